@@ -1,0 +1,167 @@
+package org.ringchat.protocol;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Every message of the ring protocol. Each is an immutable record whose wire name (the JSON
+ * {@code type} field) is its simple name here; that name is part of the protocol and never
+ * changes. Who sent a message and at what Lamport time travels in the {@link Envelope}.
+ * See {@code docs/protocol.md} for who sends what to whom.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = Message.Hello.class, name = "Hello"),
+    @JsonSubTypes.Type(value = Message.JoinRequest.class, name = "JoinRequest"),
+    @JsonSubTypes.Type(value = Message.JoinAccepted.class, name = "JoinAccepted"),
+    @JsonSubTypes.Type(value = Message.JoinRejected.class, name = "JoinRejected"),
+    @JsonSubTypes.Type(value = Message.MembershipUpdate.class, name = "MembershipUpdate"),
+    @JsonSubTypes.Type(value = Message.NotMember.class, name = "NotMember"),
+    @JsonSubTypes.Type(value = Message.Leave.class, name = "Leave"),
+    @JsonSubTypes.Type(value = Message.Heartbeat.class, name = "Heartbeat"),
+    @JsonSubTypes.Type(value = Message.Suspect.class, name = "Suspect"),
+    @JsonSubTypes.Type(value = Message.Probe.class, name = "Probe"),
+    @JsonSubTypes.Type(value = Message.ProbeResult.class, name = "ProbeResult"),
+    @JsonSubTypes.Type(value = Message.Ping.class, name = "Ping"),
+    @JsonSubTypes.Type(value = Message.Pong.class, name = "Pong"),
+    @JsonSubTypes.Type(value = Message.Election.class, name = "Election"),
+    @JsonSubTypes.Type(value = Message.Elected.class, name = "Elected"),
+    @JsonSubTypes.Type(value = Message.SyncRequest.class, name = "SyncRequest"),
+    @JsonSubTypes.Type(value = Message.SyncReply.class, name = "SyncReply"),
+    @JsonSubTypes.Type(value = Message.ChatSubmit.class, name = "ChatSubmit"),
+    @JsonSubTypes.Type(value = Message.ChatDeliver.class, name = "ChatDeliver"),
+})
+public sealed interface Message {
+
+    /** The first message on every connection: the protocol version and the sender's name. */
+    record Hello(int version, String name) implements Message {
+        public Hello {
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    /** A newcomer asks to be admitted; any member forwards it to the leader. */
+    record JoinRequest(String name, NodeAddress joiner) implements Message {
+        public JoinRequest {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(joiner, "joiner");
+        }
+    }
+
+    /**
+     * Leader → joiner: you are {@code you}; here is the ring, the recent ordered history and
+     * the first message id you may use (ids below it from your address were already ordered).
+     */
+    record JoinAccepted(Member you, View view, long nextMsgId, List<ChatDeliver> history)
+            implements Message {
+        public JoinAccepted {
+            Objects.requireNonNull(you, "you");
+            Objects.requireNonNull(view, "view");
+            history = List.copyOf(history);
+        }
+    }
+
+    /** Leader (or the contacted member) → joiner: not admitted, and why. */
+    record JoinRejected(String reason) implements Message {
+        public JoinRejected {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** Leader → every member: the new membership, and who left it and why. */
+    record MembershipUpdate(View view, List<Departure> departed) implements Message {
+        public MembershipUpdate {
+            Objects.requireNonNull(view, "view");
+            departed = List.copyOf(departed);
+        }
+    }
+
+    /** Answer to a node that is not in the sender's (newer) view: you were removed. */
+    record NotMember(View view) implements Message {
+        public NotMember {
+            Objects.requireNonNull(view, "view");
+        }
+    }
+
+    /** A member leaves gracefully (sent to the leader and both neighbours). */
+    record Leave() implements Message {
+    }
+
+    /** I am alive, and this is the view I hold. */
+    record Heartbeat(long term, long version) implements Message {
+    }
+
+    /** Member → leader: I lost {@code suspect} (its link closed and it refused a reconnect, or it went silent). */
+    record Suspect(NodeAddress suspect, boolean connectionLost) implements Message {
+        public Suspect {
+            Objects.requireNonNull(suspect, "suspect");
+        }
+    }
+
+    /** Asks a witness to check whether {@code target} still answers. */
+    record Probe(NodeAddress target, long nonce) implements Message {
+        public Probe {
+            Objects.requireNonNull(target, "target");
+        }
+    }
+
+    /** Witness → asker: what the probe of {@code target} found. */
+    record ProbeResult(NodeAddress target, long nonce, boolean alive) implements Message {
+        public ProbeResult {
+            Objects.requireNonNull(target, "target");
+        }
+    }
+
+    /** Are you there? Answered by the node's own state thread, so a hung node cannot answer. */
+    record Ping(long nonce) implements Message {
+    }
+
+    record Pong(long nonce) implements Message {
+    }
+
+    /** Chang–Roberts: the best candidate seen so far for the leadership of {@code term}. */
+    record Election(Candidate candidate, long term) implements Message {
+        public Election {
+            Objects.requireNonNull(candidate, "candidate");
+        }
+    }
+
+    /** Chang–Roberts: the winner, circulated once around the ring. */
+    record Elected(Candidate leader, long term) implements Message {
+        public Elected {
+            Objects.requireNonNull(leader, "leader");
+        }
+    }
+
+    /** New leader → member: send me what you delivered after {@code afterSeq}. */
+    record SyncRequest(long term, long afterSeq) implements Message {
+    }
+
+    /** Member → new leader: my delivered position, the ordered messages after the asked point, and my unconfirmed messages. */
+    record SyncReply(long term, long deliveredSeq, List<ChatDeliver> entries) implements Message {
+        public SyncReply {
+            entries = List.copyOf(entries);
+        }
+    }
+
+    /** Member → leader: please order my message {@code msgId} (ids grow by one per sender). */
+    record ChatSubmit(long msgId, String text) implements Message {
+        public ChatSubmit {
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /**
+     * Leader → every member: message number {@code seq} of the ring's total order, from
+     * {@code sender}, stamped with the leader's Lamport time {@code stamp} when it was ordered.
+     */
+    record ChatDeliver(long seq, long term, Member sender, long msgId, String text, long stamp)
+            implements Message {
+        public ChatDeliver {
+            Objects.requireNonNull(sender, "sender");
+            Objects.requireNonNull(text, "text");
+        }
+    }
+}

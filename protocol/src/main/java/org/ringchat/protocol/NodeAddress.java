@@ -1,0 +1,53 @@
+package org.ringchat.protocol;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Objects;
+
+/**
+ * Where a node listens: its identity on the ring. Written on the wire as {@code "host:port"}
+ * ({@code "[::1]:5000"} for IPv6 hosts).
+ */
+public record NodeAddress(String host, int port) implements Comparable<NodeAddress> {
+
+    public NodeAddress {
+        Objects.requireNonNull(host, "host");
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException("empty host");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+    }
+
+    /** Parses {@code host:port} or {@code [v6host]:port}. */
+    @JsonCreator
+    public static NodeAddress parse(String text) {
+        Objects.requireNonNull(text, "address");
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0 || colon == text.length() - 1) {
+            throw new IllegalArgumentException("not host:port: " + text);
+        }
+        String host = text.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        try {
+            return new NodeAddress(host, Integer.parseInt(text.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad port in " + text, e);
+        }
+    }
+
+    @JsonValue
+    @Override
+    public String toString() {
+        return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+    }
+
+    @Override
+    public int compareTo(NodeAddress o) {
+        int c = host.compareTo(o.host);
+        return c != 0 ? c : Integer.compare(port, o.port);
+    }
+}
