@@ -1,0 +1,188 @@
+package org.ringchat.ring.core;
+
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.ringchat.protocol.Candidate;
+import org.ringchat.protocol.Message;
+import org.ringchat.protocol.Message.Elected;
+import org.ringchat.protocol.Message.Election;
+
+/**
+ * One node's part of a Chang–Roberts election on a unidirectional ring. Pure: messages in,
+ * messages to the next node out through {@link Outbox}; no clocks, no threads.
+ *
+ * <p>Ids are {@link Candidate}s, better = more senior, so the most senior live member wins.
+ * A node passes on a candidate better than itself, replaces a worse one with itself when it is
+ * not yet a participant (and swallows it when it is), and wins when its own id comes back.
+ * The winner then sends {@link Elected} once around the ring.
+ *
+ * <p>Failures are handled by the caller with three hooks: {@link #resend()} after its next
+ * changed (the last message may have died with the old next), {@link #forget} when a node is
+ * known dead (a dead candidate must not win), and {@link #restart()} when an election takes too
+ * long. Elections for a term at or below one whose leader is known are stale and dropped.
+ */
+public final class ChangRobertsElection {
+
+    /** Where this node stands. */
+    public enum Phase {
+        /** Not in an election; {@link #leader()} is known (or the node never had one). */
+        IDLE,
+        /** Has sent its own or a better candidacy and waits for the result. */
+        PARTICIPANT,
+        /** Won and sent {@code Elected}; waiting for it to come back around. */
+        WON
+    }
+
+    /** What a received message did. */
+    public enum Step {
+        FORWARDED, REPLACED_WITH_SELF, SWALLOWED, WON, STALE, DEAD_CANDIDATE, LEADER_LEARNED, ELECTED_RETURNED
+    }
+
+    /** Sends to this node's current next on the ring. */
+    public interface Outbox {
+        void toNext(Message message);
+    }
+
+    private final Candidate self;
+    private final Outbox outbox;
+    private final Set<Candidate> dead = new HashSet<>();
+
+    private Phase phase = Phase.IDLE;
+    /** The term being elected, or the term of the known leader when idle. */
+    private long term;
+    private Candidate leader;
+    /** Last message this node sent, to be sent again if it was lost with a dead next. */
+    private Message lastSent;
+
+    public ChangRobertsElection(Candidate self, Outbox outbox) {
+        this.self = Objects.requireNonNull(self, "self");
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
+    }
+
+    /** The leader of {@code term} is known from elsewhere (admission, a view): no election. */
+    public void leaderKnown(Candidate leader, long term) {
+        if (term >= this.term) {
+            this.leader = leader;
+            this.term = term;
+            this.phase = Phase.IDLE;
+            this.lastSent = null;
+        }
+    }
+
+    /** Starts an election for the term after the current leader's; no-op if one is running. */
+    public void start() {
+        if (phase == Phase.IDLE) {
+            term = term + 1;
+            leader = null;
+            candidate(new Election(self, term));
+        }
+    }
+
+    /** The election took too long: stand again as a candidate, for the same term. */
+    public void restart() {
+        if (phase != Phase.IDLE) {
+            phase = Phase.IDLE;
+            term = term - 1;
+            start();
+        }
+    }
+
+    /** The next changed: what was sent may have died with the old next. */
+    public void resend() {
+        if (lastSent != null && phase != Phase.IDLE) {
+            outbox.toNext(lastSent);
+        }
+    }
+
+    /**
+     * {@code candidate} is dead. If this node is backing it, it stands again itself; a dead
+     * candidate's election messages are dropped from now on.
+     */
+    public void forget(Candidate candidate) {
+        dead.add(candidate);
+        if (phase == Phase.PARTICIPANT && lastSent instanceof Election e
+                && e.candidate().equals(candidate)) {
+            candidate(new Election(self, term));
+        }
+    }
+
+    public Step onElection(Election message) {
+        if (message.term() < term || (message.term() == term && phase == Phase.IDLE)) {
+            return Step.STALE;
+        }
+        if (dead.contains(message.candidate())) {
+            return Step.DEAD_CANDIDATE;
+        }
+        if (message.term() > term) {
+            // a newer election overtakes whatever this node was doing
+            term = message.term();
+            phase = Phase.IDLE;
+            leader = null;
+        }
+        Candidate c = message.candidate();
+        if (c.equals(self)) {
+            if (phase == Phase.WON) {
+                return Step.SWALLOWED;
+            }
+            phase = Phase.WON;
+            leader = self;
+            send(new Elected(self, term));
+            return Step.WON;
+        }
+        if (c.betterThan(self)) {
+            phase = Phase.PARTICIPANT;
+            send(message);
+            return Step.FORWARDED;
+        }
+        if (phase == Phase.IDLE) {
+            candidate(new Election(self, term));
+            return Step.REPLACED_WITH_SELF;
+        }
+        return Step.SWALLOWED;
+    }
+
+    public Step onElected(Elected message) {
+        if (message.term() < term || (message.term() == term && phase == Phase.IDLE)) {
+            return Step.STALE;
+        }
+        term = message.term();
+        leader = message.leader();
+        if (message.leader().equals(self)) {
+            phase = Phase.IDLE;
+            lastSent = null;
+            return Step.ELECTED_RETURNED;
+        }
+        phase = Phase.IDLE;
+        outbox.toNext(message);
+        lastSent = null;
+        return Step.LEADER_LEARNED;
+    }
+
+    private void candidate(Election election) {
+        phase = Phase.PARTICIPANT;
+        send(election);
+    }
+
+    private void send(Message message) {
+        lastSent = message;
+        outbox.toNext(message);
+    }
+
+    public Phase phase() {
+        return phase;
+    }
+
+    public long term() {
+        return term;
+    }
+
+    public Optional<Candidate> leader() {
+        return Optional.ofNullable(leader);
+    }
+
+    public Candidate self() {
+        return self;
+    }
+}
