@@ -118,7 +118,8 @@ public sealed interface Message {
     record Ping(long nonce) implements Message {
     }
 
-    record Pong(long nonce) implements Message {
+    /** Answer to {@link Ping}, with the view the answering node holds. */
+    record Pong(long nonce, long term, long version) implements Message {
     }
 
     /** Chang–Roberts: the best candidate seen so far for the leadership of {@code term}. */

@@ -1,0 +1,124 @@
+package org.ringchat.ring;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ringchat.protocol.Member;
+import org.ringchat.protocol.Message.ChatDeliver;
+import org.ringchat.protocol.Message.ChatSubmit;
+import org.ringchat.protocol.Message.NotMember;
+import org.ringchat.protocol.NodeAddress;
+import org.ringchat.ring.RingEvent.Kind;
+import org.ringchat.ring.RingView.Status;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chat: members submit to the leader, the leader numbers and stamps each message and fans it out
+ * to everyone (itself included), members deliver in number order exactly once. A member keeps
+ * its messages until they come back, and submits them again to every new leader.
+ */
+final class ChatHandling {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatHandling.class);
+
+    private final NodeContext ctx;
+    private final Node node;
+    /** Submissions that reached a leader that cannot order yet (catching up, or on probation). */
+    private final List<Held> held = new ArrayList<>();
+
+    private record Held(NodeAddress from, ChatSubmit submit) {
+    }
+
+    ChatHandling(NodeContext ctx, Node node) {
+        this.ctx = ctx;
+        this.node = node;
+    }
+
+    /** The user typed a line. */
+    void send(String text) {
+        ctx.outgoing.add(text);
+        ctx.event(Kind.CHAT_SENT, "sent: " + text);
+        if (canSubmit()) {
+            ctx.outgoing.release().forEach(this::submit);
+        }
+    }
+
+    private boolean canSubmit() {
+        return ctx.status == Status.MEMBER && ctx.membership != null;
+    }
+
+    /** A leader is (newly) known: everything unconfirmed goes to it, in order. */
+    void resubmitAll() {
+        if (!canSubmit()) {
+            return;
+        }
+        ctx.outgoing.inFlight().forEach(this::submit);
+        ctx.outgoing.release().forEach(this::submit);
+        if (ctx.isLeader()) {
+            releaseHeld();
+        }
+    }
+
+    private void submit(ChatSubmit submit) {
+        if (ctx.isLeader()) {
+            onChatSubmit(ctx.self, submit);
+        } else {
+            ctx.send(ctx.membership.view().leader(), submit);
+        }
+    }
+
+    void onChatSubmit(NodeAddress from, ChatSubmit submit) {
+        if (ctx.membership == null) {
+            return;
+        }
+        if (!ctx.isLeader() || ctx.leaderOnProbation || node.failures().checkPaused()) {
+            if (ctx.isLeader()) {
+                held.add(new Held(from, submit)); // on probation: ordered once it knows it still leads
+            }
+            // otherwise the sender submits it again to whoever leads next
+            return;
+        }
+        Member sender = ctx.membership.member(from).orElse(null);
+        if (sender == null) {
+            ctx.send(from, new NotMember(ctx.membership.view()));
+            return;
+        }
+        if (submit.text().length() > ctx.config.maxTextLength()) {
+            log.warn("[{}] dropping a {}-character message from {}: longer than {}", ctx.who(),
+                    submit.text().length(), sender.display(), ctx.config.maxTextLength());
+            return;
+        }
+        if (ctx.history.isOrdered(from, submit.msgId())) {
+            return;
+        }
+        long stamp = ctx.clock.tick();
+        ChatDeliver message = new ChatDeliver(ctx.history.delivered() + 1, ctx.membership.view().term(),
+                sender, submit.msgId(), submit.text(), stamp);
+        ctx.deliver(ctx.history.accept(message));
+        ctx.sendAll(ctx.membership.others(), message);
+    }
+
+    /** Orders what waited for this leader to be ready. */
+    void releaseHeld() {
+        if (!ctx.isLeader() || ctx.leaderOnProbation) {
+            return;
+        }
+        List<Held> waiting = new ArrayList<>(held);
+        held.clear();
+        for (Held h : waiting) {
+            onChatSubmit(h.from(), h.submit());
+        }
+    }
+
+    void dropHeld() {
+        held.clear();
+    }
+
+    void onChatDeliver(NodeAddress from, ChatDeliver message) {
+        if (ctx.membership == null || !from.equals(ctx.acceptFrom)) {
+            return;
+        }
+        ctx.deliver(ctx.history.accept(message));
+        node.onOwnMessagesMaybeConfirmed();
+    }
+}

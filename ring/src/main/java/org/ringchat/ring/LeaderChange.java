@@ -1,0 +1,266 @@
+package org.ringchat.ring;
+
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.ringchat.protocol.Departure;
+import org.ringchat.protocol.Member;
+import org.ringchat.protocol.Message;
+import org.ringchat.protocol.Message.ChatDeliver;
+import org.ringchat.protocol.Message.Elected;
+import org.ringchat.protocol.Message.Election;
+import org.ringchat.protocol.Message.SyncReply;
+import org.ringchat.protocol.Message.SyncRequest;
+import org.ringchat.protocol.NodeAddress;
+import org.ringchat.protocol.View;
+import org.ringchat.ring.RingEvent.Kind;
+import org.ringchat.ring.RingView.Status;
+import org.ringchat.ring.core.ChangRobertsElection;
+import org.ringchat.ring.core.ChangRobertsElection.Step;
+
+/**
+ * From "the leader is gone" to "a new leader leads": the Chang–Roberts election around the
+ * repaired ring, then the winner's catch-up round. The winner asks every member how far it got,
+ * collects what any of them delivered beyond its own history, sends each member what it lacks,
+ * and only then publishes the new view, from which the members submit their unconfirmed messages
+ * again. Members that do not answer the catch-up in time are left out of the new ring.
+ */
+final class LeaderChange {
+
+    /** Most ordered messages a member returns in one catch-up reply. */
+    static final int MAX_SYNC_ENTRIES = 2000;
+
+    private final NodeContext ctx;
+    private final Node node;
+    /** Why members died during this leader change, for the new view's departures. */
+    private final Map<NodeAddress, Departure.Reason> deaths = new HashMap<>();
+    private ScheduledFuture<?> electionTimer;
+    private long lastProgress;
+    private Sync sync;
+
+    /** The winner's catch-up round. */
+    private static final class Sync {
+        final long term;
+        final Set<NodeAddress> waiting;
+        final Map<NodeAddress, Long> delivered = new HashMap<>();
+        ScheduledFuture<?> timer;
+
+        Sync(long term, Set<NodeAddress> waiting) {
+            this.term = term;
+            this.waiting = waiting;
+        }
+    }
+
+    LeaderChange(NodeContext ctx, Node node) {
+        this.ctx = ctx;
+        this.node = node;
+    }
+
+    void noteDeath(NodeAddress peer, Departure.Reason reason) {
+        deaths.putIfAbsent(peer, reason);
+    }
+
+    /** The leader crashed, hung or left: start an election. */
+    void leaderLost(NodeAddress leader, Departure.Reason reason) {
+        if (ctx.status != Status.MEMBER) {
+            return;
+        }
+        deaths.put(leader, reason);
+        if (ctx.membership.markUnreachable(leader)) {
+            ctx.detector.watch(ctx.membership.watched(), ctx.now());
+        }
+        String how = switch (reason) {
+            case LEFT -> "left";
+            case CRASHED -> "crashed";
+            default -> "stopped responding";
+        };
+        ctx.event(Kind.ELECTION_STARTED, "leader " + ctx.display(leader) + " " + how + "; electing a new leader");
+        enterElection();
+        ctx.election.start();
+    }
+
+    private void enterElection() {
+        ctx.status = Status.ELECTING;
+        ctx.acceptFrom = null;
+        lastProgress = ctx.now();
+        armTimer();
+        ctx.publish();
+    }
+
+    private void armTimer() {
+        if (electionTimer != null) {
+            electionTimer.cancel(false);
+        }
+        electionTimer = ctx.schedule(this::electionTimedOut, ctx.config.electionTimeoutMs());
+    }
+
+    private void electionTimedOut() {
+        if (ctx.status != Status.ELECTING || ctx.membership == null) {
+            return;
+        }
+        if (sync == null && ctx.now() - lastProgress >= ctx.config.electionTimeoutMs()) {
+            ctx.event(Kind.ELECTION, "no leader after " + ctx.config.electionTimeoutMs() + " ms; standing again");
+            ctx.acceptFrom = null;
+            if (ctx.election.phase() == ChangRobertsElection.Phase.IDLE) {
+                ctx.election.start();
+            } else {
+                ctx.election.restart();
+            }
+            lastProgress = ctx.now();
+        }
+        armTimer();
+    }
+
+    /** The election's outbox: to the next live member (this node itself when alone). */
+    void toNext(Message message) {
+        NodeAddress next = ctx.membership.next();
+        ctx.event(Kind.ELECTION, "sent " + describe(message) + " to " + ctx.display(next));
+        if (next.equals(ctx.self)) {
+            ctx.loop.execute(() -> node.dispatch(ctx.self, message));
+        } else {
+            ctx.send(next, message);
+        }
+    }
+
+    void onElection(NodeAddress from, Election election) {
+        if (ctx.membership == null) {
+            return;
+        }
+        ctx.event(Kind.ELECTION, "received " + describe(election) + " from " + ctx.display(from));
+        if (ctx.status == Status.MEMBER && election.term() > ctx.membership.view().term()) {
+            // another member lost the leader first: follow its election
+            ctx.event(Kind.ELECTION_STARTED, "an election for term " + election.term() + " started");
+            enterElection();
+        }
+        if (ctx.status != Status.ELECTING) {
+            return;
+        }
+        Step step = ctx.election.onElection(election);
+        if (step != Step.STALE && step != Step.DEAD_CANDIDATE) {
+            lastProgress = ctx.now();
+        }
+        if (step == Step.WON) {
+            becomeLeaderElect(election.term());
+        }
+    }
+
+    void onElected(NodeAddress from, Elected elected) {
+        if (ctx.membership == null || ctx.status != Status.ELECTING) {
+            return;
+        }
+        ctx.event(Kind.ELECTION, "received " + describe(elected) + " from " + ctx.display(from));
+        if (ctx.election.onElected(elected) == Step.LEADER_LEARNED) {
+            lastProgress = ctx.now();
+        }
+    }
+
+    private void becomeLeaderElect(long term) {
+        ctx.event(Kind.ELECTION, "won the election for term " + term + "; bringing every member up to date");
+        List<NodeAddress> others = ctx.membership.others();
+        sync = new Sync(term, new HashSet<>(others));
+        if (others.isEmpty()) {
+            finishSync();
+            return;
+        }
+        ctx.sendAll(others, new SyncRequest(term, ctx.history.delivered()));
+        Sync s = sync;
+        s.timer = ctx.schedule(() -> {
+            if (sync == s) {
+                finishSync();
+            }
+        }, ctx.config.syncTimeoutMs());
+    }
+
+    void onSyncRequest(NodeAddress from, SyncRequest request) {
+        if (ctx.membership == null || request.term() <= ctx.membership.view().term()
+                || request.term() < ctx.election.term() || sync != null) {
+            return;
+        }
+        if (ctx.status == Status.MEMBER) {
+            enterElection();
+        }
+        ctx.acceptFrom = from;
+        lastProgress = ctx.now();
+        ctx.membership.member(from).ifPresent(m -> ctx.election.leaderKnown(m.candidate(), request.term()));
+        ctx.event(Kind.ELECTION, "catching up with new leader " + ctx.display(from) + " (term " + request.term() + ")");
+        List<ChatDeliver> entries = ctx.history.after(request.afterSeq());
+        if (entries.size() > MAX_SYNC_ENTRIES) {
+            entries = entries.subList(entries.size() - MAX_SYNC_ENTRIES, entries.size());
+        }
+        ctx.send(from, new SyncReply(request.term(), ctx.history.delivered(), entries));
+    }
+
+    void onSyncReply(NodeAddress from, SyncReply reply) {
+        Sync s = sync;
+        if (s == null || reply.term() != s.term || !s.waiting.remove(from)) {
+            return;
+        }
+        s.delivered.put(from, reply.deliveredSeq());
+        for (ChatDeliver d : reply.entries()) {
+            ctx.deliver(ctx.history.accept(d));
+        }
+        if (s.waiting.isEmpty()) {
+            finishSync();
+        }
+    }
+
+    /** Everyone answered (or the time is up): catch members up and publish the new view. */
+    private void finishSync() {
+        Sync s = sync;
+        sync = null;
+        if (s == null || ctx.status != Status.ELECTING || ctx.membership == null) {
+            return;
+        }
+        if (s.timer != null) {
+            s.timer.cancel(false);
+        }
+        View old = ctx.membership.view();
+        List<Member> members = new ArrayList<>();
+        List<Departure> departed = new ArrayList<>();
+        for (Member m : old.members()) {
+            if (m.address().equals(ctx.self) || s.delivered.containsKey(m.address())) {
+                members.add(m);
+            } else {
+                departed.add(new Departure(m, deaths.getOrDefault(m.address(), Departure.Reason.UNRESPONSIVE)));
+            }
+        }
+        for (Map.Entry<NodeAddress, Long> e : s.delivered.entrySet()) {
+            for (ChatDeliver d : ctx.history.after(e.getValue())) {
+                ctx.send(e.getKey(), d);
+            }
+        }
+        deaths.clear();
+        if (electionTimer != null) {
+            electionTimer.cancel(false);
+        }
+        View view = new View(s.term, 1, ctx.self, members, old.nextRank());
+        node.membership().publishView(view, departed);
+    }
+
+    /** Forgets any election or catch-up in progress (this node was removed). */
+    void reset() {
+        if (electionTimer != null) {
+            electionTimer.cancel(false);
+        }
+        if (sync != null && sync.timer != null) {
+            sync.timer.cancel(false);
+        }
+        sync = null;
+        deaths.clear();
+    }
+
+    private String describe(Message message) {
+        if (message instanceof Election e) {
+            return "Election(candidate " + ctx.display(e.candidate().address()) + " rank " + e.candidate().rank()
+                    + ", term " + e.term() + ")";
+        }
+        if (message instanceof Elected e) {
+            return "Elected(leader " + ctx.display(e.leader().address()) + ", term " + e.term() + ")";
+        }
+        return message.getClass().getSimpleName();
+    }
+}

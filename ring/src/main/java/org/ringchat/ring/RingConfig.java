@@ -1,0 +1,259 @@
+package org.ringchat.ring;
+
+import java.util.Objects;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
+import org.ringchat.protocol.NodeAddress;
+import org.ringchat.protocol.WireFormat;
+
+/**
+ * Everything a node needs to start. Immutable; build with {@link #builder(String)}. Every
+ * default is a named constant that says what goes wrong when it is set too low or too high.
+ *
+ * @param name the member name people see (1–32 letters, digits, {@code _ - .})
+ * @param address where to listen; port 0 picks a free one
+ * @param joinVia any member of an existing ring, or null to start a new ring as its leader
+ */
+public record RingConfig(
+        String name,
+        NodeAddress address,
+        NodeAddress joinVia,
+        int heartbeatMs,
+        int suspectMs,
+        int probeTimeoutMs,
+        int connectTimeoutMs,
+        int joinTimeoutMs,
+        int electionTimeoutMs,
+        int syncTimeoutMs,
+        int leaveTimeoutMs,
+        int maxFrameBytes,
+        int maxTextLength,
+        int historyLimit,
+        int joinHistory,
+        LongSupplier clockMs) {
+
+    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
+
+    /**
+     * How often a node tells its neighbours and leader it is alive. Too low wastes bandwidth and
+     * CPU on big rings; too high makes {@link #DEFAULT_SUSPECT_MS} fire on healthy nodes.
+     */
+    public static final int DEFAULT_HEARTBEAT_MS = 200;
+    /**
+     * Silence after which a peer is suspected (then verified before removal). Too low evicts
+     * nodes in a GC pause or on a loaded machine; too high leaves a hung node in the ring, and
+     * chat stalls, for that long.
+     */
+    public static final int DEFAULT_SUSPECT_MS = 1000;
+    /**
+     * How long a witness waits for a suspect's Pong. Too low removes merely slow nodes; too high
+     * delays every repair of a hung node.
+     */
+    public static final int DEFAULT_PROBE_TIMEOUT_MS = 500;
+    /** TCP connect timeout. Too low fails on slow networks; too high delays crash detection of silent hosts. */
+    public static final int DEFAULT_CONNECT_TIMEOUT_MS = 1000;
+    /**
+     * How long a joiner waits to be admitted before giving up. Too low fails joins made during an
+     * election; too high keeps a user waiting on a dead address.
+     */
+    public static final int DEFAULT_JOIN_TIMEOUT_MS = 8000;
+    /**
+     * An election not finished by then is restarted. Too low restarts elections that were about
+     * to finish on big rings; too high slows recovery when a candidate dies mid-election.
+     */
+    public static final int DEFAULT_ELECTION_TIMEOUT_MS = 2000;
+    /**
+     * How long a new leader waits for every member's catch-up report. Members that have not
+     * answered by then are dropped from the ring: too low drops slow members, too high stalls chat
+     * after a failover when one of them is hung.
+     */
+    public static final int DEFAULT_SYNC_TIMEOUT_MS = 1000;
+    /**
+     * How long a leaving node waits for its last messages to be ordered and for the ring to close
+     * around it. Too low can lose a message typed just before leaving; too high delays exit.
+     */
+    public static final int DEFAULT_LEAVE_TIMEOUT_MS = 3000;
+    /** Longest chat line, in characters. Too high lets one member flood everyone's screen. */
+    public static final int DEFAULT_MAX_TEXT_LENGTH = 2000;
+    /**
+     * Ordered messages each member keeps. Too low loses what a new leader needs to bring a
+     * lagging member up to date; too high costs memory.
+     */
+    public static final int DEFAULT_HISTORY_LIMIT = 10_000;
+    /** Ordered messages handed to a joiner. Must fit in one frame of {@link WireFormat#DEFAULT_MAX_FRAME_BYTES}. */
+    public static final int DEFAULT_JOIN_HISTORY = 100;
+
+    public RingConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(clockMs, "clockMs");
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException(
+                    "bad name '" + name + "': use 1-32 letters, digits, '_', '-' or '.'");
+        }
+        positive("heartbeatMs", heartbeatMs);
+        positive("suspectMs", suspectMs);
+        positive("probeTimeoutMs", probeTimeoutMs);
+        positive("connectTimeoutMs", connectTimeoutMs);
+        positive("joinTimeoutMs", joinTimeoutMs);
+        positive("electionTimeoutMs", electionTimeoutMs);
+        positive("syncTimeoutMs", syncTimeoutMs);
+        positive("leaveTimeoutMs", leaveTimeoutMs);
+        positive("maxTextLength", maxTextLength);
+        positive("joinHistory", joinHistory);
+        if (suspectMs <= heartbeatMs) {
+            throw new IllegalArgumentException("suspectMs (" + suspectMs
+                    + ") must be longer than heartbeatMs (" + heartbeatMs + ")");
+        }
+        if (historyLimit < joinHistory) {
+            throw new IllegalArgumentException("historyLimit must be at least joinHistory");
+        }
+        if (maxFrameBytes < 4 * maxTextLength + 1024) {
+            throw new IllegalArgumentException("maxFrameBytes too small for maxTextLength");
+        }
+    }
+
+    private static void positive(String what, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(what + " must be positive, not " + value);
+        }
+    }
+
+    public boolean startsRing() {
+        return joinVia == null;
+    }
+
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(name);
+        b.address = address;
+        b.joinVia = joinVia;
+        b.heartbeatMs = heartbeatMs;
+        b.suspectMs = suspectMs;
+        b.probeTimeoutMs = probeTimeoutMs;
+        b.connectTimeoutMs = connectTimeoutMs;
+        b.joinTimeoutMs = joinTimeoutMs;
+        b.electionTimeoutMs = electionTimeoutMs;
+        b.syncTimeoutMs = syncTimeoutMs;
+        b.leaveTimeoutMs = leaveTimeoutMs;
+        b.maxFrameBytes = maxFrameBytes;
+        b.maxTextLength = maxTextLength;
+        b.historyLimit = historyLimit;
+        b.joinHistory = joinHistory;
+        b.clockMs = clockMs;
+        return b;
+    }
+
+    /** Builds a {@link RingConfig}; {@link #build()} validates. */
+    public static final class Builder {
+        private final String name;
+        private NodeAddress address = new NodeAddress("127.0.0.1", 5000);
+        private NodeAddress joinVia;
+        private int heartbeatMs = DEFAULT_HEARTBEAT_MS;
+        private int suspectMs = DEFAULT_SUSPECT_MS;
+        private int probeTimeoutMs = DEFAULT_PROBE_TIMEOUT_MS;
+        private int connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
+        private int joinTimeoutMs = DEFAULT_JOIN_TIMEOUT_MS;
+        private int electionTimeoutMs = DEFAULT_ELECTION_TIMEOUT_MS;
+        private int syncTimeoutMs = DEFAULT_SYNC_TIMEOUT_MS;
+        private int leaveTimeoutMs = DEFAULT_LEAVE_TIMEOUT_MS;
+        private int maxFrameBytes = WireFormat.DEFAULT_MAX_FRAME_BYTES;
+        private int maxTextLength = DEFAULT_MAX_TEXT_LENGTH;
+        private int historyLimit = DEFAULT_HISTORY_LIMIT;
+        private int joinHistory = DEFAULT_JOIN_HISTORY;
+        private LongSupplier clockMs = () -> System.nanoTime() / 1_000_000;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        public Builder address(NodeAddress address) {
+            this.address = address;
+            return this;
+        }
+
+        public Builder address(String host, int port) {
+            return address(new NodeAddress(host, port));
+        }
+
+        public Builder joinVia(NodeAddress member) {
+            this.joinVia = member;
+            return this;
+        }
+
+        public Builder heartbeatMs(int ms) {
+            this.heartbeatMs = ms;
+            return this;
+        }
+
+        public Builder suspectMs(int ms) {
+            this.suspectMs = ms;
+            return this;
+        }
+
+        public Builder probeTimeoutMs(int ms) {
+            this.probeTimeoutMs = ms;
+            return this;
+        }
+
+        public Builder connectTimeoutMs(int ms) {
+            this.connectTimeoutMs = ms;
+            return this;
+        }
+
+        public Builder joinTimeoutMs(int ms) {
+            this.joinTimeoutMs = ms;
+            return this;
+        }
+
+        public Builder electionTimeoutMs(int ms) {
+            this.electionTimeoutMs = ms;
+            return this;
+        }
+
+        public Builder syncTimeoutMs(int ms) {
+            this.syncTimeoutMs = ms;
+            return this;
+        }
+
+        public Builder leaveTimeoutMs(int ms) {
+            this.leaveTimeoutMs = ms;
+            return this;
+        }
+
+        public Builder maxFrameBytes(int bytes) {
+            this.maxFrameBytes = bytes;
+            return this;
+        }
+
+        public Builder maxTextLength(int chars) {
+            this.maxTextLength = chars;
+            return this;
+        }
+
+        public Builder historyLimit(int messages) {
+            this.historyLimit = messages;
+            return this;
+        }
+
+        public Builder joinHistory(int messages) {
+            this.joinHistory = messages;
+            return this;
+        }
+
+        /** Milliseconds from a monotonic clock; tests may drive their own. */
+        public Builder clockMs(LongSupplier clockMs) {
+            this.clockMs = clockMs;
+            return this;
+        }
+
+        public RingConfig build() {
+            return new RingConfig(name, address, joinVia, heartbeatMs, suspectMs, probeTimeoutMs,
+                    connectTimeoutMs, joinTimeoutMs, electionTimeoutMs, syncTimeoutMs, leaveTimeoutMs,
+                    maxFrameBytes, maxTextLength, historyLimit, joinHistory, clockMs);
+        }
+    }
+}

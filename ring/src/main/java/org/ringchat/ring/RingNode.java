@@ -1,0 +1,127 @@
+package org.ringchat.ring;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.ringchat.protocol.NodeAddress;
+
+/**
+ * A ringchat node: a chat client and a ring server in one. Start it with {@link #start}; it
+ * starts a new ring (when {@link RingConfig#joinVia()} is null) or joins one through any member.
+ * Chat lines go in with {@link #send}; deliveries and ring events come out through the
+ * {@link RingListener}. Thread-safe: every call hands its work to the node's own thread.
+ *
+ * <pre>{@code
+ * RingNode node = RingNode.start(RingConfig.builder("alice").address("127.0.0.1", 5000).build(), listener);
+ * node.joined().join();
+ * node.send("hello");
+ * node.leave().join();
+ * }</pre>
+ */
+public final class RingNode implements AutoCloseable {
+
+    private final RingConfig config;
+    private final EventLoopGroup group;
+    private final EventLoop loop;
+    private final NodeContext ctx;
+    private final Node node;
+    private final CompletableFuture<Void> joined;
+
+    private RingNode(RingConfig config, RingListener listener) {
+        this.config = config;
+        this.group = new MultiThreadIoEventLoopGroup(1,
+                new DefaultThreadFactory("ringchat-" + config.name(), true), NioIoHandler.newFactory());
+        this.loop = group.next();
+        this.ctx = new NodeContext(config, listener, loop);
+        this.node = new Node(ctx);
+        this.joined = node.start();
+        node.stopped().whenComplete((v, e) -> group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS));
+    }
+
+    /** Starts a node; see {@link #joined()} for when it is in the ring. */
+    public static RingNode start(RingConfig config, RingListener listener) {
+        return new RingNode(config, listener);
+    }
+
+    /**
+     * Completes once this node is in a ring (started one, or was admitted); fails with a
+     * {@link JoinException} or a bind error if it cannot get there.
+     */
+    public CompletableFuture<Void> joined() {
+        return joined;
+    }
+
+    /** Completes when the node has stopped: after a leave, or exceptionally when it failed. */
+    public CompletableFuture<Void> stopped() {
+        return node.stopped();
+    }
+
+    /**
+     * Sends a chat line to the ring. Lines sent before the node is admitted, or while there is no
+     * leader, wait and go out in order as soon as possible.
+     *
+     * @throws IllegalArgumentException if the text is empty, multi-line or too long
+     */
+    public void send(String text) {
+        if (text.isEmpty() || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
+            throw new IllegalArgumentException("a chat line must be one non-empty line");
+        }
+        if (text.length() > config.maxTextLength()) {
+            throw new IllegalArgumentException("line too long: " + text.length() + " characters (at most "
+                    + config.maxTextLength() + ")");
+        }
+        loop.execute(() -> node.send(text));
+    }
+
+    /** This node's view of the ring now. */
+    public RingView view() {
+        return ctx.snapshot();
+    }
+
+    /** Where this node listens (after binding; the configured address before). */
+    public NodeAddress address() {
+        NodeAddress self = ctx.self;
+        return self != null ? self : config.address();
+    }
+
+    public RingConfig config() {
+        return config;
+    }
+
+    /** Leaves the ring gracefully: last messages ordered, ring closed around us, sockets closed. */
+    public CompletableFuture<Void> leave() {
+        if (loop.isShuttingDown()) {
+            return node.stopped();
+        }
+        return node.leave();
+    }
+
+    /** Leaves and waits for it (at most the leave timeout and a little more). */
+    @Override
+    public void close() {
+        try {
+            leave().get(config.leaveTimeoutMs() + 2000L, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            node.shutdown();
+        }
+    }
+
+    // ---- for the fault-injecting test harness ------------------------------------------------
+
+    /** Dies without a word: every socket closes, no Leave is sent. */
+    CompletableFuture<Void> crash() {
+        return node.shutdown().thenRun(() -> node.stopped().complete(null));
+    }
+
+    EventLoop eventLoop() {
+        return loop;
+    }
+
+    long handlerFailures() {
+        return node.handlerFailures();
+    }
+}

@@ -1,0 +1,79 @@
+package org.ringchat.ring.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.ringchat.protocol.NodeAddress;
+
+/**
+ * Heartbeat bookkeeping. Any frame from a peer counts as a sign of life, so a peer busy sending
+ * chat is never taken for dead. A peer silent for longer than {@code suspectMs} is reported once
+ * (until it speaks again). If the detector itself was not consulted for longer than
+ * {@code suspectMs} — this node was paused (SIGSTOP, a long GC) — everyone's silence is its own
+ * fault: the clocks restart and it reports that instead of suspecting anyone.
+ */
+public final class FailureDetector {
+
+    private final long suspectMs;
+    private final Map<NodeAddress, Long> lastHeard = new HashMap<>();
+    private final Set<NodeAddress> suspected = new HashSet<>();
+    private long lastCheck = Long.MIN_VALUE;
+
+    public FailureDetector(long suspectMs) {
+        this.suspectMs = suspectMs;
+    }
+
+    public void heard(NodeAddress peer, long now) {
+        lastHeard.put(peer, now);
+        suspected.remove(peer);
+    }
+
+    /** Starts the silence clock of peers newly watched; forgets peers no longer watched. */
+    public void watch(Set<NodeAddress> peers, long now) {
+        lastHeard.keySet().retainAll(peers);
+        suspected.retainAll(peers);
+        for (NodeAddress p : peers) {
+            lastHeard.putIfAbsent(p, now);
+        }
+    }
+
+    /** True when this node itself has been stalled longer than the suspicion threshold. */
+    public boolean wasPaused(long now) {
+        return lastCheck != Long.MIN_VALUE && now - lastCheck > suspectMs;
+    }
+
+    /**
+     * Peers newly silent for too long. Returns an empty list, and restarts every clock, when this
+     * node itself was paused (see {@link #wasPaused}).
+     */
+    public List<NodeAddress> check(long now) {
+        boolean paused = wasPaused(now);
+        lastCheck = now;
+        List<NodeAddress> silent = new ArrayList<>();
+        for (Map.Entry<NodeAddress, Long> e : lastHeard.entrySet()) {
+            if (paused) {
+                e.setValue(now);
+            } else if (now - e.getValue() > suspectMs && suspected.add(e.getKey())) {
+                silent.add(e.getKey());
+            }
+        }
+        return silent;
+    }
+
+    /** Milliseconds since {@code peer} was last heard, or -1 if it is not watched. */
+    public long silence(NodeAddress peer, long now) {
+        Long t = lastHeard.get(peer);
+        return t == null ? -1 : now - t;
+    }
+
+    /** Clears a suspicion that turned out wrong, restarting the peer's clock. */
+    public void cleared(NodeAddress peer, long now) {
+        if (lastHeard.containsKey(peer)) {
+            lastHeard.put(peer, now);
+        }
+        suspected.remove(peer);
+    }
+}

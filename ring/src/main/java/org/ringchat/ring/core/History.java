@@ -1,0 +1,143 @@
+package org.ringchat.ring.core;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.ringchat.protocol.Message.ChatDeliver;
+import org.ringchat.protocol.NodeAddress;
+
+/**
+ * The ordered chat history one member holds, and the gate that delivers messages exactly once and
+ * in sequence order: a message whose number is already delivered is a duplicate and dropped; one
+ * that arrives early waits until the gap before it is filled.
+ *
+ * <p>It also remembers, for every sender, the highest message id ordered from it, which is how a
+ * leader recognises a message submitted again after a failover.
+ */
+public final class History {
+
+    private final int limit;
+    private final ArrayDeque<ChatDeliver> entries = new ArrayDeque<>();
+    private final TreeMap<Long, ChatDeliver> early = new TreeMap<>();
+    private final Map<NodeAddress, Long> lastMsgId = new HashMap<>();
+    private long delivered;
+
+    /** @param limit how many delivered messages to keep */
+    public History(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        this.limit = limit;
+    }
+
+    /** Number of the last message delivered (0 before the first). */
+    public long delivered() {
+        return delivered;
+    }
+
+    /**
+     * Starts a joiner's history at the leader's: these messages count as delivered (the joiner
+     * was not there to see them) and are kept for a later leader's catch-up.
+     */
+    public void startFrom(List<ChatDeliver> leaderHistory) {
+        for (ChatDeliver d : leaderHistory) {
+            if (d.seq() > delivered) {
+                delivered = d.seq();
+                record(d);
+            }
+        }
+        early.headMap(delivered, true).clear();
+    }
+
+    /** Moves past a gap nobody can fill any more; returns what became deliverable after it. */
+    public List<ChatDeliver> skipTo(long seq) {
+        if (seq <= delivered) {
+            return List.of();
+        }
+        delivered = seq;
+        early.headMap(seq, true).clear();
+        return drain(new ArrayList<>());
+    }
+
+    /**
+     * Offers one ordered message. Returns the messages now deliverable, in order: empty for a
+     * duplicate or an early message, possibly several when this one fills a gap.
+     */
+    public List<ChatDeliver> accept(ChatDeliver message) {
+        if (message.seq() <= delivered || early.containsKey(message.seq())) {
+            return List.of();
+        }
+        if (message.seq() > delivered + 1) {
+            early.put(message.seq(), message);
+            return List.of();
+        }
+        List<ChatDeliver> out = new ArrayList<>();
+        deliver(message, out);
+        return drain(out);
+    }
+
+    private List<ChatDeliver> drain(List<ChatDeliver> out) {
+        while (!early.isEmpty() && early.firstKey() == delivered + 1) {
+            deliver(early.pollFirstEntry().getValue(), out);
+        }
+        return out;
+    }
+
+    private void deliver(ChatDeliver message, List<ChatDeliver> out) {
+        delivered = message.seq();
+        record(message);
+        out.add(message);
+    }
+
+    private void record(ChatDeliver message) {
+        entries.addLast(message);
+        if (entries.size() > limit) {
+            entries.removeFirst();
+        }
+        lastMsgId.merge(message.sender().address(), message.msgId(), Math::max);
+    }
+
+    /** Highest message id ordered from {@code sender}, 0 if none. */
+    public long lastMsgId(NodeAddress sender) {
+        return lastMsgId.getOrDefault(sender, 0L);
+    }
+
+    /** True when {@code sender}'s message {@code msgId} was already ordered. */
+    public boolean isOrdered(NodeAddress sender, long msgId) {
+        return msgId <= lastMsgId(sender);
+    }
+
+    /** Delivered messages numbered above {@code seq}, oldest first (as far as the history reaches). */
+    public List<ChatDeliver> after(long seq) {
+        List<ChatDeliver> out = new ArrayList<>();
+        Iterator<ChatDeliver> it = entries.descendingIterator();
+        while (it.hasNext()) {
+            ChatDeliver d = it.next();
+            if (d.seq() <= seq) {
+                break;
+            }
+            out.add(d);
+        }
+        java.util.Collections.reverse(out);
+        return out;
+    }
+
+    /** The last {@code n} delivered messages, oldest first. */
+    public List<ChatDeliver> tail(int n) {
+        return after(Math.max(0, delivered - n));
+    }
+
+    /** Lowest sequence number still held, or {@code delivered + 1} when empty. */
+    public long oldestHeld() {
+        return entries.isEmpty() ? delivered + 1 : entries.peekFirst().seq();
+    }
+
+    /** Messages waiting for a gap to close. */
+    public int waiting() {
+        return early.size();
+    }
+}

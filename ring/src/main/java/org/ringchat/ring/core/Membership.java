@@ -1,0 +1,141 @@
+package org.ringchat.ring.core;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.ringchat.protocol.Member;
+import org.ringchat.protocol.NodeAddress;
+import org.ringchat.protocol.View;
+
+/**
+ * The ring as one node knows it: the leader's last view, plus the members this node itself found
+ * unreachable since (which it routes around until the leader's next view settles them). Next and
+ * previous are the nearest reachable members after and before this node in ring order.
+ */
+public final class Membership {
+
+    private final NodeAddress self;
+    private View view;
+    private final Set<NodeAddress> unreachable = new HashSet<>();
+
+    public Membership(NodeAddress self, View view) {
+        this.self = Objects.requireNonNull(self, "self");
+        this.view = Objects.requireNonNull(view, "view");
+    }
+
+    public View view() {
+        return view;
+    }
+
+    /** Adopts a view; the leader has settled who is in, so local suspicions start afresh. */
+    public void adopt(View newView) {
+        this.view = newView;
+        unreachable.clear();
+    }
+
+    public NodeAddress self() {
+        return self;
+    }
+
+    public boolean isLeader() {
+        return view.leader().equals(self);
+    }
+
+    public Optional<Member> member(NodeAddress address) {
+        return view.member(address);
+    }
+
+    public boolean contains(NodeAddress address) {
+        return view.contains(address);
+    }
+
+    /** This node found {@code address} dead; returns false if it already knew. */
+    public boolean markUnreachable(NodeAddress address) {
+        return !address.equals(self) && unreachable.add(address);
+    }
+
+    /** {@code address} answered after all. */
+    public void markReachable(NodeAddress address) {
+        unreachable.remove(address);
+    }
+
+    public boolean isReachable(NodeAddress address) {
+        return !unreachable.contains(address);
+    }
+
+    /** Members of the view this node has not found dead, in ring order. */
+    public List<Member> live() {
+        List<Member> out = new ArrayList<>();
+        for (Member m : view.members()) {
+            if (!unreachable.contains(m.address())) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    /** Live members other than this node. */
+    public List<NodeAddress> others() {
+        List<NodeAddress> out = new ArrayList<>();
+        for (Member m : live()) {
+            if (!m.address().equals(self)) {
+                out.add(m.address());
+            }
+        }
+        return out;
+    }
+
+    /** The nearest live member after this node in ring order; this node itself when alone. */
+    public NodeAddress next() {
+        return neighbour(1);
+    }
+
+    /** The nearest live member before this node in ring order; this node itself when alone. */
+    public NodeAddress previous() {
+        return neighbour(-1);
+    }
+
+    private NodeAddress neighbour(int direction) {
+        List<Member> members = view.members();
+        int n = members.size();
+        int at = -1;
+        for (int i = 0; i < n; i++) {
+            if (members.get(i).address().equals(self)) {
+                at = i;
+                break;
+            }
+        }
+        if (at < 0) {
+            return self;
+        }
+        for (int step = 1; step < n; step++) {
+            NodeAddress a = members.get(Math.floorMod(at + direction * step, n)).address();
+            if (!unreachable.contains(a)) {
+                return a;
+            }
+        }
+        return self;
+    }
+
+    /**
+     * The peers whose silence this node must notice and who must hear from it: next, previous,
+     * the leader, and every member when this node is the leader.
+     */
+    public Set<NodeAddress> watched() {
+        Set<NodeAddress> out = new HashSet<>();
+        if (isLeader()) {
+            out.addAll(others());
+        } else {
+            out.add(next());
+            out.add(previous());
+            if (isReachable(view.leader())) {
+                out.add(view.leader());
+            }
+        }
+        out.remove(self);
+        return out;
+    }
+}

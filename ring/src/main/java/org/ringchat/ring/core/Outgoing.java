@@ -1,0 +1,63 @@
+package org.ringchat.ring.core;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.ringchat.protocol.Message.ChatSubmit;
+
+/**
+ * A member's own chat lines until the leader's fan-out brings them back. Lines typed while the
+ * node cannot submit (not admitted yet, or no leader) wait unnumbered; once submitted they are
+ * numbered 1, 2, 3, … and kept until confirmed, so that they can be submitted again to a new
+ * leader, which recognises the ones already ordered by their numbers.
+ */
+public final class Outgoing {
+
+    private final ArrayDeque<String> unsent = new ArrayDeque<>();
+    private final ArrayDeque<ChatSubmit> inFlight = new ArrayDeque<>();
+    private long nextMsgId = 1;
+
+    public void add(String text) {
+        unsent.addLast(text);
+    }
+
+    /** Numbers every waiting line and returns them, now in flight, in order. */
+    public List<ChatSubmit> release() {
+        List<ChatSubmit> out = new ArrayList<>(unsent.size());
+        while (!unsent.isEmpty()) {
+            ChatSubmit submit = new ChatSubmit(nextMsgId++, unsent.pollFirst());
+            inFlight.addLast(submit);
+            out.add(submit);
+        }
+        return out;
+    }
+
+    /** Everything in flight, oldest first, for a new leader. */
+    public List<ChatSubmit> inFlight() {
+        return List.copyOf(inFlight);
+    }
+
+    /** The leader ordered our message {@code msgId}, so it and everything before it are done. */
+    public void confirm(long msgId) {
+        while (!inFlight.isEmpty() && inFlight.peekFirst().msgId() <= msgId) {
+            inFlight.pollFirst();
+        }
+    }
+
+    /**
+     * Admitted (again): ids below {@code firstFree} were already ordered from our address, so
+     * what is in flight up to there is confirmed and numbering continues from there.
+     */
+    public void admittedWith(long firstFree) {
+        confirm(firstFree - 1);
+        nextMsgId = Math.max(nextMsgId, firstFree);
+    }
+
+    public int size() {
+        return unsent.size() + inFlight.size();
+    }
+
+    public boolean isEmpty() {
+        return unsent.isEmpty() && inFlight.isEmpty();
+    }
+}

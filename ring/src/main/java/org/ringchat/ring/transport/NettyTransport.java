@@ -1,0 +1,296 @@
+package org.ringchat.ring.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.ringchat.protocol.EnvelopeDecoder;
+import org.ringchat.protocol.EnvelopeEncoder;
+import org.ringchat.protocol.Envelope;
+import org.ringchat.protocol.FrameDecoder;
+import org.ringchat.protocol.NodeAddress;
+import org.ringchat.protocol.WireFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * TCP transport on one Netty event loop, which is also the node's own thread: the listening
+ * socket, every connection and the node's state all live on {@link #eventLoop()}, so nothing
+ * here needs a lock.
+ *
+ * <p>A node sends only on connections it opened ("links", one per peer); connections it accepts
+ * are read-only. The first frame on every connection is the opener's {@code Hello}.
+ * Writes are flushed in batches: once per turn of the event loop, after everything the node did
+ * in reaction to what it read.
+ */
+public final class NettyTransport implements Transport {
+
+    private static final Logger log = LoggerFactory.getLogger(NettyTransport.class);
+
+    /**
+     * Frames held for a link that is still connecting. Beyond this the peer is treated as
+     * unreachable rather than letting memory grow without bound.
+     */
+    public static final int MAX_PENDING_FRAMES = 100_000;
+
+    private final EventLoop loop;
+    private final WireFormat format;
+    private final EnvelopeEncoder encoder;
+    private final TransportListener listener;
+    private final Supplier<Envelope> hello;
+    private final int connectTimeoutMs;
+    private final String nodeName;
+
+    private final Map<NodeAddress, Link> links = new HashMap<>();
+    private final Set<Channel> accepted = new HashSet<>();
+    private final Set<Channel> dirty = new LinkedHashSet<>();
+    private boolean flushScheduled;
+    private boolean closed;
+    private Channel server;
+    private long framesWritten;
+
+    /**
+     * @param hello makes the Hello envelope that opens each new link (stamped when called)
+     * @param nodeName for log lines
+     */
+    public NettyTransport(EventLoop loop, WireFormat format, TransportListener listener,
+            Supplier<Envelope> hello, int connectTimeoutMs, String nodeName) {
+        this.loop = loop;
+        this.format = format;
+        this.encoder = new EnvelopeEncoder(format);
+        this.listener = listener;
+        this.hello = hello;
+        this.connectTimeoutMs = connectTimeoutMs;
+        this.nodeName = nodeName;
+    }
+
+    @Override
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    @Override
+    public CompletableFuture<NodeAddress> bind(NodeAddress address) {
+        CompletableFuture<NodeAddress> result = new CompletableFuture<>();
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(loop, loop)
+                .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        accepted.add(ch);
+                        ch.closeFuture().addListener(f -> accepted.remove(ch));
+                        initPipeline(ch, null);
+                    }
+                });
+        bootstrap.bind(address.host(), address.port()).addListener((ChannelFuture f) -> {
+            if (f.isSuccess()) {
+                server = f.channel();
+                InetSocketAddress bound = (InetSocketAddress) server.localAddress();
+                result.complete(new NodeAddress(address.host(), bound.getPort()));
+            } else {
+                result.completeExceptionally(f.cause());
+            }
+        });
+        return result;
+    }
+
+    private void initPipeline(Channel ch, NodeAddress expectedPeer) {
+        ch.pipeline().addLast(
+                new FrameDecoder(format.maxFrameBytes()),
+                new EnvelopeDecoder(),
+                encoder,
+                new PeerHandler(expectedPeer, listener, nodeName));
+    }
+
+    @Override
+    public void send(NodeAddress peer, Envelope envelope) {
+        enqueue(peer, envelope);
+    }
+
+    @Override
+    public void sendAll(Collection<NodeAddress> peers, Envelope envelope) {
+        if (peers.isEmpty()) {
+            return;
+        }
+        ByteBuf frame = format.encode(envelope, ByteBufAllocator.DEFAULT);
+        try {
+            for (NodeAddress peer : peers) {
+                enqueue(peer, frame.retainedDuplicate());
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void enqueue(NodeAddress peer, Object frame) {
+        if (closed) {
+            ReferenceCountUtil.release(frame);
+            return;
+        }
+        Link link = links.get(peer);
+        if (link == null) {
+            link = connect(peer);
+        }
+        if (link.channel != null && link.channel.isActive()) {
+            write(link.channel, frame);
+        } else if (link.pending.size() < MAX_PENDING_FRAMES) {
+            link.pending.add(frame);
+        } else {
+            ReferenceCountUtil.release(frame);
+            log.warn("[{}] {} frames waiting for {}: dropping the link", nodeName, MAX_PENDING_FRAMES, peer);
+            fail(link, false);
+        }
+    }
+
+    private Link connect(NodeAddress peer) {
+        Link link = new Link(peer);
+        links.put(peer, link);
+        Bootstrap bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        initPipeline(ch, peer);
+                    }
+                });
+        bootstrap.connect(peer.host(), peer.port()).addListener((ChannelFuture f) -> {
+            if (links.get(peer) != link || closed) {
+                f.channel().close();
+                return;
+            }
+            if (!f.isSuccess()) {
+                log.debug("[{}] cannot connect to {}: {}", nodeName, peer, f.cause().toString());
+                fail(link, true);
+                return;
+            }
+            link.channel = f.channel();
+            link.channel.closeFuture().addListener(c -> {
+                if (links.get(peer) == link) {
+                    fail(link, false);
+                }
+            });
+            write(link.channel, hello.get());
+            for (Object frame : link.pending) {
+                write(link.channel, frame);
+            }
+            link.pending.clear();
+        });
+        return link;
+    }
+
+    private void fail(Link link, boolean connectFailed) {
+        links.remove(link.peer);
+        link.discard();
+        listener.onLinkDown(link.peer, connectFailed);
+    }
+
+    private void write(Channel channel, Object frame) {
+        channel.write(frame, channel.voidPromise());
+        framesWritten++;
+        dirty.add(channel);
+        if (!flushScheduled) {
+            flushScheduled = true;
+            loop.execute(this::flushDirty);
+        }
+    }
+
+    private void flushDirty() {
+        flushScheduled = false;
+        for (Channel channel : dirty) {
+            channel.flush();
+        }
+        dirty.clear();
+    }
+
+    @Override
+    public void disconnect(NodeAddress peer) {
+        Link link = links.remove(peer);
+        if (link != null) {
+            link.discard();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> close() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            closed = true;
+            List<ChannelFuture> closing = new ArrayList<>();
+            for (Link link : links.values()) {
+                link.discard();
+            }
+            links.clear();
+            for (Channel ch : new ArrayList<>(accepted)) {
+                closing.add(ch.close());
+            }
+            if (server != null) {
+                closing.add(server.close());
+            }
+            if (closing.isEmpty()) {
+                done.complete(null);
+                return;
+            }
+            int[] left = {closing.size()};
+            for (ChannelFuture f : closing) {
+                f.addListener(x -> {
+                    if (--left[0] == 0) {
+                        done.complete(null);
+                    }
+                });
+            }
+        });
+        return done;
+    }
+
+    @Override
+    public long framesWritten() {
+        return framesWritten;
+    }
+
+    /** An outgoing connection to one peer, with what waits for it to connect. */
+    private static final class Link {
+        final NodeAddress peer;
+        final ArrayDeque<Object> pending = new ArrayDeque<>();
+        Channel channel;
+
+        Link(NodeAddress peer) {
+            this.peer = peer;
+        }
+
+        void discard() {
+            for (Object frame : pending) {
+                ReferenceCountUtil.release(frame);
+            }
+            pending.clear();
+            if (channel != null) {
+                channel.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package org.ringchat.ring.transport;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
+import org.ringchat.protocol.Envelope;
+import org.ringchat.protocol.Message;
+import org.ringchat.protocol.NodeAddress;
+import org.ringchat.protocol.ProtocolVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last handler of every connection. The first frame must be a {@code Hello} in our protocol
+ * version; after it, every frame must come from the address that said Hello. Anything else, and
+ * any undecodable frame, closes this connection with a WARN line; the node carries on.
+ */
+final class PeerHandler extends SimpleChannelInboundHandler<Envelope> {
+
+    private static final Logger log = LoggerFactory.getLogger(PeerHandler.class);
+
+    private final TransportListener listener;
+    private final String nodeName;
+    /** For links we opened: who must answer. Null on accepted connections until Hello. */
+    private final NodeAddress expectedPeer;
+    private NodeAddress peer;
+
+    PeerHandler(NodeAddress expectedPeer, TransportListener listener, String nodeName) {
+        this.expectedPeer = expectedPeer;
+        this.listener = listener;
+        this.nodeName = nodeName;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Envelope envelope) {
+        if (peer == null) {
+            if (!(envelope.message() instanceof Message.Hello hello)) {
+                reject(ctx, "first frame is " + envelope.type() + ", not Hello");
+                return;
+            }
+            if (hello.version() != ProtocolVersion.CURRENT) {
+                reject(ctx, "protocol version " + hello.version() + ", we speak " + ProtocolVersion.CURRENT);
+                return;
+            }
+            if (expectedPeer != null && !expectedPeer.equals(envelope.from())) {
+                reject(ctx, "Hello from " + envelope.from() + " on the link to " + expectedPeer);
+                return;
+            }
+            peer = envelope.from();
+        } else if (!peer.equals(envelope.from())) {
+            reject(ctx, envelope.type() + " claims to come from " + envelope.from() + " on " + peer + "'s connection");
+            return;
+        }
+        listener.onEnvelope(envelope);
+    }
+
+    private void reject(ChannelHandlerContext ctx, String why) {
+        log.warn("[{}] closing connection from {}: {}", nodeName, ctx.channel().remoteAddress(), why);
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (peer != null && expectedPeer == null) {
+            listener.onLinkDown(peer, false);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable reason = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        log.warn("[{}] closing connection from {}: {}", nodeName,
+                peer != null ? peer : ctx.channel().remoteAddress(), reason.getMessage());
+        log.debug("[{}] connection failure", nodeName, cause);
+        ctx.close();
+    }
+}

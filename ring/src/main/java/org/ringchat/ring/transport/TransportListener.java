@@ -1,0 +1,17 @@
+package org.ringchat.ring.transport;
+
+import org.ringchat.protocol.Envelope;
+import org.ringchat.protocol.NodeAddress;
+
+/** What the transport tells its node. Every call comes on the node's own event loop. */
+public interface TransportListener {
+
+    /** A frame arrived from {@code envelope.from()} (its connection already said a valid Hello). */
+    void onEnvelope(Envelope envelope);
+
+    /**
+     * A connection to or from {@code peer} is gone. {@code connectFailed} is true when a fresh
+     * connection attempt was refused or timed out: nobody is listening there.
+     */
+    void onLinkDown(NodeAddress peer, boolean connectFailed);
+}
