@@ -296,6 +296,30 @@ class CodecTest {
         }
     }
 
+    static Stream<Arguments> failingFrames() {
+        byte[] oversize = WireFormat.toJson(chatWithBodyOf(SMALL_MAX + 1)).getBytes(UTF_8);
+        return Stream.of(
+                Arguments.of("oversize frame", frame(oversize)),
+                Arguments.of("invalid JSON", frame("garbage".getBytes(UTF_8))),
+                Arguments.of("unknown type", frame(("{\"from\":\"h:1\",\"t\":1,\"msg\":{\"type\":\"Nope\"}}")
+                        .getBytes(UTF_8))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("failingFrames")
+    void framesReadAfterOneThatFailedTheChannelAreNotDelivered(String why, byte[] failing) {
+        // a failing frame and two good ones arrive in the same read
+        byte[] good = encode(encoder, Samples.chat(1, "after"));
+        try (InboundPipeline receiver = new InboundPipeline(SMALL_MAX)) {
+            receiver.feed(concat(failing, good, good));
+
+            // the first closes the channel; the node hears nothing more from that peer
+            assertFalse(receiver.isOpen(), why);
+            assertNotNull(receiver.failure(), why);
+            assertEquals(List.of(), receiver.received(), why);
+        }
+    }
+
     @Test
     void sameBodiesWithTheBadPartRemovedDecodeFine() {
         // guards the bad-body cases above: the well-formed base they are built from is accepted
