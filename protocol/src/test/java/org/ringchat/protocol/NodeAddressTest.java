@@ -54,6 +54,10 @@ class NodeAddressTest {
         "[]:5000",
         "[::1]",
         "[::1]:",
+        "::1",
+        "fe80::1",
+        "::1:5000",
+        "[::1:5000",
     })
     void badTextIsRejected(String text) {
         assertThrows(IllegalArgumentException.class, () -> NodeAddress.parse(text));
