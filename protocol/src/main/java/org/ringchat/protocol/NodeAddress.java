@@ -31,6 +31,8 @@ public record NodeAddress(String host, int port) implements Comparable<NodeAddre
         String host = text.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
+        } else if (host.indexOf(':') >= 0) {
+            throw new IllegalArgumentException("IPv6 host must be in brackets, e.g. [::1]:5000: " + text);
         }
         try {
             return new NodeAddress(host, Integer.parseInt(text.substring(colon + 1)));

@@ -1,0 +1,58 @@
+package org.ringchat.protocol;
+
+import java.util.List;
+
+/** One sample of every {@link Message} type, with values that exercise the awkward cases. */
+final class Samples {
+
+    static final NodeAddress ALICE_ADDR = new NodeAddress("127.0.0.1", 5000);
+    static final NodeAddress BOB_ADDR = new NodeAddress("node-b.example", 5001);
+    static final NodeAddress CAROL_ADDR = new NodeAddress("::1", 5002);
+
+    static final Member ALICE = new Member("Alice", ALICE_ADDR, 1);
+    static final Member BOB = new Member("Bob", BOB_ADDR, 2);
+    static final Member CAROL = new Member("Çarol 🐦", CAROL_ADDR, 5);
+
+    static final View VIEW = new View(3, 7, ALICE_ADDR, List.of(ALICE, BOB, CAROL), 6);
+
+    static final Message.ChatDeliver DELIVER =
+            new Message.ChatDeliver(11, 3, BOB, 4, "hi \"all\" 👋\nline two\t\\", 42);
+    static final Message.ChatDeliver DELIVER_2 =
+            new Message.ChatDeliver(12, 3, CAROL, 1, "", 43);
+
+    private Samples() {
+    }
+
+    /** Exactly one message of each type; {@code CodecTest} checks that none is missing. */
+    static List<Message> oneOfEachType() {
+        return List.of(
+                new Message.Hello(ProtocolVersion.CURRENT, "Alice"),
+                new Message.JoinRequest("Dave", new NodeAddress("10.0.0.4", 5003)),
+                new Message.JoinAccepted(CAROL, VIEW, 2, List.of(DELIVER, DELIVER_2)),
+                new Message.JoinRejected("name \"Bob\" is taken"),
+                new Message.MembershipUpdate(VIEW, List.of(
+                        new Departure(new Member("Eve", new NodeAddress("10.0.0.5", 5004), 3),
+                                Departure.Reason.CRASHED),
+                        new Departure(new Member("Fay", new NodeAddress("fe80::1", 5005), 4),
+                                Departure.Reason.LEFT))),
+                new Message.NotMember(VIEW),
+                new Message.Leave(),
+                new Message.Heartbeat(3, 7),
+                new Message.Suspect(BOB_ADDR, true),
+                new Message.Probe(CAROL_ADDR, Long.MAX_VALUE),
+                new Message.ProbeResult(CAROL_ADDR, Long.MIN_VALUE, false),
+                new Message.Ping(-1),
+                new Message.Pong(0),
+                new Message.Election(CAROL.candidate(), 4),
+                new Message.Elected(ALICE.candidate(), 4),
+                new Message.SyncRequest(4, 10),
+                new Message.SyncReply(4, 11, List.of(DELIVER)),
+                new Message.ChatSubmit(5, "hello, ring ✓"),
+                DELIVER);
+    }
+
+    /** A chat message from Alice at Lamport time {@code t}. */
+    static Envelope chat(long t, String text) {
+        return new Envelope(ALICE_ADDR, t, new Message.ChatSubmit(t, text));
+    }
+}
