@@ -42,7 +42,7 @@ final class Samples {
                 new Message.Probe(CAROL_ADDR, Long.MAX_VALUE),
                 new Message.ProbeResult(CAROL_ADDR, Long.MIN_VALUE, false),
                 new Message.Ping(-1),
-                new Message.Pong(0),
+                new Message.Pong(0, 4, 2),
                 new Message.Election(CAROL.candidate(), 4),
                 new Message.Elected(ALICE.candidate(), 4),
                 new Message.SyncRequest(4, 10),
