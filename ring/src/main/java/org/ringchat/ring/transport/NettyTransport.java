@@ -242,10 +242,11 @@ public final class NettyTransport implements Transport {
         loop.execute(() -> {
             closed = true;
             List<ChannelFuture> closing = new ArrayList<>();
-            for (Link link : links.values()) {
+            List<Link> open = new ArrayList<>(links.values());
+            links.clear();
+            for (Link link : open) {
                 link.discard();
             }
-            links.clear();
             for (Channel ch : new ArrayList<>(accepted)) {
                 closing.add(ch.close());
             }
