@@ -147,6 +147,10 @@ public final class ChangRobertsElection {
         if (message.term() < term || (message.term() == term && phase == Phase.IDLE)) {
             return Step.STALE;
         }
+        if (dead.contains(message.leader())) {
+            // the winner died after sending it: following it would elect a dead leader
+            return Step.DEAD_CANDIDATE;
+        }
         term = message.term();
         leader = message.leader();
         if (message.leader().equals(self)) {

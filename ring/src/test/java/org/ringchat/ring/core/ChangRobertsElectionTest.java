@@ -185,6 +185,17 @@ class ChangRobertsElectionTest {
     }
 
     @Test
+    void electedOfADeadLeaderIsDroppedAndNotForwarded() {
+        node.onElection(new Election(candidate(2), 1));
+        node.forget(candidate(2));
+        sent.clear();
+        assertEquals(Step.DEAD_CANDIDATE, node.onElected(new Elected(candidate(2), 1)));
+        assertEquals(List.of(), sent);
+        assertEquals(Optional.empty(), node.leader());
+        assertEquals(Phase.PARTICIPANT, node.phase());
+    }
+
+    @Test
     void forgettingTheBackedCandidateStandsAgain() {
         node.onElection(new Election(candidate(2), 1));
         sent.clear();
@@ -320,6 +331,21 @@ class ChangRobertsElectionTest {
             assertMostSeniorLiveElected(ring);
             assertEquals(1, ring.mostSeniorLive().rank());
         }
+    }
+
+    @Test
+    void winnerDyingBeforeItsElectedArrivesIsNotLearnedAsLeader() {
+        SimulatedRing ring = new SimulatedRing(SimulatedRing.ascending(10), null);
+        // rank 0 (position 0) starts and its candidacy goes once around: it wins
+        ring.start(0);
+        ring.steps(10);
+        assertEquals(Phase.WON, ring.node(0).phase());
+        // it crashes with its Elected on the wire to position 1, which still receives it
+        ring.kill(0, false);
+        ring.settle(stepBound(10), 3);
+        // nobody follows the dead winner: the next most senior leads
+        assertMostSeniorLiveElected(ring);
+        assertEquals(1, ring.agreedLeader().orElseThrow().rank());
     }
 
     @Test
