@@ -89,9 +89,12 @@ public final class ChangRobertsElection {
         }
     }
 
-    /** The next changed: what was sent may have died with the old next. */
+    /**
+     * The next changed: what was sent may have died with the old next. That includes an
+     * {@code Elected} this node forwarded, though the node is idle by then.
+     */
     public void resend() {
-        if (lastSent != null && phase != Phase.IDLE) {
+        if (lastSent != null) {
             outbox.toNext(lastSent);
         }
     }
@@ -159,8 +162,8 @@ public final class ChangRobertsElection {
             return Step.ELECTED_RETURNED;
         }
         phase = Phase.IDLE;
-        outbox.toNext(message);
-        lastSent = null;
+        // kept as lastSent: if it dies with the next, resend() passes it on
+        send(message);
         return Step.LEADER_LEARNED;
     }
 

@@ -214,6 +214,16 @@ class ChangRobertsElectionTest {
     }
 
     @Test
+    void resendRepeatsAForwardedElected() {
+        node.onElection(new Election(candidate(2), 1));
+        node.onElected(new Elected(candidate(2), 1));
+        sent.clear();
+        // the next died, maybe with the Elected: the new next must hear it
+        node.resend();
+        assertEquals(List.of(new Elected(candidate(2), 1)), sent);
+    }
+
+    @Test
     void resendAfterTheLeaderIsKnownFromElsewhereSendsNothing() {
         node.start();
         node.leaderKnown(candidate(1), 1);
@@ -360,6 +370,20 @@ class ChangRobertsElectionTest {
         ring.settle(stepBound(10), 3);
         assertMostSeniorLiveElected(ring);
         assertEquals(2, ring.node(5).term());
+    }
+
+    @Test
+    void electedLostWithADeadNodeIsResentByItsPredecessor() {
+        SimulatedRing ring = new SimulatedRing(SimulatedRing.ascending(10), null);
+        ring.start(0);
+        // around once, then the Elected reaches positions 1..3 and waits on the link 3 -> 4
+        ring.steps(10 + 3);
+        // position 4 crashes with the Elected queued to it
+        ring.kill(4, false);
+        // position 3 resends it to 5, so 5..9 learn the leader without a timeout
+        assertEquals(0, ring.settle(stepBound(10), 3), ring.describe());
+        assertMostSeniorLiveElected(ring);
+        assertEquals(1, ring.node(9).term());
     }
 
     private static List<Integer> shuffledPositions(int n, Random random) {
