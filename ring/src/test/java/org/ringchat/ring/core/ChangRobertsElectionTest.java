@@ -386,6 +386,35 @@ class ChangRobertsElectionTest {
         assertEquals(1, ring.node(9).term());
     }
 
+    @Test
+    void randomCrashesAtRandomMomentsAlwaysEndWithTheMostSeniorLiveLeader() {
+        Random random = new Random(2024);
+        for (int run = 0; run < 400; run++) {
+            int n = 3 + random.nextInt(40);
+            Layout layout = Layout.values()[random.nextInt(3)];
+            SimulatedRing ring = new SimulatedRing(layout.ranks(n, run), new Random(run));
+            for (int position : shuffledPositions(n, random)) {
+                if (random.nextInt(3) == 0) {
+                    ring.start(position);
+                }
+            }
+            ring.start(random.nextInt(n));
+            // up to a third of the ring crashes, each at a random moment
+            int deaths = 1 + random.nextInt(n / 3 + 1);
+            for (int d = 0; d < deaths && ring.liveCount() > 1; d++) {
+                ring.steps(random.nextInt(3 * n));
+                ring.kill(randomLiveOtherThan(ring, -1, random), random.nextBoolean());
+            }
+            String context = "run " + run + " n=" + n + " " + layout;
+            try {
+                ring.settle(stepBound(n), 4);
+                assertMostSeniorLiveElected(ring);
+            } catch (AssertionError e) {
+                throw new AssertionError(context + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     private static List<Integer> shuffledPositions(int n, Random random) {
         List<Integer> positions = new ArrayList<>(IntStream.range(0, n).boxed().toList());
         java.util.Collections.shuffle(positions, random);

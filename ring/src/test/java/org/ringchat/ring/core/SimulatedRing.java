@@ -167,21 +167,26 @@ final class SimulatedRing {
     }
 
     /**
-     * Runs to quiet and, while the live nodes do not agree on a leader, fires the election
-     * timeout and runs again. Returns the number of timeouts it took.
+     * Runs until the live nodes agree on a leader with nothing in flight. The election timeout
+     * fires whenever {@code stepsPerTimeout} messages pass without that (in flight or not, as a
+     * real timer would). Returns the number of timeouts it took; fails after {@code maxTimeouts}.
      */
-    int settle(long maxStepsPerRound, int maxTimeouts) {
-        runUntilQuiet(maxStepsPerRound);
+    int settle(long stepsPerTimeout, int maxTimeouts) {
         int timeouts = 0;
-        while (agreedLeader().isEmpty()) {
+        while (true) {
+            long limit = steps + stepsPerTimeout;
+            while (steps < limit && step()) {
+                // deliver
+            }
+            if (quiet() && agreedLeader().isPresent()) {
+                return timeouts;
+            }
             if (timeouts == maxTimeouts) {
                 throw new AssertionError("no leader after " + timeouts + " timeouts: " + describe());
             }
             timeout();
             timeouts++;
-            runUntilQuiet(maxStepsPerRound);
         }
-        return timeouts;
     }
 
     /**
@@ -204,8 +209,9 @@ final class SimulatedRing {
 
     /**
      * Kills the node at {@code position}, as a crash: messages queued to it are lost; with
-     * {@code outboundLost} so are those it had sent that were not yet delivered. Its predecessor
-     * and successor are told; the predecessor's next changes and it resends.
+     * {@code outboundLost} so are those it had sent that were not yet delivered. Its live
+     * predecessor and successor are told of it and of any dead node between them (they see the
+     * gap in the ring); the predecessor's next changes and it resends.
      */
     void kill(int position, boolean outboundLost) {
         if (!alive[position]) {
@@ -224,12 +230,15 @@ final class SimulatedRing {
                 }
             }
         }
-        Candidate dead = nodes.get(position).self();
         int predecessor = previousLive(position);
         int successor = nextLive(position);
-        tell(predecessor, dead);
-        if (successor != predecessor) {
-            tell(successor, dead);
+        // both see the whole gap between them: this node and any dead before it
+        for (int gap = (predecessor + 1) % size(); gap != successor; gap = (gap + 1) % size()) {
+            Candidate dead = nodes.get(gap).self();
+            tell(predecessor, dead);
+            if (successor != predecessor) {
+                tell(successor, dead);
+            }
         }
         nodes.get(predecessor).resend();
     }
