@@ -80,11 +80,13 @@ public final class ChangRobertsElection {
         }
     }
 
-    /** The election took too long: stand again as a candidate, for the same term. */
+    /**
+     * The election took too long: stand again as a candidate, for the next term. Not the same
+     * term: members that learned a leader for it (one that died since) drop its elections.
+     */
     public void restart() {
         if (phase != Phase.IDLE) {
             phase = Phase.IDLE;
-            term = term - 1;
             start();
         }
     }

@@ -233,14 +233,14 @@ class ChangRobertsElectionTest {
     }
 
     @Test
-    void restartStandsAgainForTheSameTerm() {
+    void restartStandsAgainForTheNextTerm() {
         node.onElection(new Election(candidate(2), 1));
         sent.clear();
         node.restart();
-        assertEquals(List.of(new Election(candidate(5), 1)), sent);
+        assertEquals(List.of(new Election(candidate(5), 2)), sent);
         assertEquals(Phase.PARTICIPANT, node.phase());
         // an idle node has no election to restart
-        node.leaderKnown(candidate(2), 1);
+        node.leaderKnown(candidate(2), 2);
         sent.clear();
         node.restart();
         assertEquals(List.of(), sent);
@@ -384,6 +384,27 @@ class ChangRobertsElectionTest {
         assertEquals(0, ring.settle(stepBound(10), 3), ring.describe());
         assertMostSeniorLiveElected(ring);
         assertEquals(1, ring.node(9).term());
+    }
+
+    @Test
+    void participantRestartingGetsPastMembersThatFollowADeadLeader() {
+        // neighbours of a crash learn of that crash only
+        SimulatedRing ring = new SimulatedRing(SimulatedRing.ascending(6), null).neighboursSeeOnlyTheCrash();
+        // rank 0 wins term 1; its Elected reaches positions 1 and 2
+        ring.start(0);
+        ring.steps(6 + 2);
+        // the leader crashes: 5 stands again in term 1, 1 (which followed it) starts term 2
+        ring.kill(0, false);
+        // 1 crashes too, and its term 2 candidacy with it; 2 is told of 1 only
+        ring.kill(1, true);
+        // 2, 3 and 4 follow the dead leader in term 1; 5 stands in term 1 and is dropped as stale
+        ring.runUntilQuiet(stepBound(6));
+        assertEquals(0, ring.node(4).leader().orElseThrow().rank());
+        assertEquals(Phase.PARTICIPANT, ring.node(5).phase());
+        // on its timeout 5 stands for term 2, which they accept: rank 2 is elected
+        assertEquals(1, ring.settle(stepBound(6), 3), ring.describe());
+        assertMostSeniorLiveElected(ring);
+        assertEquals(2, ring.agreedLeader().orElseThrow().rank());
     }
 
     @Test

@@ -55,6 +55,8 @@ final class SimulatedRing {
     /** Non-empty links; in ordered mode the head is delivered next. */
     private final List<Link> ready = new ArrayList<>();
     private final Random random;
+    /** Whether a crash's neighbours learn of every dead node between them, or only of it. */
+    private boolean neighboursSeeTheGap = true;
 
     private long electionsSent;
     private long electedSent;
@@ -93,6 +95,15 @@ final class SimulatedRing {
         List<Long> ranks = IntStream.range(0, n).mapToObj(i -> (long) i).collect(Collectors.toList());
         Collections.shuffle(ranks, new Random(seed));
         return ranks.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /**
+     * A weaker failure detector: a crash's neighbours learn of that node only, not of nodes that
+     * died before it between them.
+     */
+    SimulatedRing neighboursSeeOnlyTheCrash() {
+        neighboursSeeTheGap = false;
+        return this;
     }
 
     // ---- driving ----
@@ -234,6 +245,9 @@ final class SimulatedRing {
         int successor = nextLive(position);
         // both see the whole gap between them: this node and any dead before it
         for (int gap = (predecessor + 1) % size(); gap != successor; gap = (gap + 1) % size()) {
+            if (!neighboursSeeTheGap && gap != position) {
+                continue;
+            }
             Candidate dead = nodes.get(gap).self();
             tell(predecessor, dead);
             if (successor != predecessor) {
