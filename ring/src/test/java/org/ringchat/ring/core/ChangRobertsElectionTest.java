@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -438,7 +439,7 @@ class ChangRobertsElectionTest {
 
     private static List<Integer> shuffledPositions(int n, Random random) {
         List<Integer> positions = new ArrayList<>(IntStream.range(0, n).boxed().toList());
-        java.util.Collections.shuffle(positions, random);
+        Collections.shuffle(positions, random);
         return positions;
     }
 
