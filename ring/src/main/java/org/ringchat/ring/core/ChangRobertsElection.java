@@ -80,18 +80,23 @@ public final class ChangRobertsElection {
         }
     }
 
-    /** The election took too long: stand again as a candidate, for the same term. */
+    /**
+     * The election took too long: stand again as a candidate, for the next term. Not the same
+     * term: members that learned a leader for it (one that died since) drop its elections.
+     */
     public void restart() {
         if (phase != Phase.IDLE) {
             phase = Phase.IDLE;
-            term = term - 1;
             start();
         }
     }
 
-    /** The next changed: what was sent may have died with the old next. */
+    /**
+     * The next changed: what was sent may have died with the old next. That includes an
+     * {@code Elected} this node forwarded, though the node is idle by then.
+     */
     public void resend() {
-        if (lastSent != null && phase != Phase.IDLE) {
+        if (lastSent != null) {
             outbox.toNext(lastSent);
         }
     }
@@ -147,6 +152,10 @@ public final class ChangRobertsElection {
         if (message.term() < term || (message.term() == term && phase == Phase.IDLE)) {
             return Step.STALE;
         }
+        if (dead.contains(message.leader())) {
+            // the winner died after sending it: following it would elect a dead leader
+            return Step.DEAD_CANDIDATE;
+        }
         term = message.term();
         leader = message.leader();
         if (message.leader().equals(self)) {
@@ -155,8 +164,8 @@ public final class ChangRobertsElection {
             return Step.ELECTED_RETURNED;
         }
         phase = Phase.IDLE;
-        outbox.toNext(message);
-        lastSent = null;
+        // kept as lastSent: if it dies with the next, resend() passes it on
+        send(message);
         return Step.LEADER_LEARNED;
     }
 
