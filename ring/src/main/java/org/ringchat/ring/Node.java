@@ -157,6 +157,10 @@ final class Node implements TransportListener {
     /** Closes every socket without a goodbye: what a crash looks like to the others. */
     CompletableFuture<Void> shutdown() {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        if (ctx.loop.isShuttingDown()) {
+            done.complete(null);
+            return done;
+        }
         ctx.loop.execute(() -> {
             if (ticker != null) {
                 ticker.cancel(false);
