@@ -69,6 +69,12 @@ final class PeerHandler extends SimpleChannelInboundHandler<Envelope> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof java.io.IOException) {
+            // the peer went away (reset, broken pipe): the link-down path handles it
+            log.debug("[{}] connection from {} failed: {}", nodeName, peer, cause.toString());
+            ctx.close();
+            return;
+        }
         Throwable reason = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         log.warn("[{}] closing connection from {}: {}", nodeName,
                 peer != null ? peer : ctx.channel().remoteAddress(), reason.getMessage());
