@@ -42,8 +42,12 @@ public sealed interface Message {
         }
     }
 
-    /** A newcomer asks to be admitted; any member forwards it to the leader. */
-    record JoinRequest(String name, NodeAddress joiner) implements Message {
+    /**
+     * A newcomer asks to be admitted; any member forwards it to the leader. {@code afterSeq} is
+     * -1 for a first join; a node joining again after a removal gives the last message it
+     * delivered, and the leader replays what it missed.
+     */
+    record JoinRequest(String name, NodeAddress joiner, long afterSeq) implements Message {
         public JoinRequest {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(joiner, "joiner");

@@ -27,7 +27,7 @@ final class Samples {
     static List<Message> oneOfEachType() {
         return List.of(
                 new Message.Hello(ProtocolVersion.CURRENT, "Alice"),
-                new Message.JoinRequest("Dave", new NodeAddress("10.0.0.4", 5003)),
+                new Message.JoinRequest("Dave", new NodeAddress("10.0.0.4", 5003), -1),
                 new Message.JoinAccepted(CAROL, VIEW, 2, List.of(DELIVER, DELIVER_2)),
                 new Message.JoinRejected("name \"Bob\" is taken"),
                 new Message.MembershipUpdate(VIEW, List.of(

@@ -64,7 +64,7 @@ final class MembershipHandling {
     void join(NodeAddress contact) {
         ctx.status = Status.JOINING;
         joinTarget = contact;
-        ctx.send(contact, new JoinRequest(ctx.config.name(), ctx.self));
+        ctx.send(contact, new JoinRequest(ctx.config.name(), ctx.self, rejoining ? ctx.history.delivered() : -1));
         if (joinTimer != null) {
             joinTimer.cancel(false);
         }
@@ -202,8 +202,19 @@ final class MembershipHandling {
         Member joiner = new Member(request.name(), request.joiner(), view.nextRank());
         members.add(joiner);
         View next = new View(view.term(), view.version() + 1, ctx.self, members, view.nextRank() + 1);
-        ctx.send(request.joiner(), new JoinAccepted(joiner, next,
-                ctx.history.lastMsgId(request.joiner()) + 1, ctx.history.tail(ctx.config.joinHistory())));
+        List<ChatDeliver> history = ctx.history.tail(ctx.config.joinHistory());
+        List<ChatDeliver> replay = List.of();
+        if (request.afterSeq() >= 0) {
+            // back after a removal: replay what it missed, one frame per message
+            List<ChatDeliver> missed = ctx.history.after(request.afterSeq());
+            boolean gap = !missed.isEmpty() && missed.get(0).seq() > request.afterSeq() + 1;
+            history = gap ? missed.subList(0, 1) : List.of();
+            replay = missed.subList(history.size(), missed.size());
+        }
+        ctx.send(request.joiner(), new JoinAccepted(joiner, next, ctx.history.lastMsgId(request.joiner()) + 1, history));
+        for (ChatDeliver d : replay) {
+            ctx.send(request.joiner(), d);
+        }
         publishView(next, departed);
     }
 

@@ -66,7 +66,8 @@ class FailureRecoveryTest {
             for (int i = 0; i < shown.size(); i++) {
                 ChatMessage m = shown.get(i);
                 if (i > 0) {
-                    assertEquals(shown.get(i - 1).seq() + 1, m.seq(), () -> n + " skipped or doubled: " + n.lines());
+                    long previous = shown.get(i - 1).seq();
+                    assertEquals(previous + 1, m.seq(), () -> n + " shows #" + m.seq() + " right after #" + previous);
                 }
                 String before = order.putIfAbsent(m.seq(), m.line());
                 if (before != null) {
