@@ -133,7 +133,8 @@ final class LeaderChange {
         ctx.event(Kind.ELECTION, "received " + describe(election) + " from " + ctx.display(from));
         if (ctx.status == Status.MEMBER && election.term() > ctx.membership.view().term()) {
             // another member lost the leader first: follow its election
-            ctx.event(Kind.ELECTION_STARTED, "an election for term " + election.term() + " started");
+            ctx.event(Kind.ELECTION_STARTED, "leader " + ctx.display(ctx.membership.view().leader())
+                    + " is gone; electing a new leader");
             enterElection();
         }
         if (ctx.status != Status.ELECTING) {
