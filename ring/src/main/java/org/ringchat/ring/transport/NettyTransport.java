@@ -242,10 +242,13 @@ public final class NettyTransport implements Transport {
         loop.execute(() -> {
             closed = true;
             List<ChannelFuture> closing = new ArrayList<>();
-            for (Link link : links.values()) {
+            // forget the links before closing them: a closing channel's listener calls fail(),
+            // which would otherwise remove from the map we are iterating
+            List<Link> all = new ArrayList<>(links.values());
+            links.clear();
+            for (Link link : all) {
                 link.discard();
             }
-            links.clear();
             for (Channel ch : new ArrayList<>(accepted)) {
                 closing.add(ch.close());
             }
