@@ -1,0 +1,168 @@
+package org.ringchat.app;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.ringchat.ring.RingConfig;
+import org.ringchat.ring.RingNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of a chat node: start or join the ring, read the user's lines until they leave, leave
+ * gracefully, and say how it ended as an exit code. Interactive (JLine prompt) on a terminal,
+ * pipe mode otherwise.
+ */
+final class ChatSession {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatSession.class);
+
+    private final RingConfig config;
+    private final boolean verbose;
+    private final boolean forcePipe;
+
+    ChatSession(RingConfig config, boolean verbose, boolean forcePipe) {
+        this.config = config;
+        this.verbose = verbose;
+        this.forcePipe = forcePipe;
+    }
+
+    int run() {
+        Terminal terminal = forcePipe || System.console() == null ? null : openTerminal();
+        LineReader reader = terminal == null ? null : LineReaderBuilder.builder()
+                .terminal(terminal).appName("ringchat")
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .build();
+        Screen screen = reader != null ? Screen.of(reader)
+                : Screen.of(new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8));
+        Printer printer = new Printer(screen, verbose ? System.err : null);
+        RingNode node = RingNode.start(config, printer);
+        Thread hook = new Thread(() -> {
+            leave(node);
+            printer.close();
+        }, config.name() + "-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            if (!joined(node)) {
+                return Main.EXIT_FAILURE;
+            }
+            printer.start(ChatLog.open(Path.of(""), node.address().port()), config.name() + "-printer");
+            String prompt = Lines.prompt(config.name() + "(" + node.address() + ")");
+            Input input = reader != null ? Input.of(reader, prompt) : Input.of(System.in);
+            return chat(node, input, new Console(node, printer));
+        } catch (IOException e) {
+            error("cannot write the chat log: " + Failures.describe(e), e);
+            leave(node);
+            return Main.EXIT_FAILURE;
+        } finally {
+            printer.close();
+            removeHook(hook);
+            closeTerminal(terminal);
+        }
+    }
+
+    /** Waits until the node is in the ring; false (after saying why) if it cannot get there. */
+    private boolean joined(RingNode node) {
+        try {
+            node.joined().get(config.joinTimeoutMs() + 5000L, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            error(Failures.describe(e, config.address()), e);
+        } catch (TimeoutException e) {
+            error("could not join through " + config.joinVia() + " in time", e);
+            leave(node);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            leave(node);
+        }
+        return false;
+    }
+
+    /** Reads lines on an input thread until the user leaves or the node stops; returns the exit code. */
+    private int chat(RingNode node, Input input, Console console) {
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        node.stopped().whenComplete((v, e) -> {
+            if (e != null) {
+                error(Failures.describe(e), e);
+            }
+            exit.complete(e == null ? Main.EXIT_OK : Main.EXIT_FAILURE);
+        });
+        Thread reading = new Thread(() -> {
+            try {
+                String line;
+                while ((line = input.readLine()) != null && console.handle(line)) {
+                    // one line at a time, in order
+                }
+            } catch (RuntimeException e) {
+                log.warn("cannot read input; leaving", e);
+            }
+            leave(node);
+            exit.complete(Main.EXIT_OK);
+        }, config.name() + "-input");
+        reading.setDaemon(true);
+        reading.start();
+        try {
+            return exit.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Main.EXIT_FAILURE;
+        } catch (ExecutionException e) {
+            return Main.EXIT_FAILURE;
+        }
+    }
+
+    /** Leaves gracefully and waits for it (bounded by the leave timeout). */
+    private void leave(RingNode node) {
+        node.close();
+    }
+
+    private void error(String message, Throwable cause) {
+        System.err.println("error: " + message);
+        System.err.flush();
+        log.debug("details of the error above", cause);
+    }
+
+    private Terminal openTerminal() {
+        try {
+            Terminal terminal = TerminalBuilder.builder().system(true).build();
+            String type = terminal.getType();
+            if (Terminal.TYPE_DUMB.equals(type) || Terminal.TYPE_DUMB_COLOR.equals(type)) {
+                terminal.close();
+                return null;
+            }
+            return terminal;
+        } catch (IOException | RuntimeException e) {
+            log.debug("no usable terminal; using pipe mode", e);
+            return null;
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // shutting down already: the hook is running or has run
+        }
+    }
+
+    private static void closeTerminal(Terminal terminal) {
+        if (terminal != null) {
+            try {
+                terminal.close();
+            } catch (IOException e) {
+                log.debug("cannot close the terminal", e);
+            }
+        }
+    }
+}

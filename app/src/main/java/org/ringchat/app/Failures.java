@@ -1,0 +1,52 @@
+package org.ringchat.app;
+
+import java.net.BindException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.ringchat.protocol.NodeAddress;
+import org.ringchat.ring.JoinException;
+
+/** Turns what went wrong into the one line a user sees after {@code error: }. */
+final class Failures {
+
+    private Failures() {
+    }
+
+    /** Why a node could not start or join. */
+    static String describe(Throwable error, NodeAddress address) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof BindException || isBindFailure(t)) {
+                String why = String.valueOf(t.getMessage());
+                if (why.toLowerCase().contains("in use")) {
+                    return "port " + address.port() + " is already in use on " + address.host();
+                }
+                return "cannot listen on " + address + ": " + why;
+            }
+            if (t instanceof JoinException) {
+                return t.getMessage();
+            }
+        }
+        return describe(error);
+    }
+
+    /** Any other failure: the innermost message worth showing. */
+    static String describe(Throwable error) {
+        Throwable t = unwrap(error);
+        String message = t.getMessage();
+        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+    }
+
+    static Throwable unwrap(Throwable error) {
+        Throwable t = error;
+        while ((t instanceof ExecutionException || t instanceof CompletionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** Native transports report bind errors as their own exception types. */
+    private static boolean isBindFailure(Throwable t) {
+        String message = t.getMessage();
+        return message != null && message.contains("bind(") && message.contains("in use");
+    }
+}

@@ -1,0 +1,144 @@
+package org.ringchat.app;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.ringchat.protocol.NodeAddress;
+import org.ringchat.ring.RingConfig;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The command line of {@code ringchat}; {@link #call()} validates it and runs a {@link ChatSession}. */
+@Command(name = "ringchat",
+        mixinStandardHelpOptions = true,
+        versionProvider = Options.Version.class,
+        sortOptions = false,
+        showDefaultValues = true,
+        usageHelpAutoWidth = true,
+        description = {
+            "A brokerless ring chat: every node is a client and a server. Start a ring as its leader"
+                + " with -l, or join one through any member with -np (and -na).",
+            "Lines typed go to everyone; lines starting with // are commands (//help lists them)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:left the ring gracefully (//exit, end of input, Ctrl-D, Ctrl-C)",
+            "1:runtime failure (port in use, nobody to join, removed from the ring)",
+            "2:bad usage"},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  Start a ring as its leader:",
+            "    ringchat -l -a 127.0.0.1 -p 5000 -n alice",
+            "  Join it through any member:",
+            "    ringchat -a 127.0.0.1 -p 5001 -n bob -na 127.0.0.1 -np 5000",
+            "    ringchat -a 127.0.0.1 -p 5002 -n carol -np 5001",
+            "  Each node appends its Lamport-stamped record to chat_<port>.log",
+            "  in its working directory."})
+final class Options implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Role role = new Role();
+
+    @Option(names = {"-a", "--address"}, paramLabel = "<IP>", description = "Address to listen on.")
+    String address = "127.0.0.1";
+
+    @Option(names = {"-p", "--port"}, paramLabel = "<port>",
+            description = "Port to listen on; 0 picks a free one.")
+    int port = 5000;
+
+    @Option(names = {"-n", "--name"}, required = true, paramLabel = "<name>",
+            description = "Your name: 1-32 letters, digits, '_', '-' or '.'.")
+    String name;
+
+    @Option(names = {"-na", "--peer-address"}, paramLabel = "<nIP>", showDefaultValue = Visibility.NEVER,
+            description = "Address of any ring member to join through (default: the value of -a).")
+    String peerAddress;
+
+    @Option(names = {"-v", "--verbose"}, showDefaultValue = Visibility.NEVER,
+            description = "Diagnostics on stderr (INFO/DEBUG, with stack traces); mirror chat_<port>.log to stderr.")
+    boolean verbose;
+
+    @Option(names = "--heartbeat-ms", paramLabel = "<ms>", description = "How often a node says it is alive.")
+    int heartbeatMs = RingConfig.DEFAULT_HEARTBEAT_MS;
+
+    @Option(names = "--suspect-ms", paramLabel = "<ms>",
+            description = "Silence after which a peer is suspected (must exceed --heartbeat-ms).")
+    int suspectMs = RingConfig.DEFAULT_SUSPECT_MS;
+
+    @Option(names = "--pipe", showDefaultValue = Visibility.NEVER,
+            description = "No prompt: read lines from stdin, print one line per message (automatic when stdin or"
+                    + " stdout is not a terminal).")
+    boolean pipe;
+
+    /** Exactly one of: start a ring, or join one. */
+    static final class Role {
+        @Option(names = {"-l", "--leader"}, required = true, showDefaultValue = Visibility.NEVER,
+                description = "Start a new ring as its leader.")
+        boolean leader;
+
+        @Option(names = {"-np", "--peer-port"}, required = true, paramLabel = "<nPort>",
+                description = "Port of any ring member to join through.")
+        Integer peerPort;
+    }
+
+    @Override
+    public Integer call() {
+        RingConfig config = toConfig();
+        Logging.configure(verbose);
+        return new ChatSession(config, verbose, pipe).run();
+    }
+
+    /** Validates the options into a node configuration; a {@link ParameterException} (exit 2) otherwise. */
+    RingConfig toConfig() {
+        if (!RingConfig.NAME.matcher(name).matches()) {
+            throw usage("bad name '" + name + "': use 1-32 letters, digits, '_', '-' or '.'");
+        }
+        checkPort("port", port, 0);
+        try {
+            RingConfig.Builder b = RingConfig.builder(name)
+                    .address(new NodeAddress(address, port))
+                    .heartbeatMs(heartbeatMs)
+                    .suspectMs(suspectMs);
+            if (!role.leader) {
+                checkPort("peer port", role.peerPort, 1);
+                b.joinVia(new NodeAddress(peerAddress != null ? peerAddress : address, role.peerPort));
+            }
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private void checkPort(String what, int value, int min) {
+        if (value < min || value > 65535) {
+            throw usage(what + " must be " + min + "-65535, not " + value);
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** The version Maven wrote into {@code ringchat-version.properties}. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Options.class.getResourceAsStream("/ringchat-version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"ringchat " + p.getProperty("version", "unknown")};
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package org.ringchat.app;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.ringchat.ring.ChatMessage;
+import org.ringchat.ring.RingEvent;
+import org.ringchat.ring.RingListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that writes output. The node's listener calls only enqueue (never block the
+ * node's thread); the printer thread writes each entry, in order, to the chat log (every chat
+ * message and event), to stderr with {@code -v}, and to the screen (chat messages, shown events
+ * and the console's own notices). Entries wait in the queue until {@link #start} names the log,
+ * which is known only once the node has bound its port.
+ */
+final class Printer implements RingListener {
+
+    private static final Logger log = LoggerFactory.getLogger(Printer.class);
+
+    /** What to print. {@code lamport < 0}: not for the log. */
+    private record Entry(long lamport, String line, boolean shown) {
+        static final Entry STOP = new Entry(-1, null, false);
+    }
+
+    private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
+    private final Screen screen;
+    private final PrintStream mirror;
+    private ChatLog chatLog;
+    private Thread thread;
+    private boolean closed;
+
+    /**
+     * @param mirror where to copy the chat log's lines ({@code -v}), or null
+     */
+    Printer(Screen screen, PrintStream mirror) {
+        this.screen = screen;
+        this.mirror = mirror;
+    }
+
+    @Override
+    public void onChat(ChatMessage message) {
+        queue.add(new Entry(message.lamport(), Lines.chat(message), true));
+    }
+
+    @Override
+    public void onEvent(RingEvent event) {
+        queue.add(new Entry(event.lamport(), Lines.event(event), event.kind().shown()));
+    }
+
+    /** A line of the console's own ({@code * text}): on the screen only. */
+    void notice(String text) {
+        queue.add(new Entry(-1, Lines.notice(text), true));
+    }
+
+    /** Starts printing, with the log that every chat message and event goes to. */
+    synchronized void start(ChatLog chatLog, String threadName) {
+        if (thread != null || closed) {
+            return;
+        }
+        this.chatLog = chatLog;
+        thread = new Thread(this::printAll, threadName);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Prints what is queued, stops the thread and closes the log. Idempotent, any thread. */
+    synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (thread == null) {
+            return;
+        }
+        queue.add(Entry.STOP);
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void printAll() {
+        List<Entry> batch = new ArrayList<>();
+        try {
+            while (true) {
+                batch.add(queue.take());
+                queue.drainTo(batch);
+                for (Entry e : batch) {
+                    if (e == Entry.STOP) {
+                        chatLog.flush();
+                        return;
+                    }
+                    print(e);
+                }
+                batch.clear();
+                chatLog.flush();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("cannot write {}; output stops here", chatLog.path(), e);
+        } finally {
+            try {
+                chatLog.close();
+            } catch (IOException e) {
+                log.warn("cannot close {}", chatLog.path(), e);
+            }
+        }
+    }
+
+    private void print(Entry e) {
+        if (e.lamport() >= 0) {
+            String logged = chatLog.append(e.lamport(), e.line());
+            if (mirror != null) {
+                mirror.println(logged);
+            }
+        }
+        if (e.shown()) {
+            screen.show(e.line());
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.ringchat.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.BindException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
+import org.ringchat.protocol.NodeAddress;
+import org.ringchat.ring.JoinException;
+
+class FailuresTest {
+
+    private static final NodeAddress ME = new NodeAddress("127.0.0.1", 5000);
+
+    @Test
+    void bindFailureAnywhereInTheChainSaysThePortIsInUse() {
+        Throwable e = new ExecutionException(new CompletionException(new BindException("Address already in use")));
+        assertEquals("port 5000 is already in use on 127.0.0.1", Failures.describe(e, ME));
+        assertEquals("cannot listen on 127.0.0.1:5000: Cannot assign requested address",
+                Failures.describe(new BindException("Cannot assign requested address"), ME));
+    }
+
+    @Test
+    void joinFailureKeepsItsMessage() {
+        Throwable e = new ExecutionException(new JoinException("nobody is listening at 127.0.0.1:5999"));
+        assertEquals("nobody is listening at 127.0.0.1:5999", Failures.describe(e, ME));
+    }
+
+    @Test
+    void otherFailuresShowTheInnermostMessageOrType() {
+        assertEquals("boom", Failures.describe(new ExecutionException(new IllegalStateException("boom")), ME));
+        assertEquals("IllegalStateException", Failures.describe(new IllegalStateException()));
+    }
+}

@@ -1,0 +1,33 @@
+package org.ringchat.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+import org.ringchat.protocol.Member;
+import org.ringchat.protocol.NodeAddress;
+import org.ringchat.ring.ChatMessage;
+import org.ringchat.ring.RingEvent;
+import org.ringchat.ring.RingEvent.Kind;
+
+class LinesTest {
+
+    static final Member BOB = new Member("bob", new NodeAddress("127.0.0.1", 5001), 2);
+
+    @Test
+    void chatMessageShowsSenderStampAndText() {
+        ChatMessage m = new ChatMessage(1, BOB, 1, "hello there", 17, 23);
+        assertEquals("> bob(127.0.0.1:5001)[17]: hello there", Lines.chat(m));
+    }
+
+    @Test
+    void shownEventsGetAStarOthersStayBare() {
+        assertEquals("* bob(127.0.0.1:5001) joined", Lines.event(new RingEvent(Kind.JOINED, 4, "bob(127.0.0.1:5001) joined")));
+        assertEquals("next x, previous y", Lines.event(new RingEvent(Kind.NEIGHBORS, 5, "next x, previous y")));
+    }
+
+    @Test
+    void logLineAndPrompt() {
+        assertEquals("23: > bob(127.0.0.1:5001)[17]: hi", Lines.logged(23, "> bob(127.0.0.1:5001)[17]: hi"));
+        assertEquals("> bob(127.0.0.1:5001): ", Lines.prompt(BOB.display()));
+    }
+}

@@ -1,0 +1,110 @@
+package org.ringchat.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import org.ringchat.protocol.NodeAddress;
+import org.ringchat.ring.RingConfig;
+
+class OptionsTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    private static RingConfig config(String... args) {
+        Options options = new Options();
+        Main.commandLine(options).parseArgs(args);
+        return options.toConfig();
+    }
+
+    @Test
+    void leaderDefaultsToLoopbackPort5000AndDefaultTimings() {
+        RingConfig c = config("-l", "-n", "alice");
+        assertEquals(new NodeAddress("127.0.0.1", 5000), c.address());
+        assertTrue(c.startsRing());
+        assertNull(c.joinVia());
+        assertEquals(RingConfig.DEFAULT_HEARTBEAT_MS, c.heartbeatMs());
+        assertEquals(RingConfig.DEFAULT_SUSPECT_MS, c.suspectMs());
+    }
+
+    @Test
+    void joinerPeerAddressDefaultsToOwnAddress() {
+        RingConfig c = config("-a", "127.0.0.2", "-p", "5001", "-n", "bob", "-np", "5000");
+        assertEquals(new NodeAddress("127.0.0.2", 5001), c.address());
+        assertEquals(new NodeAddress("127.0.0.2", 5000), c.joinVia());
+    }
+
+    @Test
+    void shortAndLongFormsMeanTheSame() {
+        RingConfig shortForm = config("-a", "127.0.0.1", "-p", "0", "-n", "carol", "-na", "127.0.0.3", "-np", "5002");
+        RingConfig longForm = config("--address", "127.0.0.1", "--port", "0", "--name", "carol",
+                "--peer-address", "127.0.0.3", "--peer-port", "5002");
+        assertEquals(shortForm.address(), longForm.address());
+        assertEquals(shortForm.joinVia(), longForm.joinVia());
+        assertEquals(new NodeAddress("127.0.0.3", 5002), longForm.joinVia());
+        assertTrue(config("--leader", "--name", "d").startsRing());
+    }
+
+    @Test
+    void timingOptionsReachTheConfig() {
+        RingConfig c = config("-l", "-n", "a", "--heartbeat-ms", "50", "--suspect-ms", "300");
+        assertEquals(50, c.heartbeatMs());
+        assertEquals(300, c.suspectMs());
+    }
+
+    @Test
+    void badNameIsAUsageError() {
+        assertEquals(2, run("-l", "-n", "x y"));
+        assertEquals("error: bad name 'x y': use 1-32 letters, digits, '_', '-' or '.'", err.toString().strip());
+        assertEquals(2, run("-l", "-n", "a".repeat(33)));
+    }
+
+    @Test
+    void leaderAndPeerPortAreMutuallyExclusiveAndOneIsRequired() {
+        assertEquals(2, run("-l", "-np", "5000", "-n", "alice"));
+        assertEquals(2, run("-n", "alice"));
+        for (String line : err.toString().split("\\R")) {
+            assertTrue(line.startsWith("error: "), line);
+        }
+        assertEquals(2, err.toString().lines().count(), "one line per error");
+    }
+
+    @Test
+    void otherBadValuesAreUsageErrors() {
+        assertEquals(2, run("-l", "-n", "a", "-p", "70000"));
+        assertEquals(2, run("-n", "a", "-np", "0"));
+        assertEquals(2, run("-l", "-n", "a", "-p", "many"));
+        assertEquals(2, run("-l", "-n", "a", "--heartbeat-ms", "500", "--suspect-ms", "400"));
+        assertEquals(2, run("-l", "-n", "a", "--nonsense"));
+    }
+
+    @Test
+    void helpShowsDefaultsExamplesAndExitCodes() {
+        assertEquals(0, run("--help"));
+        String help = out.toString();
+        assertTrue(help.contains("Examples:"), help);
+        assertTrue(help.contains("Exit codes:"), help);
+        assertTrue(help.contains("Default: 5000"), help);
+        assertTrue(help.contains("Default: 127.0.0.1"), help);
+        for (String code : new String[] {"0 ", "1 ", "2 "}) {
+            assertTrue(help.lines().anyMatch(l -> l.strip().startsWith(code)), "exit code " + code);
+        }
+        assertTrue(err.toString().isEmpty());
+    }
+
+    @Test
+    void versionComesFromThePom() {
+        assertEquals(0, run("-V"));
+        assertTrue(out.toString().matches("ringchat \\d+\\.\\d+\\.\\d+.*\\R"), out.toString());
+        assertFalse(out.toString().contains("${"));
+    }
+}

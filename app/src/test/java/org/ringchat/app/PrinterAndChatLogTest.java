@@ -1,0 +1,73 @@
+package org.ringchat.app;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ringchat.ring.ChatMessage;
+import org.ringchat.ring.RingEvent;
+import org.ringchat.ring.RingEvent.Kind;
+
+class PrinterAndChatLogTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void chatLogWritesTColonTextAndAppends() throws IOException {
+        try (ChatLog log = ChatLog.open(dir, 5000)) {
+            assertEquals("1: * started", log.append(1, "* started"));
+            log.flush();
+        }
+        try (ChatLog log = ChatLog.open(dir, 5000)) {
+            log.append(2, "more");
+        }
+        assertEquals(List.of("1: * started", "2: more"), Files.readAllLines(dir.resolve("chat_5000.log")));
+    }
+
+    @Test
+    void printerLogsEverythingInOrderAndShowsOnlyWhatPeopleSee() throws IOException {
+        List<String> screen = new CopyOnWriteArrayList<>();
+        Printer printer = new Printer(screen::add, null);
+        // the node emits before the printer knows its log: entries wait in the queue
+        printer.onEvent(new RingEvent(Kind.WELCOME, 1, "started a new ring"));
+        printer.onEvent(new RingEvent(Kind.CHAT_SENT, 2, "sent: hi"));
+        printer.onChat(new ChatMessage(1, LinesTest.BOB, 1, "hi", 3, 4));
+        printer.start(ChatLog.open(dir, 5001), "test-printer");
+        printer.notice("leader: bob(127.0.0.1:5001)");
+        printer.onEvent(new RingEvent(Kind.JOINED, 7, "carol(127.0.0.1:5002) joined"));
+        Path file = dir.resolve("chat_5001.log");
+
+        // the log is readable while the printer runs (flushed per batch)
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readAllLines(file).size() == 4);
+        printer.close();
+
+        assertEquals(List.of("* started a new ring", "> bob(127.0.0.1:5001)[3]: hi",
+                "* leader: bob(127.0.0.1:5001)", "* carol(127.0.0.1:5002) joined"), screen);
+        List<String> logged = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertEquals(List.of("1: * started a new ring", "2: sent: hi", "4: > bob(127.0.0.1:5001)[3]: hi",
+                "7: * carol(127.0.0.1:5002) joined"), logged);
+        long last = -1;
+        for (String line : logged) {
+            long t = Long.parseLong(line.substring(0, line.indexOf(':')));
+            assertTrue(t >= last, "T went backwards at " + line);
+            last = t;
+        }
+    }
+
+    @Test
+    void closeIsIdempotentAndWorksBeforeStart() {
+        Printer printer = new Printer(line -> { }, null);
+        printer.close();
+        printer.close();
+    }
+}

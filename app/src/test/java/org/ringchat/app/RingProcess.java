@@ -1,0 +1,234 @@
+package org.ringchat.app;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The real {@code ringchat.jar} running as a separate process in pipe mode, in its own working
+ * directory, for end-to-end tests: write its stdin, read its stdout, stderr and
+ * {@code chat_<port>.log}, send it signals. Always {@link #destroy()} it (in {@code @AfterEach}).
+ */
+final class RingProcess {
+
+    static final String HOST = "127.0.0.1";
+
+    private final String name;
+    private final int port;
+    private final Path workDir;
+    private final Process process;
+    private final Writer stdin;
+    private final List<String> stdout = new CopyOnWriteArrayList<>();
+    private final List<String> stderr = new CopyOnWriteArrayList<>();
+
+    private RingProcess(String name, int port, Path workDir, Process process) {
+        this.name = name;
+        this.port = port;
+        this.workDir = workDir;
+        this.process = process;
+        this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        collect(process.getInputStream(), stdout, name + "-stdout");
+        collect(process.getErrorStream(), stderr, name + "-stderr");
+    }
+
+    /** The jar under test, from the {@code ringchat.jar} system property that failsafe sets. */
+    static Path jar() {
+        String jar = System.getProperty("ringchat.jar");
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("no ringchat.jar at " + jar + "; run the *IT tests with mvn verify");
+        }
+        return Path.of(jar);
+    }
+
+    /** A port nobody listens on right now (bound to 0, then closed). */
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts the leader of a new ring on {@code port}, in {@code root/name}. */
+    static RingProcess leader(Path root, String name, int port, String... extra) {
+        return start(root, name, port, concat(List.of("-l"), extra));
+    }
+
+    /** Starts a node that joins through the member listening on {@code peerPort}. */
+    static RingProcess joiner(Path root, String name, int port, int peerPort, String... extra) {
+        return start(root, name, port, concat(List.of("-na", HOST, "-np", String.valueOf(peerPort)), extra));
+    }
+
+    /** Starts {@code java -jar ringchat.jar --pipe -a 127.0.0.1 -p port -n name args...} in {@code root/name}. */
+    static RingProcess start(Path root, String name, int port, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m",
+                "-jar", jar().toString(), "--pipe",
+                "-a", HOST, "-p", String.valueOf(port), "-n", name));
+        command.addAll(args);
+        try {
+            Path dir = Files.createDirectories(root.resolve(name));
+            Process p = new ProcessBuilder(command).directory(dir.toFile()).start();
+            return new RingProcess(name, port, dir, p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> concat(List<String> first, String... more) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    private static void collect(InputStream in, List<String> into, String threadName) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    into.add(line);
+                }
+            } catch (IOException e) {
+                // the process is gone
+            }
+        }, threadName);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    String name() {
+        return name;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** How the others show this node: {@code name(127.0.0.1:port)}. */
+    String display() {
+        return name + "(" + HOST + ":" + port + ")";
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Types one line. */
+    void sendLine(String line) {
+        try {
+            stdin.write(line + "\n");
+            stdin.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write to " + name, e);
+        }
+    }
+
+    /** End of input: the node leaves gracefully. */
+    void closeStdin() {
+        try {
+            stdin.close();
+        } catch (IOException e) {
+            // already gone
+        }
+    }
+
+    List<String> stdout() {
+        return List.copyOf(stdout);
+    }
+
+    List<String> stderr() {
+        return List.copyOf(stderr);
+    }
+
+    /** Lines of stdout that are chat messages ({@code > ...}). */
+    List<String> chatLines() {
+        return stdout.stream().filter(l -> l.startsWith("> ")).toList();
+    }
+
+    Path logFile() {
+        return workDir.resolve("chat_" + port + ".log");
+    }
+
+    /** {@code chat_<port>.log} as it is now (empty if not yet written). */
+    List<String> logLines() {
+        try {
+            return Files.exists(logFile()) ? Files.readAllLines(logFile(), StandardCharsets.UTF_8) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sends a signal with {@code kill -SIG pid}, e.g. {@code "TERM"}, {@code "KILL"}, {@code "STOP"}, {@code "CONT"}. */
+    void signal(String sig) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + sig, String.valueOf(pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + sig + " " + pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits for the process to end; its exit code, or null if it is still running after {@code timeout}. */
+    Integer waitFor(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** Kills the process (SIGKILL if it does not stop) and waits for it. */
+    void destroy() {
+        closeStdin();
+        process.destroyForcibly();
+        waitFor(Duration.ofSeconds(10));
+    }
+
+    /** Everything about this process, for failure messages. */
+    String describe() {
+        StringBuilder b = new StringBuilder();
+        b.append("--- ").append(display()).append(process.isAlive() ? " running" : " exited " + process.exitValue())
+                .append('\n');
+        Stream.of("stdout", "stderr", "log").forEach(what -> {
+            List<String> lines = switch (what) {
+                case "stdout" -> stdout();
+                case "stderr" -> stderr();
+                default -> logLines();
+            };
+            b.append("  [").append(what).append("]\n");
+            lines.forEach(l -> b.append("    ").append(l).append('\n'));
+        });
+        return b.toString();
+    }
+
+    @Override
+    public String toString() {
+        return display();
+    }
+}
