@@ -94,8 +94,11 @@ final class ChatHandling {
         long stamp = ctx.clock.tick();
         ChatDeliver message = new ChatDeliver(ctx.history.delivered() + 1, ctx.membership.view().term(),
                 sender, submit.msgId(), submit.text(), stamp);
-        ctx.deliver(ctx.history.accept(message));
+        List<ChatDeliver> ordered = ctx.history.accept(message);
         ctx.sendAll(ctx.membership.others(), message);
+        // shown here only once the fan-out has left: a leader stopped in between shows nothing
+        // the others may never see
+        ctx.transport.afterFlush(() -> ctx.deliver(ordered));
     }
 
     /** Orders what waited for this leader to be ready. */

@@ -112,6 +112,7 @@ final class MembershipHandling {
             catchUp(accepted.history());
         } else {
             ctx.history.startFrom(accepted.history());
+            ctx.markShown(ctx.history.delivered());
         }
         ctx.outgoing.admittedWith(accepted.nextMsgId());
         View view = accepted.view();
@@ -379,6 +380,8 @@ final class MembershipHandling {
         ctx.event(Kind.REMOVED, "this node was removed from the ring (it stopped responding); rejoining as "
                 + ctx.config.name());
         node.leaderChange().reset();
+        node.chat().dropHeld();
+        ctx.history.rewindTo(ctx.shownSeq());
         ctx.membership = null;
         ctx.acceptFrom = null;
         ctx.leaderOnProbation = false;

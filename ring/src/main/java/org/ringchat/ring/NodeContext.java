@@ -51,6 +51,7 @@ final class NodeContext {
     boolean leaderOnProbation;
 
     private volatile RingView snapshot;
+    /** The last message shown to the user (a leader shows its own orderings a moment after it numbers them). */
     private volatile long deliveredSeq;
 
     NodeContext(RingConfig config, RingListener listener, EventLoop loop) {
@@ -103,8 +104,8 @@ final class NodeContext {
                 outgoing.confirm(d.msgId());
             }
             listener.onChat(new ChatMessage(d.seq(), d.sender(), d.msgId(), d.text(), d.stamp(), clock.tick()));
+            deliveredSeq = d.seq();
         }
-        deliveredSeq = history.delivered();
     }
 
     String display(NodeAddress address) {
@@ -123,8 +124,16 @@ final class NodeContext {
     }
 
     /** Publishes a fresh snapshot for other threads; call after every change of membership or status. */
+    /** Counts messages as shown without showing them (a joiner's inherited history). */
+    void markShown(long seq) {
+        deliveredSeq = Math.max(deliveredSeq, seq);
+    }
+
+    long shownSeq() {
+        return deliveredSeq;
+    }
+
     void publish() {
-        deliveredSeq = history.delivered();
         if (membership == null) {
             snapshot = new RingView(me, status, null, 0, List.of(), me, me, deliveredSeq, outgoing.size());
             return;

@@ -53,6 +53,18 @@ public final class History {
         early.headMap(delivered, true).clear();
     }
 
+    /**
+     * Forgets delivered messages numbered above {@code seq}: they were ordered here but never
+     * shown or sent (a leader stopped in between), and the ring has numbered others since.
+     */
+    public void rewindTo(long seq) {
+        while (!entries.isEmpty() && entries.peekLast().seq() > seq) {
+            entries.removeLast();
+        }
+        delivered = Math.min(delivered, seq);
+        early.clear();
+    }
+
     /** Moves past a gap nobody can fill any more; returns what became deliverable after it. */
     public List<ChatDeliver> skipTo(long seq) {
         if (seq <= delivered) {

@@ -65,6 +65,7 @@ public final class NettyTransport implements Transport {
     private final Map<NodeAddress, Link> links = new HashMap<>();
     private final Set<Channel> accepted = new HashSet<>();
     private final Set<Channel> dirty = new LinkedHashSet<>();
+    private final ArrayDeque<Runnable> afterFlush = new ArrayDeque<>();
     private boolean flushScheduled;
     private boolean closed;
     private Channel server;
@@ -122,7 +123,7 @@ public final class NettyTransport implements Transport {
                 new FrameDecoder(format.maxFrameBytes()),
                 new EnvelopeDecoder(),
                 encoder,
-                new PeerHandler(expectedPeer, listener, nodeName));
+                new PeerHandler(expectedPeer, listener, nodeName, this::flush));
     }
 
     @Override
@@ -214,18 +215,35 @@ public final class NettyTransport implements Transport {
         channel.write(frame, channel.voidPromise());
         framesWritten++;
         dirty.add(channel);
+        scheduleFlush();
+    }
+
+    private void scheduleFlush() {
         if (!flushScheduled) {
             flushScheduled = true;
-            loop.execute(this::flushDirty);
+            loop.execute(this::flush);
         }
     }
 
-    private void flushDirty() {
+    /**
+     * Hands everything written so far to the sockets, then runs the after-flush actions. Runs
+     * at the end of every read batch and, for writes made by timers, as a task of its own.
+     */
+    void flush() {
         flushScheduled = false;
         for (Channel channel : dirty) {
             channel.flush();
         }
         dirty.clear();
+        while (!afterFlush.isEmpty()) {
+            afterFlush.poll().run();
+        }
+    }
+
+    @Override
+    public void afterFlush(Runnable action) {
+        afterFlush.add(action);
+        scheduleFlush();
     }
 
     @Override

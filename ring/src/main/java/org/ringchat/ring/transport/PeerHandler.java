@@ -23,10 +23,12 @@ final class PeerHandler extends SimpleChannelInboundHandler<Envelope> {
     private final String nodeName;
     /** For links we opened: who must answer. Null on accepted connections until Hello. */
     private final NodeAddress expectedPeer;
+    private final Runnable flush;
     private NodeAddress peer;
 
-    PeerHandler(NodeAddress expectedPeer, TransportListener listener, String nodeName) {
+    PeerHandler(NodeAddress expectedPeer, TransportListener listener, String nodeName, Runnable flush) {
         this.expectedPeer = expectedPeer;
+        this.flush = flush;
         this.listener = listener;
         this.nodeName = nodeName;
     }
@@ -57,6 +59,13 @@ final class PeerHandler extends SimpleChannelInboundHandler<Envelope> {
     private void reject(ChannelHandlerContext ctx, String why) {
         log.warn("[{}] closing connection from {}: {}", nodeName, ctx.channel().remoteAddress(), why);
         ctx.close();
+    }
+
+    /** Whatever the node wrote in reaction to this batch of reads leaves now, before any other task. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        flush.run();
+        ctx.fireChannelReadComplete();
     }
 
     @Override

@@ -23,6 +23,12 @@ public interface Transport {
     /** Encodes once and sends the same frame to every peer. */
     void sendAll(Collection<NodeAddress> peers, Envelope envelope);
 
+    /**
+     * Runs {@code action} once everything written so far has been handed to the sockets: from
+     * there the frames reach their peers even if this process stops or dies.
+     */
+    void afterFlush(Runnable action);
+
     /** Closes the link to {@code peer}, if any, without telling the listener. */
     void disconnect(NodeAddress peer);
 
