@@ -118,8 +118,8 @@ final class MembershipHandling {
         View view = accepted.view();
         enterRing(view);
         Member leader = view.member(view.leader()).orElseThrow();
-        ctx.event(Kind.WELCOME, (rejoining ? "rejoined" : "joined") + " the ring: " + view.size()
-                + " members, leader " + leader.display());
+        ctx.event(Kind.WELCOME, (rejoining ? "rejoined" : "joined") + " the ring: " + members(view.size())
+                + ", leader " + leader.display());
         rejoining = false;
         node.chat().resubmitAll();
         admitted.complete(null);
@@ -245,10 +245,16 @@ final class MembershipHandling {
         }
     }
 
-    /** Leader: adopts a view and sends it to every other member. */
+    /** Leader: adopts a view and sends it to every other member, and to members that left (their confirmation). */
     void publishView(View view, List<Departure> departed) {
         apply(view, departed);
-        ctx.sendAll(ctx.membership.others(), new MembershipUpdate(view, departed));
+        List<NodeAddress> to = new ArrayList<>(ctx.membership.others());
+        for (Departure d : departed) {
+            if (d.reason() == Departure.Reason.LEFT) {
+                to.add(d.member().address());
+            }
+        }
+        ctx.sendAll(to, new MembershipUpdate(view, departed));
     }
 
     // ---- views ------------------------------------------------------------------------------
@@ -260,6 +266,7 @@ final class MembershipHandling {
         }
         if (!view.contains(ctx.self)) {
             if (ctx.status == Status.STOPPED || node.leaving()) {
+                ctx.event(Kind.LEFT, "left the ring; it closed behind you (" + members(view.size()) + ")");
                 node.leaveConfirmed();
             } else {
                 removed(view);
@@ -295,12 +302,11 @@ final class MembershipHandling {
             switch (d.reason()) {
                 case LEFT -> ctx.event(Kind.LEFT, d.member().display() + " left");
                 case CRASHED -> ctx.event(Kind.REPAIRED, d.member().display()
-                        + " crashed; ring repaired (" + view.size() + " members)");
+                        + " crashed; ring repaired (" + members(view.size()) + ")");
                 case UNRESPONSIVE -> ctx.event(Kind.REPAIRED, d.member().display()
-                        + " stopped responding; ring repaired (" + view.size() + " members)");
+                        + " stopped responding; ring repaired (" + members(view.size()) + ")");
                 case REPLACED -> ctx.event(Kind.LEFT, d.member().display() + " is back as a new member");
             }
-            ctx.transport.disconnect(d.member().address());
         }
         if (newLeader) {
             ctx.event(Kind.LEADER, "leader: " + leader.display() + " (term " + view.term() + ")");
@@ -394,5 +400,9 @@ final class MembershipHandling {
             }
         }
         join(rejoinTargets.pollFirst());
+    }
+
+    static String members(int n) {
+        return n == 1 ? "1 member" : n + " members";
     }
 }

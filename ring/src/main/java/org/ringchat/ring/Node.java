@@ -136,7 +136,10 @@ final class Node implements TransportListener {
         goodbyeSent = true;
         if (!membership.sayGoodbye()) {
             // a leader (or a node not in a ring) does not wait: let the goodbye flush, then stop
-            ctx.loop.execute(this::leaveConfirmed);
+            if (ctx.membership != null) {
+                ctx.event(RingEvent.Kind.LEFT, "left the ring; the others elect a new leader");
+            }
+            ctx.transport.afterFlush(this::leaveConfirmed);
         }
     }
 

@@ -101,6 +101,8 @@ class RingFormationTest {
         // a line sent just before leaving is still delivered everywhere
         leaver.node.send("bye all");
         leaver.node.leave().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+        // the leader confirmed it: the leaver did not just give up waiting
+        assertTrue(leaver.saw(RingEvent.Kind.LEFT, "left the ring; it closed behind you"), leaver.events::toString);
         List<TestNode> rest = new ArrayList<>(nodes);
         rest.remove(leaver);
         cluster.awaitOneRing(rest);
