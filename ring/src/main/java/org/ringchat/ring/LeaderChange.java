@@ -31,9 +31,6 @@ import org.ringchat.ring.core.ChangRobertsElection.Step;
  */
 final class LeaderChange {
 
-    /** Most ordered messages a member returns in one catch-up reply. */
-    static final int MAX_SYNC_ENTRIES = 2000;
-
     private final NodeContext ctx;
     private final Node node;
     /** Why members died during this leader change, for the new view's departures. */
@@ -188,24 +185,28 @@ final class LeaderChange {
         lastProgress = ctx.now();
         ctx.membership.member(from).ifPresent(m -> ctx.election.leaderKnown(m.candidate(), request.term()));
         ctx.event(Kind.ELECTION, "catching up with new leader " + ctx.display(from) + " (term " + request.term() + ")");
-        List<ChatDeliver> entries = ctx.history.after(request.afterSeq());
-        if (entries.size() > MAX_SYNC_ENTRIES) {
-            entries = entries.subList(entries.size() - MAX_SYNC_ENTRIES, entries.size());
+        // as many frames as it takes; the leader counts this member as answered with the last
+        for (List<ChatDeliver> chunk : ctx.frameBudget.chunks(ctx.history.after(request.afterSeq()))) {
+            ctx.send(from, new SyncReply(request.term(), ctx.history.delivered(), chunk));
         }
-        ctx.send(from, new SyncReply(request.term(), ctx.history.delivered(), entries));
     }
 
     void onSyncReply(NodeAddress from, SyncReply reply) {
         Sync s = sync;
-        if (s == null || reply.term() != s.term || !s.waiting.remove(from)) {
+        if (s == null || reply.term() != s.term || !s.waiting.contains(from)) {
             return;
         }
-        s.delivered.put(from, reply.deliveredSeq());
         for (ChatDeliver d : reply.entries()) {
             ctx.deliver(ctx.history.accept(d));
         }
-        if (s.waiting.isEmpty()) {
-            finishSync();
+        List<ChatDeliver> entries = reply.entries();
+        boolean last = entries.isEmpty() || entries.get(entries.size() - 1).seq() >= reply.deliveredSeq();
+        if (last) {
+            s.waiting.remove(from);
+            s.delivered.put(from, reply.deliveredSeq());
+            if (s.waiting.isEmpty()) {
+                finishSync();
+            }
         }
     }
 

@@ -203,7 +203,7 @@ final class MembershipHandling {
         Member joiner = new Member(request.name(), request.joiner(), view.nextRank());
         members.add(joiner);
         View next = new View(view.term(), view.version() + 1, ctx.self, members, view.nextRank() + 1);
-        List<ChatDeliver> history = ctx.history.tail(ctx.config.joinHistory());
+        List<ChatDeliver> history = ctx.frameBudget.tail(ctx.history.tail(ctx.config.joinHistory()));
         List<ChatDeliver> replay = List.of();
         if (request.afterSeq() >= 0) {
             // back after a removal: replay what it missed, one frame per message

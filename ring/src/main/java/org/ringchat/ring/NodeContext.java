@@ -12,6 +12,7 @@ import org.ringchat.protocol.Message;
 import org.ringchat.protocol.NodeAddress;
 import org.ringchat.ring.core.ChangRobertsElection;
 import org.ringchat.ring.core.FailureDetector;
+import org.ringchat.ring.core.FrameBudget;
 import org.ringchat.ring.core.History;
 import org.ringchat.ring.core.Membership;
 import org.ringchat.ring.core.Outgoing;
@@ -35,6 +36,7 @@ final class NodeContext {
     final Outgoing outgoing = new Outgoing();
     final History history;
     final FailureDetector detector;
+    final FrameBudget frameBudget;
     Transport transport;
 
     /** Where this node listens (known once bound). */
@@ -60,6 +62,7 @@ final class NodeContext {
         this.loop = loop;
         this.history = new History(config.historyLimit());
         this.detector = new FailureDetector(config.suspectMs());
+        this.frameBudget = new FrameBudget(config.maxFrameBytes());
     }
 
     long now() {
