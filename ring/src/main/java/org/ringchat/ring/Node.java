@@ -137,7 +137,8 @@ final class Node implements TransportListener {
         if (!membership.sayGoodbye()) {
             // a leader (or a node not in a ring) does not wait: let the goodbye flush, then stop
             if (ctx.membership != null) {
-                ctx.event(RingEvent.Kind.LEFT, "left the ring; the others elect a new leader");
+                ctx.event(RingEvent.Kind.LEFT, ctx.membership.others().isEmpty() ? "left the ring; it is closed"
+                        : "left the ring; the others elect a new leader");
             }
             ctx.transport.afterFlush(this::leaveConfirmed);
         }
