@@ -39,7 +39,7 @@ final class ChatHandling {
         ctx.outgoing.add(text);
         ctx.event(Kind.CHAT_SENT, "sent: " + text);
         if (canSubmit()) {
-            ctx.outgoing.release().forEach(this::submit);
+            ctx.outgoing.release(ctx.config.sendWindow()).forEach(this::submit);
         }
     }
 
@@ -53,7 +53,7 @@ final class ChatHandling {
             return;
         }
         ctx.outgoing.inFlight().forEach(this::submit);
-        ctx.outgoing.release().forEach(this::submit);
+        ctx.outgoing.release(ctx.config.sendWindow()).forEach(this::submit);
         if (ctx.isLeader()) {
             releaseHeld();
         }
@@ -98,7 +98,13 @@ final class ChatHandling {
         ctx.sendAll(ctx.membership.others(), message);
         // shown here only once the fan-out has left: a leader stopped in between shows nothing
         // the others may never see
-        ctx.transport.afterFlush(() -> ctx.deliver(ordered));
+        ctx.transport.afterFlush(() -> {
+            ctx.deliver(ordered);
+            if (sender.address().equals(ctx.self)) {
+                releaseMore();
+                node.onOwnMessagesMaybeConfirmed();
+            }
+        });
     }
 
     /** Orders what waited for this leader to be ready. */
@@ -122,6 +128,14 @@ final class ChatHandling {
             return;
         }
         ctx.deliver(ctx.history.accept(message));
+        releaseMore();
         node.onOwnMessagesMaybeConfirmed();
+    }
+
+    /** Confirmations made room in the send window. */
+    void releaseMore() {
+        if (canSubmit()) {
+            ctx.outgoing.release(ctx.config.sendWindow()).forEach(this::submit);
+        }
     }
 }

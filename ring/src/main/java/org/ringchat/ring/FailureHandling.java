@@ -71,8 +71,9 @@ final class FailureHandling {
         if (!ctx.detector.wasPaused(now)) {
             return false;
         }
+        long paused = ctx.detector.sinceLastCheck(now);
         ctx.detector.check(now); // restarts every silence clock: their silence was ours
-        ctx.event(Kind.WARNING, "this node was paused for a while; checking that it is still in the ring");
+        ctx.event(Kind.WARNING, "this node was paused for " + paused + " ms; checking that it is still in the ring");
         if (ctx.isLeader()) {
             ctx.leaderOnProbation = true;
             newerLeaderSeen = false;

@@ -30,6 +30,7 @@ public record RingConfig(
         int maxTextLength,
         int historyLimit,
         int joinHistory,
+        int sendWindow,
         LongSupplier clockMs) {
 
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
@@ -83,6 +84,13 @@ public record RingConfig(
     /** Ordered messages handed to a joiner. Must fit in one frame of {@link WireFormat#DEFAULT_MAX_FRAME_BYTES}. */
     public static final int DEFAULT_JOIN_HISTORY = 100;
 
+    /**
+     * Most of a member's own messages in flight (submitted, not yet delivered back). Too low
+     * limits one sender's throughput to a window per round trip; too high lets a flood fill
+     * every queue in the ring, delaying heartbeats until healthy nodes look hung.
+     */
+    public static final int DEFAULT_SEND_WINDOW = 256;
+
     public RingConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(address, "address");
@@ -101,6 +109,7 @@ public record RingConfig(
         positive("leaveTimeoutMs", leaveTimeoutMs);
         positive("maxTextLength", maxTextLength);
         positive("joinHistory", joinHistory);
+        positive("sendWindow", sendWindow);
         if (suspectMs <= heartbeatMs) {
             throw new IllegalArgumentException("suspectMs (" + suspectMs
                     + ") must be longer than heartbeatMs (" + heartbeatMs + ")");
@@ -143,6 +152,7 @@ public record RingConfig(
         b.maxTextLength = maxTextLength;
         b.historyLimit = historyLimit;
         b.joinHistory = joinHistory;
+        b.sendWindow = sendWindow;
         b.clockMs = clockMs;
         return b;
     }
@@ -164,6 +174,7 @@ public record RingConfig(
         private int maxTextLength = DEFAULT_MAX_TEXT_LENGTH;
         private int historyLimit = DEFAULT_HISTORY_LIMIT;
         private int joinHistory = DEFAULT_JOIN_HISTORY;
+        private int sendWindow = DEFAULT_SEND_WINDOW;
         private LongSupplier clockMs = () -> System.nanoTime() / 1_000_000;
 
         private Builder(String name) {
@@ -244,6 +255,11 @@ public record RingConfig(
             return this;
         }
 
+        public Builder sendWindow(int messages) {
+            this.sendWindow = messages;
+            return this;
+        }
+
         /** Milliseconds from a monotonic clock; tests may drive their own. */
         public Builder clockMs(LongSupplier clockMs) {
             this.clockMs = clockMs;
@@ -253,7 +269,7 @@ public record RingConfig(
         public RingConfig build() {
             return new RingConfig(name, address, joinVia, heartbeatMs, suspectMs, probeTimeoutMs,
                     connectTimeoutMs, joinTimeoutMs, electionTimeoutMs, syncTimeoutMs, leaveTimeoutMs,
-                    maxFrameBytes, maxTextLength, historyLimit, joinHistory, clockMs);
+                    maxFrameBytes, maxTextLength, historyLimit, joinHistory, sendWindow, clockMs);
         }
     }
 }

@@ -5,7 +5,10 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import org.ringchat.protocol.NodeAddress;
 
@@ -24,6 +27,17 @@ import org.ringchat.protocol.NodeAddress;
  */
 public final class RingNode implements AutoCloseable {
 
+    /**
+     * Lines accepted by {@link #send} and not yet taken by the node. Beyond this, {@code send}
+     * blocks its caller: too low slows a fast bot down, too high lets a flood hold that much
+     * memory.
+     */
+    public static final int MAX_WAITING_LINES = 10_000;
+    /** Lines the node takes per turn of its loop, between which heartbeats and reads get their turn. */
+    static final int SEND_BATCH = 64;
+
+    private final BlockingQueue<String> toSend = new LinkedBlockingQueue<>(MAX_WAITING_LINES);
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final RingConfig config;
     private final EventLoopGroup group;
     private final EventLoop loop;
@@ -64,6 +78,8 @@ public final class RingNode implements AutoCloseable {
      * Sends a chat line to the ring. Lines sent before the node is admitted, or while there is no
      * leader, wait and go out in order as soon as possible.
      *
+     * Blocks only when {@link #MAX_WAITING_LINES} lines are already waiting.
+     *
      * @throws IllegalArgumentException if the text is empty, multi-line or too long
      */
     public void send(String text) {
@@ -74,7 +90,33 @@ public final class RingNode implements AutoCloseable {
             throw new IllegalArgumentException("line too long: " + text.length() + " characters (at most "
                     + config.maxTextLength() + ")");
         }
-        loop.execute(() -> node.send(text));
+        if (loop.inEventLoop()) {
+            if (!toSend.offer(text)) {
+                throw new IllegalStateException(MAX_WAITING_LINES + " lines are already waiting to be sent");
+            }
+        } else {
+            try {
+                toSend.put(text); // a flood waits here, on the caller's thread, never on the node's
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting to send", e);
+            }
+        }
+        if (drainScheduled.compareAndSet(false, true)) {
+            loop.execute(this::drain);
+        }
+    }
+
+    /** Hands waiting lines to the node a batch at a time, so its timers never wait behind a flood. */
+    private void drain() {
+        drainScheduled.set(false);
+        String text;
+        for (int i = 0; i < SEND_BATCH && (text = toSend.poll()) != null; i++) {
+            node.send(text);
+        }
+        if (!toSend.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+            loop.execute(this::drain);
+        }
     }
 
     /** This node's view of the ring now. */

@@ -63,6 +63,11 @@ public final class FailureDetector {
         return silent;
     }
 
+    /** Milliseconds since the last check. */
+    public long sinceLastCheck(long now) {
+        return lastCheck == Long.MIN_VALUE ? 0 : now - lastCheck;
+    }
+
     /** Milliseconds since {@code peer} was last heard, or -1 if it is not watched. */
     public long silence(NodeAddress peer, long now) {
         Long t = lastHeard.get(peer);

@@ -21,10 +21,14 @@ public final class Outgoing {
         unsent.addLast(text);
     }
 
-    /** Numbers every waiting line and returns them, now in flight, in order. */
-    public List<ChatSubmit> release() {
-        List<ChatSubmit> out = new ArrayList<>(unsent.size());
-        while (!unsent.isEmpty()) {
+    /**
+     * Numbers waiting lines and returns them, now in flight, in order, keeping at most
+     * {@code window} in flight: the rest wait for confirmations, so a fast sender cannot bury
+     * the leader (and everyone's queues) under more than the ring can order.
+     */
+    public List<ChatSubmit> release(int window) {
+        List<ChatSubmit> out = new ArrayList<>();
+        while (!unsent.isEmpty() && inFlight.size() < window) {
             ChatSubmit submit = new ChatSubmit(nextMsgId++, unsent.pollFirst());
             inFlight.addLast(submit);
             out.add(submit);
