@@ -62,7 +62,7 @@ class FailureRecoveryTest {
         java.util.Map<Long, String> order = new java.util.HashMap<>();
         Set<Long> ends = new HashSet<>();
         for (TestNode n : survivors) {
-            List<ChatMessage> shown = List.copyOf(n.chats);
+            List<ChatMessage> shown = n.chats.snapshot();
             for (int i = 0; i < shown.size(); i++) {
                 ChatMessage m = shown.get(i);
                 if (i > 0) {

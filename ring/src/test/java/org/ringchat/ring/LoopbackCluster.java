@@ -35,8 +35,8 @@ public final class LoopbackCluster implements AutoCloseable {
     public static final class TestNode {
         public final String name;
         public final RingNode node;
-        public final List<ChatMessage> chats = new CopyOnWriteArrayList<>();
-        public final List<RingEvent> events = new CopyOnWriteArrayList<>();
+        public final Recording<ChatMessage> chats = new Recording<>();
+        public final Recording<RingEvent> events = new Recording<>();
 
         TestNode(String name, RingConfig config) {
             this.name = name;
@@ -76,6 +76,34 @@ public final class LoopbackCluster implements AutoCloseable {
         @Override
         public String toString() {
             return name;
+        }
+    }
+
+    /**
+     * What a node delivered, appended on the node's thread. Cheap to append (a node may deliver
+     * tens of thousands of messages), read through copies.
+     */
+    public static final class Recording<T> {
+        private final List<T> items = new ArrayList<>();
+
+        synchronized void add(T item) {
+            items.add(item);
+        }
+
+        public synchronized int size() {
+            return items.size();
+        }
+
+        public synchronized T get(int index) {
+            return items.get(index);
+        }
+
+        public synchronized List<T> snapshot() {
+            return List.copyOf(items);
+        }
+
+        public java.util.stream.Stream<T> stream() {
+            return snapshot().stream();
         }
     }
 

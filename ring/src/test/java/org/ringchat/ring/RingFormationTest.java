@@ -63,7 +63,7 @@ class RingFormationTest {
             assertEquals(reference, n.lines(), n + " shows another order");
         }
         // stamps grow down the screen; each sender's lines keep its order
-        List<ChatMessage> seen = nodes.get(0).chats;
+        List<ChatMessage> seen = nodes.get(0).chats.snapshot();
         for (int i = 1; i < seen.size(); i++) {
             assertTrue(seen.get(i).stamp() > seen.get(i - 1).stamp(), "stamps must grow: " + reference);
             assertEquals(seen.get(i - 1).seq() + 1, seen.get(i).seq());
@@ -102,7 +102,7 @@ class RingFormationTest {
         leaver.node.send("bye all");
         leaver.node.leave().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
         // the leader confirmed it: the leaver did not just give up waiting
-        assertTrue(leaver.saw(RingEvent.Kind.LEFT, "left the ring; it closed behind you"), leaver.events::toString);
+        assertTrue(leaver.saw(RingEvent.Kind.LEFT, "left the ring; it closed behind you"), () -> leaver.events.snapshot().toString());
         List<TestNode> rest = new ArrayList<>(nodes);
         rest.remove(leaver);
         cluster.awaitOneRing(rest);
