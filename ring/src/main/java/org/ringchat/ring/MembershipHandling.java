@@ -328,7 +328,7 @@ final class MembershipHandling {
 
     void neighboursChanged() {
         Membership m = ctx.membership;
-        ctx.event(Kind.NEIGHBORS, "next " + ctx.display(m.next()) + ", previous " + ctx.display(m.previous()));
+        ctx.event(Kind.NEIGHBORS, "neighbours: next " + ctx.display(m.next()) + ", previous " + ctx.display(m.previous()));
         ctx.publish();
     }
 
