@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -27,6 +29,8 @@ import java.util.stream.Stream;
 final class RingProcess {
 
     static final String HOST = "127.0.0.1";
+    /** A line of {@code chat_<port>.log}: {@code T: text}. */
+    static final Pattern LOGGED = Pattern.compile("(\\d+): (.*)");
 
     private final String name;
     private final int port;
@@ -175,6 +179,34 @@ final class RingProcess {
             return Files.exists(logFile()) ? Files.readAllLines(logFile(), StandardCharsets.UTF_8) : List.of();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The chat lines of {@code chat_<port>.log} ({@code T: > ...}) with their {@code T: } taken off. */
+    List<String> loggedChatLines() {
+        List<String> chat = new ArrayList<>();
+        for (String line : logLines()) {
+            Matcher m = LOGGED.matcher(line);
+            if (m.matches() && m.group(2).startsWith("> ")) {
+                chat.add(m.group(2));
+            }
+        }
+        return chat;
+    }
+
+    /** Fails unless every line of {@code chat_<port>.log} is {@code T: text} with T never going backwards. */
+    void assertLogTimeNeverGoesBack() {
+        long last = -1;
+        for (String line : logLines()) {
+            Matcher m = LOGGED.matcher(line);
+            if (!m.matches()) {
+                throw new AssertionError("log line format at " + this + ": " + line);
+            }
+            long t = Long.parseLong(m.group(1));
+            if (t < last) {
+                throw new AssertionError("T went backwards in " + logFile() + " at: " + line);
+            }
+            last = t;
         }
     }
 
