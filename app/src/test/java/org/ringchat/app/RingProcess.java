@@ -15,8 +15,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -27,6 +31,8 @@ import java.util.stream.Stream;
 final class RingProcess {
 
     static final String HOST = "127.0.0.1";
+    /** A line of {@code chat_<port>.log}: {@code T: text}. */
+    static final Pattern LOGGED = Pattern.compile("(\\d+): (.*)");
 
     private final String name;
     private final int port;
@@ -34,6 +40,8 @@ final class RingProcess {
     private final Process process;
     private final Writer stdin;
     private final List<String> stdout = new CopyOnWriteArrayList<>();
+    /** When each stdout line was read ({@link System#nanoTime()}), index for index; filled first. */
+    private final List<Long> stdoutReadAt = new CopyOnWriteArrayList<>();
     private final List<String> stderr = new CopyOnWriteArrayList<>();
 
     private RingProcess(String name, int port, Path workDir, Process process) {
@@ -42,8 +50,8 @@ final class RingProcess {
         this.workDir = workDir;
         this.process = process;
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        collect(process.getInputStream(), stdout, name + "-stdout");
-        collect(process.getErrorStream(), stderr, name + "-stderr");
+        collect(process.getInputStream(), stdout, stdoutReadAt, name + "-stdout");
+        collect(process.getErrorStream(), stderr, new ArrayList<>(), name + "-stderr");
     }
 
     /** The jar under test, from the {@code ringchat.jar} system property that failsafe sets. */
@@ -97,11 +105,12 @@ final class RingProcess {
         return all;
     }
 
-    private static void collect(InputStream in, List<String> into, String threadName) {
+    private static void collect(InputStream in, List<String> into, List<Long> readAt, String threadName) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
+                    readAt.add(System.nanoTime());
                     into.add(line);
                 }
             } catch (IOException e) {
@@ -160,6 +169,20 @@ final class RingProcess {
         return List.copyOf(stderr);
     }
 
+    /**
+     * When this harness read the first stdout line from index {@code from} on that matches
+     * ({@link System#nanoTime()}), or empty if there is none yet.
+     */
+    OptionalLong readAt(int from, Predicate<String> line) {
+        List<String> out = stdout();
+        for (int i = from; i < out.size(); i++) {
+            if (line.test(out.get(i))) {
+                return OptionalLong.of(stdoutReadAt.get(i));
+            }
+        }
+        return OptionalLong.empty();
+    }
+
     /** Lines of stdout that are chat messages ({@code > ...}). */
     List<String> chatLines() {
         return stdout.stream().filter(l -> l.startsWith("> ")).toList();
@@ -175,6 +198,34 @@ final class RingProcess {
             return Files.exists(logFile()) ? Files.readAllLines(logFile(), StandardCharsets.UTF_8) : List.of();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The chat lines of {@code chat_<port>.log} ({@code T: > ...}) with their {@code T: } taken off. */
+    List<String> loggedChatLines() {
+        List<String> chat = new ArrayList<>();
+        for (String line : logLines()) {
+            Matcher m = LOGGED.matcher(line);
+            if (m.matches() && m.group(2).startsWith("> ")) {
+                chat.add(m.group(2));
+            }
+        }
+        return chat;
+    }
+
+    /** Fails unless every line of {@code chat_<port>.log} is {@code T: text} with T never going backwards. */
+    void assertLogTimeNeverGoesBack() {
+        long last = -1;
+        for (String line : logLines()) {
+            Matcher m = LOGGED.matcher(line);
+            if (!m.matches()) {
+                throw new AssertionError("log line format at " + this + ": " + line);
+            }
+            long t = Long.parseLong(m.group(1));
+            if (t < last) {
+                throw new AssertionError("T went backwards in " + logFile() + " at: " + line);
+            }
+            last = t;
         }
     }
 

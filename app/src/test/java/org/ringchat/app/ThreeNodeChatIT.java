@@ -24,7 +24,6 @@ class ThreeNodeChatIT {
 
     static final Duration WAIT = Duration.ofSeconds(30);
     static final Pattern CHAT = Pattern.compile("> ([A-Za-z0-9_.-]+)\\(127\\.0\\.0\\.1:(\\d+)\\)\\[(\\d+)\\]: (.*)");
-    static final Pattern LOGGED = Pattern.compile("(\\d+): (.*)");
 
     @TempDir
     Path tmp;
@@ -108,10 +107,10 @@ class ThreeNodeChatIT {
         // each chat_<port>.log holds the same lines as "T: > ...", and T never goes backwards
         await().atMost(WAIT).untilAsserted(() -> {
             for (RingProcess p : nodes) {
-                assertEquals(order, loggedChat(p), "log of " + p + "\n" + everyone());
+                assertEquals(order, p.loggedChatLines(), "log of " + p + "\n" + everyone());
             }
         });
-        nodes.forEach(ThreeNodeChatIT::assertLamportNeverGoesBack);
+        nodes.forEach(RingProcess::assertLogTimeNeverGoesBack);
 
         // bob leaves with //exit: he ends with 0 and the others see him go
         bob.sendLine("//exit");
@@ -136,7 +135,7 @@ class ThreeNodeChatIT {
         awaitLine(alice, "* " + carol.display() + " left");
         alice.closeStdin();
         assertEquals(0, alice.waitFor(WAIT), "alice's exit code\n" + everyone());
-        nodes.forEach(ThreeNodeChatIT::assertLamportNeverGoesBack);
+        nodes.forEach(RingProcess::assertLogTimeNeverGoesBack);
         for (RingProcess p : nodes) {
             assertEquals(List.of(), p.stderr(), "stderr of " + p);
         }
@@ -176,28 +175,5 @@ class ThreeNodeChatIT {
         Matcher m = CHAT.matcher(chatLine);
         assertTrue(m.matches(), "not a chat line: " + chatLine);
         return m.group(4);
-    }
-
-    /** The chat lines of the log, with their T taken off. */
-    static List<String> loggedChat(RingProcess p) {
-        List<String> chat = new ArrayList<>();
-        for (String line : p.logLines()) {
-            Matcher m = LOGGED.matcher(line);
-            if (m.matches() && m.group(2).startsWith("> ")) {
-                chat.add(m.group(2));
-            }
-        }
-        return chat;
-    }
-
-    static void assertLamportNeverGoesBack(RingProcess p) {
-        long last = -1;
-        for (String line : p.logLines()) {
-            Matcher m = LOGGED.matcher(line);
-            assertTrue(m.matches(), "log line format at " + p + ": " + line);
-            long t = Long.parseLong(m.group(1));
-            assertTrue(t >= last, "T went backwards in " + p.logFile() + " at: " + line);
-            last = t;
-        }
     }
 }

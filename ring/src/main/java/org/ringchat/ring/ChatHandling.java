@@ -25,6 +25,8 @@ final class ChatHandling {
     private final Node node;
     /** Submissions that reached a leader that cannot order yet (catching up, or on probation). */
     private final List<Held> held = new ArrayList<>();
+    /** This leader's orderings not shown yet: their fan-out has not left, or left only after a pause. */
+    private final List<ChatDeliver> unshown = new ArrayList<>();
 
     private record Held(NodeAddress from, ChatSubmit submit) {
     }
@@ -94,24 +96,37 @@ final class ChatHandling {
         long stamp = ctx.clock.tick();
         ChatDeliver message = new ChatDeliver(ctx.history.delivered() + 1, ctx.membership.view().term(),
                 sender, submit.msgId(), submit.text(), stamp);
-        List<ChatDeliver> ordered = ctx.history.accept(message);
+        unshown.addAll(ctx.history.accept(message));
         ctx.sendAll(ctx.membership.others(), message);
-        // shown here only once the fan-out has left: a leader stopped in between shows nothing
-        // the others may never see
-        ctx.transport.afterFlush(() -> {
-            ctx.deliver(ordered);
-            if (sender.address().equals(ctx.self)) {
-                releaseMore();
-                node.onOwnMessagesMaybeConfirmed();
-            }
-        });
+        ctx.transport.afterFlush(this::showOrdered);
     }
 
-    /** Orders what waited for this leader to be ready. */
+    /**
+     * Shows this leader's orderings once their fan-out has been handed to the sockets, so that a
+     * leader stopped in between shows nothing the others may never see. If this node was paused
+     * between ordering and flushing (SIGSTOP in the middle of a read batch), the fan-out left
+     * only now, and the members may have elected another leader meanwhile and dropped it: the
+     * messages wait until probation confirms that this node still leads, or are forgotten when it
+     * finds it was removed (it then rejoins from the last message it showed).
+     */
+    private void showOrdered() {
+        if (unshown.isEmpty() || node.failures().checkPaused() || ctx.leaderOnProbation) {
+            return;
+        }
+        List<ChatDeliver> ordered = new ArrayList<>(unshown);
+        unshown.clear();
+        ctx.deliver(ordered);
+        // our own lines among them make room in the send window
+        releaseMore();
+        node.onOwnMessagesMaybeConfirmed();
+    }
+
+    /** Shows and orders what waited for this leader to be ready. */
     void releaseHeld() {
         if (!ctx.isLeader() || ctx.leaderOnProbation) {
             return;
         }
+        showOrdered();
         List<Held> waiting = new ArrayList<>(held);
         held.clear();
         for (Held h : waiting) {
@@ -119,8 +134,10 @@ final class ChatHandling {
         }
     }
 
+    /** This node was removed: what it held or ordered but did not show is the new leader's business now. */
     void dropHeld() {
         held.clear();
+        unshown.clear();
     }
 
     void onChatDeliver(NodeAddress from, ChatDeliver message) {

@@ -129,9 +129,16 @@ final class LeaderChange {
         }
         ctx.event(Kind.ELECTION, "received " + describe(election) + " from " + ctx.display(from));
         if (ctx.status == Status.MEMBER && election.term() > ctx.membership.view().term()) {
-            // another member lost the leader first: follow its election
-            ctx.event(Kind.ELECTION_STARTED, "leader " + ctx.display(ctx.membership.view().leader())
-                    + " is gone; electing a new leader");
+            // another member lost the leader first (a crash it saw, or a hang a second member
+            // confirmed): follow its election, and count the leader out as it does, so that this
+            // node neither passes the election to it nor, if it wins, waits syncTimeoutMs for the
+            // lost leader's catch-up answer
+            NodeAddress lost = ctx.membership.view().leader();
+            ctx.event(Kind.ELECTION_STARTED, "leader " + ctx.display(lost) + " is gone; electing a new leader");
+            if (ctx.membership.markUnreachable(lost)) {
+                ctx.detector.watch(ctx.membership.watched(), ctx.now());
+                ctx.membership.member(lost).ifPresent(m -> ctx.election.forget(m.candidate()));
+            }
             enterElection();
         }
         if (ctx.status != Status.ELECTING) {
