@@ -77,21 +77,29 @@ final class FailureHandling {
         if (ctx.isLeader()) {
             ctx.leaderOnProbation = true;
             newerLeaderSeen = false;
-            View view = ctx.membership.view();
-            for (NodeAddress peer : ctx.membership.others()) {
-                ping(peer, alive -> { });
-            }
-            if (ctx.membership.others().isEmpty()) {
-                endProbation();
-            }
-            ctx.schedule(() -> {
-                if (ctx.leaderOnProbation && !newerLeaderSeen && ctx.membership != null
-                        && ctx.membership.view() == view) {
-                    endProbation();
-                }
-            }, ctx.config.probeTimeoutMs());
+            probe();
         }
         return true;
+    }
+
+    /**
+     * A leader on probation pings every member; the first answer from its view's term ends the
+     * probation, an answer from a newer term keeps it (the NotMember that removes this node
+     * follows). With no answer at all it asks again; members that never answer are removed by
+     * the usual suspicion, and a leader left alone needs nobody's confirmation.
+     */
+    private void probe() {
+        if (!ctx.leaderOnProbation || newerLeaderSeen || !ctx.isLeader()) {
+            return;
+        }
+        if (ctx.membership.others().isEmpty()) {
+            endProbation();
+            return;
+        }
+        for (NodeAddress peer : ctx.membership.others()) {
+            ping(peer, alive -> { });
+        }
+        ctx.schedule(this::probe, ctx.config.probeTimeoutMs());
     }
 
     private void endProbation() {

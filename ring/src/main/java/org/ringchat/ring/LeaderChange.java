@@ -134,7 +134,9 @@ final class LeaderChange {
             // node neither passes the election to it nor, if it wins, waits syncTimeoutMs for the
             // lost leader's catch-up answer
             NodeAddress lost = ctx.membership.view().leader();
-            ctx.event(Kind.ELECTION_STARTED, "leader " + ctx.display(lost) + " is gone; electing a new leader");
+            ctx.event(Kind.ELECTION_STARTED, lost.equals(ctx.self)
+                    ? "the others lost this node and started an election; it stops leading"
+                    : "leader " + ctx.display(lost) + " is gone; electing a new leader");
             if (ctx.membership.markUnreachable(lost)) {
                 ctx.detector.watch(ctx.membership.watched(), ctx.now());
                 ctx.membership.member(lost).ifPresent(m -> ctx.election.forget(m.candidate()));
