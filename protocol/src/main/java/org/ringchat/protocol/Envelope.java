@@ -15,8 +15,8 @@ public record Envelope(
     public Envelope {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(message, "msg");
-        if (lamport < 0) {
-            throw new IllegalArgumentException("negative Lamport time");
+        if (lamport < 0 || lamport > LamportClock.MAX) {
+            throw new IllegalArgumentException("Lamport time out of range: " + lamport);
         }
     }
 

@@ -9,6 +9,13 @@ package org.ringchat.protocol;
  */
 public final class LamportClock {
 
+    /**
+     * The largest time a frame may carry (2^53). A peer sending more is refused: taking its time
+     * would push every clock in the ring towards overflow. A ring ticking a million times a
+     * second needs 285 years to get there.
+     */
+    public static final long MAX = 1L << 53;
+
     private long time;
 
     public LamportClock() {
@@ -29,7 +36,7 @@ public final class LamportClock {
 
     /** A message stamped {@code received} arrived; returns the new time. */
     public long receive(long received) {
-        time = Math.max(time, received) + 1;
+        time = Math.max(time, Math.min(received, MAX)) + 1;
         return time;
     }
 

@@ -148,6 +148,9 @@ final class FailureHandling {
         ctx.event(Kind.SUSPECT, "suspect " + ctx.display(peer) + ": " + why);
         verify(peer, alive -> {
             verifying.remove(peer);
+            if (ctx.membership != membership) {
+                return; // removed or rejoined meanwhile: this verdict is about a ring we left
+            }
             if (alive) {
                 ctx.event(Kind.SUSPECT, ctx.display(peer) + " answered; suspicion dropped");
                 ctx.detector.cleared(peer, ctx.now());
@@ -243,7 +246,7 @@ final class FailureHandling {
         ctx.event(Kind.SUSPECT, ctx.display(from) + " lost " + ctx.display(peer) + "; checking");
         ping(peer, alive -> {
             verifying.remove(peer);
-            if (!alive && ctx.isLeader()) {
+            if (!alive && ctx.isLeader() && ctx.membership.contains(peer)) {
                 confirmedDead(peer, suspect.connectionLost() ? Departure.Reason.CRASHED : Departure.Reason.UNRESPONSIVE);
             }
         });

@@ -183,7 +183,7 @@ final class LeaderChange {
     }
 
     void onSyncRequest(NodeAddress from, SyncRequest request) {
-        if (ctx.membership == null || request.term() <= ctx.membership.view().term()
+        if (ctx.membership == null || node.leaving() || request.term() <= ctx.membership.view().term()
                 || request.term() < ctx.election.term() || sync != null) {
             return;
         }

@@ -58,6 +58,7 @@ final class MembershipHandling {
         View view = new View(1, 1, ctx.self, List.of(ctx.me), 2);
         enterRing(view);
         ctx.event(Kind.WELCOME, "started a new ring at " + ctx.self + "; you are the leader");
+        node.chat().resubmitAll();
         admitted.complete(null);
     }
 
@@ -317,7 +318,7 @@ final class MembershipHandling {
         ctx.detector.watch(membership.watched(), ctx.now());
         if (ctx.history.waiting() > 0 && newLeader) {
             ctx.event(Kind.WARNING, "messages before #" + (ctx.history.delivered() + 1) + " are lost; skipping the gap");
-            ctx.deliver(ctx.history.skipTo(ctx.history.delivered() + ctx.history.waiting()));
+            ctx.deliver(ctx.history.skipTo(ctx.history.firstWaiting() - 1));
         }
         ctx.publish();
         if (newLeader) {

@@ -3,7 +3,6 @@ package org.ringchat.ring;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.ringchat.protocol.Envelope;
 import org.ringchat.protocol.Message;
 import org.ringchat.protocol.NodeAddress;
@@ -30,7 +29,6 @@ final class Node implements TransportListener {
     private final FailureHandling failures;
     private final LeaderChange leaderChange;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-    private final AtomicLong handlerFailures = new AtomicLong();
     private ScheduledFuture<?> ticker;
     private CompletableFuture<Void> leaving;
     private ScheduledFuture<?> leaveTimer;
@@ -68,7 +66,7 @@ final class Node implements TransportListener {
     }
 
     long handlerFailures() {
-        return handlerFailures.get();
+        return ctx.failures.get();
     }
 
     // ---- life -------------------------------------------------------------------------------
@@ -112,6 +110,7 @@ final class Node implements TransportListener {
             if (leaving != null) {
                 return;
             }
+            membership.admitted().completeExceptionally(new JoinException("left before being admitted"));
             leaving = new CompletableFuture<>();
             leaving.whenComplete((v, e) -> shutdown().whenComplete((x, y) -> stopped.complete(null)));
             leaveTimer = ctx.schedule(this::leaveConfirmed, ctx.config.leaveTimeoutMs());
@@ -250,13 +249,7 @@ final class Node implements TransportListener {
         });
     }
 
-    /** Runs one step; a failure is logged with the node and what it was doing, and the node carries on. */
     private void guarded(String what, Runnable step) {
-        try {
-            step.run();
-        } catch (RuntimeException | AssertionError e) {
-            handlerFailures.incrementAndGet();
-            log.error("[{}] handling {} failed", ctx.who(), what, e);
-        }
+        ctx.guarded(what, step);
     }
 }

@@ -52,6 +52,9 @@ final class NodeContext {
     /** True while a leader that was paused checks that it still leads; it orders nothing meanwhile. */
     boolean leaderOnProbation;
 
+    /** Steps that threw: tests assert there were none. */
+    final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+
     private volatile RingView snapshot;
     /** The last message shown to the user (a leader shows its own orderings a moment after it numbers them). */
     private volatile long deliveredSeq;
@@ -63,6 +66,8 @@ final class NodeContext {
         this.history = new History(config.historyLimit());
         this.detector = new FailureDetector(config.suspectMs());
         this.frameBudget = new FrameBudget(config.maxFrameBytes());
+        this.me = new Member(config.name(), config.address(), 0);
+        publish();
     }
 
     long now() {
@@ -97,7 +102,11 @@ final class NodeContext {
             case ELECTION, CHAT_SENT -> log.debug("[{}] {}", who(), text);
             default -> log.info("[{}] {}", who(), text);
         }
-        listener.onEvent(new RingEvent(kind, t, text));
+        try {
+            listener.onEvent(new RingEvent(kind, t, text));
+        } catch (RuntimeException e) {
+            log.error("[{}] the listener failed on an event", who(), e);
+        }
     }
 
     /** Displays delivered messages and confirms our own. */
@@ -106,7 +115,11 @@ final class NodeContext {
             if (d.sender().address().equals(self)) {
                 outgoing.confirm(d.msgId());
             }
-            listener.onChat(new ChatMessage(d.seq(), d.sender(), d.msgId(), d.text(), d.stamp(), clock.tick()));
+            try {
+                listener.onChat(new ChatMessage(d.seq(), d.sender(), d.msgId(), d.text(), d.stamp(), clock.tick()));
+            } catch (RuntimeException e) {
+                log.error("[{}] the listener failed on message #{}", who(), d.seq(), e);
+            }
             deliveredSeq = d.seq();
         }
     }
@@ -119,7 +132,17 @@ final class NodeContext {
     }
 
     ScheduledFuture<?> schedule(Runnable task, long delayMs) {
-        return loop.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+        return loop.schedule(() -> guarded("timer", task), delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs one step; a failure is logged with the node and what it was doing, and the node carries on. */
+    void guarded(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException | AssertionError e) {
+            failures.incrementAndGet();
+            log.error("[{}] handling {} failed", who(), what, e);
+        }
     }
 
     boolean isLeader() {

@@ -117,7 +117,8 @@ public record RingConfig(
         if (historyLimit < joinHistory) {
             throw new IllegalArgumentException("historyLimit must be at least joinHistory");
         }
-        if (maxFrameBytes < 4 * maxTextLength + 1024) {
+        // a line of control characters takes six bytes of JSON per character; message lists use half a frame
+        if (maxFrameBytes / 2 < 6 * maxTextLength + 1024) {
             throw new IllegalArgumentException("maxFrameBytes too small for maxTextLength");
         }
     }

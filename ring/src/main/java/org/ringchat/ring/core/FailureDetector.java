@@ -26,9 +26,11 @@ public final class FailureDetector {
         this.suspectMs = suspectMs;
     }
 
+    /** Any frame from a watched peer; frames from others are no concern of the detector. */
     public void heard(NodeAddress peer, long now) {
-        lastHeard.put(peer, now);
-        suspected.remove(peer);
+        if (lastHeard.computeIfPresent(peer, (p, t) -> now) != null) {
+            suspected.remove(peer);
+        }
     }
 
     /** Starts the silence clock of peers newly watched; forgets peers no longer watched. */

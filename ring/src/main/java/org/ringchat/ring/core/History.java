@@ -59,7 +59,9 @@ public final class History {
      */
     public void rewindTo(long seq) {
         while (!entries.isEmpty() && entries.peekLast().seq() > seq) {
-            entries.removeLast();
+            ChatDeliver gone = entries.removeLast();
+            // ids from a sender are ordered in sequence: the forgotten one and those after it are not ordered
+            lastMsgId.put(gone.sender().address(), gone.msgId() - 1);
         }
         delivered = Math.min(delivered, seq);
         early.clear();
@@ -146,6 +148,11 @@ public final class History {
     /** Lowest sequence number still held, or {@code delivered + 1} when empty. */
     public long oldestHeld() {
         return entries.isEmpty() ? delivered + 1 : entries.peekFirst().seq();
+    }
+
+    /** Number of the first message waiting for a gap to close, or -1. */
+    public long firstWaiting() {
+        return early.isEmpty() ? -1 : early.firstKey();
     }
 
     /** Messages waiting for a gap to close. */

@@ -235,8 +235,12 @@ public final class NettyTransport implements Transport {
             channel.flush();
         }
         dirty.clear();
-        while (!afterFlush.isEmpty()) {
+        // only what was waiting for this flush: actions added meanwhile wait for the next one
+        for (int n = afterFlush.size(); n > 0; n--) {
             afterFlush.poll().run();
+        }
+        if (!afterFlush.isEmpty()) {
+            scheduleFlush();
         }
     }
 
