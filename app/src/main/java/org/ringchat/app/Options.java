@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import io.netty.util.NetUtil;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import org.ringchat.protocol.NodeAddress;
 import org.ringchat.ring.RingConfig;
 import picocli.CommandLine.ArgGroup;
@@ -105,16 +108,28 @@ final class Options implements Callable<Integer> {
         checkPort("port", port, 0);
         try {
             RingConfig.Builder b = RingConfig.builder(name)
-                    .address(new NodeAddress(address, port))
+                    .address(new NodeAddress(ip(address), port))
                     .heartbeatMs(heartbeatMs)
                     .suspectMs(suspectMs);
             if (!role.leader) {
                 checkPort("peer port", role.peerPort, 1);
-                b.joinVia(new NodeAddress(peerAddress != null ? peerAddress : address, role.peerPort));
+                b.joinVia(new NodeAddress(ip(peerAddress != null ? peerAddress : address), role.peerPort));
             }
             return b.build();
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
+        }
+    }
+
+    /** Nodes know each other by IP address: a host name is looked up once, here. */
+    private String ip(String host) {
+        if (NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host)) {
+            return host;
+        }
+        try {
+            return InetAddress.getByName(host).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw usage("unknown host '" + host + "'");
         }
     }
 

@@ -35,6 +35,8 @@ final class FailureHandling {
     private final Set<NodeAddress> verifying = new HashSet<>();
     private long nextNonce = 1;
     private boolean newerLeaderSeen;
+    /** Members that answered a leader on probation from its own term. */
+    private final Set<NodeAddress> confirmedBy = new HashSet<>();
 
     private record PendingPing(NodeAddress target, Consumer<Boolean> result) {
     }
@@ -77,6 +79,7 @@ final class FailureHandling {
         if (ctx.isLeader()) {
             ctx.leaderOnProbation = true;
             newerLeaderSeen = false;
+            confirmedBy.clear();
             probe();
         }
         return true;
@@ -92,8 +95,8 @@ final class FailureHandling {
         if (!ctx.leaderOnProbation || newerLeaderSeen || !ctx.isLeader()) {
             return;
         }
-        if (ctx.membership.others().isEmpty()) {
-            endProbation();
+        if (confirmedBy.containsAll(ctx.membership.others())) {
+            endProbation(); // everyone still follows (members that never answer get removed meanwhile)
             return;
         }
         for (NodeAddress peer : ctx.membership.others()) {
@@ -105,6 +108,7 @@ final class FailureHandling {
     private void endProbation() {
         ctx.leaderOnProbation = false;
         node.chat().releaseHeld();
+        node.membership().releaseHeldJoins();
     }
 
     void onHeartbeat(NodeAddress from, Heartbeat heartbeat) {
@@ -209,9 +213,11 @@ final class FailureHandling {
         }
     }
 
+    /** Answers with the term this node is in: its leader's, or the one it is electing a leader for. */
     void onPing(NodeAddress from, Ping ping) {
         View view = ctx.membership != null ? ctx.membership.view() : null;
-        ctx.send(from, new Pong(ping.nonce(), view == null ? 0 : view.term(), view == null ? 0 : view.version()));
+        long term = view == null ? 0 : Math.max(view.term(), ctx.election.term());
+        ctx.send(from, new Pong(ping.nonce(), term, view == null ? 0 : view.version()));
     }
 
     void onPong(NodeAddress from, Pong pong) {
@@ -221,10 +227,13 @@ final class FailureHandling {
         }
         if (ctx.leaderOnProbation && ctx.membership != null && ctx.membership.contains(from)) {
             if (pong.term() > ctx.membership.view().term()) {
-                // a newer leader exists: stay on probation; the NotMember answering our heartbeats follows
+                // the others moved on: stay on probation; the NotMember answering our heartbeats follows
                 newerLeaderSeen = true;
             } else if (!newerLeaderSeen) {
-                endProbation();
+                confirmedBy.add(from);
+                if (confirmedBy.containsAll(ctx.membership.others())) {
+                    endProbation();
+                }
             }
         }
     }

@@ -37,6 +37,9 @@ final class MembershipHandling {
     private final List<JoinRequest> heldJoins = new ArrayList<>();
     /** Members to try, in turn, when joining again after a removal. */
     private final Deque<NodeAddress> rejoinTargets = new ArrayDeque<>();
+    /** Join requests held during an election at most; more are refused (the joiner may retry). */
+    static final int MAX_HELD_JOINS = 100;
+
     private final CompletableFuture<Void> admitted = new CompletableFuture<>();
     private NodeAddress joinTarget;
     private ScheduledFuture<?> joinTimer;
@@ -163,18 +166,24 @@ final class MembershipHandling {
     // ---- admissions (leader) and forwarding ------------------------------------------------
 
     void onJoinRequest(NodeAddress from, JoinRequest request) {
+        boolean direct = from.equals(request.joiner());
+        if (!direct && (ctx.membership == null || !ctx.membership.contains(from)) && !from.equals(ctx.self)) {
+            return; // only the joiner itself, or a member forwarding it, may ask
+        }
         if (ctx.membership == null) {
             ctx.send(request.joiner(), new JoinRejected(ctx.self + " is not in a ring right now; try another member"));
-        } else if (ctx.isLeader()) {
+        } else if (ctx.isLeader() && !ctx.leaderOnProbation) {
             admit(request);
-        } else if (ctx.status == Status.MEMBER) {
+        } else if (ctx.status == Status.MEMBER && !ctx.isLeader()) {
             ctx.send(ctx.membership.view().leader(), request);
-        } else {
+        } else if (heldJoins.size() < MAX_HELD_JOINS) {
             heldJoins.add(request);
+        } else {
+            ctx.send(request.joiner(), new JoinRejected("the ring is electing a leader; try again in a moment"));
         }
     }
 
-    private void releaseHeldJoins() {
+    void releaseHeldJoins() {
         List<JoinRequest> held = new ArrayList<>(heldJoins);
         heldJoins.clear();
         for (JoinRequest r : held) {
@@ -262,8 +271,9 @@ final class MembershipHandling {
 
     void onMembershipUpdate(NodeAddress from, MembershipUpdate update) {
         View view = update.view();
-        if (ctx.membership == null || !from.equals(view.leader()) || !view.newerThan(ctx.membership.view())) {
-            return;
+        if (ctx.membership == null || !from.equals(view.leader()) || !view.newerThan(ctx.membership.view())
+                || view.term() < ctx.election.term()) {
+            return; // stale, or from a leader the ring is replacing
         }
         if (!view.contains(ctx.self)) {
             if (ctx.status == Status.STOPPED || node.leaving()) {

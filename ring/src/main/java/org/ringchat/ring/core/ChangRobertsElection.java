@@ -68,6 +68,8 @@ public final class ChangRobertsElection {
             this.term = term;
             this.phase = Phase.IDLE;
             this.lastSent = null;
+            // the leader's view settles who is alive: a member wrongly thought dead may win again
+            dead.clear();
         }
     }
 
@@ -87,6 +89,9 @@ public final class ChangRobertsElection {
     public void restart() {
         if (phase != Phase.IDLE) {
             phase = Phase.IDLE;
+            // a new term: the old term's messages are stale anyway, and a member wrongly thought
+            // dead (a refused connect to a live node) must not block every election after this one
+            dead.clear();
             start();
         }
     }

@@ -3,6 +3,7 @@ package org.ringchat.ring.transport;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
+import io.netty.util.NetUtil;
 import org.ringchat.protocol.Envelope;
 import org.ringchat.protocol.Message;
 import org.ringchat.protocol.NodeAddress;
@@ -42,6 +43,12 @@ final class PeerHandler extends SimpleChannelInboundHandler<Envelope> {
             }
             if (hello.version() != ProtocolVersion.CURRENT) {
                 reject(ctx, "protocol version " + hello.version() + ", we speak " + ProtocolVersion.CURRENT);
+                return;
+            }
+            String host = envelope.from().host();
+            if (!NetUtil.isValidIpV4Address(host) && !NetUtil.isValidIpV6Address(host)) {
+                // a node is known by its IP address; a name would need a DNS look-up on the event loop
+                reject(ctx, "Hello from " + envelope.from() + ", not an IP address");
                 return;
             }
             if (expectedPeer != null && !expectedPeer.equals(envelope.from())) {
