@@ -90,7 +90,9 @@ final class ChatHandling {
                     submit.text().length(), sender.display(), ctx.config.maxTextLength());
             return;
         }
-        if (ctx.history.isOrdered(from, submit.msgId())) {
+        if (submit.msgId() != ctx.history.lastMsgId(from) + 1) {
+            // already ordered, or an earlier one was lost with a dropped connection: the sender
+            // submits everything unconfirmed again when its link comes back, in order
             return;
         }
         long stamp = ctx.clock.tick();
@@ -147,6 +149,27 @@ final class ChatHandling {
         ctx.deliver(ctx.history.accept(message));
         releaseMore();
         node.onOwnMessagesMaybeConfirmed();
+    }
+
+    /**
+     * Lost messages. A link that dropped and came back may have taken frames with it: our
+     * submissions to the leader (submit everything unconfirmed again) or the leader's fan-out to
+     * us (a gap that stays open: ask the leader to send again what follows our last delivery).
+     */
+    void onLeaderLinkDown() {
+        resubmitAll();
+    }
+
+    private long gapSeen = -1;
+
+    /** Runs every heartbeat: a gap open for two ticks in a row is asked for again. */
+    void checkGap() {
+        long first = ctx.history.firstWaiting();
+        if (first >= 0 && first == gapSeen && ctx.status == Status.MEMBER && !ctx.isLeader()) {
+            ctx.send(ctx.membership.view().leader(),
+                    new org.ringchat.protocol.Message.SyncRequest(ctx.membership.view().term(), ctx.history.delivered()));
+        }
+        gapSeen = first;
     }
 
     /** Confirmations made room in the send window. */

@@ -61,6 +61,7 @@ final class FailureHandling {
         }
         View view = membership.view();
         ctx.sendAll(membership.watched(), new Heartbeat(view.term(), view.version()));
+        node.chat().checkGap();
     }
 
     /**

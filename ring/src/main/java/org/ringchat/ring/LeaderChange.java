@@ -183,6 +183,13 @@ final class LeaderChange {
     }
 
     void onSyncRequest(NodeAddress from, SyncRequest request) {
+        if (ctx.isLeader() && request.term() == ctx.membership.view().term() && ctx.membership.contains(from)) {
+            // a member of ours lost messages with a dropped connection: send them again
+            for (ChatDeliver d : ctx.history.after(request.afterSeq())) {
+                ctx.send(from, d);
+            }
+            return;
+        }
         if (ctx.membership == null || node.leaving() || request.term() <= ctx.membership.view().term()
                 || request.term() < ctx.election.term() || sync != null) {
             return;

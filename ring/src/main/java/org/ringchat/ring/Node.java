@@ -246,6 +246,10 @@ final class Node implements TransportListener {
         guarded("link down", () -> {
             membership.onLinkDown(peer, connectFailed);
             failures.onLinkDown(peer, connectFailed);
+            if (!connectFailed && ctx.status == Status.MEMBER && ctx.membership != null
+                    && peer.equals(ctx.membership.view().leader()) && !ctx.isLeader()) {
+                chat.onLeaderLinkDown();
+            }
         });
     }
 

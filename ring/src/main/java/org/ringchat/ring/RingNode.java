@@ -159,6 +159,11 @@ public final class RingNode implements AutoCloseable {
         return node.shutdown().thenRun(() -> node.stopped().complete(null));
     }
 
+    /** Every connection drops at once (the node keeps running and listening). */
+    void dropConnections() {
+        ctx.transport.dropConnections();
+    }
+
     EventLoop eventLoop() {
         return loop;
     }

@@ -259,6 +259,20 @@ public final class NettyTransport implements Transport {
     }
 
     @Override
+    public void dropConnections() {
+        loop.execute(() -> {
+            for (Link link : new ArrayList<>(links.values())) {
+                if (link.channel != null) {
+                    link.channel.close(); // its close listener reports the link down
+                }
+            }
+            for (Channel ch : new ArrayList<>(accepted)) {
+                ch.close();
+            }
+        });
+    }
+
+    @Override
     public CompletableFuture<Void> close() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {

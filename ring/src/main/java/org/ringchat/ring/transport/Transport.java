@@ -32,6 +32,9 @@ public interface Transport {
     /** Closes the link to {@code peer}, if any, without telling the listener. */
     void disconnect(NodeAddress peer);
 
+    /** Closes every connection but keeps listening, as a network blip would; the node is told as usual. */
+    void dropConnections();
+
     /** Closes the listening socket and every connection. */
     CompletableFuture<Void> close();
 
