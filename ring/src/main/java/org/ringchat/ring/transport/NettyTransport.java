@@ -154,6 +154,11 @@ public final class NettyTransport implements Transport {
         Link link = links.get(peer);
         if (link == null) {
             link = connect(peer);
+            if (links.get(peer) != link) {
+                // the connect failed at once (and the node was told): nothing to queue on
+                ReferenceCountUtil.release(frame);
+                return;
+            }
         }
         if (link.channel != null && link.channel.isActive()) {
             write(link.channel, frame);
