@@ -24,16 +24,6 @@ class FailureRecoveryTest {
         cluster.close();
     }
 
-    private List<TestNode> ring(int n) {
-        List<TestNode> nodes = new ArrayList<>();
-        nodes.add(cluster.startLeader("n0"));
-        for (int i = 1; i < n; i++) {
-            nodes.add(cluster.join("n" + i, nodes.get(i - 1)));
-        }
-        cluster.awaitOneRing(nodes);
-        return nodes;
-    }
-
     private static List<TestNode> without(List<TestNode> all, List<TestNode> gone) {
         List<TestNode> rest = new ArrayList<>(all);
         rest.removeAll(gone);
@@ -81,7 +71,7 @@ class FailureRecoveryTest {
 
     @Test
     void followerCrashIsRepairedAroundIt() {
-        List<TestNode> nodes = ring(5);
+        List<TestNode> nodes = cluster.ring(5);
         // n2 dies without a word
         cluster.crash(nodes.get(2));
         List<TestNode> rest = without(nodes, List.of(nodes.get(2)));
@@ -91,7 +81,7 @@ class FailureRecoveryTest {
 
     @Test
     void leaderCrashElectsMostSeniorAndChatResumes() {
-        List<TestNode> nodes = ring(5);
+        List<TestNode> nodes = cluster.ring(5);
         nodes.get(3).node.send("before");
         await().atMost(LoopbackCluster.PATIENCE).until(() -> nodes.stream().allMatch(n -> n.texts().contains("before")));
         // the leader dies
@@ -104,7 +94,7 @@ class FailureRecoveryTest {
 
     @Test
     void leaderAndItsNextCrashTogether() {
-        List<TestNode> nodes = ring(6);
+        List<TestNode> nodes = cluster.ring(6);
         cluster.crash(nodes.get(0));
         cluster.crash(nodes.get(1));
         assertHealed(without(nodes, nodes.subList(0, 2)), "after leader and next crash");
@@ -112,7 +102,7 @@ class FailureRecoveryTest {
 
     @Test
     void twoNonAdjacentFollowersCrash() {
-        List<TestNode> nodes = ring(6);
+        List<TestNode> nodes = cluster.ring(6);
         cluster.crash(nodes.get(1));
         cluster.crash(nodes.get(4));
         assertHealed(without(nodes, List.of(nodes.get(1), nodes.get(4))), "after two crashes");
@@ -120,7 +110,7 @@ class FailureRecoveryTest {
 
     @Test
     void halfTheRingCrashesLeaderIncluded() {
-        List<TestNode> nodes = ring(8);
+        List<TestNode> nodes = cluster.ring(8);
         List<TestNode> dead = List.of(nodes.get(0), nodes.get(2), nodes.get(3), nodes.get(6));
         dead.forEach(cluster::crash);
         assertHealed(without(nodes, dead), "after half the ring died");
@@ -128,7 +118,7 @@ class FailureRecoveryTest {
 
     @Test
     void loneSurvivorLeadsAndAdmitsJoiners() {
-        List<TestNode> nodes = ring(3);
+        List<TestNode> nodes = cluster.ring(3);
         cluster.crash(nodes.get(0));
         cluster.crash(nodes.get(1));
         TestNode last = nodes.get(2);
@@ -139,7 +129,7 @@ class FailureRecoveryTest {
 
     @Test
     void messagesTypedDuringTheElectionAreDeliveredOnceAfterIt() {
-        List<TestNode> nodes = ring(4);
+        List<TestNode> nodes = cluster.ring(4);
         TestNode writer = nodes.get(2);
         cluster.crash(nodes.get(0));
         // lines typed while there is no leader are held, then delivered exactly once
@@ -161,7 +151,7 @@ class FailureRecoveryTest {
 
     @Test
     void hungLeaderIsReplacedAndRejoinsWhenItWakes() {
-        List<TestNode> nodes = ring(4);
+        List<TestNode> nodes = cluster.ring(4);
         TestNode leader = nodes.get(0);
         // the leader's only thread stops: sockets stay open, nothing answers
         cluster.pause(leader);
@@ -179,7 +169,7 @@ class FailureRecoveryTest {
 
     @Test
     void hungFollowerIsRemovedAfterVerificationAndRejoins() {
-        List<TestNode> nodes = ring(4);
+        List<TestNode> nodes = cluster.ring(4);
         TestNode sleeper = nodes.get(2);
         cluster.pause(sleeper);
         List<TestNode> rest = without(nodes, List.of(sleeper));

@@ -128,6 +128,17 @@ public final class LoopbackCluster implements AutoCloseable {
         return started(new TestNode(name, config(name).joinVia(via.address()).build()));
     }
 
+    /** A ring of n0 … n(n-1), in order of seniority, each joining through the one before; waits until it is one ring. */
+    public List<TestNode> ring(int n) {
+        List<TestNode> ring = new ArrayList<>();
+        ring.add(startLeader("n0"));
+        for (int i = 1; i < n; i++) {
+            ring.add(join("n" + i, ring.get(i - 1)));
+        }
+        awaitOneRing(ring);
+        return ring;
+    }
+
     public TestNode start(RingConfig config) {
         return started(new TestNode(config.name(), config));
     }

@@ -28,16 +28,6 @@ class NoLossFailoverTest {
         cluster.close();
     }
 
-    private List<TestNode> ring(int n) {
-        List<TestNode> nodes = new ArrayList<>();
-        nodes.add(cluster.startLeader("n0"));
-        for (int i = 1; i < n; i++) {
-            nodes.add(cluster.join("n" + i, nodes.get(i - 1)));
-        }
-        cluster.awaitOneRing(nodes);
-        return nodes;
-    }
-
     /** Sends LINES lines from a background thread, a few at a time. */
     private static CompletableFuture<Void> stream(TestNode sender) {
         return CompletableFuture.runAsync(() -> {
@@ -76,7 +66,7 @@ class NoLossFailoverTest {
 
     @Test
     void leaderCrashDuringSteadyChatLosesAndDoublesNothing() {
-        List<TestNode> nodes = ring(5);
+        List<TestNode> nodes = cluster.ring(5);
         List<TestNode> senders = List.of(nodes.get(2), nodes.get(4));
         CompletableFuture<Void> a = stream(senders.get(0));
         CompletableFuture<Void> b = stream(senders.get(1));
@@ -91,7 +81,7 @@ class NoLossFailoverTest {
 
     @Test
     void leaderHangDuringSteadyChatLosesAndDoublesNothing() {
-        List<TestNode> nodes = ring(5);
+        List<TestNode> nodes = cluster.ring(5);
         List<TestNode> senders = List.of(nodes.get(1), nodes.get(3));
         CompletableFuture<Void> a = stream(senders.get(0));
         CompletableFuture<Void> b = stream(senders.get(1));
