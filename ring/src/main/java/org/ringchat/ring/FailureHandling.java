@@ -279,8 +279,8 @@ final class FailureHandling {
         membership.member(peer).ifPresent(m -> ctx.election.forget(m.candidate()));
         if (!membership.next().equals(oldNext) || !membership.previous().equals(oldPrevious)) {
             node.membership().neighboursChanged();
-            if (!membership.next().equals(oldNext)) {
-                ctx.election.resend();
+            if (!membership.previous().equals(oldPrevious)) {
+                ctx.election.resend(); // elections travel towards the previous member
             }
         }
         if (ctx.isLeader()) {

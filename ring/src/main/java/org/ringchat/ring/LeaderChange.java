@@ -112,9 +112,15 @@ final class LeaderChange {
         armTimer();
     }
 
-    /** The election's outbox: to the next live member (this node itself when alone). */
+    /**
+     * The election's outbox: to the live member before this one (this node itself when alone).
+     * Elections travel against the ring's direction on purpose: ring order is seniority order,
+     * so going backwards every candidacy but the winner's meets a more senior member at its
+     * first hop and dies there, which makes an election in which everyone stands at once cost
+     * 2n−1 messages instead of n(n+1)/2.
+     */
     void toNext(Message message) {
-        NodeAddress next = ctx.membership.next();
+        NodeAddress next = ctx.membership.previous();
         ctx.event(Kind.ELECTION, "sent " + describe(message) + " to " + ctx.display(next));
         if (next.equals(ctx.self)) {
             ctx.loop.execute(() -> node.dispatch(ctx.self, message));

@@ -355,12 +355,12 @@ final class MembershipHandling {
         } else if (ctx.isLeader()) {
             remove(Map.of(from, Departure.Reason.LEFT));
         } else {
-            NodeAddress oldNext = membership.next();
+            NodeAddress oldPrevious = membership.previous();
             if (membership.markUnreachable(from)) {
                 ctx.detector.watch(membership.watched(), ctx.now());
                 neighboursChanged();
-                if (!membership.next().equals(oldNext)) {
-                    ctx.election.resend();
+                if (!membership.previous().equals(oldPrevious)) {
+                    ctx.election.resend(); // elections travel towards the previous member
                 }
             }
         }
