@@ -85,19 +85,21 @@ final class ChatHandling {
             ctx.send(from, new NotMember(ctx.membership.view()));
             return;
         }
-        if (submit.text().length() > ctx.config.maxTextLength()) {
-            log.warn("[{}] dropping a {}-character message from {}: longer than {}", ctx.who(),
-                    submit.text().length(), sender.display(), ctx.config.maxTextLength());
-            return;
-        }
         if (submit.msgId() != ctx.history.lastMsgId(from) + 1) {
             // already ordered, or an earlier one was lost with a dropped connection: the sender
             // submits everything unconfirmed again when its link comes back, in order
             return;
         }
+        String text = submit.text();
+        if (text.length() > ctx.config.maxTextLength()) {
+            // a peer configured differently: cut, rather than drop and leave its later lines waiting forever
+            log.warn("[{}] cutting a {}-character line from {} to {}", ctx.who(), text.length(),
+                    sender.display(), ctx.config.maxTextLength());
+            text = text.substring(0, ctx.config.maxTextLength());
+        }
         long stamp = ctx.clock.tick();
         ChatDeliver message = new ChatDeliver(ctx.history.delivered() + 1, ctx.membership.view().term(),
-                sender, submit.msgId(), submit.text(), stamp);
+                sender, submit.msgId(), text, stamp);
         unshown.addAll(ctx.history.accept(message));
         ctx.sendAll(ctx.membership.others(), message);
         ctx.transport.afterFlush(this::showOrdered);

@@ -119,6 +119,21 @@ class RingFormationTest {
     }
 
     @Test
+    void aLineLongerThanTheLeaderAllowsIsCutNotLost() {
+        // the leader allows 10 characters, the member 2000
+        TestNode alice = cluster.start(LoopbackCluster.config("alice").maxTextLength(10).maxFrameBytes(64 * 1024).build());
+        TestNode bob = cluster.join("bob", alice);
+        cluster.awaitOneRing(List.of(alice, bob));
+        bob.node.send("0123456789abcdef");
+        bob.node.send("next");
+        // bob's later lines are not stuck behind the long one
+        await().atMost(LoopbackCluster.PATIENCE).untilAsserted(() -> {
+            assertEquals(List.of("0123456789", "next"), alice.texts());
+            assertEquals(List.of("0123456789", "next"), bob.texts());
+        });
+    }
+
+    @Test
     void takenNamesAreRefusedWhateverTheirCase() {
         TestNode alice = cluster.startLeader("alice");
         RingNode twin = RingNode.start(LoopbackCluster.config("ALICE").joinVia(alice.address()).build(), RingListener.NONE);
