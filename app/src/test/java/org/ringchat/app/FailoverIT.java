@@ -5,24 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Five real processes with the default timing; two members chat steadily while the leader is
@@ -31,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * finds it was replaced and rejoins as a member.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
-class FailoverIT {
+class FailoverIT extends ProcessTest {
 
     static final Duration WAIT = Duration.ofSeconds(60);
     /** Lines each sender types. */
@@ -44,23 +40,6 @@ class FailoverIT {
     static final Pattern JOINED_RING = Pattern.compile("\\* joined the ring: (\\d+) members, .*");
     static final Pattern SOMEONE_JOINED = Pattern.compile("\\* [A-Za-z0-9_.-]+\\(127\\.0\\.0\\.1:\\d+\\) joined");
 
-    @TempDir
-    Path tmp;
-
-    private final List<RingProcess> nodes = new ArrayList<>();
-    private final List<RingProcess> stopped = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void destroyAll() {
-        for (RingProcess p : stopped) {
-            try {
-                p.signal("CONT"); // a stopped process cannot act on SIGTERM; SIGKILL works but CONT first is tidy
-            } catch (RuntimeException e) {
-                // gone already
-            }
-        }
-        nodes.forEach(RingProcess::destroy);
-    }
 
     @Test
     void leaderKilledMidStreamLosesDoublesAndReordersNothing() {
@@ -107,7 +86,6 @@ class FailoverIT {
         Senders senders = Senders.start(carol, dave);
         senders.awaitBoth(FAULT_AFTER);
         alice.signal("STOP");
-        stopped.add(alice);
         int sentAtFault = senders.fewestSent();
         senders.awaitDone();
         assertTrue(sentAtFault < LINES, "the leader hung while the senders were still typing (" + sentAtFault + ")");
@@ -128,7 +106,6 @@ class FailoverIT {
 
         // alice wakes up: she finds she was removed and joins again by herself, under bob
         alice.signal("CONT");
-        stopped.remove(alice);
         awaitLineStarting(alice, "* this node was removed from the ring");
         awaitLineStarting(alice, "* rejoined the ring: 5 members, leader " + bob.display());
         awaitLineAfter(alice, "* this node was removed from the ring", "* rejoined the ring");
@@ -193,10 +170,6 @@ class FailoverIT {
         return known;
     }
 
-    private RingProcess add(RingProcess p) {
-        nodes.add(p);
-        return p;
-    }
 
     // ---- the two senders --------------------------------------------------------------------
 

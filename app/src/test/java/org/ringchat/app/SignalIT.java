@@ -4,39 +4,26 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** SIGTERM in pipe mode leaves the ring gracefully, like end of input. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
-class SignalIT {
+class SignalIT extends ProcessTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    Path tmp;
-
-    private final List<RingProcess> nodes = new ArrayList<>();
-
-    @AfterEach
-    void destroyAll() {
-        nodes.forEach(RingProcess::destroy);
-    }
 
     @Test
     void sigtermLeavesGracefully() {
         RingProcess alice = RingProcess.leader(tmp, "alice", RingProcess.freePort());
-        nodes.add(alice);
+        add(alice);
         await().atMost(WAIT).until(() -> alice.stdout().stream().anyMatch(l -> l.startsWith("* started a new ring")));
         RingProcess bob = RingProcess.joiner(tmp, "bob", RingProcess.freePort(), alice.port());
-        nodes.add(bob);
+        add(bob);
         await().atMost(WAIT).until(() -> alice.stdout().contains("* " + bob.display() + " joined"));
         await().atMost(WAIT).until(() -> bob.stdout().stream().anyMatch(l -> l.startsWith("* joined the ring")));
 

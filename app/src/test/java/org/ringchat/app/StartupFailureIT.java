@@ -7,36 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Nodes that cannot start end quickly with one {@code error: } line and a non-zero exit code. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
-class StartupFailureIT {
+class StartupFailureIT extends ProcessTest {
 
-    @TempDir
-    Path tmp;
-
-    private final List<RingProcess> nodes = new ArrayList<>();
-
-    @AfterEach
-    void destroyAll() {
-        nodes.forEach(RingProcess::destroy);
-    }
 
     @Test
     void joiningWhereNobodyListensFailsWithin10Seconds() {
         int nobody = RingProcess.freePort();
         long start = System.nanoTime();
         RingProcess bob = RingProcess.joiner(tmp, "bob", RingProcess.freePort(), nobody);
-        nodes.add(bob);
+        add(bob);
         Integer code = bob.waitFor(Duration.ofSeconds(15));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
@@ -51,7 +38,7 @@ class StartupFailureIT {
     void startingOnAPortInUseFailsWithExitCode1() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName(RingProcess.HOST))) {
             RingProcess alice = RingProcess.leader(tmp, "alice", taken.getLocalPort());
-            nodes.add(alice);
+            add(alice);
             assertEquals(1, alice.waitFor(Duration.ofSeconds(15)), alice.describe());
             assertEquals(List.of("error: port " + taken.getLocalPort() + " is already in use on 127.0.0.1"),
                     alice.stderr(), alice.describe());
@@ -61,7 +48,7 @@ class StartupFailureIT {
     @Test
     void badNameIsAUsageErrorThroughTheJar() {
         RingProcess bad = RingProcess.start(tmp, "x y", 0, List.of("-l"));
-        nodes.add(bad);
+        add(bad);
         assertEquals(2, bad.waitFor(Duration.ofSeconds(15)), bad.describe());
         await(() -> bad.stderr().size() == 1);
         assertEquals(List.of("error: bad name 'x y': use 1-32 letters, digits, '_', '-' or '.'"), bad.stderr());

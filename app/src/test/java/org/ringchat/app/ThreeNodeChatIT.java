@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,32 +12,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Three real processes chat through stdin/stdout; one leaves with //exit. */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
-class ThreeNodeChatIT {
+class ThreeNodeChatIT extends ProcessTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);
     static final Pattern CHAT = Pattern.compile("> ([A-Za-z0-9_.-]+)\\(127\\.0\\.0\\.1:(\\d+)\\)\\[(\\d+)\\]: (.*)");
 
-    @TempDir
-    Path tmp;
 
-    private final List<RingProcess> nodes = new ArrayList<>();
-
-    @AfterEach
-    void destroyAll() {
-        nodes.forEach(RingProcess::destroy);
-    }
-
-    private RingProcess add(RingProcess p) {
-        nodes.add(p);
-        return p;
-    }
 
     private String everyone() {
         return nodes.stream().map(RingProcess::describe).collect(Collectors.joining());
