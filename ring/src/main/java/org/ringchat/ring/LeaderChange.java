@@ -1,6 +1,7 @@
 package org.ringchat.ring;
 
-import io.netty.util.concurrent.ScheduledFuture;
+import org.ringchat.ring.transport.NodeExecutor.Cancellable;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,7 +36,7 @@ final class LeaderChange {
     private final Node node;
     /** Why members died during this leader change, for the new view's departures. */
     private final Map<NodeAddress, Departure.Reason> deaths = new HashMap<>();
-    private ScheduledFuture<?> electionTimer;
+    private Cancellable electionTimer;
     private long lastProgress;
     private Sync sync;
 
@@ -44,7 +45,7 @@ final class LeaderChange {
         final long term;
         final Set<NodeAddress> waiting;
         final Map<NodeAddress, Long> delivered = new HashMap<>();
-        ScheduledFuture<?> timer;
+        Cancellable timer;
 
         Sync(long term, Set<NodeAddress> waiting) {
             this.term = term;
@@ -90,7 +91,7 @@ final class LeaderChange {
 
     private void armTimer() {
         if (electionTimer != null) {
-            electionTimer.cancel(false);
+            electionTimer.cancel();
         }
         electionTimer = ctx.schedule(this::electionTimedOut, ctx.config.electionTimeoutMs());
     }
@@ -123,7 +124,7 @@ final class LeaderChange {
         NodeAddress next = ctx.membership.previous();
         ctx.event(Kind.ELECTION, "sent " + describe(message) + " to " + ctx.display(next));
         if (next.equals(ctx.self)) {
-            ctx.loop.execute(() -> node.dispatch(ctx.self, message));
+            ctx.executor.execute(() -> node.dispatch(ctx.self, message));
         } else {
             ctx.send(next, message);
         }
@@ -240,7 +241,7 @@ final class LeaderChange {
             return;
         }
         if (s.timer != null) {
-            s.timer.cancel(false);
+            s.timer.cancel();
         }
         View old = ctx.membership.view();
         List<Member> members = new ArrayList<>();
@@ -259,7 +260,7 @@ final class LeaderChange {
         }
         deaths.clear();
         if (electionTimer != null) {
-            electionTimer.cancel(false);
+            electionTimer.cancel();
         }
         View view = new View(s.term, 1, ctx.self, members, old.nextRank());
         node.membership().publishView(view, departed);
@@ -268,10 +269,10 @@ final class LeaderChange {
     /** Forgets any election or catch-up in progress (this node was removed). */
     void reset() {
         if (electionTimer != null) {
-            electionTimer.cancel(false);
+            electionTimer.cancel();
         }
         if (sync != null && sync.timer != null) {
-            sync.timer.cancel(false);
+            sync.timer.cancel();
         }
         sync = null;
         deaths.clear();

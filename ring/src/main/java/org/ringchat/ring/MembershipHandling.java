@@ -1,6 +1,7 @@
 package org.ringchat.ring;
 
-import io.netty.util.concurrent.ScheduledFuture;
+import org.ringchat.ring.transport.NodeExecutor.Cancellable;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -42,7 +43,7 @@ final class MembershipHandling {
 
     private final CompletableFuture<Void> admitted = new CompletableFuture<>();
     private NodeAddress joinTarget;
-    private ScheduledFuture<?> joinTimer;
+    private Cancellable joinTimer;
     private boolean rejoining;
 
     MembershipHandling(NodeContext ctx, Node node) {
@@ -70,7 +71,7 @@ final class MembershipHandling {
         joinTarget = contact;
         ctx.send(contact, new JoinRequest(ctx.config.name(), ctx.self, rejoining ? ctx.history.delivered() : -1));
         if (joinTimer != null) {
-            joinTimer.cancel(false);
+            joinTimer.cancel();
         }
         joinTimer = ctx.schedule(this::joinTimedOut, ctx.config.joinTimeoutMs());
         ctx.publish();
@@ -109,7 +110,7 @@ final class MembershipHandling {
             return;
         }
         if (joinTimer != null) {
-            joinTimer.cancel(false);
+            joinTimer.cancel();
         }
         ctx.me = accepted.you();
         if (rejoining) {
@@ -144,7 +145,7 @@ final class MembershipHandling {
     void onJoinRejected(NodeAddress from, JoinRejected rejected) {
         if (ctx.status == Status.JOINING) {
             if (joinTimer != null) {
-                joinTimer.cancel(false);
+                joinTimer.cancel();
             }
             rejoinTargets.clear();
             joinFailed("join refused by " + from + ": " + rejected.reason());

@@ -1,15 +1,14 @@
 package org.ringchat.ring;
 
-import io.netty.util.concurrent.ScheduledFuture;
+import org.ringchat.ring.transport.NodeExecutor.Cancellable;
+
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.ringchat.protocol.Envelope;
 import org.ringchat.protocol.Message;
 import org.ringchat.protocol.NodeAddress;
 import org.ringchat.protocol.ProtocolVersion;
 import org.ringchat.protocol.WireFormat;
 import org.ringchat.ring.RingView.Status;
-import org.ringchat.ring.transport.NettyTransport;
 import org.ringchat.ring.transport.TransportListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +28,9 @@ final class Node implements TransportListener {
     private final FailureHandling failures;
     private final LeaderChange leaderChange;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-    private ScheduledFuture<?> ticker;
+    private Cancellable ticker;
     private CompletableFuture<Void> leaving;
-    private ScheduledFuture<?> leaveTimer;
+    private Cancellable leaveTimer;
     private boolean goodbyeSent;
 
     Node(NodeContext ctx) {
@@ -40,9 +39,6 @@ final class Node implements TransportListener {
         this.chat = new ChatHandling(ctx, this);
         this.failures = new FailureHandling(ctx, this);
         this.leaderChange = new LeaderChange(ctx, this);
-        ctx.transport = new NettyTransport(ctx.loop, new WireFormat(ctx.config.maxFrameBytes()), this,
-                () -> ctx.stamp(new Message.Hello(ProtocolVersion.CURRENT, ctx.config.name())),
-                ctx.config.connectTimeoutMs(), ctx.config.name());
     }
 
     MembershipHandling membership() {
@@ -73,21 +69,22 @@ final class Node implements TransportListener {
 
     /** Binds, then starts a ring or joins one. Completes when admitted. */
     CompletableFuture<Void> start() {
-        ctx.transport.bind(ctx.config.address()).whenCompleteAsync((bound, error) -> {
+        ctx.transport.bind(ctx.config.address(), this,
+                () -> ctx.stamp(new Message.Hello(ProtocolVersion.CURRENT, ctx.config.name())))
+                .whenCompleteAsync((bound, error) -> {
             if (error != null) {
                 fail(error);
                 return;
             }
             ctx.self = bound;
             ctx.me = new org.ringchat.protocol.Member(ctx.config.name(), bound, 0);
-            ticker = ctx.loop.scheduleAtFixedRate(() -> guarded("heartbeat", failures::tick),
-                    ctx.config.heartbeatMs(), ctx.config.heartbeatMs(), TimeUnit.MILLISECONDS);
+            ticker = ctx.schedule(this::heartbeat, ctx.config.heartbeatMs());
             if (ctx.config.startsRing()) {
                 membership.startRing();
             } else {
                 membership.join(ctx.config.joinVia());
             }
-        }, ctx.loop);
+        }, ctx.executor::execute);
         return membership.admitted();
     }
 
@@ -106,7 +103,7 @@ final class Node implements TransportListener {
      * says goodbye, waits for the ring to close around it, and stops.
      */
     CompletableFuture<Void> leave() {
-        ctx.loop.execute(() -> {
+        ctx.executor.execute(() -> {
             if (leaving != null) {
                 return;
             }
@@ -151,28 +148,41 @@ final class Node implements TransportListener {
                 membership.sayGoodbye();
             }
             if (leaveTimer != null) {
-                leaveTimer.cancel(false);
+                leaveTimer.cancel();
             }
-            ctx.loop.execute(() -> leaving.complete(null));
+            ctx.executor.execute(() -> leaving.complete(null));
         }
     }
 
     /** Closes every socket without a goodbye: what a crash looks like to the others. */
     CompletableFuture<Void> shutdown() {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        if (ctx.loop.isShuttingDown()) {
-            done.complete(null);
-            return done;
+        try {
+            ctx.executor.execute(() -> {
+                if (ctx.status == Status.STOPPED) {
+                    done.complete(null);
+                    return;
+                }
+                if (ticker != null) {
+                    ticker.cancel();
+                }
+                ctx.status = Status.STOPPED;
+                ctx.publish();
+                ctx.transport.close().whenComplete((v, e) -> done.complete(null));
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            done.complete(null); // the node's thread is gone already
         }
-        ctx.loop.execute(() -> {
-            if (ticker != null) {
-                ticker.cancel(false);
-            }
-            ctx.status = Status.STOPPED;
-            ctx.publish();
-            ctx.transport.close().whenComplete((v, e) -> done.complete(null));
-        });
         return done;
+    }
+
+    /** Runs every {@code heartbeatMs}, scheduled afresh each time so that a late run is seen as late. */
+    private void heartbeat() {
+        if (ctx.status == Status.STOPPED) {
+            return;
+        }
+        ticker = ctx.schedule(this::heartbeat, ctx.config.heartbeatMs());
+        failures.tick();
     }
 
     // ---- dispatch ---------------------------------------------------------------------------

@@ -1,10 +1,7 @@
 package org.ringchat.ring;
 
-import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.ringchat.protocol.Envelope;
 import org.ringchat.protocol.LamportClock;
 import org.ringchat.protocol.Member;
@@ -16,6 +13,8 @@ import org.ringchat.ring.core.FrameBudget;
 import org.ringchat.ring.core.History;
 import org.ringchat.ring.core.Membership;
 import org.ringchat.ring.core.Outgoing;
+import org.ringchat.ring.transport.NodeExecutor;
+import org.ringchat.ring.transport.NodeExecutor.Cancellable;
 import org.ringchat.ring.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,13 +30,13 @@ final class NodeContext {
 
     final RingConfig config;
     final RingListener listener;
-    final EventLoop loop;
+    final NodeExecutor executor;
     final LamportClock clock = new LamportClock();
     final Outgoing outgoing = new Outgoing();
     final History history;
     final FailureDetector detector;
     final FrameBudget frameBudget;
-    Transport transport;
+    final Transport transport;
 
     /** Where this node listens (known once bound). */
     NodeAddress self;
@@ -57,12 +56,13 @@ final class NodeContext {
 
     private volatile RingView snapshot;
     /** The last message shown to the user (a leader shows its own orderings a moment after it numbers them). */
-    private volatile long deliveredSeq;
+    private long deliveredSeq;
 
-    NodeContext(RingConfig config, RingListener listener, EventLoop loop) {
+    NodeContext(RingConfig config, RingListener listener, Transport transport, NodeExecutor executor) {
         this.config = config;
         this.listener = listener;
-        this.loop = loop;
+        this.executor = executor;
+        this.transport = transport;
         this.history = new History(config.historyLimit());
         this.detector = new FailureDetector(config.suspectMs());
         this.frameBudget = new FrameBudget(config.maxFrameBytes());
@@ -71,7 +71,7 @@ final class NodeContext {
     }
 
     long now() {
-        return config.clockMs().getAsLong();
+        return executor.nowMs();
     }
 
     String who() {
@@ -122,6 +122,9 @@ final class NodeContext {
             }
             deliveredSeq = d.seq();
         }
+        if (!messages.isEmpty()) {
+            publish();
+        }
     }
 
     String display(NodeAddress address) {
@@ -131,8 +134,8 @@ final class NodeContext {
         return address.toString();
     }
 
-    ScheduledFuture<?> schedule(Runnable task, long delayMs) {
-        return loop.schedule(() -> guarded("timer", task), delayMs, TimeUnit.MILLISECONDS);
+    Cancellable schedule(Runnable task, long delayMs) {
+        return executor.schedule(delayMs, () -> guarded("timer", task));
     }
 
     /** Runs one step; a failure is logged with the node and what it was doing, and the node carries on. */
@@ -149,16 +152,17 @@ final class NodeContext {
         return status == RingView.Status.MEMBER && membership != null && membership.isLeader();
     }
 
-    /** Publishes a fresh snapshot for other threads; call after every change of membership or status. */
     /** Counts messages as shown without showing them (a joiner's inherited history). */
     void markShown(long seq) {
         deliveredSeq = Math.max(deliveredSeq, seq);
+        publish();
     }
 
     long shownSeq() {
         return deliveredSeq;
     }
 
+    /** Publishes a fresh snapshot for other threads; call after every change of membership or status. */
     void publish() {
         if (membership == null) {
             snapshot = new RingView(me, status, null, 0, List.of(), me, me, deliveredSeq, outgoing.size());
@@ -171,9 +175,8 @@ final class NodeContext {
                 deliveredSeq, outgoing.size());
     }
 
+    /** The last published snapshot: one volatile read of one immutable record, safe from any thread. */
     RingView snapshot() {
-        RingView v = snapshot;
-        return new RingView(v.self(), v.status(), v.leader(), v.term(), v.members(), v.next(), v.previous(),
-                deliveredSeq, v.unconfirmed());
+        return snapshot;
     }
 }

@@ -1,7 +1,6 @@
 package org.ringchat.ring;
 
 import java.util.Objects;
-import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 import org.ringchat.protocol.NodeAddress;
 import org.ringchat.protocol.WireFormat;
@@ -30,8 +29,7 @@ public record RingConfig(
         int maxTextLength,
         int historyLimit,
         int joinHistory,
-        int sendWindow,
-        LongSupplier clockMs) {
+        int sendWindow) {
 
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
 
@@ -94,7 +92,6 @@ public record RingConfig(
     public RingConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(address, "address");
-        Objects.requireNonNull(clockMs, "clockMs");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException(
                     "bad name '" + name + "': use 1-32 letters, digits, '_', '-' or '.'");
@@ -154,7 +151,6 @@ public record RingConfig(
         b.historyLimit = historyLimit;
         b.joinHistory = joinHistory;
         b.sendWindow = sendWindow;
-        b.clockMs = clockMs;
         return b;
     }
 
@@ -176,7 +172,6 @@ public record RingConfig(
         private int historyLimit = DEFAULT_HISTORY_LIMIT;
         private int joinHistory = DEFAULT_JOIN_HISTORY;
         private int sendWindow = DEFAULT_SEND_WINDOW;
-        private LongSupplier clockMs = () -> System.nanoTime() / 1_000_000;
 
         private Builder(String name) {
             this.name = name;
@@ -261,16 +256,10 @@ public record RingConfig(
             return this;
         }
 
-        /** Milliseconds from a monotonic clock; tests may drive their own. */
-        public Builder clockMs(LongSupplier clockMs) {
-            this.clockMs = clockMs;
-            return this;
-        }
-
         public RingConfig build() {
             return new RingConfig(name, address, joinVia, heartbeatMs, suspectMs, probeTimeoutMs,
                     connectTimeoutMs, joinTimeoutMs, electionTimeoutMs, syncTimeoutMs, leaveTimeoutMs,
-                    maxFrameBytes, maxTextLength, historyLimit, joinHistory, sendWindow, clockMs);
+                    maxFrameBytes, maxTextLength, historyLimit, joinHistory, sendWindow);
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.ringchat.ring;
 
-import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -11,6 +10,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import org.ringchat.protocol.NodeAddress;
+import org.ringchat.protocol.WireFormat;
+import org.ringchat.ring.transport.EventLoopExecutor;
+import org.ringchat.ring.transport.NettyTransport;
+import org.ringchat.ring.transport.NodeExecutor;
+import org.ringchat.ring.transport.Transport;
 
 /**
  * A ringchat node: a chat client and a ring server in one. Start it with {@link #start}; it
@@ -39,26 +43,40 @@ public final class RingNode implements AutoCloseable {
     private final BlockingQueue<String> toSend = new LinkedBlockingQueue<>(MAX_WAITING_LINES);
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final RingConfig config;
-    private final EventLoopGroup group;
-    private final EventLoop loop;
+    private final NodeExecutor executor;
     private final NodeContext ctx;
     private final Node node;
     private final CompletableFuture<Void> joined;
 
-    private RingNode(RingConfig config, RingListener listener) {
+    private RingNode(RingConfig config, RingListener listener, Transport transport, NodeExecutor executor) {
         this.config = config;
-        this.group = new MultiThreadIoEventLoopGroup(1,
-                new DefaultThreadFactory("ringchat-" + config.name(), true), NioIoHandler.newFactory());
-        this.loop = group.next();
-        this.ctx = new NodeContext(config, listener, loop);
+        this.executor = executor;
+        this.ctx = new NodeContext(config, listener, transport, executor);
         this.node = new Node(ctx);
         this.joined = node.start();
-        node.stopped().whenComplete((v, e) -> group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS));
     }
 
-    /** Starts a node; see {@link #joined()} for when it is in the ring. */
+    /**
+     * Starts a node on TCP with a thread of its own; see {@link #joined()} for when it is in the
+     * ring.
+     */
     public static RingNode start(RingConfig config, RingListener listener) {
-        return new RingNode(config, listener);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+                new DefaultThreadFactory("ringchat-" + config.name(), true), NioIoHandler.newFactory());
+        var loop = group.next();
+        Transport transport = new NettyTransport(loop, new WireFormat(config.maxFrameBytes()),
+                config.connectTimeoutMs(), config.name());
+        RingNode node = new RingNode(config, listener, transport, new EventLoopExecutor(loop));
+        node.stopped().whenComplete((v, e) -> group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS));
+        return node;
+    }
+
+    /**
+     * Starts a node on a transport and a thread of the caller's choosing: the simulator runs
+     * real nodes this way, on an in-memory network in virtual time.
+     */
+    public static RingNode start(RingConfig config, RingListener listener, Transport transport, NodeExecutor executor) {
+        return new RingNode(config, listener, transport, executor);
     }
 
     /**
@@ -90,7 +108,7 @@ public final class RingNode implements AutoCloseable {
             throw new IllegalArgumentException("line too long: " + text.length() + " characters (at most "
                     + config.maxTextLength() + ")");
         }
-        if (loop.inEventLoop()) {
+        if (executor.inNodeThread()) {
             if (!toSend.offer(text)) {
                 throw new IllegalStateException(MAX_WAITING_LINES + " lines are already waiting to be sent");
             }
@@ -103,7 +121,7 @@ public final class RingNode implements AutoCloseable {
             }
         }
         if (drainScheduled.compareAndSet(false, true)) {
-            loop.execute(this::drain);
+            executor.execute(this::drain);
         }
     }
 
@@ -115,7 +133,7 @@ public final class RingNode implements AutoCloseable {
             node.send(text);
         }
         if (!toSend.isEmpty() && drainScheduled.compareAndSet(false, true)) {
-            loop.execute(this::drain);
+            executor.execute(this::drain);
         }
     }
 
@@ -126,8 +144,7 @@ public final class RingNode implements AutoCloseable {
 
     /** Where this node listens (after binding; the configured address before). */
     public NodeAddress address() {
-        NodeAddress self = ctx.self;
-        return self != null ? self : config.address();
+        return ctx.snapshot().self().address();
     }
 
     public RingConfig config() {
@@ -136,7 +153,7 @@ public final class RingNode implements AutoCloseable {
 
     /** Leaves the ring gracefully: last messages ordered, ring closed around us, sockets closed. */
     public CompletableFuture<Void> leave() {
-        if (loop.isShuttingDown()) {
+        if (node.stopped().isDone()) {
             return node.stopped();
         }
         return node.leave();
@@ -164,11 +181,13 @@ public final class RingNode implements AutoCloseable {
         ctx.transport.dropConnections();
     }
 
-    EventLoop eventLoop() {
-        return loop;
+    /** The node's thread, for tests that pause it. */
+    NodeExecutor executor() {
+        return executor;
     }
 
-    long handlerFailures() {
+    /** Steps that threw on the node's thread so far (each was logged, and the node carried on); tests expect none. */
+    public long handlerFailures() {
         return node.handlerFailures();
     }
 }

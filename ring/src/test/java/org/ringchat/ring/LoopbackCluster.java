@@ -163,7 +163,7 @@ public final class LoopbackCluster implements AutoCloseable {
         CountDownLatch latch = new CountDownLatch(1);
         CountDownLatch blocked = new CountDownLatch(1);
         paused.put(n, latch);
-        n.node.eventLoop().execute(() -> {
+        n.node.executor().execute(() -> {
             blocked.countDown();
             try {
                 latch.await();

@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * TCP transport on one Netty event loop, which is also the node's own thread: the listening
- * socket, every connection and the node's state all live on {@link #eventLoop()}, so nothing
- * here needs a lock.
+ * socket, every connection and the node's state all live on that loop, so nothing here needs a
+ * lock, and every call into the {@link TransportListener} comes on it.
  *
  * <p>A node sends only on connections it opened ("links", one per peer); connections it accepts
  * are read-only. The first frame on every connection is the opener's {@code Hello}.
@@ -57,8 +57,6 @@ public final class NettyTransport implements Transport {
     private final EventLoop loop;
     private final WireFormat format;
     private final EnvelopeEncoder encoder;
-    private final TransportListener listener;
-    private final Supplier<Envelope> hello;
     private final int connectTimeoutMs;
     private final String nodeName;
 
@@ -69,30 +67,26 @@ public final class NettyTransport implements Transport {
     private boolean flushScheduled;
     private boolean closed;
     private Channel server;
+    private TransportListener listener;
+    private Supplier<Envelope> hello;
     private long framesWritten;
 
     /**
-     * @param hello makes the Hello envelope that opens each new link (stamped when called)
+     * @param loop the node's own thread: every socket of this transport lives on it
      * @param nodeName for log lines
      */
-    public NettyTransport(EventLoop loop, WireFormat format, TransportListener listener,
-            Supplier<Envelope> hello, int connectTimeoutMs, String nodeName) {
+    public NettyTransport(EventLoop loop, WireFormat format, int connectTimeoutMs, String nodeName) {
         this.loop = loop;
         this.format = format;
         this.encoder = new EnvelopeEncoder(format);
-        this.listener = listener;
-        this.hello = hello;
         this.connectTimeoutMs = connectTimeoutMs;
         this.nodeName = nodeName;
     }
 
     @Override
-    public EventLoop eventLoop() {
-        return loop;
-    }
-
-    @Override
-    public CompletableFuture<NodeAddress> bind(NodeAddress address) {
+    public CompletableFuture<NodeAddress> bind(NodeAddress address, TransportListener listener, Supplier<Envelope> hello) {
+        this.listener = listener;
+        this.hello = hello;
         CompletableFuture<NodeAddress> result = new CompletableFuture<>();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loop, loop)
@@ -186,34 +180,50 @@ public final class NettyTransport implements Transport {
                     }
                 });
         bootstrap.connect(peer.host(), peer.port()).addListener((ChannelFuture f) -> {
-            if (links.get(peer) != link || closed) {
-                f.channel().close();
-                return;
+            if (!loop.inEventLoop()) {
+                // a channel that failed before it was registered (out of file descriptors, say)
+                // reports on Netty's global executor: the node's state is only touched on its loop
+                loop.execute(() -> connected(link, f));
+            } else {
+                connected(link, f);
             }
-            if (!f.isSuccess()) {
-                log.debug("[{}] cannot connect to {}: {}", nodeName, peer, f.cause().toString());
-                fail(link, true);
-                return;
-            }
-            link.channel = f.channel();
-            link.channel.closeFuture().addListener(c -> {
-                if (links.get(peer) == link) {
-                    fail(link, false);
-                }
-            });
-            write(link.channel, hello.get());
-            for (Object frame : link.pending) {
-                write(link.channel, frame);
-            }
-            link.pending.clear();
         });
         return link;
     }
 
+    private void connected(Link link, ChannelFuture f) {
+        NodeAddress peer = link.peer;
+        if (links.get(peer) != link || closed) {
+            f.channel().close();
+            return;
+        }
+        if (!f.isSuccess()) {
+            log.debug("[{}] cannot connect to {}: {}", nodeName, peer, f.cause().toString());
+            fail(link, true);
+            return;
+        }
+        link.channel = f.channel();
+        link.channel.closeFuture().addListener(c -> {
+            if (links.get(peer) == link) {
+                fail(link, false);
+            }
+        });
+        write(link.channel, hello.get());
+        for (Object frame : link.pending) {
+            write(link.channel, frame);
+        }
+        link.pending.clear();
+    }
+
+    /** The link is gone; the node hears of it in a task of its own, never inside one of its own sends. */
     private void fail(Link link, boolean connectFailed) {
         links.remove(link.peer);
         link.discard();
-        listener.onLinkDown(link.peer, connectFailed);
+        loop.execute(() -> {
+            if (!closed) {
+                listener.onLinkDown(link.peer, connectFailed);
+            }
+        });
     }
 
     private void write(Channel channel, Object frame) {

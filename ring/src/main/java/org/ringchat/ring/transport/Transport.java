@@ -1,21 +1,26 @@
 package org.ringchat.ring.transport;
 
-import io.netty.channel.EventLoop;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.ringchat.protocol.Envelope;
 import org.ringchat.protocol.NodeAddress;
 
 /**
- * How a node talks to its peers. Every method is called on the node's event loop and never
- * blocks or throws for a peer's sake: a failed send surfaces later as
- * {@link TransportListener#onLinkDown}. Messages to one peer arrive in the order they were sent
- * as long as the link stays up.
+ * How a node talks to its peers. Every method is called on the node's thread and never blocks
+ * or throws for a peer's sake: a failed send surfaces later as {@link TransportListener#onLinkDown}.
+ * Every call into the {@link TransportListener} comes on the node's thread too. Messages to one
+ * peer arrive in the order they were sent as long as the link stays up; a link that drops may
+ * lose what was in flight on it.
  */
 public interface Transport {
 
-    /** Listens on {@code address} (port 0 picks a free port); completes with the bound address. */
-    CompletableFuture<NodeAddress> bind(NodeAddress address);
+    /**
+     * Listens on {@code address} (port 0 picks a free port) and from then on tells
+     * {@code listener} what arrives; {@code hello} makes the envelope that opens every new link.
+     * Completes with the bound address.
+     */
+    CompletableFuture<NodeAddress> bind(NodeAddress address, TransportListener listener, Supplier<Envelope> hello);
 
     /** Sends one envelope to {@code peer}, connecting first if needed. */
     void send(NodeAddress peer, Envelope envelope);
@@ -37,8 +42,6 @@ public interface Transport {
 
     /** Closes the listening socket and every connection. */
     CompletableFuture<Void> close();
-
-    EventLoop eventLoop();
 
     /** For tests and benchmarks: frames written so far. */
     long framesWritten();

@@ -1,0 +1,27 @@
+package org.ringchat.ring.transport;
+
+/**
+ * The one thread a node runs on, and its clock. Everything a node does (handling a message, a
+ * timer, a line to send) runs as a task here, one at a time, so the node's state needs no locks.
+ * In production it is a Netty event loop ({@link EventLoopExecutor}); the simulator drives many
+ * nodes from one thread in virtual time.
+ */
+public interface NodeExecutor {
+
+    /** Milliseconds from a monotonic clock (may jump forward when the process was paused). */
+    long nowMs();
+
+    /** Runs {@code task} on the node's thread, after what is running now. Safe from any thread. */
+    void execute(Runnable task);
+
+    /** Runs {@code task} on the node's thread in {@code delayMs} milliseconds, unless cancelled. */
+    Cancellable schedule(long delayMs, Runnable task);
+
+    /** True when called from the node's own thread. */
+    boolean inNodeThread();
+
+    /** A scheduled task that has not run yet can be called off. */
+    interface Cancellable {
+        void cancel();
+    }
+}
