@@ -2,182 +2,280 @@ package org.ringchat.ring;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.ringchat.protocol.Member;
 import org.ringchat.protocol.Message.ChatDeliver;
 import org.ringchat.protocol.Message.ChatSubmit;
+import org.ringchat.protocol.Message.JoinRequest;
 import org.ringchat.protocol.Message.NotMember;
+import org.ringchat.protocol.Message.SyncRequest;
 import org.ringchat.protocol.NodeAddress;
+import org.ringchat.protocol.View;
 import org.ringchat.ring.RingEvent.Kind;
 import org.ringchat.ring.RingView.Status;
+import org.ringchat.ring.core.Admission;
+import org.ringchat.ring.core.FrameBudget;
+import org.ringchat.ring.core.History;
+import org.ringchat.ring.core.Outgoing;
+import org.ringchat.ring.core.Sequencer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Chat: members submit to the leader, the leader numbers and stamps each message and fans it out
- * to everyone (itself included), members deliver in number order exactly once. A member keeps
- * its messages until they come back, and submits them again to every new leader.
+ * Chat: a member submits its lines to the leader ({@link Outgoing}); the leader orders them
+ * ({@link Sequencer}), numbers and stamps each and fans it out to everyone, itself included;
+ * every member shows messages in number order exactly once ({@link History}). A member keeps its
+ * lines until they come back, and submits them again to every new leader.
  */
 final class ChatHandling {
 
     private static final Logger log = LoggerFactory.getLogger(ChatHandling.class);
 
-    private final NodeContext ctx;
-    private final Node node;
-    /** Submissions that reached a leader that cannot order yet (catching up, or on probation). */
-    private final List<Held> held = new ArrayList<>();
+    private final NodeEffects fx;
+    private final ViewHandling ring;
+    private final BooleanSupplier wokeFromPause;
+    private final Runnable shown;
+    private final History history;
+    private final Outgoing outgoing = new Outgoing();
+    private final Sequencer sequencer;
     /** This leader's orderings not shown yet: their fan-out has not left, or left only after a pause. */
     private final List<ChatDeliver> unshown = new ArrayList<>();
+    private boolean showPending;
+    /** The only node whose ChatDeliver this node accepts: its leader, or a new leader catching it up. */
+    private NodeAddress acceptFrom;
+    /** The last message shown (a leader shows its own orderings a moment after it numbers them). */
+    private long shownSeq;
 
-    private record Held(NodeAddress from, ChatSubmit submit) {
+    /**
+     * @param wokeFromPause true (once) when this node turns out to have been paused; it is then
+     *     on probation and holds its orderings
+     * @param shown called after messages were shown (own lines among them may be confirmed)
+     */
+    ChatHandling(NodeEffects fx, ViewHandling ring, BooleanSupplier wokeFromPause, Runnable shown) {
+        this.fx = fx;
+        this.ring = ring;
+        this.wokeFromPause = wokeFromPause;
+        this.shown = shown;
+        this.history = new History(fx.config.historyLimit());
+        this.sequencer = new Sequencer(4 * fx.config.sendWindow(), 64 * fx.config.sendWindow());
     }
 
-    ChatHandling(NodeContext ctx, Node node) {
-        this.ctx = ctx;
-        this.node = node;
-    }
+    // ---- sending ----------------------------------------------------------------------------
 
     /** The user typed a line. */
     void send(String text) {
-        ctx.outgoing.add(text);
-        ctx.event(Kind.CHAT_SENT, "sent: " + text);
-        if (canSubmit()) {
-            ctx.outgoing.release(ctx.config.sendWindow()).forEach(this::submit);
-        }
+        outgoing.add(text);
+        fx.changed();
+        fx.event(Kind.CHAT_SENT, "sent: " + text);
+        releaseMore();
     }
 
     private boolean canSubmit() {
-        return ctx.status == Status.MEMBER && ctx.membership != null;
+        return ring.status() == Status.MEMBER;
     }
 
-    /** A leader is (newly) known: everything unconfirmed goes to it, in order. */
-    void resubmitAll() {
-        if (!canSubmit()) {
-            return;
+    /** A leader is (newly) known, or the link to it came back: everything unconfirmed goes to it, in order. */
+    void leaderKnown() {
+        if (canSubmit()) {
+            outgoing.inFlight().forEach(this::submit);
+            releaseMore();
         }
-        ctx.outgoing.inFlight().forEach(this::submit);
-        ctx.outgoing.release(ctx.config.sendWindow()).forEach(this::submit);
-        if (ctx.isLeader()) {
-            releaseHeld();
+    }
+
+    /** Confirmations made room in the send window. */
+    private void releaseMore() {
+        if (canSubmit()) {
+            outgoing.release(fx.config.sendWindow()).forEach(this::submit);
         }
     }
 
     private void submit(ChatSubmit submit) {
-        if (ctx.isLeader()) {
-            onChatSubmit(ctx.self, submit);
+        if (ring.isLeader()) {
+            onChatSubmit(fx.self(), submit);
         } else {
-            ctx.send(ctx.membership.view().leader(), submit);
+            fx.send(ring.leader(), submit);
         }
     }
 
+    // ---- ordering (leader) --------------------------------------------------------------------
+
     void onChatSubmit(NodeAddress from, ChatSubmit submit) {
-        if (ctx.membership == null) {
-            return;
+        if (!ring.isLeader()) {
+            return; // the sender submits it again to whoever leads next
         }
-        if (!ctx.isLeader() || ctx.leaderOnProbation || node.failures().checkPaused()) {
-            if (ctx.isLeader()) {
-                held.add(new Held(from, submit)); // on probation: ordered once it knows it still leads
-            }
-            // otherwise the sender submits it again to whoever leads next
-            return;
-        }
-        Member sender = ctx.membership.member(from).orElse(null);
+        wokeFromPause.getAsBoolean(); // a leader that was paused holds what it reads first
+        Member sender = ring.member(from).orElse(null);
         if (sender == null) {
-            ctx.send(from, new NotMember(ctx.membership.view()));
+            fx.send(from, new NotMember(ring.view()));
             return;
         }
-        if (submit.msgId() != ctx.history.lastMsgId(from) + 1) {
-            // already ordered, or an earlier one was lost with a dropped connection: the sender
-            // submits everything unconfirmed again when its link comes back, in order
-            return;
+        for (ChatSubmit s : sequencer.offer(from, submit, history.lastMsgId(from))) {
+            order(sender, s);
         }
+    }
+
+    private void order(Member sender, ChatSubmit submit) {
         String text = submit.text();
-        if (text.length() > ctx.config.maxTextLength()) {
+        if (text.length() > fx.config.maxTextLength()) {
             // a peer configured differently: cut, rather than drop and leave its later lines waiting forever
-            log.warn("[{}] cutting a {}-character line from {} to {}", ctx.who(), text.length(),
-                    sender.display(), ctx.config.maxTextLength());
-            text = text.substring(0, ctx.config.maxTextLength());
+            log.warn("[{}] cutting a {}-character line from {} to {}", fx.who(), text.length(), sender.display(),
+                    fx.config.maxTextLength());
+            text = text.substring(0, fx.config.maxTextLength());
         }
-        long stamp = ctx.clock.tick();
-        ChatDeliver message = new ChatDeliver(ctx.history.delivered() + 1, ctx.membership.view().term(),
-                sender, submit.msgId(), text, stamp);
-        unshown.addAll(ctx.history.accept(message));
-        ctx.sendAll(ctx.membership.others(), message);
-        ctx.transport.afterFlush(this::showOrdered);
+        ChatDeliver message = new ChatDeliver(history.delivered() + 1, ring.view().term(), sender, submit.msgId(), text,
+                fx.tick());
+        unshown.addAll(history.accept(message));
+        fx.sendAll(ring.others(), message);
+        if (!showPending) {
+            showPending = true;
+            fx.afterFlush(this::showOrdered);
+        }
     }
 
     /**
      * Shows this leader's orderings once their fan-out has been handed to the sockets, so that a
      * leader stopped in between shows nothing the others may never see. If this node was paused
-     * between ordering and flushing (SIGSTOP in the middle of a read batch), the fan-out left
-     * only now, and the members may have elected another leader meanwhile and dropped it: the
-     * messages wait until probation confirms that this node still leads, or are forgotten when it
-     * finds it was removed (it then rejoins from the last message it showed).
+     * between ordering and flushing, the fan-out left only now, and the members may have elected
+     * another leader meanwhile: the messages wait until probation confirms that this node still
+     * leads, or are forgotten when it finds it was removed.
      */
     private void showOrdered() {
-        if (unshown.isEmpty() || node.failures().checkPaused() || ctx.leaderOnProbation) {
+        showPending = false;
+        if (unshown.isEmpty() || wokeFromPause.getAsBoolean() || sequencer.phase() != Sequencer.Phase.ORDERING) {
             return;
         }
         List<ChatDeliver> ordered = new ArrayList<>(unshown);
         unshown.clear();
-        ctx.deliver(ordered);
-        // our own lines among them make room in the send window
-        releaseMore();
-        node.onOwnMessagesMaybeConfirmed();
-    }
-
-    /** Shows and orders what waited for this leader to be ready. */
-    void releaseHeld() {
-        if (!ctx.isLeader() || ctx.leaderOnProbation) {
-            return;
-        }
-        showOrdered();
-        List<Held> waiting = new ArrayList<>(held);
-        held.clear();
-        for (Held h : waiting) {
-            onChatSubmit(h.from(), h.submit());
-        }
-    }
-
-    /** This node was removed: what it held or ordered but did not show is the new leader's business now. */
-    void dropHeld() {
-        held.clear();
-        unshown.clear();
-    }
-
-    void onChatDeliver(NodeAddress from, ChatDeliver message) {
-        if (ctx.membership == null || !from.equals(ctx.acceptFrom)) {
-            return;
-        }
-        ctx.deliver(ctx.history.accept(message));
-        releaseMore();
-        node.onOwnMessagesMaybeConfirmed();
+        show(ordered);
     }
 
     /**
-     * Lost messages. A link that dropped and came back may have taken frames with it: our
-     * submissions to the leader (submit everything unconfirmed again) or the leader's fan-out to
-     * us (a gap that stays open: ask the leader to send again what follows our last delivery).
+     * Whether this node may order now: it leads, and is neither catching up nor on probation.
+     * Opening shows what waited and orders what was held, in arrival order.
      */
-    void onLeaderLinkDown() {
-        resubmitAll();
+    void ordering(boolean open) {
+        if (!ring.isLeader()) {
+            sequencer.reset();
+            unshown.clear();
+        } else if (!open) {
+            sequencer.hold();
+        } else if (sequencer.phase() != Sequencer.Phase.ORDERING) {
+            List<Sequencer.Submission> held = sequencer.open();
+            showOrdered();
+            held.forEach(h -> onChatSubmit(h.from(), h.submit()));
+        }
     }
 
-    private long gapSeen = -1;
+    // ---- delivering ---------------------------------------------------------------------------
+
+    void onChatDeliver(NodeAddress from, ChatDeliver message) {
+        if (ring.inRing() && from.equals(acceptFrom)) {
+            show(history.accept(message));
+        }
+    }
+
+    /** Shows delivered messages, confirms our own among them, and lets more of ours go. */
+    private void show(List<ChatDeliver> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        for (ChatDeliver d : messages) {
+            if (d.sender().address().equals(fx.self())) {
+                outgoing.confirm(d.msgId());
+            }
+            fx.show(d);
+            shownSeq = d.seq();
+        }
+        releaseMore();
+        fx.changed();
+        shown.run();
+    }
 
     /** Runs every heartbeat: a gap open for two ticks in a row is asked for again. */
     void checkGap() {
-        long first = ctx.history.firstWaiting();
-        if (first >= 0 && first == gapSeen && ctx.status == Status.MEMBER && !ctx.isLeader()) {
-            ctx.send(ctx.membership.view().leader(),
-                    new org.ringchat.protocol.Message.SyncRequest(ctx.membership.view().term(), ctx.history.delivered()));
+        if (history.gapStuck() && ring.status() == Status.MEMBER && !ring.isLeader()) {
+            fx.send(ring.leader(), new SyncRequest(ring.view().term(), history.delivered()));
         }
-        gapSeen = first;
     }
 
-    /** Confirmations made room in the send window. */
-    void releaseMore() {
-        if (canSubmit()) {
-            ctx.outgoing.release(ctx.config.sendWindow()).forEach(this::submit);
+    /** A view was adopted: its leader is the one to hear from, and a new one gets our unconfirmed lines. */
+    void viewAdopted(View view, boolean newLeader) {
+        acceptFrom = view.leader();
+        if (newLeader && history.waiting() > 0) {
+            fx.event(Kind.WARNING, "messages before #" + (history.delivered() + 1) + " are lost; skipping the gap");
+            show(history.skipTo(history.firstWaiting() - 1));
         }
+        if (newLeader) {
+            leaderKnown();
+        }
+    }
+
+    /** No leader for now (an election), or a new one catching this node up. */
+    void acceptFrom(NodeAddress leader) {
+        acceptFrom = leader;
+    }
+
+    /** This node was removed: what it ordered but did not show is the new leader's business now. */
+    void removed() {
+        sequencer.reset();
+        unshown.clear();
+        history.rewindTo(shownSeq);
+        acceptFrom = null;
+    }
+
+    // ---- history, for joins and catch-up ---------------------------------------------------------
+
+    /** A newcomer's start: the leader's recent history counts as seen, not shown. */
+    void inherit(List<ChatDeliver> leaderHistory) {
+        history.startFrom(leaderHistory);
+        shownSeq = Math.max(shownSeq, history.delivered());
+        fx.changed();
+    }
+
+    /** Back after a removal: shows what was missed, as far as the leader's history reaches. */
+    void catchUpAfterRejoin(List<ChatDeliver> leaderHistory) {
+        if (!leaderHistory.isEmpty() && leaderHistory.get(0).seq() > history.delivered() + 1) {
+            long missed = leaderHistory.get(0).seq() - history.delivered() - 1;
+            fx.event(Kind.WARNING, missed + " messages were ordered while this node was away and are too old to show");
+            show(history.skipTo(leaderHistory.get(0).seq() - 1));
+        }
+        leaderHistory.forEach(this::deliver);
+    }
+
+    /** Accepts one ordered message from a catch-up, showing what it lets through. */
+    void deliver(ChatDeliver message) {
+        show(history.accept(message));
+    }
+
+    void admittedWith(long nextMsgId) {
+        outgoing.admittedWith(nextMsgId);
+    }
+
+    Admission.Handover handover(JoinRequest request, FrameBudget budget) {
+        return Admission.handover(request, history, budget, fx.config.joinHistory());
+    }
+
+    long lastMsgId(NodeAddress sender) {
+        return history.lastMsgId(sender);
+    }
+
+    long delivered() {
+        return history.delivered();
+    }
+
+    List<ChatDeliver> after(long seq) {
+        return history.after(seq);
+    }
+
+    long shownSeq() {
+        return shownSeq;
+    }
+
+    int unconfirmed() {
+        return outgoing.size();
+    }
+
+    boolean drained() {
+        return outgoing.isEmpty();
     }
 }

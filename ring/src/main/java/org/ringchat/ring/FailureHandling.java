@@ -1,12 +1,11 @@
 package org.ringchat.ring;
 
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
-import org.ringchat.protocol.Departure;
+import java.util.function.LongSupplier;
+import org.ringchat.protocol.Departure.Reason;
 import org.ringchat.protocol.Message.Heartbeat;
 import org.ringchat.protocol.Message.NotMember;
 import org.ringchat.protocol.Message.Ping;
@@ -18,281 +17,298 @@ import org.ringchat.protocol.NodeAddress;
 import org.ringchat.protocol.View;
 import org.ringchat.ring.RingEvent.Kind;
 import org.ringchat.ring.RingView.Status;
-import org.ringchat.ring.core.Membership;
+import org.ringchat.ring.core.FailureDetector;
+import org.ringchat.ring.core.Probation;
+import org.ringchat.ring.core.Suspicion;
+import org.ringchat.ring.core.Suspicion.Purpose;
+import org.ringchat.ring.core.Suspicion.Verdict;
 
 /**
- * Noticing dead and hung peers. A closed connection is checked at once by connecting again (a
- * refusal proves a crash). Silence longer than {@code suspectMs} makes a peer suspect, and a
- * second member must fail to reach it too before it is removed: the leader asks a witness, a
- * member reports to the leader, which pings the suspect itself. Pings are answered by the node's
- * own thread, so a hung node cannot answer them.
+ * Noticing dead and hung peers ({@link FailureDetector}, {@link Suspicion}) and noticing that
+ * this node itself was paused ({@link Probation}). A closed connection is checked at once by
+ * connecting again: a refusal proves a crash. Silence longer than {@code suspectMs} makes a peer
+ * suspect, and a second member must fail to reach it too before it counts as dead: a leader or a
+ * member without a leader asks a witness; a member reports to its leader, which pings the suspect
+ * itself. Pings are answered by the node's own thread, so a hung node cannot answer them.
  */
 final class FailureHandling {
 
-    private final NodeContext ctx;
-    private final Node node;
-    private final Map<Long, PendingPing> pings = new HashMap<>();
-    private final Set<NodeAddress> verifying = new HashSet<>();
-    private long nextNonce = 1;
-    private boolean newerLeaderSeen;
-    /** Members that answered a leader on probation from its own term. */
-    private final Set<NodeAddress> confirmedBy = new HashSet<>();
+    /** What the node does about a peer found dead, and about a change of probation. */
+    interface Outcomes {
+        void peerDead(NodeAddress peer, Reason reason);
 
-    private record PendingPing(NodeAddress target, Consumer<Boolean> result) {
+        /** Probation began or ended: ordering and admissions stop or go on. */
+        void probationChanged();
     }
 
-    FailureHandling(NodeContext ctx, Node node) {
-        this.ctx = ctx;
-        this.node = node;
+    private final NodeEffects fx;
+    private final ViewHandling ring;
+    private final LongSupplier electionTerm;
+    private final Outcomes outcomes;
+    private final FailureDetector detector;
+    private final Suspicion suspicion;
+    private final Probation probation = new Probation();
+    /** Members this node verified dead and reported to its leader, which has not removed them yet. */
+    private final Set<NodeAddress> reported = new LinkedHashSet<>();
+    private long expiryArmedAt = Long.MAX_VALUE;
+
+    /** @param electionTerm the term this node is electing a leader for, if any (its Pongs carry it) */
+    FailureHandling(NodeEffects fx, ViewHandling ring, LongSupplier electionTerm, Outcomes outcomes) {
+        this.fx = fx;
+        this.ring = ring;
+        this.electionTerm = electionTerm;
+        this.outcomes = outcomes;
+        RingConfig c = fx.config;
+        this.detector = new FailureDetector(c.suspectMs());
+        this.suspicion = new Suspicion(fx, c.probeTimeoutMs(), 2L * c.probeTimeoutMs() + c.heartbeatMs());
     }
 
-    // ---- heartbeats -------------------------------------------------------------------------
+    // ---- heartbeats and pauses ---------------------------------------------------------------
 
-    /** Runs every {@code heartbeatMs}. */
+    /** Runs every {@code heartbeatMs}: suspects the silent, and tells the watched this node is alive. */
     void tick() {
-        Membership membership = ctx.membership;
-        if (membership == null || ctx.status == Status.STOPPED) {
+        if (!ring.inRing() || ring.status() == Status.STOPPED) {
             return;
         }
-        checkPaused();
-        long now = ctx.now();
-        for (NodeAddress silent : ctx.detector.check(now)) {
-            suspect(silent, "silent for " + ctx.detector.silence(silent, now) + " ms");
+        wokeFromPause();
+        long now = fx.now();
+        for (NodeAddress silent : detector.check(now)) {
+            suspect(silent, "silent for " + detector.silence(silent, now) + " ms");
         }
-        View view = membership.view();
-        ctx.sendAll(membership.watched(), new Heartbeat(view.term(), view.version()));
-        node.chat().checkGap();
+        View view = ring.view();
+        fx.sendAll(ring.watched(), new Heartbeat(view.term(), view.version()));
     }
 
     /**
      * True (once) when this node was itself paused for longer than peers wait before suspecting
      * it: then it may have been replaced. A paused leader goes on probation and orders nothing
-     * until a member confirms it still leads.
+     * until every member confirms it still leads.
      */
-    boolean checkPaused() {
-        long now = ctx.now();
-        if (!ctx.detector.wasPaused(now)) {
+    boolean wokeFromPause() {
+        long now = fx.now();
+        if (!detector.wasPaused(now)) {
             return false;
         }
-        long paused = ctx.detector.sinceLastCheck(now);
-        ctx.detector.check(now); // restarts every silence clock: their silence was ours
-        ctx.event(Kind.WARNING, "this node was paused for " + paused + " ms; checking that it is still in the ring");
-        if (ctx.isLeader()) {
-            ctx.leaderOnProbation = true;
-            newerLeaderSeen = false;
-            confirmedBy.clear();
+        long paused = detector.sinceLastCheck(now);
+        detector.check(now); // restarts every silence clock: their silence was ours
+        fx.event(Kind.WARNING, "this node was paused for " + paused + " ms; checking that it is still in the ring");
+        if (ring.isLeader()) {
+            probation.begin();
+            outcomes.probationChanged();
             probe();
         }
         return true;
     }
 
-    /**
-     * A leader on probation pings every member; the first answer from its view's term ends the
-     * probation, an answer from a newer term keeps it (the NotMember that removes this node
-     * follows). With no answer at all it asks again; members that never answer are removed by
-     * the usual suspicion, and a leader left alone needs nobody's confirmation.
-     */
+    /** A leader on probation pings every member until all have confirmed; members that never answer get removed meanwhile. */
     private void probe() {
-        if (!ctx.leaderOnProbation || newerLeaderSeen || !ctx.isLeader()) {
+        if (probation.phase() != Probation.Phase.ON_PROBATION || !ring.isLeader()) {
             return;
         }
-        if (confirmedBy.containsAll(ctx.membership.others())) {
-            endProbation(); // everyone still follows (members that never answer get removed meanwhile)
+        if (probation.check(ring.others())) {
+            outcomes.probationChanged();
             return;
         }
-        for (NodeAddress peer : ctx.membership.others()) {
-            ping(peer, alive -> { });
+        for (NodeAddress peer : ring.others()) {
+            suspicion.check(peer, new Suspicion.Probation(), null, fx.now());
         }
-        ctx.schedule(this::probe, ctx.config.probeTimeoutMs());
+        armExpiry();
+        fx.schedule("ProbationTask", fx.config.probeTimeoutMs(), this::probe);
     }
 
-    private void endProbation() {
-        ctx.leaderOnProbation = false;
-        node.chat().releaseHeld();
-        node.membership().releaseHeldJoins();
+    /** True while this leader is back from a pause and not yet confirmed (or already replaced). */
+    boolean onProbation() {
+        return probation.active();
     }
 
     void onHeartbeat(NodeAddress from, Heartbeat heartbeat) {
-        Membership membership = ctx.membership;
-        if (membership == null || membership.contains(from)) {
+        if (!ring.inRing() || ring.contains(from)) {
             return;
         }
-        View view = membership.view();
-        if (view.term() > heartbeat.term()
-                || (view.term() == heartbeat.term() && view.version() > heartbeat.version())) {
-            ctx.send(from, new NotMember(view));
+        View view = ring.view();
+        if (view.term() > heartbeat.term() || (view.term() == heartbeat.term() && view.version() > heartbeat.version())) {
+            fx.send(from, new NotMember(view)); // a removed node, still beating: tell it it is out
+        }
+    }
+
+    /** Any frame from a peer is a sign of life. */
+    void heard(NodeAddress peer) {
+        if (ring.inRing()) {
+            detector.heard(peer, fx.now());
         }
     }
 
     // ---- suspicion and verification ---------------------------------------------------------
 
     void onLinkDown(NodeAddress peer, boolean connectFailed) {
-        for (var it = pings.entrySet().iterator(); it.hasNext(); ) {
-            PendingPing p = it.next().getValue();
-            if (p.target().equals(peer) && connectFailed) {
-                it.remove();
-                p.result().accept(false);
-            }
+        if (connectFailed) {
+            judge(suspicion.onConnectFailed(peer, fx.now()));
+            armExpiry();
         }
-        Membership membership = ctx.membership;
-        if (membership == null || !membership.contains(peer) || !membership.isReachable(peer)) {
+        if (!ring.inRing() || !ring.contains(peer) || !ring.isReachable(peer)) {
             return;
         }
         if (connectFailed) {
-            confirmedDead(peer, Departure.Reason.CRASHED);
+            outcomes.peerDead(peer, Reason.CRASHED);
         } else {
-            ping(peer, alive -> { }); // reconnects: a refusal comes back here as connectFailed
+            suspicion.check(peer, new Suspicion.Reconnect(), null, fx.now()); // a refusal comes back as connectFailed
+            armExpiry();
         }
     }
 
     private void suspect(NodeAddress peer, String why) {
-        Membership membership = ctx.membership;
-        if (!membership.contains(peer) || !membership.isReachable(peer) || !verifying.add(peer)) {
+        if (!ring.contains(peer) || !ring.isReachable(peer) || !suspicion.beginVerifying(peer)) {
             return;
         }
-        ctx.event(Kind.SUSPECT, "suspect " + ctx.display(peer) + ": " + why);
-        verify(peer, alive -> {
-            verifying.remove(peer);
-            if (ctx.membership != membership) {
-                return; // removed or rejoined meanwhile: this verdict is about a ring we left
-            }
-            if (alive) {
-                ctx.event(Kind.SUSPECT, ctx.display(peer) + " answered; suspicion dropped");
-                ctx.detector.cleared(peer, ctx.now());
-            } else if (ctx.isLeader() || peer.equals(membership.view().leader())) {
-                confirmedDead(peer, Departure.Reason.UNRESPONSIVE);
-            } else {
-                reportToLeader(peer, false);
-            }
-        });
+        fx.event(Kind.SUSPECT, "suspect " + ring.display(peer) + ": " + why);
+        suspicion.check(peer, new Suspicion.Silent(), witnessFor(peer), fx.now());
+        armExpiry();
     }
 
-    /** Asks a second member to reach {@code peer}; with nobody to ask, tries itself. */
-    private void verify(NodeAddress peer, Consumer<Boolean> alive) {
-        NodeAddress witness = witnessFor(peer);
-        if (witness == null) {
-            ping(peer, alive);
-            return;
-        }
-        long nonce = nextNonce++;
-        pings.put(nonce, new PendingPing(peer, alive));
-        ctx.send(witness, new Probe(peer, nonce));
-        ctx.schedule(() -> expire(nonce), 2L * ctx.config.probeTimeoutMs() + ctx.config.heartbeatMs());
-    }
-
+    /** A member that can vouch for {@code peer}: live, not silent itself, not being checked. */
     private NodeAddress witnessFor(NodeAddress peer) {
-        for (NodeAddress candidate : ctx.membership.others()) {
-            if (!candidate.equals(peer)) {
+        for (NodeAddress candidate : ring.others()) {
+            if (!candidate.equals(peer) && !detector.isSuspected(candidate) && !suspicion.isVerifying(candidate)) {
                 return candidate;
             }
         }
         return null;
     }
 
-    private void ping(NodeAddress peer, Consumer<Boolean> alive) {
-        long nonce = nextNonce++;
-        pings.put(nonce, new PendingPing(peer, alive));
-        ctx.send(peer, new Ping(nonce));
-        ctx.schedule(() -> expire(nonce), ctx.config.probeTimeoutMs());
-    }
-
-    private void expire(long nonce) {
-        PendingPing p = pings.remove(nonce);
-        if (p != null) {
-            p.result().accept(false);
+    void onSuspect(NodeAddress from, Suspect suspect) {
+        NodeAddress peer = suspect.suspect();
+        if (!ring.isLeader() || !ring.contains(from) || !ring.contains(peer) || peer.equals(fx.self())
+                || !suspicion.beginVerifying(peer)) {
+            return;
         }
+        fx.event(Kind.SUSPECT, ring.display(from) + " lost " + ring.display(peer) + "; checking");
+        suspicion.check(peer, new Suspicion.Reported(from, suspect.connectionLost()), null, fx.now());
+        armExpiry();
     }
 
     void onProbe(NodeAddress from, Probe probe) {
-        ping(probe.target(), alive -> ctx.send(from, new ProbeResult(probe.target(), probe.nonce(), alive)));
+        if (ring.contains(from) && ring.contains(probe.target())) {
+            suspicion.check(probe.target(), new Suspicion.Witnessing(from, probe.nonce()), null, fx.now());
+            armExpiry();
+        }
     }
 
     void onProbeResult(NodeAddress from, ProbeResult result) {
-        PendingPing p = pings.remove(result.nonce());
-        if (p != null) {
-            p.result().accept(result.alive());
-        }
+        suspicion.onProbeResult(from, result.nonce(), result.alive()).ifPresent(this::judge);
     }
 
     /** Answers with the term this node is in: its leader's, or the one it is electing a leader for. */
     void onPing(NodeAddress from, Ping ping) {
-        View view = ctx.membership != null ? ctx.membership.view() : null;
-        long term = view == null ? 0 : Math.max(view.term(), ctx.election.term());
-        ctx.send(from, new Pong(ping.nonce(), term, view == null ? 0 : view.version()));
+        if (!ring.inRing()) {
+            fx.send(from, new Pong(ping.nonce(), 0, 0));
+            return;
+        }
+        View view = ring.view();
+        fx.send(from, new Pong(ping.nonce(), Math.max(view.term(), electionTerm.getAsLong()), view.version()));
     }
 
     void onPong(NodeAddress from, Pong pong) {
-        PendingPing p = pings.remove(pong.nonce());
-        if (p != null) {
-            p.result().accept(true);
+        suspicion.onPong(from, pong.nonce()).ifPresent(this::judge);
+        if (ring.isLeader() && probation.onAnswer(from, pong.term(), ring.view().term(), ring.others())) {
+            outcomes.probationChanged();
         }
-        if (ctx.leaderOnProbation && ctx.membership != null && ctx.membership.contains(from)) {
-            if (pong.term() > ctx.membership.view().term()) {
-                // the others moved on: stay on probation; the NotMember answering our heartbeats follows
-                newerLeaderSeen = true;
-            } else if (!newerLeaderSeen) {
-                confirmedBy.add(from);
-                if (confirmedBy.containsAll(ctx.membership.others())) {
-                    endProbation();
-                }
+    }
+
+    private void judge(List<Verdict> verdicts) {
+        verdicts.forEach(this::judge);
+    }
+
+    /** What a finished check means, by why it was made. */
+    private void judge(Verdict v) {
+        NodeAddress peer = v.peer();
+        Purpose purpose = v.purpose();
+        if (purpose instanceof Suspicion.Witnessing w) {
+            fx.send(w.asker(), new ProbeResult(peer, w.nonce(), v.alive()));
+        } else if (purpose instanceof Suspicion.Silent) {
+            suspicion.endVerifying(peer);
+            if (v.alive()) {
+                fx.event(Kind.SUSPECT, ring.display(peer) + " answered; suspicion dropped");
+                detector.cleared(peer, fx.now());
+            } else if (ring.contains(peer)) {
+                verifiedDead(peer);
             }
+        } else if (purpose instanceof Suspicion.Reported r) {
+            suspicion.endVerifying(peer);
+            if (!v.alive() && ring.isLeader() && ring.contains(peer)) {
+                outcomes.peerDead(peer, r.connectionLost() ? Reason.CRASHED : Reason.UNRESPONSIVE);
+            }
+        }
+        // Reconnect and Probation: only a refusal (handled in onLinkDown) or a Pong's term matter
+    }
+
+    /**
+     * A second check failed too. A leader, or a member whose leader it is or that has no leader,
+     * acts on it; a member with a leader reports it and leaves the decision to the leader.
+     */
+    private void verifiedDead(NodeAddress peer) {
+        if (ring.isLeader() || ring.status() != Status.MEMBER || peer.equals(ring.leader())) {
+            outcomes.peerDead(peer, Reason.UNRESPONSIVE);
+        } else {
+            reported.add(peer);
+            reportToLeader(peer, false);
         }
     }
 
     /** Member → leader: I lost {@code peer}; the leader checks for itself before removing it. */
-    private void reportToLeader(NodeAddress peer, boolean connectionLost) {
-        Membership membership = ctx.membership;
-        NodeAddress leader = membership.view().leader();
-        if (ctx.status == Status.MEMBER && membership.isReachable(leader)) {
-            ctx.send(leader, new Suspect(peer, connectionLost));
+    void reportToLeader(NodeAddress peer, boolean connectionLost) {
+        if (ring.status() == Status.MEMBER && ring.isReachable(ring.leader())) {
+            fx.send(ring.leader(), new Suspect(peer, connectionLost));
         }
     }
 
-    void onSuspect(NodeAddress from, Suspect suspect) {
-        NodeAddress peer = suspect.suspect();
-        if (!ctx.isLeader() || !ctx.membership.contains(peer) || peer.equals(ctx.self) || !verifying.add(peer)) {
-            return;
-        }
-        ctx.event(Kind.SUSPECT, ctx.display(from) + " lost " + ctx.display(peer) + "; checking");
-        ping(peer, alive -> {
-            verifying.remove(peer);
-            if (!alive && ctx.isLeader() && ctx.membership.contains(peer)) {
-                confirmedDead(peer, suspect.connectionLost() ? Departure.Reason.CRASHED : Departure.Reason.UNRESPONSIVE);
-            }
-        });
+    /**
+     * The leader is gone too: the members this node reported to it will not be removed by it.
+     * Returns them, to be routed around now.
+     */
+    List<NodeAddress> reportedToLostLeader() {
+        List<NodeAddress> out = new ArrayList<>(reported);
+        reported.clear();
+        return out;
     }
 
-    /** {@code peer} is gone: route around it, and repair the ring or elect a new leader. */
-    void confirmedDead(NodeAddress peer, Departure.Reason reason) {
-        Membership membership = ctx.membership;
-        if (membership == null || !membership.contains(peer)) {
-            return;
-        }
-        NodeAddress oldNext = membership.next();
-        NodeAddress oldPrevious = membership.previous();
-        boolean news = membership.markUnreachable(peer);
-        node.leaderChange().noteDeath(peer, reason);
-        if (!news) {
-            return;
-        }
-        ctx.detector.watch(membership.watched(), ctx.now());
-        membership.member(peer).ifPresent(m -> ctx.election.forget(m.candidate()));
-        if (!membership.next().equals(oldNext) || !membership.previous().equals(oldPrevious)) {
-            node.membership().neighboursChanged();
-            if (!membership.previous().equals(oldPrevious)) {
-                ctx.election.resend(); // elections travel towards the previous member
-            }
-        }
-        if (ctx.isLeader()) {
-            node.membership().remove(Map.of(peer, reason));
-        } else if (peer.equals(membership.view().leader())) {
-            node.leaderChange().leaderLost(peer, reason);
-        } else {
-            reportToLeader(peer, reason == Departure.Reason.CRASHED);
+    private void armExpiry() {
+        long next = suspicion.nextDeadline();
+        if (next < expiryArmedAt) {
+            expiryArmedAt = next;
+            fx.schedule("ProbeTimeoutTask", Math.max(0, next - fx.now()), this::expire);
         }
     }
 
-    List<NodeAddress> verifyingNow() {
-        return List.copyOf(verifying);
+    private void expire() {
+        expiryArmedAt = Long.MAX_VALUE;
+        judge(suspicion.expire(fx.now()));
+        armExpiry();
+    }
+
+    // ---- changes of the ring -----------------------------------------------------------------
+
+    /** The peers to watch changed (a new view, or a member routed around). */
+    void watchChanged() {
+        if (ring.inRing()) {
+            detector.watch(ring.watched(), fx.now());
+        }
+    }
+
+    /** A view was adopted: the leader settled who is in; a probation may be over. */
+    void viewAdopted() {
+        reported.clear();
+        watchChanged();
+        if (!ring.isLeader()) {
+            probation.reset();
+        } else if (probation.check(ring.others())) {
+            outcomes.probationChanged();
+        }
+    }
+
+    /** This node was removed: the checks it had open were about a ring it is no longer in. */
+    void removed() {
+        suspicion.clear();
+        probation.reset();
+        reported.clear();
     }
 }

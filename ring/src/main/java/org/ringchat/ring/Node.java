@@ -1,269 +1,330 @@
 package org.ringchat.ring;
 
-import org.ringchat.ring.transport.NodeExecutor.Cancellable;
-
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
+import org.ringchat.protocol.Departure.Reason;
 import org.ringchat.protocol.Envelope;
 import org.ringchat.protocol.Message;
+import org.ringchat.protocol.Message.ChatDeliver;
+import org.ringchat.protocol.Message.ChatSubmit;
+import org.ringchat.protocol.Message.Elected;
+import org.ringchat.protocol.Message.Election;
+import org.ringchat.protocol.Message.Heartbeat;
+import org.ringchat.protocol.Message.Hello;
+import org.ringchat.protocol.Message.JoinAccepted;
+import org.ringchat.protocol.Message.JoinRejected;
+import org.ringchat.protocol.Message.JoinRequest;
+import org.ringchat.protocol.Message.Leave;
+import org.ringchat.protocol.Message.MembershipUpdate;
+import org.ringchat.protocol.Message.NotMember;
+import org.ringchat.protocol.Message.Ping;
+import org.ringchat.protocol.Message.Pong;
+import org.ringchat.protocol.Message.Probe;
+import org.ringchat.protocol.Message.ProbeResult;
+import org.ringchat.protocol.Message.Suspect;
+import org.ringchat.protocol.Message.SyncReply;
+import org.ringchat.protocol.Message.SyncRequest;
 import org.ringchat.protocol.NodeAddress;
 import org.ringchat.protocol.ProtocolVersion;
-import org.ringchat.protocol.WireFormat;
+import org.ringchat.protocol.View;
+import org.ringchat.ring.RingEvent.Kind;
 import org.ringchat.ring.RingView.Status;
+import org.ringchat.ring.transport.NodeExecutor;
+import org.ringchat.ring.transport.NodeExecutor.Cancellable;
+import org.ringchat.ring.transport.Transport;
 import org.ringchat.ring.transport.TransportListener;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * One node's insides: it owns the state ({@link NodeContext}), hands each received message to the
- * part that handles it, and runs the node's life (start, heartbeat timer, leave, stop). Runs
- * entirely on the node's event loop.
+ * The shell of one node: it wires the parts together, hands every received message to the one
+ * part that handles its type, runs the heartbeat timer, and carries the node through its life
+ * (start, leave, stop). Each mechanism lives in its part, and its decisions in a pure object of
+ * the {@code core} package. Everything here runs on the node's thread ({@link NodeExecutor}).
  */
-final class Node implements TransportListener {
+final class Node implements TransportListener, ViewHandling.Changes, FailureHandling.Outcomes {
 
-    private static final Logger log = LoggerFactory.getLogger(Node.class);
-
-    private final NodeContext ctx;
-    private final MembershipHandling membership;
+    private final NodeEffects fx;
+    private final Transport transport;
+    private final NodeExecutor executor;
+    private final ViewHandling ring;
     private final ChatHandling chat;
+    private final JoinHandling joins;
     private final FailureHandling failures;
-    private final LeaderChange leaderChange;
+    private final ElectionHandling election;
+    private final RingRepair repair;
+    private final LeaveHandling leave;
+    private final Map<Class<? extends Message>, BiConsumer<NodeAddress, Message>> handlers = new HashMap<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-    private Cancellable ticker;
-    private CompletableFuture<Void> leaving;
-    private Cancellable leaveTimer;
-    private boolean goodbyeSent;
+    private volatile RingView snapshot;
+    private Cancellable heartbeat;
 
-    Node(NodeContext ctx) {
-        this.ctx = ctx;
-        this.membership = new MembershipHandling(ctx, this);
-        this.chat = new ChatHandling(ctx, this);
-        this.failures = new FailureHandling(ctx, this);
-        this.leaderChange = new LeaderChange(ctx, this);
+    Node(RingConfig config, RingListener listener, Transport transport, NodeExecutor executor) {
+        this.transport = transport;
+        this.executor = executor;
+        this.fx = new NodeEffects(config, listener, transport, executor);
+        this.ring = new ViewHandling(fx);
+        // the parts call each other in cycles: these go through methods of this shell below
+        this.chat = new ChatHandling(fx, ring, this::wokeFromPause, this::ownLinesShown);
+        this.joins = new JoinHandling(fx, ring, chat, this::leaderReady, this::fail);
+        this.failures = new FailureHandling(fx, ring, this::electionTerm, this);
+        this.election = new ElectionHandling(fx, ring, chat, this::leaving, this::countOut, this::electionToSelf);
+        this.repair = new RingRepair(ring, failures, election);
+        this.leave = new LeaveHandling(fx, ring, chat);
+        ring.wire(this);
+        fx.publishWith(this::publish);
+        publish();
+        leave.left().whenComplete((v, e) -> shutdown().whenComplete((x, y) -> stopped.complete(null)));
+        registerHandlers();
     }
 
-    MembershipHandling membership() {
-        return membership;
+    /** One handler per message type; {@code NodeDispatchTest} checks that every type has one. */
+    private void registerHandlers() {
+        on(Hello.class, (from, m) -> { }); // the transport checked it
+        on(JoinRequest.class, joins::onJoinRequest);
+        on(JoinAccepted.class, joins::onJoinAccepted);
+        on(JoinRejected.class, joins::onJoinRejected);
+        on(MembershipUpdate.class, (from, m) -> ring.onMembershipUpdate(from, m, election.term(), leave.leaving()));
+        on(NotMember.class, ring::onNotMember);
+        on(Leave.class, (from, m) -> repair.peerLeft(from));
+        on(Heartbeat.class, failures::onHeartbeat);
+        on(Suspect.class, failures::onSuspect);
+        on(Probe.class, failures::onProbe);
+        on(ProbeResult.class, failures::onProbeResult);
+        on(Ping.class, failures::onPing);
+        on(Pong.class, failures::onPong);
+        on(Election.class, election::onElection);
+        on(Elected.class, election::onElected);
+        on(SyncRequest.class, election::onSyncRequest);
+        on(SyncReply.class, election::onSyncReply);
+        on(ChatSubmit.class, chat::onChatSubmit);
+        on(ChatDeliver.class, chat::onChatDeliver);
     }
 
-    ChatHandling chat() {
-        return chat;
+    private <M extends Message> void on(Class<M> type, BiConsumer<NodeAddress, M> handler) {
+        handlers.put(type, (from, message) -> handler.accept(from, type.cast(message)));
     }
 
-    FailureHandling failures() {
-        return failures;
-    }
-
-    LeaderChange leaderChange() {
-        return leaderChange;
-    }
-
-    CompletableFuture<Void> stopped() {
-        return stopped;
-    }
-
-    long handlerFailures() {
-        return ctx.failures.get();
+    /** The message types this node has a handler for. */
+    Set<Class<? extends Message>> handledTypes() {
+        return Set.copyOf(handlers.keySet());
     }
 
     // ---- life -------------------------------------------------------------------------------
 
     /** Binds, then starts a ring or joins one. Completes when admitted. */
     CompletableFuture<Void> start() {
-        ctx.transport.bind(ctx.config.address(), this,
-                () -> ctx.stamp(new Message.Hello(ProtocolVersion.CURRENT, ctx.config.name())))
-                .whenCompleteAsync((bound, error) -> {
-            if (error != null) {
-                fail(error);
-                return;
-            }
-            ctx.self = bound;
-            ctx.me = new org.ringchat.protocol.Member(ctx.config.name(), bound, 0);
-            ticker = ctx.schedule(this::heartbeat, ctx.config.heartbeatMs());
-            if (ctx.config.startsRing()) {
-                membership.startRing();
-            } else {
-                membership.join(ctx.config.joinVia());
-            }
-        }, ctx.executor::execute);
-        return membership.admitted();
+        RingConfig config = fx.config;
+        transport.bind(config.address(), this, () -> fx.stamp(new Hello(ProtocolVersion.CURRENT, config.name())))
+                .whenCompleteAsync((bound, error) -> fx.guarded("start", () -> {
+                    if (error != null) {
+                        fail(error);
+                        return;
+                    }
+                    fx.bound(bound);
+                    ring.bound(bound);
+                    heartbeat = fx.schedule("HeartbeatTask", config.heartbeatMs(), this::heartbeat);
+                    if (config.startsRing()) {
+                        joins.startRing();
+                    } else {
+                        joins.join(config.joinVia());
+                    }
+                }), executor::execute);
+        return joins.admitted();
+    }
+
+    /** Every {@code heartbeatMs}, scheduled afresh each time, so that a late run shows as late. */
+    private void heartbeat() {
+        if (ring.status() == Status.STOPPED) {
+            return;
+        }
+        heartbeat = fx.schedule("HeartbeatTask", fx.config.heartbeatMs(), this::heartbeat);
+        failures.tick();
+        if (ring.inRing()) {
+            chat.checkGap();
+        }
     }
 
     /** Stops the node for good with an error (could not join, refused, …). */
-    void fail(Throwable error) {
-        membership.admitted().completeExceptionally(error);
+    private void fail(Throwable error) {
+        joins.admitted().completeExceptionally(error);
         shutdown().whenComplete((v, e) -> stopped.completeExceptionally(error));
     }
 
     void send(String text) {
-        guarded("send", () -> chat.send(text));
+        fx.guarded("send", () -> chat.send(text));
     }
 
     /**
-     * Leaves gracefully: waits (up to the leave timeout) for this node's messages to be ordered,
-     * says goodbye, waits for the ring to close around it, and stops.
+     * Leaves gracefully: waits (up to the leave timeout) for this node's lines to be ordered, says
+     * goodbye, waits for the ring to close around it, and stops.
      */
     CompletableFuture<Void> leave() {
-        ctx.executor.execute(() -> {
-            if (leaving != null) {
-                return;
-            }
-            membership.admitted().completeExceptionally(new JoinException("left before being admitted"));
-            leaving = new CompletableFuture<>();
-            leaving.whenComplete((v, e) -> shutdown().whenComplete((x, y) -> stopped.complete(null)));
-            leaveTimer = ctx.schedule(this::leaveConfirmed, ctx.config.leaveTimeoutMs());
-            onOwnMessagesMaybeConfirmed();
-        });
+        executor.execute(() -> fx.guarded("leave", () -> {
+            joins.stop();
+            leave.leave();
+        }));
         return stopped;
-    }
-
-    boolean leaving() {
-        return leaving != null;
-    }
-
-    /** Called whenever our own messages may have been confirmed: a pending leave may proceed. */
-    void onOwnMessagesMaybeConfirmed() {
-        if (leaving == null || goodbyeSent) {
-            return;
-        }
-        boolean drained = ctx.outgoing.isEmpty() || ctx.membership == null;
-        if (!drained) {
-            return;
-        }
-        goodbyeSent = true;
-        if (!membership.sayGoodbye()) {
-            // a leader (or a node not in a ring) does not wait: let the goodbye flush, then stop
-            if (ctx.membership != null) {
-                ctx.event(RingEvent.Kind.LEFT, ctx.membership.others().isEmpty() ? "left the ring; it is closed"
-                        : "left the ring; the others elect a new leader");
-            }
-            ctx.transport.afterFlush(this::leaveConfirmed);
-        }
-    }
-
-    /** The ring closed around this leaving node (or the leave timeout passed). */
-    void leaveConfirmed() {
-        if (leaving != null && !leaving.isDone()) {
-            if (!goodbyeSent && ctx.membership != null) {
-                goodbyeSent = true;
-                membership.sayGoodbye();
-            }
-            if (leaveTimer != null) {
-                leaveTimer.cancel();
-            }
-            ctx.executor.execute(() -> leaving.complete(null));
-        }
     }
 
     /** Closes every socket without a goodbye: what a crash looks like to the others. */
     CompletableFuture<Void> shutdown() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
-            ctx.executor.execute(() -> {
-                if (ctx.status == Status.STOPPED) {
+            executor.execute(() -> {
+                if (ring.status() == Status.STOPPED) {
                     done.complete(null);
                     return;
                 }
-                if (ticker != null) {
-                    ticker.cancel();
+                if (heartbeat != null) {
+                    heartbeat.cancel();
                 }
-                ctx.status = Status.STOPPED;
-                ctx.publish();
-                ctx.transport.close().whenComplete((v, e) -> done.complete(null));
+                ring.stopped();
+                publish();
+                transport.close().whenComplete((v, e) -> done.complete(null));
             });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             done.complete(null); // the node's thread is gone already
         }
         return done;
     }
 
-    /** Runs every {@code heartbeatMs}, scheduled afresh each time so that a late run is seen as late. */
-    private void heartbeat() {
-        if (ctx.status == Status.STOPPED) {
-            return;
-        }
-        ticker = ctx.schedule(this::heartbeat, ctx.config.heartbeatMs());
-        failures.tick();
+    CompletableFuture<Void> stopped() {
+        return stopped;
     }
 
-    // ---- dispatch ---------------------------------------------------------------------------
+    /** Every connection drops at once (the node keeps running and listening): a network blip. */
+    void dropConnections() {
+        executor.execute(transport::dropConnections);
+    }
+
+    // ---- what arrives -------------------------------------------------------------------------
 
     @Override
     public void onEnvelope(Envelope envelope) {
-        if (ctx.status == Status.STOPPED) {
+        if (ring.status() == Status.STOPPED) {
             return;
         }
-        ctx.clock.receive(envelope.lamport());
-        NodeAddress from = envelope.from();
-        if (ctx.membership != null) {
-            ctx.detector.heard(from, ctx.now());
-        }
-        dispatch(from, envelope.message());
+        fx.received(envelope.lamport());
+        failures.heard(envelope.from());
+        dispatch(envelope.from(), envelope.message());
     }
 
-    void dispatch(NodeAddress from, Message message) {
-        guarded(message.getClass().getSimpleName(), () -> route(from, message));
-    }
-
-    private void route(NodeAddress from, Message message) {
-        if (message instanceof Message.ChatDeliver m) {
-            chat.onChatDeliver(from, m);
-        } else if (message instanceof Message.ChatSubmit m) {
-            chat.onChatSubmit(from, m);
-        } else if (message instanceof Message.Heartbeat m) {
-            failures.onHeartbeat(from, m);
-        } else if (message instanceof Message.Hello) {
-            return; // the transport checked it
-        } else if (message instanceof Message.JoinRequest m) {
-            membership.onJoinRequest(from, m);
-        } else if (message instanceof Message.JoinAccepted m) {
-            membership.onJoinAccepted(from, m);
-        } else if (message instanceof Message.JoinRejected m) {
-            membership.onJoinRejected(from, m);
-        } else if (message instanceof Message.MembershipUpdate m) {
-            membership.onMembershipUpdate(from, m);
-        } else if (message instanceof Message.NotMember m) {
-            membership.onNotMember(from, m);
-        } else if (message instanceof Message.Leave) {
-            membership.onLeave(from);
-        } else if (message instanceof Message.Suspect m) {
-            failures.onSuspect(from, m);
-        } else if (message instanceof Message.Probe m) {
-            failures.onProbe(from, m);
-        } else if (message instanceof Message.ProbeResult m) {
-            failures.onProbeResult(from, m);
-        } else if (message instanceof Message.Ping m) {
-            failures.onPing(from, m);
-        } else if (message instanceof Message.Pong m) {
-            failures.onPong(from, m);
-        } else if (message instanceof Message.Election m) {
-            leaderChange.onElection(from, m);
-        } else if (message instanceof Message.Elected m) {
-            leaderChange.onElected(from, m);
-        } else if (message instanceof Message.SyncRequest m) {
-            leaderChange.onSyncRequest(from, m);
-        } else if (message instanceof Message.SyncReply m) {
-            leaderChange.onSyncReply(from, m);
-        } else {
-            throw new IllegalStateException("no handler for " + message.getClass().getSimpleName());
-        }
+    private void dispatch(NodeAddress from, Message message) {
+        fx.guarded(message.getClass().getSimpleName(), () -> {
+            BiConsumer<NodeAddress, Message> handler = handlers.get(message.getClass());
+            if (handler == null) {
+                throw new IllegalStateException("no handler for " + message.getClass().getSimpleName());
+            }
+            handler.accept(from, message);
+        });
     }
 
     @Override
     public void onLinkDown(NodeAddress peer, boolean connectFailed) {
-        if (ctx.status == Status.STOPPED) {
+        if (ring.status() == Status.STOPPED) {
             return;
         }
-        guarded("link down", () -> {
-            membership.onLinkDown(peer, connectFailed);
+        fx.guarded("link down", () -> {
+            joins.onLinkDown(peer, connectFailed);
             failures.onLinkDown(peer, connectFailed);
-            if (!connectFailed && ctx.status == Status.MEMBER && ctx.membership != null
-                    && peer.equals(ctx.membership.view().leader()) && !ctx.isLeader()) {
-                chat.onLeaderLinkDown();
+            if (!connectFailed && ring.status() == Status.MEMBER && !ring.isLeader() && peer.equals(ring.leader())) {
+                chat.leaderKnown(); // what was in flight on the lost link is submitted again
             }
         });
     }
 
-    private void guarded(String what, Runnable step) {
-        ctx.guarded(what, step);
+    // ---- what the parts tell each other -------------------------------------------------------
+
+    @Override
+    public void viewAdopted(View view, boolean newLeader) {
+        election.viewAdopted(view);
+        failures.viewAdopted();
+        chat.ordering(!failures.onProbation());
+        chat.viewAdopted(view, newLeader);
+        joins.releaseHeld();
+    }
+
+    @Override
+    public void previousChanged() {
+        election.previousChanged();
+    }
+
+    @Override
+    public void removed(View view) {
+        if (joins.joining() || ring.status() == Status.STOPPED || leave.leaving()) {
+            return;
+        }
+        fx.event(Kind.REMOVED, "this node was removed from the ring (it stopped responding); rejoining as "
+                + fx.config.name());
+        election.reset();
+        chat.removed();
+        failures.removed();
+        ring.leftRing();
+        joins.rejoin(view);
+    }
+
+    @Override
+    public void leaveConfirmed() {
+        leave.confirmed();
+    }
+
+    @Override
+    public void peerDead(NodeAddress peer, Reason reason) {
+        repair.peerDead(peer, reason);
+    }
+
+    @Override
+    public void probationChanged() {
+        chat.ordering(!failures.onProbation());
+        if (!failures.onProbation()) {
+            joins.releaseHeld();
+        }
+    }
+
+    private boolean wokeFromPause() {
+        return failures.wokeFromPause();
+    }
+
+    private void ownLinesShown() {
+        leave.progress();
+    }
+
+    private boolean leaderReady() {
+        return !failures.onProbation();
+    }
+
+    private long electionTerm() {
+        return election.term();
+    }
+
+    private boolean leaving() {
+        return leave.leaving();
+    }
+
+    private void countOut(NodeAddress lostLeader) {
+        repair.countOut(lostLeader);
+    }
+
+    /** A ring of one: this node's election message comes back to it, in a task of its own. */
+    private void electionToSelf(Message message) {
+        fx.later("election to itself", () -> dispatch(fx.self(), message));
+    }
+
+    // ---- for other threads ----------------------------------------------------------------------
+
+    private void publish() {
+        snapshot = ring.snapshot(chat.shownSeq(), chat.unconfirmed());
+    }
+
+    /** The last published snapshot: one volatile read of one immutable record, safe from any thread. */
+    RingView snapshot() {
+        return snapshot;
+    }
+
+    long handlerFailures() {
+        return fx.failures();
     }
 }

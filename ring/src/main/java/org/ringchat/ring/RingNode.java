@@ -44,15 +44,13 @@ public final class RingNode implements AutoCloseable {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final RingConfig config;
     private final NodeExecutor executor;
-    private final NodeContext ctx;
     private final Node node;
     private final CompletableFuture<Void> joined;
 
     private RingNode(RingConfig config, RingListener listener, Transport transport, NodeExecutor executor) {
         this.config = config;
         this.executor = executor;
-        this.ctx = new NodeContext(config, listener, transport, executor);
-        this.node = new Node(ctx);
+        this.node = new Node(config, listener, transport, executor);
         this.joined = node.start();
     }
 
@@ -139,12 +137,12 @@ public final class RingNode implements AutoCloseable {
 
     /** This node's view of the ring now. */
     public RingView view() {
-        return ctx.snapshot();
+        return node.snapshot();
     }
 
     /** Where this node listens (after binding; the configured address before). */
     public NodeAddress address() {
-        return ctx.snapshot().self().address();
+        return node.snapshot().self().address();
     }
 
     public RingConfig config() {
@@ -178,7 +176,7 @@ public final class RingNode implements AutoCloseable {
 
     /** Every connection drops at once (the node keeps running and listening). */
     void dropConnections() {
-        ctx.transport.dropConnections();
+        node.dropConnections();
     }
 
     /** The node's thread, for tests that pause it. */

@@ -76,6 +76,11 @@ public final class FailureDetector {
         return t == null ? -1 : now - t;
     }
 
+    /** True while {@code peer} is silent beyond the threshold (reported, and not heard since). */
+    public boolean isSuspected(NodeAddress peer) {
+        return suspected.contains(peer);
+    }
+
     /** Clears a suspicion that turned out wrong, restarting the peer's clock. */
     public void cleared(NodeAddress peer, long now) {
         if (lastHeard.containsKey(peer)) {

@@ -25,6 +25,8 @@ public final class History {
     private final TreeMap<Long, ChatDeliver> early = new TreeMap<>();
     private final Map<NodeAddress, Long> lastMsgId = new HashMap<>();
     private long delivered;
+    /** The first waiting message when the gap was last looked at, or -1. */
+    private long gapSeen = -1;
 
     /** @param limit how many delivered messages to keep */
     public History(int limit) {
@@ -158,5 +160,16 @@ public final class History {
     /** Messages waiting for a gap to close. */
     public int waiting() {
         return early.size();
+    }
+
+    /**
+     * Called at a steady pace (every heartbeat): true when the same gap was open the last time
+     * too, so the messages it lacks are not merely on their way but lost and must be asked for.
+     */
+    public boolean gapStuck() {
+        long first = firstWaiting();
+        boolean stuck = first >= 0 && first == gapSeen;
+        gapSeen = first;
+        return stuck;
     }
 }

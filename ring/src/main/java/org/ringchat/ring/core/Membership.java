@@ -52,14 +52,26 @@ public final class Membership {
         return view.contains(address);
     }
 
-    /** This node found {@code address} dead; returns false if it already knew. */
-    public boolean markUnreachable(NodeAddress address) {
-        return !address.equals(self) && unreachable.add(address);
+    /** What routing around a dead member changed for this node. */
+    public record Repair(boolean news, boolean nextChanged, boolean previousChanged) {
+        public static final Repair NONE = new Repair(false, false, false);
+
+        public boolean neighboursChanged() {
+            return nextChanged || previousChanged;
+        }
     }
 
-    /** {@code address} answered after all. */
-    public void markReachable(NodeAddress address) {
-        unreachable.remove(address);
+    /**
+     * This node found {@code address} dead: from now on its next and previous skip it, until the
+     * leader's next view settles the question.
+     */
+    public Repair routeAround(NodeAddress address) {
+        NodeAddress oldNext = next();
+        NodeAddress oldPrevious = previous();
+        if (address.equals(self) || !view.contains(address) || !unreachable.add(address)) {
+            return Repair.NONE;
+        }
+        return new Repair(true, !next().equals(oldNext), !previous().equals(oldPrevious));
     }
 
     public boolean isReachable(NodeAddress address) {

@@ -1,0 +1,298 @@
+package org.ringchat.ring;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.ringchat.protocol.Departure;
+import org.ringchat.protocol.Member;
+import org.ringchat.protocol.Message;
+import org.ringchat.protocol.Message.ChatDeliver;
+import org.ringchat.protocol.Message.Elected;
+import org.ringchat.protocol.Message.Election;
+import org.ringchat.protocol.Message.SyncReply;
+import org.ringchat.protocol.Message.SyncRequest;
+import org.ringchat.protocol.NodeAddress;
+import org.ringchat.protocol.View;
+import org.ringchat.ring.RingEvent.Kind;
+import org.ringchat.ring.RingView.Status;
+import org.ringchat.ring.core.CatchUp;
+import org.ringchat.ring.core.ChangRobertsElection;
+import org.ringchat.ring.core.ChangRobertsElection.Step;
+import org.ringchat.ring.core.FrameBudget;
+import org.ringchat.ring.transport.NodeExecutor.Cancellable;
+
+/**
+ * From "the leader is gone" to "a new leader leads": the Chang–Roberts election around the
+ * repaired ring ({@link ChangRobertsElection}), then the winner's catch-up round ({@link CatchUp}):
+ * it asks every member how far it got, collects what any of them delivered beyond its own
+ * history, sends each member what it lacks, and only then publishes its first view, from which
+ * the members submit their unconfirmed lines again.
+ */
+final class ElectionHandling {
+
+    private final NodeEffects fx;
+    private final ViewHandling ring;
+    private final ChatHandling chat;
+    private final BooleanSupplier leaving;
+    private final Consumer<NodeAddress> countOut;
+    private final Consumer<Message> toSelf;
+    private final CatchUp catchUp = new CatchUp();
+    private final FrameBudget frameBudget;
+    private ChangRobertsElection election;
+    private Cancellable electionTimer;
+    private Cancellable catchUpTimer;
+    private long lastProgress;
+
+    /**
+     * @param leaving whether this node is leaving (it then helps no new leader)
+     * @param countOut routes around a leader that other members lost first, before this node
+     *     passes their election on
+     * @param toSelf hands an election message to this node itself, in a task of its own (a ring of one)
+     */
+    ElectionHandling(NodeEffects fx, ViewHandling ring, ChatHandling chat, BooleanSupplier leaving,
+            Consumer<NodeAddress> countOut, Consumer<Message> toSelf) {
+        this.fx = fx;
+        this.ring = ring;
+        this.chat = chat;
+        this.leaving = leaving;
+        this.countOut = countOut;
+        this.toSelf = toSelf;
+        this.frameBudget = new FrameBudget(fx.config.maxFrameBytes());
+    }
+
+    /** The term this node is electing a leader for, or its leader's. */
+    long term() {
+        return election == null ? 0 : election.term();
+    }
+
+    /** A view was adopted: its leader is known for its term, and any election or catch-up is over. */
+    void viewAdopted(View view) {
+        Member me = ring.me();
+        if (election == null || !election.self().equals(me.candidate())) {
+            election = new ChangRobertsElection(me.candidate(), this::toPrevious);
+        }
+        election.leaderKnown(view.member(view.leader()).orElseThrow().candidate(), view.term());
+        stopTimers();
+        catchUp.reset();
+    }
+
+    // ---- losing the leader -------------------------------------------------------------------
+
+    /** A member died: a candidate it was must not win, and a catch-up does not wait for it. */
+    void memberDied(NodeAddress peer, Departure.Reason reason) {
+        if (catchUp.memberLost(peer, reason)) {
+            finishCatchUp();
+        }
+        if (election != null) {
+            ring.member(peer).ifPresent(m -> election.forget(m.candidate()));
+        }
+    }
+
+    /** The previous changed: the last election message may have died with the old one. */
+    void previousChanged() {
+        if (election != null) {
+            election.resend();
+        }
+    }
+
+    /** The leader crashed, hung or left: start an election. */
+    void leaderLost(NodeAddress leader, Departure.Reason reason) {
+        String how = switch (reason) {
+            case LEFT -> "left";
+            case CRASHED -> "crashed";
+            default -> "stopped responding";
+        };
+        fx.event(Kind.ELECTION_STARTED, "leader " + ring.display(leader) + " " + how + "; electing a new leader");
+        enterElection();
+        election.start();
+    }
+
+    private void enterElection() {
+        ring.electing();
+        chat.acceptFrom(null);
+        chat.ordering(false);
+        lastProgress = fx.now();
+        armElectionTimer();
+    }
+
+    private void armElectionTimer() {
+        if (electionTimer != null) {
+            electionTimer.cancel();
+        }
+        electionTimer = fx.schedule("ElectionTimeoutTask", fx.config.electionTimeoutMs(), this::electionTimedOut);
+    }
+
+    private void electionTimedOut() {
+        if (ring.status() != Status.ELECTING || !ring.inRing()) {
+            return;
+        }
+        if (catchUp.phase() == CatchUp.Phase.IDLE && fx.now() - lastProgress >= fx.config.electionTimeoutMs()) {
+            fx.event(Kind.ELECTION, "no leader after " + fx.config.electionTimeoutMs() + " ms; standing again");
+            chat.acceptFrom(null);
+            if (election.phase() == ChangRobertsElection.Phase.IDLE) {
+                election.start();
+            } else {
+                election.restart();
+            }
+            lastProgress = fx.now();
+        }
+        armElectionTimer();
+    }
+
+    /**
+     * The election's outbox: to the live member before this one (this node itself when alone).
+     * Elections travel against the ring's direction on purpose: ring order is seniority order,
+     * so going backwards every candidacy but the winner's meets a more senior member at its
+     * first hop and dies there, which makes an election in which everyone stands at once cost
+     * 2n−1 messages instead of n(n+1)/2.
+     */
+    private void toPrevious(Message message) {
+        NodeAddress to = ring.previous();
+        fx.event(Kind.ELECTION, "sent " + describe(message) + " to " + ring.display(to));
+        if (to.equals(fx.self())) {
+            toSelf.accept(message);
+        } else {
+            fx.send(to, message);
+        }
+    }
+
+    // ---- the election ------------------------------------------------------------------------
+
+    /**
+     * An election message. A member that still follows the old leader joins in: another member
+     * lost that leader first (a crash it saw, or a hang a second member confirmed), so this node
+     * counts it out as well, and neither passes the election to it nor, if it wins, waits for its
+     * catch-up answer.
+     */
+    void onElection(NodeAddress from, Election message) {
+        if (!ring.inRing()) {
+            return;
+        }
+        fx.event(Kind.ELECTION, "received " + describe(message) + " from " + ring.display(from));
+        if (ring.status() == Status.MEMBER && message.term() > ring.view().term()) {
+            NodeAddress lost = ring.leader();
+            fx.event(Kind.ELECTION_STARTED, lost.equals(fx.self())
+                    ? "the others lost this node and started an election; it stops leading"
+                    : "leader " + ring.display(lost) + " is gone; electing a new leader");
+            enterElection();
+            countOut.accept(lost);
+        }
+        if (ring.status() == Status.ELECTING) {
+            Step step = election.onElection(message);
+            if (step != Step.STALE && step != Step.DEAD_CANDIDATE) {
+                lastProgress = fx.now();
+            }
+            if (step == Step.WON) {
+                beginCatchUp(message.term());
+            }
+        }
+    }
+
+    void onElected(NodeAddress from, Elected message) {
+        if (!ring.inRing() || ring.status() != Status.ELECTING) {
+            return;
+        }
+        fx.event(Kind.ELECTION, "received " + describe(message) + " from " + ring.display(from));
+        if (election.onElected(message) == Step.LEADER_LEARNED) {
+            lastProgress = fx.now();
+        }
+    }
+
+    // ---- the catch-up ------------------------------------------------------------------------
+
+    private void beginCatchUp(long term) {
+        fx.event(Kind.ELECTION, "won the election for term " + term + "; bringing every member up to date");
+        List<NodeAddress> others = ring.others();
+        catchUp.begin(term, others, fx.now() + fx.config.syncTimeoutMs());
+        if (others.isEmpty()) {
+            finishCatchUp();
+            return;
+        }
+        fx.sendAll(others, new SyncRequest(term, chat.delivered()));
+        catchUpTimer = fx.schedule("CatchUpTimeoutTask", fx.config.syncTimeoutMs(), () -> {
+            if (catchUp.expired(fx.now())) {
+                finishCatchUp();
+            }
+        });
+    }
+
+    void onSyncRequest(NodeAddress from, SyncRequest request) {
+        if (ring.isLeader() && request.term() == ring.view().term() && ring.contains(from)) {
+            // a member of ours lost messages with a dropped connection: send them again
+            chat.after(request.afterSeq()).forEach(d -> fx.send(from, d));
+            return;
+        }
+        if (!ring.inRing() || leaving.getAsBoolean() || request.term() <= ring.view().term()
+                || request.term() < election.term() || catchUp.phase() != CatchUp.Phase.IDLE || !ring.contains(from)) {
+            return;
+        }
+        if (ring.status() == Status.MEMBER) {
+            enterElection();
+        }
+        chat.acceptFrom(from);
+        lastProgress = fx.now();
+        election.leaderKnown(ring.member(from).orElseThrow().candidate(), request.term());
+        fx.event(Kind.ELECTION, "catching up with new leader " + ring.display(from) + " (term " + request.term() + ")");
+        // as many frames as it takes; the leader counts this member as answered with the last
+        for (List<ChatDeliver> chunk : frameBudget.chunks(chat.after(request.afterSeq()))) {
+            fx.send(from, new SyncReply(request.term(), chat.delivered(), chunk));
+        }
+    }
+
+    void onSyncReply(NodeAddress from, SyncReply reply) {
+        if (!catchUp.accepts(from, reply.term())) {
+            return;
+        }
+        reply.entries().forEach(chat::deliver);
+        List<ChatDeliver> entries = reply.entries();
+        boolean last = entries.isEmpty() || entries.get(entries.size() - 1).seq() >= reply.deliveredSeq();
+        if (catchUp.onReply(from, reply.term(), reply.deliveredSeq(), last)) {
+            finishCatchUp();
+        }
+    }
+
+    /** Everyone answered (or the time is up): catch members up and publish the new view. */
+    private void finishCatchUp() {
+        if (catchUp.phase() != CatchUp.Phase.COLLECTING || ring.status() != Status.ELECTING || !ring.inRing()) {
+            return;
+        }
+        CatchUp.Outcome outcome = catchUp.finish(ring.view(), fx.self());
+        for (Map.Entry<NodeAddress, Long> e : outcome.positions().entrySet()) {
+            chat.after(e.getValue()).forEach(d -> fx.send(e.getKey(), d));
+        }
+        stopTimers();
+        ring.publish(outcome.view(), outcome.departed());
+    }
+
+    private void stopTimers() {
+        if (electionTimer != null) {
+            electionTimer.cancel();
+        }
+        if (catchUpTimer != null) {
+            catchUpTimer.cancel();
+        }
+    }
+
+    /** Forgets any election or catch-up in progress (this node was removed). */
+    void reset() {
+        stopTimers();
+        catchUp.reset();
+    }
+
+    /** {@code peer} died during this leader change: the new view says why it is gone. */
+    void noteDeath(NodeAddress peer, Departure.Reason reason) {
+        catchUp.noteDeath(peer, reason);
+    }
+
+    private String describe(Message message) {
+        if (message instanceof Election e) {
+            return "Election(candidate " + ring.display(e.candidate().address()) + " rank " + e.candidate().rank()
+                    + ", term " + e.term() + ")";
+        }
+        if (message instanceof Elected e) {
+            return "Elected(leader " + ring.display(e.leader().address()) + ", term " + e.term() + ")";
+        }
+        return message.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,200 @@
+package org.ringchat.ring;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.ringchat.protocol.Member;
+import org.ringchat.protocol.Message.ChatDeliver;
+import org.ringchat.protocol.Message.JoinAccepted;
+import org.ringchat.protocol.Message.JoinRejected;
+import org.ringchat.protocol.Message.JoinRequest;
+import org.ringchat.protocol.NodeAddress;
+import org.ringchat.protocol.View;
+import org.ringchat.ring.RingEvent.Kind;
+import org.ringchat.ring.RingView.Status;
+import org.ringchat.ring.core.Admission;
+import org.ringchat.ring.core.Admission.Admit;
+import org.ringchat.ring.core.Admission.Handover;
+import org.ringchat.ring.core.Admission.Reject;
+import org.ringchat.ring.core.FrameBudget;
+import org.ringchat.ring.core.Joining;
+import org.ringchat.ring.transport.NodeExecutor.Cancellable;
+
+/**
+ * Getting in: starting a ring, joining one through any member (and joining again after being
+ * removed), and, as the leader, admitting newcomers. A member forwards join requests to its
+ * leader and holds them while there is none.
+ */
+final class JoinHandling {
+
+    /** Join requests held during an election at most; more are refused (the joiner may retry). */
+    static final int MAX_HELD_JOINS = 100;
+
+    private final NodeEffects fx;
+    private final ViewHandling ring;
+    private final ChatHandling chat;
+    private final BooleanSupplier leaderReady;
+    private final Consumer<Throwable> fail;
+    private final Admission admission = new Admission(name -> RingConfig.NAME.matcher(name).matches(), MAX_HELD_JOINS);
+    private final Joining joining;
+    private final FrameBudget frameBudget;
+    private final CompletableFuture<Void> admitted = new CompletableFuture<>();
+    private Cancellable joinTimer;
+
+    /**
+     * @param leaderReady whether this node, as leader, may admit now (not on probation, not catching up)
+     * @param fail stops the node for good with this error
+     */
+    JoinHandling(NodeEffects fx, ViewHandling ring, ChatHandling chat, BooleanSupplier leaderReady, Consumer<Throwable> fail) {
+        this.fx = fx;
+        this.ring = ring;
+        this.chat = chat;
+        this.leaderReady = leaderReady;
+        this.fail = fail;
+        this.joining = new Joining(fx.config.joinTimeoutMs());
+        this.frameBudget = new FrameBudget(fx.config.maxFrameBytes());
+    }
+
+    /** Completes once this node is in a ring for the first time. */
+    CompletableFuture<Void> admitted() {
+        return admitted;
+    }
+
+    // ---- the joiner's side ------------------------------------------------------------------
+
+    void startRing() {
+        Member me = new Member(fx.config.name(), fx.self(), 1);
+        ring.enter(me, new View(1, 1, fx.self(), List.of(me), 2));
+        fx.event(Kind.WELCOME, "started a new ring at " + fx.self() + "; you are the leader");
+        fx.publishNow(); // whoever waits for the admission reads the snapshot next
+        admitted.complete(null);
+    }
+
+    void join(NodeAddress contact) {
+        joining.join(contact, fx.now());
+        ask();
+    }
+
+    /** Removed from {@code view}'s ring (it hung, or was cut off): join again under the same name. */
+    void rejoin(View view) {
+        joining.rejoin(view, fx.self(), fx.now());
+        ask();
+    }
+
+    private void ask() {
+        fx.send(joining.target(), new JoinRequest(fx.config.name(), fx.self(),
+                joining.phase() == Joining.Phase.REJOINING ? chat.shownSeq() : -1));
+        if (joinTimer != null) {
+            joinTimer.cancel();
+        }
+        joinTimer = fx.schedule("JoinTimeoutTask", Math.max(0, joining.deadline() - fx.now()), this::joinTimedOut);
+    }
+
+    private void joinTimedOut() {
+        if (joining.expired(fx.now())) {
+            failed("no answer from " + joining.target() + " within " + fx.config.joinTimeoutMs() / 1000.0 + " s", false);
+        }
+    }
+
+    private void failed(String why, boolean refused) {
+        NodeAddress tried = joining.target();
+        boolean rejoining = joining.phase() == Joining.Phase.REJOINING;
+        NodeAddress next = joining.failed(fx.now(), refused);
+        if (!rejoining) {
+            fail.accept(new JoinException(why));
+        } else if (next == null) {
+            fx.event(Kind.WARNING, "could not rejoin through " + tried + ": " + why);
+            fail.accept(new JoinException("removed from the ring and no member would take this node back"));
+        } else {
+            fx.event(Kind.WARNING, "could not rejoin through " + tried + ": " + why);
+            ask();
+        }
+    }
+
+    /** A link went down: a refused connect to the member we asked means nobody listens there. */
+    void onLinkDown(NodeAddress peer, boolean connectFailed) {
+        if (joining.active() && connectFailed && peer.equals(joining.target())) {
+            failed("nobody is listening at " + peer, false);
+        }
+    }
+
+    void onJoinAccepted(NodeAddress from, JoinAccepted accepted) {
+        if (!joining.active() || !accepted.you().address().equals(fx.self()) || !from.equals(accepted.view().leader())) {
+            return;
+        }
+        boolean rejoined = joining.phase() == Joining.Phase.REJOINING;
+        joining.admitted();
+        joinTimer.cancel();
+        if (rejoined) {
+            chat.catchUpAfterRejoin(accepted.history());
+        } else {
+            chat.inherit(accepted.history());
+        }
+        chat.admittedWith(accepted.nextMsgId());
+        View view = accepted.view();
+        ring.enter(accepted.you(), view);
+        fx.event(Kind.WELCOME, (rejoined ? "rejoined" : "joined") + " the ring: " + ViewHandling.members(view.size())
+                + ", leader " + view.member(view.leader()).orElseThrow().display());
+        fx.publishNow(); // whoever waits for the admission reads the snapshot next
+        admitted.complete(null);
+    }
+
+    void onJoinRejected(NodeAddress from, JoinRejected rejected) {
+        if (joining.active()) {
+            joinTimer.cancel();
+            failed("join refused by " + from + ": " + rejected.reason(), true);
+        }
+    }
+
+    // ---- the ring's side ---------------------------------------------------------------------
+
+    void onJoinRequest(NodeAddress from, JoinRequest request) {
+        if (!Admission.mayAsk(from, request, ring.inRing() ? ring.view() : null, fx.self())) {
+            return; // only the joiner itself, or a member forwarding it, may ask
+        }
+        if (!ring.inRing()) {
+            fx.send(request.joiner(), new JoinRejected(fx.self() + " is not in a ring right now; try another member"));
+        } else if (ring.isLeader() && leaderReady.getAsBoolean()) {
+            admit(request);
+        } else if (ring.status() == Status.MEMBER && !ring.isLeader()) {
+            fx.send(ring.leader(), request);
+        } else if (!admission.hold(request)) {
+            fx.send(request.joiner(), new JoinRejected("the ring is electing a leader; try again in a moment"));
+        }
+    }
+
+    /** There is a leader (again), or this leader is ready: the held requests go on. */
+    void releaseHeld() {
+        for (JoinRequest r : admission.release()) {
+            onJoinRequest(fx.self(), r);
+        }
+    }
+
+    private void admit(JoinRequest request) {
+        Admission.Decision decision = admission.decide(request, ring.view());
+        if (decision instanceof Reject r) {
+            fx.send(request.joiner(), new JoinRejected(r.reason()));
+        } else if (decision instanceof Admit a) {
+            Handover handover = chat.handover(request, frameBudget);
+            fx.send(request.joiner(), new JoinAccepted(a.joiner(), a.view(), chat.lastMsgId(request.joiner()) + 1,
+                    handover.inAnswer()));
+            for (ChatDeliver d : handover.replay()) {
+                fx.send(request.joiner(), d);
+            }
+            ring.publish(a.view(), a.departed());
+        }
+    }
+
+    /** This node left: a join in progress is over. */
+    void stop() {
+        admitted.completeExceptionally(new JoinException("left before being admitted"));
+        if (joinTimer != null) {
+            joinTimer.cancel();
+        }
+    }
+
+    boolean joining() {
+        return joining.active();
+    }
+}

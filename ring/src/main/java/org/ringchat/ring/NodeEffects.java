@@ -1,0 +1,166 @@
+package org.ringchat.ring;
+
+import java.util.Collection;
+import java.util.concurrent.atomic.AtomicLong;
+import org.ringchat.protocol.Envelope;
+import org.ringchat.protocol.LamportClock;
+import org.ringchat.protocol.Message;
+import org.ringchat.protocol.NodeAddress;
+import org.ringchat.ring.core.Suspicion;
+import org.ringchat.ring.transport.NodeExecutor;
+import org.ringchat.ring.transport.NodeExecutor.Cancellable;
+import org.ringchat.ring.transport.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every part of a node does to the world: send (stamped with the Lamport clock), report an
+ * event to the listener, read the time, set a timer. It holds no state of any mechanism, only the
+ * node's identity on the wire, its clock and its outlets. Used on the node's thread only.
+ */
+final class NodeEffects implements Suspicion.Outbox {
+
+    private static final Logger log = LoggerFactory.getLogger(NodeEffects.class);
+
+    final RingConfig config;
+    private final RingListener listener;
+    private final NodeExecutor executor;
+    private final Transport transport;
+    private final LamportClock clock = new LamportClock();
+    /** Steps that threw: tests assert there were none. Read from any thread. */
+    private final AtomicLong failures = new AtomicLong();
+    private NodeAddress self;
+    private String who;
+    private Runnable publisher = () -> { };
+    private boolean changed;
+
+    NodeEffects(RingConfig config, RingListener listener, Transport transport, NodeExecutor executor) {
+        this.config = config;
+        this.listener = listener;
+        this.transport = transport;
+        this.executor = executor;
+        this.self = config.address();
+        this.who = config.name() + "(" + self + ")";
+    }
+
+    /** Where this node listens, once bound. */
+    void bound(NodeAddress address) {
+        self = address;
+        who = config.name() + "(" + address + ")";
+    }
+
+    NodeAddress self() {
+        return self;
+    }
+
+    /** {@code Name(IP:port)}, for log lines. */
+    String who() {
+        return who;
+    }
+
+    long now() {
+        return executor.nowMs();
+    }
+
+    /** A frame stamped {@code t} arrived. */
+    void received(long lamport) {
+        clock.receive(lamport);
+    }
+
+    /** A local event: the clock ticks; returns the new time. */
+    long tick() {
+        return clock.tick();
+    }
+
+    Envelope stamp(Message message) {
+        return new Envelope(self, clock.tick(), message);
+    }
+
+    @Override
+    public void send(NodeAddress to, Message message) {
+        Envelope envelope = stamp(message);
+        if (log.isDebugEnabled()) {
+            log.debug("[{}] → {} {} t={}", who, to, envelope.type(), envelope.lamport());
+        }
+        transport.send(to, envelope);
+    }
+
+    void sendAll(Collection<NodeAddress> to, Message message) {
+        transport.sendAll(to, stamp(message));
+    }
+
+    /** Tells the listener (and so the log and the user) that something happened. */
+    void event(RingEvent.Kind kind, String text) {
+        long t = clock.tick();
+        switch (kind) {
+            case SUSPECT, REPAIRED, REMOVED, WARNING -> log.warn("[{}] {}", who, text);
+            case ELECTION, CHAT_SENT -> log.debug("[{}] {}", who, text);
+            default -> log.info("[{}] {}", who, text);
+        }
+        try {
+            listener.onEvent(new RingEvent(kind, t, text));
+        } catch (RuntimeException e) {
+            log.error("[{}] the listener failed on an event", who, e);
+        }
+    }
+
+    /** Shows one ordered message to the listener. */
+    void show(Message.ChatDeliver d) {
+        try {
+            listener.onChat(new ChatMessage(d.seq(), d.sender(), d.msgId(), d.text(), d.stamp(), clock.tick()));
+        } catch (RuntimeException e) {
+            log.error("[{}] the listener failed on message #{}", who, d.seq(), e);
+        }
+    }
+
+    /** Runs {@code task} in {@code delayMs}, guarded like every other step, under {@code name} for the log. */
+    Cancellable schedule(String name, long delayMs, Runnable task) {
+        return executor.schedule(delayMs, () -> guarded(name, task));
+    }
+
+    /** Runs {@code task} later on this node's thread, after what is running now. */
+    void later(String name, Runnable task) {
+        executor.execute(() -> guarded(name, task));
+    }
+
+    /** Runs {@code action} once what was sent so far has left for the sockets. */
+    void afterFlush(Runnable action) {
+        transport.afterFlush(action);
+    }
+
+    /**
+     * Runs one step; a failure is logged with the node and what it was doing, and the node carries
+     * on. If the step changed what the node's snapshot shows, a new snapshot is published.
+     */
+    void guarded(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException | AssertionError e) {
+            failures.incrementAndGet();
+            log.error("[{}] handling {} failed", who, what, e);
+        }
+        if (changed) {
+            changed = false;
+            publisher.run();
+        }
+    }
+
+    /** Something the snapshot shows changed (status, view, neighbours, deliveries): publish after this step. */
+    void changed() {
+        changed = true;
+    }
+
+    /** Publishes at once: another thread is about to be told something (a future completes). */
+    void publishNow() {
+        changed = false;
+        publisher.run();
+    }
+
+    void publishWith(Runnable publisher) {
+        this.publisher = publisher;
+    }
+
+    long failures() {
+        return failures.get();
+    }
+}

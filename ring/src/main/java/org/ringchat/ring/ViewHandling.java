@@ -1,0 +1,288 @@
+package org.ringchat.ring;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.ringchat.protocol.Departure;
+import org.ringchat.protocol.Member;
+import org.ringchat.protocol.Message.MembershipUpdate;
+import org.ringchat.protocol.Message.NotMember;
+import org.ringchat.protocol.NodeAddress;
+import org.ringchat.protocol.View;
+import org.ringchat.ring.RingEvent.Kind;
+import org.ringchat.ring.RingView.Status;
+import org.ringchat.ring.core.Membership;
+import org.ringchat.ring.core.Membership.Repair;
+
+/**
+ * This node's standing in the ring: its status, the leader's last view and the members it routes
+ * around meanwhile ({@link Membership}). It adopts the leader's views and reports what changed
+ * (joins, departures, neighbours, a new leader); as the leader it publishes views. The other
+ * parts read the ring through it and change it only through its methods.
+ */
+final class ViewHandling {
+
+    /** What the rest of the node does when the ring changes. */
+    interface Changes {
+        /** A view was adopted; {@code newLeader} when its leader or term differs from before. */
+        void viewAdopted(View view, boolean newLeader);
+
+        /** This node's previous changed with a new view: election messages go to it from now on. */
+        void previousChanged();
+
+        /** The leader's view no longer has this node: it hung or was cut off, and was removed. */
+        void removed(View view);
+
+        /** The ring closed around this leaving node. */
+        void leaveConfirmed();
+    }
+
+    private final NodeEffects fx;
+    private Changes changes;
+    private Status status = Status.JOINING;
+    private Membership membership;
+    private Member me;
+
+    ViewHandling(NodeEffects fx) {
+        this.fx = fx;
+        this.me = new Member(fx.config.name(), fx.config.address(), 0);
+    }
+
+    void wire(Changes changes) {
+        this.changes = changes;
+    }
+
+    // ---- reading the ring ------------------------------------------------------------------
+
+    Status status() {
+        return status;
+    }
+
+    boolean inRing() {
+        return membership != null;
+    }
+
+    /** True while this node is the leader of its view (whether or not it may order yet). */
+    boolean isLeader() {
+        return status == Status.MEMBER && membership != null && membership.isLeader();
+    }
+
+    Member me() {
+        return me;
+    }
+
+    View view() {
+        return membership.view();
+    }
+
+    NodeAddress leader() {
+        return membership.view().leader();
+    }
+
+    List<NodeAddress> others() {
+        return membership.others();
+    }
+
+    NodeAddress next() {
+        return membership.next();
+    }
+
+    NodeAddress previous() {
+        return membership.previous();
+    }
+
+    Set<NodeAddress> watched() {
+        return membership.watched();
+    }
+
+    boolean contains(NodeAddress peer) {
+        return membership != null && membership.contains(peer);
+    }
+
+    boolean isReachable(NodeAddress peer) {
+        return membership.isReachable(peer);
+    }
+
+    Optional<Member> member(NodeAddress peer) {
+        return membership == null ? Optional.empty() : membership.member(peer);
+    }
+
+    /** {@code Name(IP:port)} when the peer is a member, else its address. */
+    String display(NodeAddress peer) {
+        return member(peer).map(Member::display).orElse(peer.toString());
+    }
+
+    // ---- changing it ------------------------------------------------------------------------
+
+    /** Admitted as {@code me} (or started a ring): the leader's view is the ring now. */
+    void enter(Member me, View view) {
+        this.me = me;
+        membership = new Membership(fx.self(), view);
+        status = Status.MEMBER;
+        fx.changed();
+        changes.viewAdopted(view, true);
+    }
+
+    /** Leader: adopts a view and sends it to every other member, and to members that left (their confirmation). */
+    void publish(View view, List<Departure> departed) {
+        apply(view, departed);
+        List<NodeAddress> to = new ArrayList<>(membership.others());
+        for (Departure d : departed) {
+            if (d.reason() == Departure.Reason.LEFT) {
+                to.add(d.member().address());
+            }
+        }
+        fx.sendAll(to, new MembershipUpdate(view, departed));
+    }
+
+    /** Leader: takes members out of the ring and tells everyone; the unresponsive ones hear that they are out. */
+    void remove(Map<NodeAddress, Departure.Reason> gone) {
+        View view = membership.view();
+        List<Member> members = new ArrayList<>();
+        List<Departure> departed = new ArrayList<>();
+        for (Member m : view.members()) {
+            Departure.Reason reason = gone.get(m.address());
+            if (reason == null || m.address().equals(fx.self())) {
+                members.add(m);
+            } else {
+                departed.add(new Departure(m, reason));
+            }
+        }
+        if (departed.isEmpty()) {
+            return;
+        }
+        View next = new View(view.term(), view.version() + 1, fx.self(), members, view.nextRank());
+        publish(next, departed);
+        for (Departure d : departed) {
+            if (d.reason() == Departure.Reason.UNRESPONSIVE) {
+                fx.send(d.member().address(), new NotMember(next)); // if it wakes, it reads first that it is out
+            }
+        }
+    }
+
+    /**
+     * Found {@code peer} dead: route around it until the leader's next view. The caller deals
+     * with what the repair changed (a new previous gets the last election message again).
+     */
+    Repair routeAround(NodeAddress peer) {
+        if (membership == null) {
+            return Repair.NONE;
+        }
+        Repair repair = membership.routeAround(peer);
+        if (repair.neighboursChanged()) {
+            reportNeighbours();
+            fx.changed();
+        }
+        return repair;
+    }
+
+    /** The leader is gone: no leader until an election and a catch-up give one. */
+    void electing() {
+        status = Status.ELECTING;
+        fx.changed();
+    }
+
+    /** Out of the ring (removed): joining again. */
+    void leftRing() {
+        membership = null;
+        status = Status.JOINING;
+        fx.changed();
+    }
+
+    void stopped() {
+        status = Status.STOPPED;
+        fx.changed();
+    }
+
+    /** This node listens at {@code self} now (its rank comes with admission). */
+    void bound(NodeAddress self) {
+        me = new Member(fx.config.name(), self, 0);
+        fx.changed();
+    }
+
+    /** What other threads see of this node's standing. */
+    RingView snapshot(long shownSeq, int unconfirmed) {
+        if (membership == null) {
+            return new RingView(me, status, null, 0, List.of(), me, me, shownSeq, unconfirmed);
+        }
+        View view = membership.view();
+        Member leader = status == Status.MEMBER ? view.member(view.leader()).orElse(null) : null;
+        return new RingView(me, status, leader, view.term(), view.members(), view.member(next()).orElse(me),
+                view.member(previous()).orElse(me), shownSeq, unconfirmed);
+    }
+
+    // ---- messages ----------------------------------------------------------------------------
+
+    void onMembershipUpdate(NodeAddress from, MembershipUpdate update, long electionTerm, boolean leaving) {
+        View view = update.view();
+        if (membership == null || !from.equals(view.leader()) || !view.newerThan(membership.view())
+                || view.term() < electionTerm) {
+            return; // stale, or from a leader the ring is replacing
+        }
+        if (!view.contains(fx.self())) {
+            if (status == Status.STOPPED || leaving) {
+                fx.event(Kind.LEFT, "left the ring; it closed behind you (" + members(view.size()) + ")");
+                changes.leaveConfirmed();
+            } else {
+                changes.removed(view);
+            }
+            return;
+        }
+        apply(view, update.departed());
+    }
+
+    void onNotMember(NodeAddress from, NotMember notMember) {
+        View view = notMember.view();
+        if (membership != null && view.newerThan(membership.view()) && !view.contains(fx.self()) && view.contains(from)) {
+            changes.removed(view);
+        }
+    }
+
+    /** Adopts a newer view and reports joins, departures, a new leader and new neighbours. */
+    private void apply(View view, List<Departure> departed) {
+        View old = membership.view();
+        NodeAddress oldNext = membership.next();
+        NodeAddress oldPrevious = membership.previous();
+        boolean newLeader = old.term() != view.term() || !old.leader().equals(view.leader()) || status != Status.MEMBER;
+        membership.adopt(view);
+        status = Status.MEMBER;
+        fx.changed();
+        for (Member m : view.members()) {
+            if (!old.contains(m.address()) && !m.address().equals(fx.self())) {
+                fx.event(Kind.JOINED, m.display() + " joined");
+            }
+        }
+        departed.stream().filter(d -> !d.member().address().equals(fx.self())).forEach(d -> reportDeparture(d, view));
+        if (newLeader) {
+            fx.event(Kind.LEADER, "leader: " + view.member(view.leader()).orElseThrow().display() + " (term " + view.term() + ")");
+        }
+        boolean previousChanged = !membership.previous().equals(oldPrevious);
+        if (!membership.next().equals(oldNext) || previousChanged) {
+            reportNeighbours();
+        }
+        changes.viewAdopted(view, newLeader);
+        if (previousChanged) {
+            changes.previousChanged();
+        }
+    }
+
+    private void reportDeparture(Departure d, View view) {
+        String who = d.member().display();
+        switch (d.reason()) {
+            case LEFT -> fx.event(Kind.LEFT, who + " left");
+            case CRASHED -> fx.event(Kind.REPAIRED, who + " crashed; ring repaired (" + members(view.size()) + ")");
+            case UNRESPONSIVE -> fx.event(Kind.REPAIRED, who + " stopped responding; ring repaired (" + members(view.size()) + ")");
+            case REPLACED -> fx.event(Kind.LEFT, who + " is back as a new member");
+        }
+    }
+
+    private void reportNeighbours() {
+        fx.event(Kind.NEIGHBORS, "neighbours: next " + display(membership.next()) + ", previous " + display(membership.previous()));
+    }
+
+    static String members(int n) {
+        return n == 1 ? "1 member" : n + " members";
+    }
+}

@@ -1,0 +1,112 @@
+package org.ringchat.ring.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+import org.ringchat.protocol.Departure;
+import org.ringchat.protocol.Member;
+import org.ringchat.protocol.Message.ChatDeliver;
+import org.ringchat.protocol.Message.JoinRequest;
+import org.ringchat.protocol.NodeAddress;
+import org.ringchat.protocol.View;
+
+/**
+ * Who gets in: the leader's decision on a join request (valid name, not taken whatever its case,
+ * the next rank, the place at the end of the ring), what history the newcomer gets, and the join
+ * requests a member holds while the ring has no leader to decide them.
+ */
+public final class Admission {
+
+    /** What the leader does with a join request. */
+    public sealed interface Decision {
+    }
+
+    /** Admit {@code joiner}; {@code view} is the ring with it, {@code departed} an old incarnation at its address. */
+    public record Admit(Member joiner, View view, List<Departure> departed) implements Decision {
+    }
+
+    /** Refuse, telling the joiner why. */
+    public record Reject(String reason) implements Decision {
+    }
+
+    /**
+     * What a joiner is sent: {@code inAnswer} travels in the JoinAccepted, {@code replay} as
+     * ChatDeliver frames after it (a node back after a removal gets every message it missed).
+     */
+    public record Handover(List<ChatDeliver> inAnswer, List<ChatDeliver> replay) {
+    }
+
+    private final Predicate<String> validName;
+    private final int maxHeld;
+    private final List<JoinRequest> held = new ArrayList<>();
+
+    /**
+     * @param validName which names are allowed
+     * @param maxHeld join requests held at most while there is no leader; more are refused
+     */
+    public Admission(Predicate<String> validName, int maxHeld) {
+        this.validName = validName;
+        this.maxHeld = maxHeld;
+    }
+
+    /** The leader of {@code view} decides on {@code request}. */
+    public Decision decide(JoinRequest request, View view) {
+        if (!validName.test(request.name())) {
+            return new Reject("bad name '" + request.name() + "'");
+        }
+        String lower = request.name().toLowerCase(Locale.ROOT);
+        List<Departure> departed = new ArrayList<>();
+        List<Member> members = new ArrayList<>();
+        for (Member m : view.members()) {
+            if (m.address().equals(request.joiner())) {
+                departed.add(new Departure(m, Departure.Reason.REPLACED));
+            } else if (m.name().toLowerCase(Locale.ROOT).equals(lower)) {
+                return new Reject("the name '" + request.name() + "' is taken by " + m.display());
+            } else {
+                members.add(m);
+            }
+        }
+        Member joiner = new Member(request.name(), request.joiner(), view.nextRank());
+        members.add(joiner);
+        View next = new View(view.term(), view.version() + 1, view.leader(), members, view.nextRank() + 1);
+        return new Admit(joiner, next, departed);
+    }
+
+    /**
+     * The history a joiner gets: a newcomer the recent past (as much of the last
+     * {@code joinHistory} messages as fits one frame); a node back after a removal everything after
+     * its last delivery, the first message in the answer when there is a gap before it (so it
+     * knows where the leader's history starts) and the rest one frame each.
+     */
+    public static Handover handover(JoinRequest request, History history, FrameBudget budget, int joinHistory) {
+        if (request.afterSeq() < 0) {
+            return new Handover(budget.tail(history.tail(joinHistory)), List.of());
+        }
+        List<ChatDeliver> missed = history.after(request.afterSeq());
+        boolean gap = !missed.isEmpty() && missed.get(0).seq() > request.afterSeq() + 1;
+        List<ChatDeliver> inAnswer = gap ? missed.subList(0, 1) : List.of();
+        return new Handover(inAnswer, missed.subList(inAnswer.size(), missed.size()));
+    }
+
+    /** Keeps a request until there is a leader; false when too many are held already. */
+    public boolean hold(JoinRequest request) {
+        if (held.size() >= maxHeld) {
+            return false;
+        }
+        held.add(request);
+        return true;
+    }
+
+    /** The held requests, oldest first; they are no longer held. */
+    public List<JoinRequest> release() {
+        List<JoinRequest> out = List.copyOf(held);
+        held.clear();
+        return out;
+    }
+
+    /** True when {@code from} may send this request: the joiner itself, a member forwarding it, or this node. */
+    public static boolean mayAsk(NodeAddress from, JoinRequest request, View view, NodeAddress self) {
+        return from.equals(request.joiner()) || from.equals(self) || (view != null && view.contains(from));
+    }
+}

@@ -1,0 +1,182 @@
+package org.ringchat.ring.core;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.ringchat.protocol.Message;
+import org.ringchat.protocol.Message.Ping;
+import org.ringchat.protocol.Message.Probe;
+import org.ringchat.protocol.NodeAddress;
+
+/**
+ * Checking whether a peer is really gone. A check pings the peer, or asks a witness to ping it
+ * (a {@code Probe}), and ends in a {@link Verdict}: alive when a {@code Pong} (or the witness's
+ * "alive") comes back, dead when the time is up or a fresh connection to the peer is refused. A
+ * witness that does not answer proves nothing about the peer: this node then pings the peer
+ * itself. Pure: messages go out through the {@link Outbox}, time comes in as arguments.
+ */
+public final class Suspicion {
+
+    /** Why a check was made, which says what its verdict means to the caller. */
+    public sealed interface Purpose {
+    }
+
+    /** This node found the peer silent for too long. */
+    public record Silent() implements Purpose {
+    }
+
+    /** A member reported the peer lost to this leader ({@code connectionLost}: its connection closed). */
+    public record Reported(NodeAddress reporter, boolean connectionLost) implements Purpose {
+    }
+
+    /** This node is the witness for {@code asker}'s probe {@code nonce}. */
+    public record Witnessing(NodeAddress asker, long nonce) implements Purpose {
+    }
+
+    /** The connection to the peer dropped: connecting again tells a crash (refused) from a blip. */
+    public record Reconnect() implements Purpose {
+    }
+
+    /** A leader back from a pause checks that its members still follow it. */
+    public record Probation() implements Purpose {
+    }
+
+    /** How a check ended. */
+    public record Verdict(NodeAddress peer, Purpose purpose, boolean alive) {
+    }
+
+    /** Where the pings and probes go. */
+    public interface Outbox {
+        void send(NodeAddress to, Message message);
+    }
+
+    private record Check(NodeAddress peer, Purpose purpose, NodeAddress witness, long deadline) {
+    }
+
+    private final Outbox outbox;
+    private final long probeTimeoutMs;
+    private final long witnessTimeoutMs;
+    private final Map<Long, Check> checks = new LinkedHashMap<>();
+    private final Set<NodeAddress> verifying = new HashSet<>();
+    private long nextNonce = 1;
+
+    /**
+     * @param probeTimeoutMs how long a peer has to answer a ping
+     * @param witnessTimeoutMs how long a witness has to answer a probe (its own ping included)
+     */
+    public Suspicion(Outbox outbox, long probeTimeoutMs, long witnessTimeoutMs) {
+        this.outbox = outbox;
+        this.probeTimeoutMs = probeTimeoutMs;
+        this.witnessTimeoutMs = witnessTimeoutMs;
+    }
+
+    /** Starts a check of {@code peer}: through {@code witness}, or a ping of its own when null. */
+    public void check(NodeAddress peer, Purpose purpose, NodeAddress witness, long now) {
+        long nonce = nextNonce++;
+        if (witness == null) {
+            checks.put(nonce, new Check(peer, purpose, null, now + probeTimeoutMs));
+            outbox.send(peer, new Ping(nonce));
+        } else {
+            checks.put(nonce, new Check(peer, purpose, witness, now + witnessTimeoutMs));
+            outbox.send(witness, new Probe(peer, nonce));
+        }
+    }
+
+    /** A Pong from {@code from}: the peer of that ping is alive. */
+    public Optional<Verdict> onPong(NodeAddress from, long nonce) {
+        Check c = checks.get(nonce);
+        if (c == null || c.witness() != null || !c.peer().equals(from)) {
+            return Optional.empty();
+        }
+        checks.remove(nonce);
+        return Optional.of(new Verdict(c.peer(), c.purpose(), true));
+    }
+
+    /** A witness's answer to our probe. */
+    public Optional<Verdict> onProbeResult(NodeAddress from, long nonce, boolean alive) {
+        Check c = checks.get(nonce);
+        if (c == null || !from.equals(c.witness())) {
+            return Optional.empty();
+        }
+        checks.remove(nonce);
+        return Optional.of(new Verdict(c.peer(), c.purpose(), alive));
+    }
+
+    /**
+     * A fresh connection to {@code peer} failed: nobody listens there. Pings of it fail now;
+     * probes it was the witness of become pings of our own.
+     */
+    public List<Verdict> onConnectFailed(NodeAddress peer, long now) {
+        List<Verdict> out = new ArrayList<>();
+        List<Check> orphaned = new ArrayList<>();
+        for (Iterator<Check> it = checks.values().iterator(); it.hasNext(); ) {
+            Check c = it.next();
+            if (c.witness() == null && c.peer().equals(peer)) {
+                it.remove();
+                out.add(new Verdict(c.peer(), c.purpose(), false));
+            } else if (peer.equals(c.witness())) {
+                it.remove();
+                orphaned.add(c);
+            }
+        }
+        orphaned.forEach(c -> check(c.peer(), c.purpose(), null, now));
+        return out;
+    }
+
+    /** Checks whose time is up: a silent peer is dead; a silent witness is replaced by a ping of our own. */
+    public List<Verdict> expire(long now) {
+        List<Verdict> out = new ArrayList<>();
+        List<Check> orphaned = new ArrayList<>();
+        for (Iterator<Check> it = checks.values().iterator(); it.hasNext(); ) {
+            Check c = it.next();
+            if (c.deadline() > now) {
+                continue;
+            }
+            it.remove();
+            if (c.witness() == null) {
+                out.add(new Verdict(c.peer(), c.purpose(), false));
+            } else {
+                orphaned.add(c);
+            }
+        }
+        orphaned.forEach(c -> check(c.peer(), c.purpose(), null, now));
+        return out;
+    }
+
+    /** When the next check times out, or {@link Long#MAX_VALUE} when none is open. */
+    public long nextDeadline() {
+        long next = Long.MAX_VALUE;
+        for (Check c : checks.values()) {
+            next = Math.min(next, c.deadline());
+        }
+        return next;
+    }
+
+    /** Marks {@code peer} as being verified; false if it already is (one verification at a time). */
+    public boolean beginVerifying(NodeAddress peer) {
+        return verifying.add(peer);
+    }
+
+    public void endVerifying(NodeAddress peer) {
+        verifying.remove(peer);
+    }
+
+    public boolean isVerifying(NodeAddress peer) {
+        return verifying.contains(peer);
+    }
+
+    /** Forgets every open check (this node left the ring it was checking for). */
+    public void clear() {
+        checks.clear();
+        verifying.clear();
+    }
+
+    public int openChecks() {
+        return checks.size();
+    }
+}
