@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.ringchat.ring.LoopbackCluster.TestNode;
 
 /** A node busy with a chat burst is not taken for a hung one. */
-@Timeout(120)
+@Timeout(300)
 class BurstTest {
 
     private static final int BURST = 20_000;
@@ -58,5 +59,37 @@ class BurstTest {
             }
         }
         cluster.assertOneRing(all);
+    }
+
+    @Test
+    void theLeadersOwnBurstWhileTwoFollowersSendIsShownOnceInOneOrder() {
+        TestNode alice = start("alice", null);
+        TestNode bob = start("bob", alice);
+        TestNode carol = start("carol", alice);
+        List<TestNode> all = List.of(alice, bob, carol);
+        cluster.awaitOneRing(all);
+
+        // the leader pastes a burst into its own node while both followers keep sending
+        List<CompletableFuture<Void>> senders = all.stream().map(n -> CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < BURST; i++) {
+                n.node.send(n.name + " " + i);
+            }
+        })).toList();
+        senders.forEach(CompletableFuture::join);
+
+        // every member shows every line once, each sender's in its order, all in one order
+        await().atMost(Duration.ofSeconds(150)).untilAsserted(() -> all.forEach(n ->
+                assertEquals(3 * BURST, n.chats.size(), () -> n + "\n" + cluster.describe())));
+        for (TestNode n : all) {
+            for (TestNode sender : all) {
+                List<String> own = n.texts().stream().filter(t -> t.startsWith(sender.name + " ")).toList();
+                assertEquals(BURST, own.size(), () -> n + " shows " + sender + "'s lines a wrong number of times");
+                for (int i = 0; i < BURST; i++) {
+                    assertEquals(sender.name + " " + i, own.get(i), n + " shows " + sender + "'s lines out of order");
+                }
+            }
+        }
+        FailureRecoveryTest.assertSameHistory(all);
+        assertEquals(0, cluster.handlerFailures());
     }
 }
