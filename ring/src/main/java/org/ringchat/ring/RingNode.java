@@ -179,6 +179,11 @@ public final class RingNode implements AutoCloseable {
         node.dropConnections();
     }
 
+    /** The message types the node has a handler for. */
+    java.util.Set<Class<? extends org.ringchat.protocol.Message>> handledTypes() {
+        return node.handledTypes();
+    }
+
     /** The node's thread, for tests that pause it. */
     NodeExecutor executor() {
         return executor;
