@@ -135,6 +135,49 @@ class FailoverIT extends ProcessTest {
         assertLogsMatchStdout(ring);
     }
 
+    @Test
+    void leaderAndAnotherMemberStoppedTogetherAreRoutedAroundAndTheMostSeniorSurvivorLeads() {
+        List<RingProcess> ring = startRing();
+        RingProcess alice = ring.get(0);
+        RingProcess bob = ring.get(1);
+        RingProcess carol = ring.get(2);
+        RingProcess dave = ring.get(3);
+        RingProcess eve = ring.get(4);
+        List<RingProcess> survivors = List.of(bob, dave, eve);
+
+        // dave and eve type steadily; the leader and carol hang at the same moment
+        Senders senders = Senders.start(dave, eve);
+        senders.awaitBoth(FAULT_AFTER);
+        alice.signal("STOP");
+        carol.signal("STOP");
+        senders.awaitDone();
+
+        // the three survivors route around both, elect bob, and show every line once, in one order
+        List<String> expected = new ArrayList<>(senders.texts());
+        List<String> order = awaitSameOrder(survivors, expected, "while alice and carol are stopped");
+        senders.assertEachInTypedOrder(order);
+        await().atMost(WAIT).untilAsserted(() -> {
+            for (RingProcess p : survivors) {
+                assertEquals("* leader: " + bob.display(), lastLeaderLine(p).replaceFirst(" \\(term \\d+\\)$", ""),
+                        () -> "leader named at " + p + "\n" + everyone());
+            }
+        });
+
+        // both wake up, find they were removed, and rejoin; a line typed now reaches all five
+        alice.signal("CONT");
+        carol.signal("CONT");
+        awaitLineStarting(alice, "* rejoined the ring");
+        awaitLineStarting(carol, "* rejoined the ring");
+        eve.sendLine("after both woke up");
+        expected.add("after both woke up");
+        awaitSameOrder(survivors, expected, "after alice and carol rejoined");
+        for (RingProcess p : List.of(alice, carol)) {
+            await().atMost(WAIT).untilAsserted(() -> assertTrue(
+                    p.chatLines().stream().anyMatch(l -> l.endsWith("]: after both woke up")), this::everyone));
+        }
+        assertLogsMatchStdout(ring);
+    }
+
     // ---- the ring ---------------------------------------------------------------------------
 
     /** alice leads; bob joins second (the most senior after her); carol, dave and eve join at once. */
