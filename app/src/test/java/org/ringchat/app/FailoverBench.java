@@ -43,7 +43,7 @@ public final class FailoverBench {
     static final long WAIT_MS = 120_000;
 
     enum Fault {
-        KILL("kill -9"), STOP("kill -STOP");
+        KILL("kill -9"), STOP("kill -STOP"), STOP_TWO("kill -STOP leader and a member");
 
         final String label;
 
@@ -65,13 +65,15 @@ public final class FailoverBench {
 
     public static void main(String[] args) throws IOException {
         List<Integer> sizes = List.of(5, 25);
+        List<Fault> faults = List.of(Fault.values());
         int runs = 5;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--nodes" -> sizes = Stream.of(args[i + 1].split(",")).map(Integer::valueOf).toList();
                 case "--runs" -> runs = Integer.parseInt(args[i + 1]);
+                case "--faults" -> faults = Stream.of(args[i + 1].split(",")).map(f -> Fault.valueOf(f.toUpperCase(Locale.ROOT))).toList();
                 case "--jar" -> System.setProperty("ringchat.jar", args[i + 1]);
-                default -> throw new IllegalArgumentException("usage: FailoverBench [--nodes 5,25] [--runs 5] [--jar app/target/ringchat.jar]");
+                default -> throw new IllegalArgumentException("usage: FailoverBench [--nodes 5,25] [--runs 5] [--faults kill,stop,stop_two] [--jar app/target/ringchat.jar]");
             }
         }
         // the processes run in directories of their own: the jar's path must not be relative
@@ -86,7 +88,7 @@ public final class FailoverBench {
             Runtime.getRuntime().addShutdownHook(cleanup);
             try {
                 bench.startRing(n);
-                for (Fault fault : Fault.values()) {
+                for (Fault fault : faults) {
                     rows.add(bench.measure(n, fault, runs));
                 }
                 roundTrips.addAll(bench.roundTrips);
@@ -186,17 +188,27 @@ public final class FailoverBench {
         return "| " + n + " | " + fault.label + " | " + runs + " | " + summary(leaderUs, 0) + " | " + summary(lineUs, 0) + " |";
     }
 
-    /** One run; returns {µs until every survivor named the new leader, µs until every survivor showed the line}. */
+    /**
+     * One run; returns {µs until every survivor named the new leader, µs until every survivor
+     * showed the line}. With {@link Fault#STOP_TWO} the member halfway round the ring stops with
+     * the leader (in a ring of 5, the leader's next's next).
+     */
     private long[] failover(Fault fault, String text) {
         RingProcess leader = members.get(0);
-        RingProcess successor = members.get(1);
+        RingProcess other = fault == Fault.STOP_TWO ? members.get(members.size() / 2) : null;
+        RingProcess successor = members.get(other == members.get(1) ? 2 : 1);
         RingProcess typist = members.get(members.size() - 1);
         List<RingProcess> survivors = new ArrayList<>(members.subList(1, members.size()));
+        survivors.remove(other);
         Map<RingProcess, Integer> from = new HashMap<>();
         survivors.forEach(p -> from.put(p, p.stdout().size()));
         int leaderFrom = leader.stdout().size();
+        int otherFrom = other == null ? 0 : other.stdout().size();
 
         leader.signal(fault == Fault.KILL ? "KILL" : "STOP");
+        if (other != null) {
+            other.signal("STOP");
+        }
         long t0 = System.nanoTime();
         typist.sendLine(text);
 
@@ -222,6 +234,12 @@ public final class FailoverBench {
             leader.signal("CONT");
             awaitLine(leader, leaderFrom, l -> l.startsWith("* rejoined the ring"), "rejoin");
             members.add(leader);
+            if (other != null) {
+                other.signal("CONT");
+                awaitLine(other, otherFrom, l -> l.startsWith("* rejoined the ring"), "rejoin");
+                members.remove(other);
+                members.add(other);
+            }
         }
         settle();
         pause(1000); // let the rejoin's connections and heartbeats settle before the next fault

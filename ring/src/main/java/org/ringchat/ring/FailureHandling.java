@@ -42,6 +42,12 @@ final class FailureHandling {
     }
 
     private final NodeEffects fx;
+    /**
+     * Witnesses asked at once to check a silent peer. One hung witness (a leader and another
+     * member hanging together) then costs nothing: the other answers.
+     */
+    static final int WITNESSES = 2;
+
     private final ViewHandling ring;
     private final LongSupplier electionTerm;
     private final Outcomes outcomes;
@@ -110,7 +116,7 @@ final class FailureHandling {
             return;
         }
         for (NodeAddress peer : ring.others()) {
-            suspicion.check(peer, new Suspicion.Probation(), null, fx.now());
+            suspicion.ping(peer, new Suspicion.Probation(), fx.now());
         }
         armExpiry();
         fx.schedule("ProbationTask", fx.config.probeTimeoutMs(), this::probe);
@@ -151,7 +157,7 @@ final class FailureHandling {
         if (connectFailed) {
             outcomes.peerDead(peer, Reason.CRASHED);
         } else {
-            suspicion.check(peer, new Suspicion.Reconnect(), null, fx.now()); // a refusal comes back as connectFailed
+            suspicion.ping(peer, new Suspicion.Reconnect(), fx.now()); // a refusal comes back as connectFailed
             armExpiry();
         }
     }
@@ -161,18 +167,20 @@ final class FailureHandling {
             return;
         }
         fx.event(Kind.SUSPECT, "suspect " + ring.display(peer) + ": " + why);
-        suspicion.check(peer, new Suspicion.Silent(), witnessFor(peer), fx.now());
+        suspicion.check(peer, new Suspicion.Silent(), witnessesFor(peer), fx.now());
         armExpiry();
     }
 
-    /** A member that can vouch for {@code peer}: live, not silent itself, not being checked. */
-    private NodeAddress witnessFor(NodeAddress peer) {
+    /** Members that can vouch for {@code peer}: live, not silent themselves, not being checked. */
+    private List<NodeAddress> witnessesFor(NodeAddress peer) {
+        List<NodeAddress> out = new ArrayList<>();
         for (NodeAddress candidate : ring.others()) {
-            if (!candidate.equals(peer) && !detector.isSuspected(candidate) && !suspicion.isVerifying(candidate)) {
-                return candidate;
+            if (out.size() < WITNESSES && !candidate.equals(peer) && !detector.isSuspected(candidate)
+                    && !suspicion.isVerifying(candidate)) {
+                out.add(candidate);
             }
         }
-        return null;
+        return out;
     }
 
     void onSuspect(NodeAddress from, Suspect suspect) {
@@ -182,13 +190,13 @@ final class FailureHandling {
             return;
         }
         fx.event(Kind.SUSPECT, ring.display(from) + " lost " + ring.display(peer) + "; checking");
-        suspicion.check(peer, new Suspicion.Reported(from, suspect.connectionLost()), null, fx.now());
+        suspicion.ping(peer, new Suspicion.Reported(from, suspect.connectionLost()), fx.now());
         armExpiry();
     }
 
     void onProbe(NodeAddress from, Probe probe) {
         if (ring.contains(from) && ring.contains(probe.target())) {
-            suspicion.check(probe.target(), new Suspicion.Witnessing(from, probe.nonce()), null, fx.now());
+            suspicion.ping(probe.target(), new Suspicion.Witnessing(from, probe.nonce()), fx.now());
             armExpiry();
         }
     }

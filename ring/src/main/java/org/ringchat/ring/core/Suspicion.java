@@ -14,11 +14,12 @@ import org.ringchat.protocol.Message.Probe;
 import org.ringchat.protocol.NodeAddress;
 
 /**
- * Checking whether a peer is really gone. A check pings the peer, or asks a witness to ping it
- * (a {@code Probe}), and ends in a {@link Verdict}: alive when a {@code Pong} (or the witness's
- * "alive") comes back, dead when the time is up or a fresh connection to the peer is refused. A
- * witness that does not answer proves nothing about the peer: this node then pings the peer
- * itself. Pure: messages go out through the {@link Outbox}, time comes in as arguments.
+ * Checking whether a peer is really gone. A check pings the peer, or asks witnesses to ping it
+ * (a {@code Probe} each, in parallel), and ends in a {@link Verdict}: alive when a {@code Pong}
+ * (or a witness's "alive") comes back, dead when a witness could not reach it, when the time is up,
+ * or when a fresh connection to the peer is refused. A witness that does not answer proves nothing
+ * about the peer (it may be hung itself): when no witness is left, this node pings the peer itself.
+ * Pure: messages go out through the {@link Outbox}, time comes in as arguments.
  */
 public final class Suspicion {
 
@@ -55,7 +56,11 @@ public final class Suspicion {
         void send(NodeAddress to, Message message);
     }
 
-    private record Check(NodeAddress peer, Purpose purpose, NodeAddress witness, long deadline) {
+    /** One open check; {@code witnesses} is empty for a ping of our own. */
+    private record Check(NodeAddress peer, Purpose purpose, List<NodeAddress> witnesses, long deadline) {
+        boolean direct() {
+            return witnesses.isEmpty();
+        }
     }
 
     private final Outbox outbox;
@@ -75,32 +80,40 @@ public final class Suspicion {
         this.witnessTimeoutMs = witnessTimeoutMs;
     }
 
-    /** Starts a check of {@code peer}: through {@code witness}, or a ping of its own when null. */
-    public void check(NodeAddress peer, Purpose purpose, NodeAddress witness, long now) {
+    /**
+     * Starts a check of {@code peer}: through {@code witnesses}, all asked at once (the first
+     * answer decides), or a ping of its own when there are none.
+     */
+    public void check(NodeAddress peer, Purpose purpose, List<NodeAddress> witnesses, long now) {
         long nonce = nextNonce++;
-        if (witness == null) {
-            checks.put(nonce, new Check(peer, purpose, null, now + probeTimeoutMs));
+        if (witnesses.isEmpty()) {
+            checks.put(nonce, new Check(peer, purpose, List.of(), now + probeTimeoutMs));
             outbox.send(peer, new Ping(nonce));
         } else {
-            checks.put(nonce, new Check(peer, purpose, witness, now + witnessTimeoutMs));
-            outbox.send(witness, new Probe(peer, nonce));
+            checks.put(nonce, new Check(peer, purpose, new ArrayList<>(witnesses), now + witnessTimeoutMs));
+            witnesses.forEach(w -> outbox.send(w, new Probe(peer, nonce)));
         }
+    }
+
+    /** A ping of our own. */
+    public void ping(NodeAddress peer, Purpose purpose, long now) {
+        check(peer, purpose, List.of(), now);
     }
 
     /** A Pong from {@code from}: the peer of that ping is alive. */
     public Optional<Verdict> onPong(NodeAddress from, long nonce) {
         Check c = checks.get(nonce);
-        if (c == null || c.witness() != null || !c.peer().equals(from)) {
+        if (c == null || !c.direct() || !c.peer().equals(from)) {
             return Optional.empty();
         }
         checks.remove(nonce);
         return Optional.of(new Verdict(c.peer(), c.purpose(), true));
     }
 
-    /** A witness's answer to our probe. */
+    /** A witness's answer to our probe: the first one decides. */
     public Optional<Verdict> onProbeResult(NodeAddress from, long nonce, boolean alive) {
         Check c = checks.get(nonce);
-        if (c == null || !from.equals(c.witness())) {
+        if (c == null || !c.witnesses().contains(from)) {
             return Optional.empty();
         }
         checks.remove(nonce);
@@ -108,27 +121,28 @@ public final class Suspicion {
     }
 
     /**
-     * A fresh connection to {@code peer} failed: nobody listens there. Pings of it fail now;
-     * probes it was the witness of become pings of our own.
+     * A fresh connection to {@code peer} failed: nobody listens there. Pings of it fail now; as a
+     * witness it drops out of the probes it was asked, and a probe left without witnesses becomes
+     * a ping of our own.
      */
     public List<Verdict> onConnectFailed(NodeAddress peer, long now) {
         List<Verdict> out = new ArrayList<>();
         List<Check> orphaned = new ArrayList<>();
         for (Iterator<Check> it = checks.values().iterator(); it.hasNext(); ) {
             Check c = it.next();
-            if (c.witness() == null && c.peer().equals(peer)) {
+            if (c.direct() && c.peer().equals(peer)) {
                 it.remove();
                 out.add(new Verdict(c.peer(), c.purpose(), false));
-            } else if (peer.equals(c.witness())) {
+            } else if (!c.direct() && c.witnesses().remove(peer) && c.witnesses().isEmpty()) {
                 it.remove();
                 orphaned.add(c);
             }
         }
-        orphaned.forEach(c -> check(c.peer(), c.purpose(), null, now));
+        orphaned.forEach(c -> ping(c.peer(), c.purpose(), now));
         return out;
     }
 
-    /** Checks whose time is up: a silent peer is dead; a silent witness is replaced by a ping of our own. */
+    /** Checks whose time is up: a silent peer is dead; silent witnesses are replaced by a ping of our own. */
     public List<Verdict> expire(long now) {
         List<Verdict> out = new ArrayList<>();
         List<Check> orphaned = new ArrayList<>();
@@ -138,13 +152,13 @@ public final class Suspicion {
                 continue;
             }
             it.remove();
-            if (c.witness() == null) {
+            if (c.direct()) {
                 out.add(new Verdict(c.peer(), c.purpose(), false));
             } else {
                 orphaned.add(c);
             }
         }
-        orphaned.forEach(c -> check(c.peer(), c.purpose(), null, now));
+        orphaned.forEach(c -> ping(c.peer(), c.purpose(), now));
         return out;
     }
 
