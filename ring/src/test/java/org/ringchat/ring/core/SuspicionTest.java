@@ -1,0 +1,239 @@
+package org.ringchat.ring.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.ringchat.protocol.Message;
+import org.ringchat.protocol.Message.Ping;
+import org.ringchat.protocol.Message.Probe;
+import org.ringchat.protocol.NodeAddress;
+import org.ringchat.ring.core.Suspicion.Purpose;
+import org.ringchat.ring.core.Suspicion.Verdict;
+
+/** {@link Suspicion}: pings, probes through a witness, and the verdicts they end in. */
+class SuspicionTest {
+
+    private static final long PROBE_TIMEOUT = 200;
+    private static final long WITNESS_TIMEOUT = 600;
+
+    private static NodeAddress address(int port) {
+        return new NodeAddress("127.0.0.1", port);
+    }
+
+    private static final NodeAddress BOB = address(5002);
+    private static final NodeAddress CAROL = address(5003);
+    private static final NodeAddress DAVE = address(5004);
+
+    private static final Purpose SILENT = new Suspicion.Silent();
+
+    /** One message this node sent, and to whom. */
+    private record Sent(NodeAddress to, Message message) {
+    }
+
+    private final List<Sent> sent = new ArrayList<>();
+    private final Suspicion suspicion = new Suspicion((to, m) -> sent.add(new Sent(to, m)), PROBE_TIMEOUT, WITNESS_TIMEOUT);
+
+    private static Optional<Verdict> alive(NodeAddress peer, Purpose purpose) {
+        return Optional.of(new Verdict(peer, purpose, true));
+    }
+
+    private static Verdict dead(NodeAddress peer, Purpose purpose) {
+        return new Verdict(peer, purpose, false);
+    }
+
+    // ---- a ping of our own ----
+
+    @Test
+    void aPongFromThePeerPingedSaysItIsAlive() {
+        // bob went silent: ping it
+        suspicion.check(BOB, SILENT, null, 0);
+        assertEquals(List.of(new Sent(BOB, new Ping(1))), sent);
+        assertEquals(PROBE_TIMEOUT, suspicion.nextDeadline());
+        // bob answers
+        assertEquals(alive(BOB, SILENT), suspicion.onPong(BOB, 1));
+        assertEquals(0, suspicion.openChecks());
+        // a second Pong (a duplicate) ends nothing more
+        assertEquals(Optional.empty(), suspicion.onPong(BOB, 1));
+    }
+
+    @Test
+    void aPongFromAnotherPeerOrForAnotherNonceIsIgnored() {
+        suspicion.check(BOB, SILENT, null, 0);
+        // carol answers with bob's nonce: it proves nothing about bob
+        assertEquals(Optional.empty(), suspicion.onPong(CAROL, 1));
+        // bob answers a nonce never sent
+        assertEquals(Optional.empty(), suspicion.onPong(BOB, 2));
+        // the check is still open, and bob's real answer still counts
+        assertEquals(1, suspicion.openChecks());
+        assertEquals(alive(BOB, SILENT), suspicion.onPong(BOB, 1));
+    }
+
+    @Test
+    void theVerdictCarriesThePurposeOfTheCheck() {
+        Purpose reported = new Suspicion.Reported(CAROL, true);
+        Purpose witnessing = new Suspicion.Witnessing(DAVE, 42);
+        // one check reported by carol, one made as dave's witness, both of bob
+        suspicion.check(BOB, reported, null, 0);
+        suspicion.check(BOB, witnessing, null, 0);
+        assertEquals(List.of(new Sent(BOB, new Ping(1)), new Sent(BOB, new Ping(2))), sent);
+        // each Pong ends its own check
+        assertEquals(alive(BOB, witnessing), suspicion.onPong(BOB, 2));
+        assertEquals(alive(BOB, reported), suspicion.onPong(BOB, 1));
+    }
+
+    @Test
+    void aRefusedConnectToThePeerIsDeathAtOnce() {
+        Purpose reconnect = new Suspicion.Reconnect();
+        suspicion.check(BOB, reconnect, null, 0);
+        // the fresh connection to bob is refused long before the ping's deadline
+        assertEquals(List.of(dead(BOB, reconnect)), suspicion.onConnectFailed(BOB, 10));
+        assertEquals(0, suspicion.openChecks());
+        assertEquals(Long.MAX_VALUE, suspicion.nextDeadline());
+        // nothing else was sent
+        assertEquals(List.of(new Sent(BOB, new Ping(1))), sent);
+    }
+
+    @Test
+    void aRefusedConnectToSomeoneElseLeavesThePingOpen() {
+        suspicion.check(BOB, SILENT, null, 0);
+        // carol is not part of this check
+        assertEquals(List.of(), suspicion.onConnectFailed(CAROL, 10));
+        assertEquals(1, suspicion.openChecks());
+    }
+
+    // ---- a probe through a witness ----
+
+    @Test
+    void aProbeGoesToTheWitnessAndOnlyItsAnswerCounts() {
+        // ask carol whether bob is alive
+        suspicion.check(BOB, SILENT, CAROL, 0);
+        assertEquals(List.of(new Sent(CAROL, new Probe(BOB, 1))), sent);
+        assertEquals(WITNESS_TIMEOUT, suspicion.nextDeadline());
+        // dave answers carol's probe: ignored
+        assertEquals(Optional.empty(), suspicion.onProbeResult(DAVE, 1, true));
+        // a Pong with the probe's nonce (even from bob) is not the witness's answer
+        assertEquals(Optional.empty(), suspicion.onPong(BOB, 1));
+        // carol's answer decides
+        assertEquals(Optional.of(dead(BOB, SILENT)), suspicion.onProbeResult(CAROL, 1, false));
+        assertEquals(0, suspicion.openChecks());
+    }
+
+    @Test
+    void theWitnessCanSayThePeerIsAlive() {
+        suspicion.check(BOB, SILENT, CAROL, 0);
+        assertEquals(alive(BOB, SILENT), suspicion.onProbeResult(CAROL, 1, true));
+        // a repeated answer finds no open check
+        assertEquals(Optional.empty(), suspicion.onProbeResult(CAROL, 1, true));
+    }
+
+    @Test
+    void aSilentWitnessTurnsIntoOurOwnPingNotADeathVerdict() {
+        suspicion.check(BOB, SILENT, CAROL, 0);
+        // not yet
+        assertEquals(List.of(), suspicion.expire(WITNESS_TIMEOUT - 1));
+        assertEquals(List.of(new Sent(CAROL, new Probe(BOB, 1))), sent);
+        // carol's time is up: no verdict, but this node pings bob itself, with a ping's timeout from now
+        assertEquals(List.of(), suspicion.expire(WITNESS_TIMEOUT));
+        assertEquals(List.of(new Sent(CAROL, new Probe(BOB, 1)), new Sent(BOB, new Ping(2))), sent);
+        assertEquals(1, suspicion.openChecks());
+        assertEquals(WITNESS_TIMEOUT + PROBE_TIMEOUT, suspicion.nextDeadline());
+        // carol's late answer belongs to no open check
+        assertEquals(Optional.empty(), suspicion.onProbeResult(CAROL, 1, false));
+        // bob answers our ping: alive, for the original purpose
+        assertEquals(alive(BOB, SILENT), suspicion.onPong(BOB, 2));
+    }
+
+    @Test
+    void aSilentWitnessAndASilentPeerEndInDeath() {
+        suspicion.check(BOB, SILENT, CAROL, 0);
+        suspicion.expire(WITNESS_TIMEOUT);
+        // our own ping of bob goes unanswered too
+        assertEquals(List.of(), suspicion.expire(WITNESS_TIMEOUT + PROBE_TIMEOUT - 1));
+        assertEquals(List.of(dead(BOB, SILENT)), suspicion.expire(WITNESS_TIMEOUT + PROBE_TIMEOUT));
+        assertEquals(0, suspicion.openChecks());
+    }
+
+    @Test
+    void aWitnessWhoseConnectFailsTurnsIntoOurOwnPing() {
+        suspicion.check(BOB, SILENT, CAROL, 0);
+        // nobody listens at carol's address: that says nothing about bob
+        assertEquals(List.of(), suspicion.onConnectFailed(CAROL, 50));
+        assertEquals(List.of(new Sent(CAROL, new Probe(BOB, 1)), new Sent(BOB, new Ping(2))), sent);
+        assertEquals(50 + PROBE_TIMEOUT, suspicion.nextDeadline());
+        // and then bob's connect fails too: dead
+        assertEquals(List.of(dead(BOB, SILENT)), suspicion.onConnectFailed(BOB, 60));
+    }
+
+    // ---- deadlines ----
+
+    @Test
+    void expireEndsOnlyChecksWhoseDeadlineHasCome() {
+        Purpose reconnect = new Suspicion.Reconnect();
+        // bob at t=0 (due 200), carol at t=100 (due 300)
+        suspicion.check(BOB, SILENT, null, 0);
+        suspicion.check(CAROL, reconnect, null, 100);
+        assertEquals(200, suspicion.nextDeadline());
+        assertEquals(List.of(), suspicion.expire(199));
+        // bob's time is up, carol's is not
+        assertEquals(List.of(dead(BOB, SILENT)), suspicion.expire(200));
+        assertEquals(300, suspicion.nextDeadline());
+        assertEquals(List.of(dead(CAROL, reconnect)), suspicion.expire(300));
+        assertEquals(Long.MAX_VALUE, suspicion.nextDeadline());
+    }
+
+    @Test
+    void expireReportsEveryCheckDueInTheOrderTheyWereMade() {
+        suspicion.check(CAROL, SILENT, null, 10);
+        suspicion.check(BOB, SILENT, null, 0);
+        // both long overdue
+        assertEquals(List.of(dead(CAROL, SILENT), dead(BOB, SILENT)), suspicion.expire(1000));
+    }
+
+    @Test
+    void noOpenCheckMeansNoDeadline() {
+        assertEquals(Long.MAX_VALUE, suspicion.nextDeadline());
+        assertEquals(List.of(), suspicion.expire(Long.MAX_VALUE));
+    }
+
+    // ---- one verification at a time, and forgetting ----
+
+    @Test
+    void beginVerifyingLetsOneVerificationRunPerPeer() {
+        assertTrue(suspicion.beginVerifying(BOB));
+        assertTrue(suspicion.isVerifying(BOB));
+        // a second suspicion of bob while the first is checked: no second check
+        assertFalse(suspicion.beginVerifying(BOB));
+        // carol is another matter
+        assertTrue(suspicion.beginVerifying(CAROL));
+        // bob's check ended: it may be verified again
+        suspicion.endVerifying(BOB);
+        assertFalse(suspicion.isVerifying(BOB));
+        assertTrue(suspicion.beginVerifying(BOB));
+    }
+
+    @Test
+    void clearForgetsEveryCheckAndVerification() {
+        suspicion.beginVerifying(BOB);
+        suspicion.check(BOB, SILENT, CAROL, 0);
+        suspicion.check(DAVE, SILENT, null, 0);
+        // this node left the ring it was checking for
+        suspicion.clear();
+        assertEquals(0, suspicion.openChecks());
+        assertEquals(Long.MAX_VALUE, suspicion.nextDeadline());
+        assertFalse(suspicion.isVerifying(BOB));
+        // late answers to the forgotten checks end nothing
+        assertEquals(Optional.empty(), suspicion.onProbeResult(CAROL, 1, false));
+        assertEquals(Optional.empty(), suspicion.onPong(DAVE, 2));
+        assertEquals(List.of(), suspicion.expire(10_000));
+        // a new check does not reuse a forgotten nonce
+        suspicion.check(DAVE, SILENT, null, 20_000);
+        assertEquals(new Sent(DAVE, new Ping(3)), sent.get(sent.size() - 1));
+        assertEquals(Optional.empty(), suspicion.onPong(DAVE, 2));
+        assertEquals(alive(DAVE, SILENT), suspicion.onPong(DAVE, 3));
+    }
+}
