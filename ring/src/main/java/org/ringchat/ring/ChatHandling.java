@@ -57,7 +57,8 @@ final class ChatHandling {
         this.wokeFromPause = wokeFromPause;
         this.shown = shown;
         this.history = new History(fx.config.historyLimit());
-        this.sequencer = new Sequencer(4 * fx.config.sendWindow(), 64 * fx.config.sendWindow());
+        // a peer configured with a larger window than ours still fits, up to four times ours
+        this.sequencer = new Sequencer(4 * fx.config.sendWindow(), 4 * fx.config.sendWindow());
     }
 
     // ---- sending ----------------------------------------------------------------------------
@@ -201,6 +202,7 @@ final class ChatHandling {
     /** A view was adopted: its leader is the one to hear from, and a new one gets our unconfirmed lines. */
     void viewAdopted(View view, boolean newLeader) {
         acceptFrom = view.leader();
+        sequencer.retain(view.members().stream().map(Member::address).toList());
         if (newLeader && history.waiting() > 0) {
             fx.event(Kind.WARNING, "messages before #" + (history.delivered() + 1) + " are lost; skipping the gap");
             show(history.skipTo(history.firstWaiting() - 1));
@@ -227,9 +229,10 @@ final class ChatHandling {
 
     /** A newcomer's start: the leader's recent history counts as seen, not shown. */
     void inherit(List<ChatDeliver> leaderHistory) {
-        history.startFrom(leaderHistory);
+        List<ChatDeliver> next = history.startFrom(leaderHistory);
         shownSeq = Math.max(shownSeq, history.delivered());
         fx.changed();
+        show(next);
     }
 
     /** Back after a removal: shows what was missed, as far as the leader's history reaches. */

@@ -97,6 +97,7 @@ final class FailureHandling {
         }
         long paused = detector.sinceLastCheck(now);
         detector.check(now); // restarts every silence clock: their silence was ours
+        suspicion.postpone(paused); // and the answers to our checks may be waiting unread
         fx.event(Kind.WARNING, "this node was paused for " + paused + " ms; checking that it is still in the ring");
         if (ring.isLeader()) {
             probation.begin();
@@ -289,6 +290,7 @@ final class FailureHandling {
 
     private void expire() {
         expiryArmedAt = Long.MAX_VALUE;
+        wokeFromPause(); // a check is not failed by our own pause
         judge(suspicion.expire(fx.now()));
         armExpiry();
     }

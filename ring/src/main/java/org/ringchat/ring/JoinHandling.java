@@ -16,6 +16,7 @@ import org.ringchat.ring.RingView.Status;
 import org.ringchat.ring.core.Admission;
 import org.ringchat.ring.core.Admission.Admit;
 import org.ringchat.ring.core.Admission.Handover;
+import org.ringchat.ring.core.Admission.Readmit;
 import org.ringchat.ring.core.Admission.Reject;
 import org.ringchat.ring.core.FrameBudget;
 import org.ringchat.ring.core.Joining;
@@ -143,7 +144,8 @@ final class JoinHandling {
     void onJoinRejected(NodeAddress from, JoinRejected rejected) {
         if (joining.active()) {
             joinTimer.cancel();
-            failed("join refused by " + from + ": " + rejected.reason(), true);
+            // a first join ends here; a rejoin tries the next member (this one may be electing)
+            failed("join refused by " + from + ": " + rejected.reason(), joining.phase() == Joining.Phase.JOINING);
         }
     }
 
@@ -175,6 +177,9 @@ final class JoinHandling {
         Admission.Decision decision = admission.decide(request, ring.view());
         if (decision instanceof Reject r) {
             fx.send(request.joiner(), new JoinRejected(r.reason()));
+        } else if (decision instanceof Readmit r) {
+            fx.send(request.joiner(), new JoinAccepted(r.member(), ring.view(), chat.lastMsgId(request.joiner()) + 1,
+                    chat.handover(request, frameBudget).inAnswer()));
         } else if (decision instanceof Admit a) {
             Handover handover = chat.handover(request, frameBudget);
             fx.send(request.joiner(), new JoinAccepted(a.joiner(), a.view(), chat.lastMsgId(request.joiner()) + 1,

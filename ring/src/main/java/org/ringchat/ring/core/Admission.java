@@ -26,6 +26,14 @@ public final class Admission {
     public record Admit(Member joiner, View view, List<Departure> departed) implements Decision {
     }
 
+    /**
+     * The joiner is a member already, under the same name at the same address: its request was
+     * answered before (and passed on twice, or repeated after a timeout), or it restarted there.
+     * It is told again who it is, and the ring does not change.
+     */
+    public record Readmit(Member member) implements Decision {
+    }
+
     /** Refuse, telling the joiner why. */
     public record Reject(String reason) implements Decision {
     }
@@ -59,7 +67,9 @@ public final class Admission {
         List<Departure> departed = new ArrayList<>();
         List<Member> members = new ArrayList<>();
         for (Member m : view.members()) {
-            if (m.address().equals(request.joiner())) {
+            if (m.address().equals(request.joiner()) && m.name().equals(request.name())) {
+                return new Readmit(m);
+            } else if (m.address().equals(request.joiner())) {
                 departed.add(new Departure(m, Departure.Reason.REPLACED));
             } else if (m.name().toLowerCase(Locale.ROOT).equals(lower)) {
                 return new Reject("the name '" + request.name() + "' is taken by " + m.display());

@@ -72,9 +72,13 @@ public final class CatchUp {
         return phase == Phase.COLLECTING && replyTerm == term && waiting.contains(from);
     }
 
-    /** {@code peer} died while the round runs: nobody waits for it. Returns true once everyone else answered. */
+    /**
+     * {@code peer} died while the round runs: nobody waits for it, and it is left out of the new
+     * view even if it answered. Returns true once everyone else answered.
+     */
     public boolean memberLost(NodeAddress peer, Departure.Reason reason) {
         noteDeath(peer, reason);
+        positions.remove(peer);
         return phase == Phase.COLLECTING && waiting.remove(peer) && waiting.isEmpty();
     }
 

@@ -33,8 +33,14 @@ public final class FailureDetector {
         }
     }
 
-    /** Starts the silence clock of peers newly watched; forgets peers no longer watched. */
+    /**
+     * Starts the silence clock of peers newly watched; forgets peers no longer watched. The first
+     * call also starts the detector's own clock, so a pause before the first check shows as one.
+     */
     public void watch(Set<NodeAddress> peers, long now) {
+        if (lastCheck == Long.MIN_VALUE) {
+            lastCheck = now;
+        }
         lastHeard.keySet().retainAll(peers);
         suspected.retainAll(peers);
         for (NodeAddress p : peers) {
@@ -55,6 +61,9 @@ public final class FailureDetector {
         boolean paused = wasPaused(now);
         lastCheck = now;
         List<NodeAddress> silent = new ArrayList<>();
+        if (paused) {
+            suspected.clear(); // every clock starts again, and with it every suspicion
+        }
         for (Map.Entry<NodeAddress, Long> e : lastHeard.entrySet()) {
             if (paused) {
                 e.setValue(now);

@@ -43,9 +43,10 @@ public final class History {
 
     /**
      * Starts a joiner's history at the leader's: these messages count as delivered (the joiner
-     * was not there to see them) and are kept for a later leader's catch-up.
+     * was not there to see them) and are kept for a later leader's catch-up. Returns the messages
+     * that waited here and follow on from it, now deliverable.
      */
-    public void startFrom(List<ChatDeliver> leaderHistory) {
+    public List<ChatDeliver> startFrom(List<ChatDeliver> leaderHistory) {
         for (ChatDeliver d : leaderHistory) {
             if (d.seq() > delivered) {
                 delivered = d.seq();
@@ -53,6 +54,7 @@ public final class History {
             }
         }
         early.headMap(delivered, true).clear();
+        return drain(new ArrayList<>());
     }
 
     /**

@@ -42,6 +42,9 @@ public final class Probation {
             phase = Phase.DEPOSED;
             return false;
         }
+        if (term < viewTerm) {
+            return false; // not following this leader (outside any ring, rejoining): no confirmation
+        }
         confirmedBy.add(from);
         return check(members);
     }

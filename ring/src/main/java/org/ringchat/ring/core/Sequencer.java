@@ -33,13 +33,14 @@ public final class Sequencer {
     private final int maxHeld;
     private final Map<NodeAddress, TreeMap<Long, ChatSubmit>> early = new HashMap<>();
     private final List<Submission> held = new ArrayList<>();
+    private final Map<NodeAddress, Integer> heldBySender = new HashMap<>();
     private Phase phase = Phase.HOLDING;
 
     /**
      * @param maxAhead how far beyond a sender's next id a submission may be and still wait for
      *     its turn (an honest sender never has more than its send window in flight)
-     * @param maxHeld submissions held at most while the leader cannot order; more are dropped
-     *     and submitted again by their senders to the next leader
+     * @param maxHeld submissions held at most per sender while the leader cannot order (an
+     *     honest sender never has more than its send window in flight); more are dropped
      */
     public Sequencer(int maxAhead, int maxHeld) {
         this.maxAhead = maxAhead;
@@ -53,7 +54,7 @@ public final class Sequencer {
      */
     public List<ChatSubmit> offer(NodeAddress from, ChatSubmit submit, long lastOrdered) {
         if (phase == Phase.HOLDING) {
-            if (held.size() < maxHeld) {
+            if (heldBySender.merge(from, 1, Integer::sum) <= maxHeld) {
                 held.add(new Submission(from, submit));
             }
             return List.of();
@@ -94,6 +95,7 @@ public final class Sequencer {
         phase = Phase.ORDERING;
         List<Submission> out = List.copyOf(held);
         held.clear();
+        heldBySender.clear();
         return out;
     }
 
@@ -101,12 +103,18 @@ public final class Sequencer {
     public void reset() {
         phase = Phase.HOLDING;
         held.clear();
+        heldBySender.clear();
         early.clear();
     }
 
     /** A sender left the ring: its early submissions will never be ordered. */
     public void forget(NodeAddress sender) {
         early.remove(sender);
+    }
+
+    /** Forgets the early submissions of every sender not in {@code members}. */
+    public void retain(java.util.Collection<NodeAddress> members) {
+        early.keySet().retainAll(members);
     }
 
     public Phase phase() {

@@ -162,6 +162,14 @@ public final class Suspicion {
         return out;
     }
 
+    /**
+     * This node was paused for {@code pausedMs}: the answers to its checks may be waiting unread,
+     * so every deadline moves on by as much.
+     */
+    public void postpone(long pausedMs) {
+        checks.replaceAll((nonce, c) -> new Check(c.peer(), c.purpose(), c.witnesses(), c.deadline() + pausedMs));
+    }
+
     /** When the next check times out, or {@link Long#MAX_VALUE} when none is open. */
     public long nextDeadline() {
         long next = Long.MAX_VALUE;

@@ -15,6 +15,7 @@ import org.ringchat.protocol.NodeAddress;
 import org.ringchat.protocol.View;
 import org.ringchat.ring.core.Admission.Admit;
 import org.ringchat.ring.core.Admission.Handover;
+import org.ringchat.ring.core.Admission.Readmit;
 import org.ringchat.ring.core.Admission.Reject;
 
 /** {@link Admission}: the leader's decision on a join, the history a joiner gets, and held joins. */
@@ -110,6 +111,14 @@ class AdmissionTest {
         Member robert = new Member("robert", BOB.address(), 6);
         View next = new View(3, 8, ALICE.address(), List.of(ALICE, CAROL, robert), 7);
         assertEquals(new Admit(robert, next, List.of(new Departure(BOB, Departure.Reason.REPLACED))), decision);
+    }
+
+    @Test
+    void aRepeatedRequestFromAMemberReadmitsItAndLeavesTheRingAsItIs() {
+        // bob's request reached the leader twice (passed on by two members, or sent again after a
+        // timeout): deciding it again must not give bob a second rank, which his node would never learn
+        assertEquals(new Readmit(BOB), admission.decide(firstJoin("bob", BOB.address()), VIEW));
+        assertEquals(new Readmit(BOB), admission.decide(new JoinRequest("bob", BOB.address(), 12), VIEW));
     }
 
     @Test

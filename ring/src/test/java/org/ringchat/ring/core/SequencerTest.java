@@ -24,6 +24,7 @@ class SequencerTest {
 
     private static final NodeAddress ALICE = address(5001);
     private static final NodeAddress BOB = address(5002);
+    private static final NodeAddress CAROL = address(5003);
 
     private final Sequencer sequencer = new Sequencer(MAX_AHEAD, MAX_HELD);
 
@@ -164,15 +165,36 @@ class SequencerTest {
     }
 
     @Test
-    void heldSubmissionsAreBounded() {
-        // five submissions while holding, room for four
+    void heldSubmissionsAreBoundedPerSender() {
+        // five submissions from bob while holding, room for four of his
         for (long id = 1; id <= 5; id++) {
             assertEquals(List.of(), sequencer.offer(BOB, submit(id), 0));
         }
         assertEquals(MAX_HELD, sequencer.heldCount());
-        // the first four come back; #5 was dropped (bob submits it again to the next leader)
+        // bob's flood takes no room from carol
+        assertEquals(List.of(), sequencer.offer(CAROL, submit(1), 0));
+        // the first four of bob's come back, then carol's; bob's #5 was dropped
         assertEquals(List.of(new Submission(BOB, submit(1)), new Submission(BOB, submit(2)),
-                new Submission(BOB, submit(3)), new Submission(BOB, submit(4))), sequencer.open());
+                new Submission(BOB, submit(3)), new Submission(BOB, submit(4)), new Submission(CAROL, submit(1))),
+                sequencer.open());
+        // holding again, bob has room for four anew
+        sequencer.hold();
+        for (long id = 5; id <= 8; id++) {
+            sequencer.offer(BOB, submit(id), 4);
+        }
+        assertEquals(MAX_HELD, sequencer.heldCount());
+    }
+
+    @Test
+    void earlySubmissionsOfSendersNoLongerInTheRingAreForgotten() {
+        ordering();
+        sequencer.offer(BOB, submit(3), 1);
+        sequencer.offer(CAROL, submit(5), 2);
+        // bob left the ring
+        sequencer.retain(List.of(CAROL));
+        assertEquals(1, sequencer.earlyCount());
+        assertEquals(List.of(submit(3)), sequencer.offer(CAROL, submit(3), 2));
+        assertEquals(List.of(submit(2)), sequencer.offer(BOB, submit(2), 1));
     }
 
     @Test

@@ -51,7 +51,7 @@ class SuspicionTest {
     @Test
     void aPongFromThePeerPingedSaysItIsAlive() {
         // bob went silent: ping it
-        suspicion.check(BOB, SILENT, null, 0);
+        suspicion.ping(BOB, SILENT, 0);
         assertEquals(List.of(new Sent(BOB, new Ping(1))), sent);
         assertEquals(PROBE_TIMEOUT, suspicion.nextDeadline());
         // bob answers
@@ -63,7 +63,7 @@ class SuspicionTest {
 
     @Test
     void aPongFromAnotherPeerOrForAnotherNonceIsIgnored() {
-        suspicion.check(BOB, SILENT, null, 0);
+        suspicion.ping(BOB, SILENT, 0);
         // carol answers with bob's nonce: it proves nothing about bob
         assertEquals(Optional.empty(), suspicion.onPong(CAROL, 1));
         // bob answers a nonce never sent
@@ -78,8 +78,8 @@ class SuspicionTest {
         Purpose reported = new Suspicion.Reported(CAROL, true);
         Purpose witnessing = new Suspicion.Witnessing(DAVE, 42);
         // one check reported by carol, one made as dave's witness, both of bob
-        suspicion.check(BOB, reported, null, 0);
-        suspicion.check(BOB, witnessing, null, 0);
+        suspicion.ping(BOB, reported, 0);
+        suspicion.ping(BOB, witnessing, 0);
         assertEquals(List.of(new Sent(BOB, new Ping(1)), new Sent(BOB, new Ping(2))), sent);
         // each Pong ends its own check
         assertEquals(alive(BOB, witnessing), suspicion.onPong(BOB, 2));
@@ -89,7 +89,7 @@ class SuspicionTest {
     @Test
     void aRefusedConnectToThePeerIsDeathAtOnce() {
         Purpose reconnect = new Suspicion.Reconnect();
-        suspicion.check(BOB, reconnect, null, 0);
+        suspicion.ping(BOB, reconnect, 0);
         // the fresh connection to bob is refused long before the ping's deadline
         assertEquals(List.of(dead(BOB, reconnect)), suspicion.onConnectFailed(BOB, 10));
         assertEquals(0, suspicion.openChecks());
@@ -100,7 +100,7 @@ class SuspicionTest {
 
     @Test
     void aRefusedConnectToSomeoneElseLeavesThePingOpen() {
-        suspicion.check(BOB, SILENT, null, 0);
+        suspicion.ping(BOB, SILENT, 0);
         // carol is not part of this check
         assertEquals(List.of(), suspicion.onConnectFailed(CAROL, 10));
         assertEquals(1, suspicion.openChecks());
@@ -111,7 +111,7 @@ class SuspicionTest {
     @Test
     void aProbeGoesToTheWitnessAndOnlyItsAnswerCounts() {
         // ask carol whether bob is alive
-        suspicion.check(BOB, SILENT, CAROL, 0);
+        suspicion.check(BOB, SILENT, List.of(CAROL), 0);
         assertEquals(List.of(new Sent(CAROL, new Probe(BOB, 1))), sent);
         assertEquals(WITNESS_TIMEOUT, suspicion.nextDeadline());
         // dave answers carol's probe: ignored
@@ -125,7 +125,7 @@ class SuspicionTest {
 
     @Test
     void theWitnessCanSayThePeerIsAlive() {
-        suspicion.check(BOB, SILENT, CAROL, 0);
+        suspicion.check(BOB, SILENT, List.of(CAROL), 0);
         assertEquals(alive(BOB, SILENT), suspicion.onProbeResult(CAROL, 1, true));
         // a repeated answer finds no open check
         assertEquals(Optional.empty(), suspicion.onProbeResult(CAROL, 1, true));
@@ -133,7 +133,7 @@ class SuspicionTest {
 
     @Test
     void aSilentWitnessTurnsIntoOurOwnPingNotADeathVerdict() {
-        suspicion.check(BOB, SILENT, CAROL, 0);
+        suspicion.check(BOB, SILENT, List.of(CAROL), 0);
         // not yet
         assertEquals(List.of(), suspicion.expire(WITNESS_TIMEOUT - 1));
         assertEquals(List.of(new Sent(CAROL, new Probe(BOB, 1))), sent);
@@ -150,7 +150,7 @@ class SuspicionTest {
 
     @Test
     void aSilentWitnessAndASilentPeerEndInDeath() {
-        suspicion.check(BOB, SILENT, CAROL, 0);
+        suspicion.check(BOB, SILENT, List.of(CAROL), 0);
         suspicion.expire(WITNESS_TIMEOUT);
         // our own ping of bob goes unanswered too
         assertEquals(List.of(), suspicion.expire(WITNESS_TIMEOUT + PROBE_TIMEOUT - 1));
@@ -160,7 +160,7 @@ class SuspicionTest {
 
     @Test
     void aWitnessWhoseConnectFailsTurnsIntoOurOwnPing() {
-        suspicion.check(BOB, SILENT, CAROL, 0);
+        suspicion.check(BOB, SILENT, List.of(CAROL), 0);
         // nobody listens at carol's address: that says nothing about bob
         assertEquals(List.of(), suspicion.onConnectFailed(CAROL, 50));
         assertEquals(List.of(new Sent(CAROL, new Probe(BOB, 1)), new Sent(BOB, new Ping(2))), sent);
@@ -169,14 +169,48 @@ class SuspicionTest {
         assertEquals(List.of(dead(BOB, SILENT)), suspicion.onConnectFailed(BOB, 60));
     }
 
+    @Test
+    void twoWitnessesAreAskedAtOnceAndTheFirstAnswerDecides() {
+        // carol and dave are both asked, with the same nonce
+        suspicion.check(BOB, SILENT, List.of(CAROL, DAVE), 0);
+        assertEquals(List.of(new Sent(CAROL, new Probe(BOB, 1)), new Sent(DAVE, new Probe(BOB, 1))), sent);
+        // dave answers first: bob is dead; carol's later answer finds no open check
+        assertEquals(Optional.of(dead(BOB, SILENT)), suspicion.onProbeResult(DAVE, 1, false));
+        assertEquals(Optional.empty(), suspicion.onProbeResult(CAROL, 1, true));
+    }
+
+    @Test
+    void aWitnessThatCannotBeReachedLeavesTheOtherToAnswer() {
+        suspicion.check(BOB, SILENT, List.of(CAROL, DAVE), 0);
+        // carol is gone: no ping of our own yet, dave still answers
+        assertEquals(List.of(), suspicion.onConnectFailed(CAROL, 10));
+        assertEquals(2, sent.size());
+        assertEquals(alive(BOB, SILENT), suspicion.onProbeResult(DAVE, 1, true));
+        // with both witnesses gone, this node pings bob itself
+        suspicion.check(BOB, SILENT, List.of(CAROL, DAVE), 20);
+        suspicion.onConnectFailed(CAROL, 30);
+        suspicion.onConnectFailed(DAVE, 40);
+        assertEquals(new Sent(BOB, new Ping(3)), sent.get(sent.size() - 1));
+    }
+
+    @Test
+    void aPauseOfThisNodeMovesEveryDeadlineOn() {
+        suspicion.ping(BOB, SILENT, 0);
+        // this node was stopped for 5 s: bob's Pong may be waiting unread, so no verdict yet
+        suspicion.postpone(5000);
+        assertEquals(List.of(), suspicion.expire(5000));
+        assertEquals(5000 + PROBE_TIMEOUT, suspicion.nextDeadline());
+        assertEquals(alive(BOB, SILENT), suspicion.onPong(BOB, 1));
+    }
+
     // ---- deadlines ----
 
     @Test
     void expireEndsOnlyChecksWhoseDeadlineHasCome() {
         Purpose reconnect = new Suspicion.Reconnect();
         // bob at t=0 (due 200), carol at t=100 (due 300)
-        suspicion.check(BOB, SILENT, null, 0);
-        suspicion.check(CAROL, reconnect, null, 100);
+        suspicion.ping(BOB, SILENT, 0);
+        suspicion.ping(CAROL, reconnect, 100);
         assertEquals(200, suspicion.nextDeadline());
         assertEquals(List.of(), suspicion.expire(199));
         // bob's time is up, carol's is not
@@ -188,8 +222,8 @@ class SuspicionTest {
 
     @Test
     void expireReportsEveryCheckDueInTheOrderTheyWereMade() {
-        suspicion.check(CAROL, SILENT, null, 10);
-        suspicion.check(BOB, SILENT, null, 0);
+        suspicion.ping(CAROL, SILENT, 10);
+        suspicion.ping(BOB, SILENT, 0);
         // both long overdue
         assertEquals(List.of(dead(CAROL, SILENT), dead(BOB, SILENT)), suspicion.expire(1000));
     }
@@ -219,8 +253,8 @@ class SuspicionTest {
     @Test
     void clearForgetsEveryCheckAndVerification() {
         suspicion.beginVerifying(BOB);
-        suspicion.check(BOB, SILENT, CAROL, 0);
-        suspicion.check(DAVE, SILENT, null, 0);
+        suspicion.check(BOB, SILENT, List.of(CAROL), 0);
+        suspicion.ping(DAVE, SILENT, 0);
         // this node left the ring it was checking for
         suspicion.clear();
         assertEquals(0, suspicion.openChecks());
@@ -231,7 +265,7 @@ class SuspicionTest {
         assertEquals(Optional.empty(), suspicion.onPong(DAVE, 2));
         assertEquals(List.of(), suspicion.expire(10_000));
         // a new check does not reuse a forgotten nonce
-        suspicion.check(DAVE, SILENT, null, 20_000);
+        suspicion.ping(DAVE, SILENT, 20_000);
         assertEquals(new Sent(DAVE, new Ping(3)), sent.get(sent.size() - 1));
         assertEquals(Optional.empty(), suspicion.onPong(DAVE, 2));
         assertEquals(alive(DAVE, SILENT), suspicion.onPong(DAVE, 3));
