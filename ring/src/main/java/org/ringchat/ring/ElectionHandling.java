@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.ringchat.protocol.Candidate;
 import org.ringchat.protocol.Departure;
 import org.ringchat.protocol.Member;
 import org.ringchat.protocol.Message;
@@ -170,6 +171,9 @@ final class ElectionHandling {
             return;
         }
         fx.event(Kind.ELECTION, "received " + describe(message) + " from " + ring.display(from));
+        if (!isLiveMember(message.candidate())) {
+            return; // an election nobody here can win; it must not take this node from its leader either
+        }
         if (ring.status() == Status.MEMBER && message.term() > ring.view().term()) {
             NodeAddress lost = ring.leader();
             fx.event(Kind.ELECTION_STARTED, lost.equals(fx.self())
@@ -194,9 +198,24 @@ final class ElectionHandling {
             return;
         }
         fx.event(Kind.ELECTION, "received " + describe(message) + " from " + ring.display(from));
-        if (election.onElected(message) == Step.LEADER_LEARNED) {
+        if (isLiveMember(message.leader()) && election.onElected(message) == Step.LEADER_LEARNED) {
             lastProgress = fx.now();
         }
+    }
+
+    /**
+     * Only a member of this node's ring, as it knows it and not found dead, may win here, and no
+     * incarnation of this node but the current one. A candidate from elsewhere (a node this one
+     * never admitted, or this node's own old incarnation, from before it rejoined under another
+     * rank) can never win: passed on, it would go round for ever, around a ring of one to itself
+     * without end. Another member's rank may differ from this node's view of it (a view it
+     * missed): ids compare all the same, so such a candidate goes on.
+     */
+    private boolean isLiveMember(Candidate candidate) {
+        if (candidate.address().equals(fx.self())) {
+            return candidate.equals(ring.me().candidate());
+        }
+        return ring.contains(candidate.address()) && ring.isReachable(candidate.address());
     }
 
     // ---- the catch-up ------------------------------------------------------------------------

@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 import org.ringchat.protocol.Departure.Reason;
 import org.ringchat.protocol.Message.Heartbeat;
-import org.ringchat.protocol.Message.NotMember;
 import org.ringchat.protocol.Message.Ping;
 import org.ringchat.protocol.Message.Pong;
 import org.ringchat.protocol.Message.Probe;
@@ -126,16 +125,6 @@ final class FailureHandling {
     /** True while this leader is back from a pause and not yet confirmed (or already replaced). */
     boolean onProbation() {
         return probation.active();
-    }
-
-    void onHeartbeat(NodeAddress from, Heartbeat heartbeat) {
-        if (!ring.inRing() || ring.contains(from)) {
-            return;
-        }
-        View view = ring.view();
-        if (view.term() > heartbeat.term() || (view.term() == heartbeat.term() && view.version() > heartbeat.version())) {
-            fx.send(from, new NotMember(view)); // a removed node, still beating: tell it it is out
-        }
     }
 
     /** Any frame from a peer is a sign of life. */

@@ -89,7 +89,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         on(MembershipUpdate.class, (from, m) -> ring.onMembershipUpdate(from, m, election.term(), leave.leaving()));
         on(NotMember.class, ring::onNotMember);
         on(Leave.class, (from, m) -> repair.peerLeft(from));
-        on(Heartbeat.class, failures::onHeartbeat);
+        on(Heartbeat.class, ring::onHeartbeat);
         on(Suspect.class, failures::onSuspect);
         on(Probe.class, failures::onProbe);
         on(ProbeResult.class, failures::onProbeResult);

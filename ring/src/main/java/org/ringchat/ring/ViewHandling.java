@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.ringchat.protocol.Departure;
 import org.ringchat.protocol.Member;
+import org.ringchat.protocol.Message.Heartbeat;
 import org.ringchat.protocol.Message.MembershipUpdate;
 import org.ringchat.protocol.Message.NotMember;
 import org.ringchat.protocol.NodeAddress;
@@ -233,6 +234,28 @@ final class ViewHandling {
         apply(view, update.departed());
     }
 
+    /**
+     * A heartbeat says which view its sender holds. A node not in this node's newer view was
+     * removed and is told so; the leader sends its view again to a member that holds an older one
+     * (a view lost with a dropped connection).
+     */
+    void onHeartbeat(NodeAddress from, Heartbeat heartbeat) {
+        if (membership == null) {
+            return;
+        }
+        View view = membership.view();
+        boolean older = view.term() > heartbeat.term()
+                || (view.term() == heartbeat.term() && view.version() > heartbeat.version());
+        if (!older) {
+            return;
+        }
+        if (!membership.contains(from)) {
+            fx.send(from, new NotMember(view));
+        } else if (isLeader()) {
+            fx.send(from, new MembershipUpdate(view, List.of()));
+        }
+    }
+
     void onNotMember(NodeAddress from, NotMember notMember) {
         View view = notMember.view();
         if (membership != null && view.newerThan(membership.view()) && !view.contains(fx.self()) && view.contains(from)) {
@@ -255,6 +278,12 @@ final class ViewHandling {
             }
         }
         departed.stream().filter(d -> !d.member().address().equals(fx.self())).forEach(d -> reportDeparture(d, view));
+        for (Member m : old.members()) {
+            // gone in a view this node missed (it hears only the latest one again)
+            if (!view.contains(m.address()) && departed.stream().noneMatch(d -> d.member().equals(m))) {
+                fx.event(Kind.LEFT, m.display() + " is no longer in the ring");
+            }
+        }
         if (newLeader) {
             fx.event(Kind.LEADER, "leader: " + view.member(view.leader()).orElseThrow().display() + " (term " + view.term() + ")");
         }
