@@ -32,6 +32,7 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = Message.SyncReply.class, name = "SyncReply"),
     @JsonSubTypes.Type(value = Message.ChatSubmit.class, name = "ChatSubmit"),
     @JsonSubTypes.Type(value = Message.ChatDeliver.class, name = "ChatDeliver"),
+    @JsonSubTypes.Type(value = Message.ChatAck.class, name = "ChatAck"),
 })
 public sealed interface Message {
 
@@ -168,5 +169,13 @@ public sealed interface Message {
             Objects.requireNonNull(sender, "sender");
             Objects.requireNonNull(text, "text");
         }
+    }
+
+    /**
+     * Member → its leader of {@code term}: I have delivered every message up to {@code seq}. The
+     * leader shows its own orderings only once a member has them, so that a leader cut off
+     * from the ring shows nothing the ring will not have.
+     */
+    record ChatAck(long term, long seq) implements Message {
     }
 }

@@ -48,7 +48,8 @@ final class Samples {
                 new Message.SyncRequest(4, 10),
                 new Message.SyncReply(4, 11, List.of(DELIVER)),
                 new Message.ChatSubmit(5, "hello, ring ✓"),
-                DELIVER);
+                DELIVER,
+                new Message.ChatAck(3, 11));
     }
 
     /** A chat message from Alice at Lamport time {@code t}. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.ringchat.protocol.Member;
+import org.ringchat.protocol.Message.ChatAck;
 import org.ringchat.protocol.Message.ChatDeliver;
 import org.ringchat.protocol.Message.ChatSubmit;
 import org.ringchat.protocol.Message.JoinRequest;
@@ -38,9 +39,12 @@ final class ChatHandling {
     private final History history;
     private final Outgoing outgoing = new Outgoing();
     private final Sequencer sequencer;
-    /** This leader's orderings not shown yet: their fan-out has not left, or left only after a pause. */
+    /** This leader's orderings not shown yet: no member has acknowledged them yet. */
     private final List<ChatDeliver> unshown = new ArrayList<>();
-    private boolean showPending;
+    /** Leader: the highest message a member of its term acknowledged. */
+    private long acked;
+    /** Member: an acknowledgement is due at the end of this turn. */
+    private boolean ackDue;
     /** The only node whose ChatDeliver this node accepts: its leader, or a new leader catching it up. */
     private NodeAddress acceptFrom;
     /** The last message shown (a leader shows its own orderings a moment after it numbers them). */
@@ -126,28 +130,42 @@ final class ChatHandling {
         ChatDeliver message = new ChatDeliver(history.delivered() + 1, ring.view().term(), sender, submit.msgId(), text,
                 fx.tick());
         unshown.addAll(history.accept(message));
-        fx.sendAll(ring.others(), message);
-        if (!showPending) {
-            showPending = true;
-            fx.afterFlush(this::showOrdered);
+        List<NodeAddress> others = ring.others();
+        fx.sendAll(others, message);
+        if (others.isEmpty()) {
+            showOrdered(); // a ring of one: nobody else can have it
         }
     }
 
     /**
-     * Shows this leader's orderings once their fan-out has been handed to the sockets, so that a
-     * leader stopped in between shows nothing the others may never see. If this node was paused
-     * between ordering and flushing, the fan-out left only now, and the members may have elected
-     * another leader meanwhile: the messages wait until probation confirms that this node still
-     * leads, or are forgotten when it finds it was removed.
+     * Shows this leader's orderings once a member has acknowledged them. A leader cut off from
+     * the ring (a pause, a network that holds its frames) may have been replaced meanwhile, and
+     * the members that elected another leader drop what it sends: it shows nothing they will not
+     * have, and forgets what it ordered but did not show when it finds it was removed. While it
+     * is on probation after a pause it shows nothing at all.
      */
     private void showOrdered() {
-        showPending = false;
         if (unshown.isEmpty() || wokeFromPause.getAsBoolean() || sequencer.phase() != Sequencer.Phase.ORDERING) {
             return;
         }
-        List<ChatDeliver> ordered = new ArrayList<>(unshown);
-        unshown.clear();
-        show(ordered);
+        long upTo = ring.others().isEmpty() ? Long.MAX_VALUE : acked;
+        int n = 0;
+        while (n < unshown.size() && unshown.get(n).seq() <= upTo) {
+            n++;
+        }
+        if (n > 0) {
+            List<ChatDeliver> ordered = new ArrayList<>(unshown.subList(0, n));
+            unshown.subList(0, n).clear();
+            show(ordered);
+        }
+    }
+
+    /** A member has every message up to {@code seq} of this leader's term. */
+    void onChatAck(NodeAddress from, ChatAck ack) {
+        if (ring.isLeader() && ack.term() == ring.view().term() && ring.contains(from) && ack.seq() > acked) {
+            acked = Math.min(ack.seq(), history.delivered());
+            showOrdered();
+        }
     }
 
     /**
@@ -172,6 +190,18 @@ final class ChatHandling {
     void onChatDeliver(NodeAddress from, ChatDeliver message) {
         if (ring.inRing() && from.equals(acceptFrom)) {
             show(history.accept(message));
+            if (!ackDue) {
+                ackDue = true; // one acknowledgement for everything this turn delivers
+                fx.later("ChatAckTask", this::acknowledge);
+            }
+        }
+    }
+
+    /** Member → leader: how far this node has delivered. */
+    private void acknowledge() {
+        ackDue = false;
+        if (ring.status() == Status.MEMBER && !ring.isLeader()) {
+            fx.send(ring.leader(), new ChatAck(ring.view().term(), history.delivered()));
         }
     }
 
@@ -202,6 +232,10 @@ final class ChatHandling {
     /** A view was adopted: its leader is the one to hear from, and a new one gets our unconfirmed lines. */
     void viewAdopted(View view, boolean newLeader) {
         acceptFrom = view.leader();
+        if (newLeader) {
+            acked = history.delivered(); // a new leader: what it holds now, every member has or is sent
+        }
+        showOrdered(); // a leader left alone shows what waited for an acknowledgement
         sequencer.retain(view.members().stream().map(Member::address).toList());
         if (newLeader && history.waiting() > 0) {
             fx.event(Kind.WARNING, "messages before #" + (history.delivered() + 1) + " are lost; skipping the gap");

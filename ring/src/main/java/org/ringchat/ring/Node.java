@@ -9,6 +9,7 @@ import java.util.function.BiConsumer;
 import org.ringchat.protocol.Departure.Reason;
 import org.ringchat.protocol.Envelope;
 import org.ringchat.protocol.Message;
+import org.ringchat.protocol.Message.ChatAck;
 import org.ringchat.protocol.Message.ChatDeliver;
 import org.ringchat.protocol.Message.ChatSubmit;
 import org.ringchat.protocol.Message.Elected;
@@ -101,6 +102,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         on(SyncReply.class, election::onSyncReply);
         on(ChatSubmit.class, chat::onChatSubmit);
         on(ChatDeliver.class, chat::onChatDeliver);
+        on(ChatAck.class, chat::onChatAck);
     }
 
     private <M extends Message> void on(Class<M> type, BiConsumer<NodeAddress, M> handler) {

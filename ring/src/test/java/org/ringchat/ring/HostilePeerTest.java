@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
+import org.ringchat.protocol.ProtocolVersion;
 import org.ringchat.ring.LoopbackCluster.TestNode;
 
 /** A peer that sends garbage loses its connection; the node it attacked keeps chatting. */
@@ -36,7 +37,8 @@ class HostilePeerTest {
         TestNode alice = cluster.startLeader("alice");
         TestNode bob = cluster.join("bob", alice);
         cluster.awaitOneRing(List.of(alice, bob));
-        String hello = "{\"from\":\"127.0.0.1:1\",\"t\":1,\"msg\":{\"type\":\"Hello\",\"version\":1,\"name\":\"mallory\"}}";
+        String hello = "{\"from\":\"127.0.0.1:1\",\"t\":1,\"msg\":{\"type\":\"Hello\",\"version\":"
+                + ProtocolVersion.CURRENT + ",\"name\":\"mallory\"}}";
 
         try (Socket socket = new Socket("127.0.0.1", alice.address().port())) {
             socket.setSoTimeout(20_000);
@@ -46,7 +48,7 @@ class HostilePeerTest {
                 case "invalid json" -> write(out, frame("{\"from\": nope"));
                 case "unknown type" -> write(out, frame("{\"from\":\"127.0.0.1:1\",\"t\":1,\"msg\":{\"type\":\"Shout\"}}"));
                 case "no hello first" -> write(out, frame("{\"from\":\"127.0.0.1:1\",\"t\":1,\"msg\":{\"type\":\"Leave\"}}"));
-                case "wrong version" -> write(out, frame(hello.replace("\"version\":1", "\"version\":99")));
+                case "wrong version" -> write(out, frame(hello.replace("\"version\":" + ProtocolVersion.CURRENT, "\"version\":99")));
                 case "forged sender" -> {
                     write(out, frame(hello));
                     write(out, frame("{\"from\":\"" + bob.address() + "\",\"t\":2,\"msg\":{\"type\":\"Leave\"}}"));
