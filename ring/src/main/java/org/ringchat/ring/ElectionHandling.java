@@ -90,6 +90,13 @@ final class ElectionHandling {
         }
     }
 
+    /** A member taken for dead was heard from: it may stand and win again. */
+    void memberAlive(NodeAddress peer) {
+        if (election != null) {
+            ring.member(peer).ifPresent(m -> election.revive(m.candidate()));
+        }
+    }
+
     /** The previous changed: the last election message may have died with the old one. */
     void previousChanged() {
         if (election != null) {

@@ -36,6 +36,9 @@ final class FailureHandling {
     interface Outcomes {
         void peerDead(NodeAddress peer, Reason reason);
 
+        /** A member this node routed around was heard from. */
+        void peerAlive(NodeAddress peer);
+
         /** Probation began or ended: ordering and admissions stop or go on. */
         void probationChanged();
     }
@@ -127,10 +130,14 @@ final class FailureHandling {
         return probation.active();
     }
 
-    /** Any frame from a peer is a sign of life. */
+    /** Any frame from a peer is a sign of life, even from one this node had given up on. */
     void heard(NodeAddress peer) {
         if (ring.inRing()) {
             detector.heard(peer, fx.now());
+            if (ring.contains(peer) && !ring.isReachable(peer)) {
+                reported.remove(peer);
+                outcomes.peerAlive(peer);
+            }
         }
     }
 

@@ -279,6 +279,11 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
     }
 
     @Override
+    public void peerAlive(NodeAddress peer) {
+        repair.peerAlive(peer);
+    }
+
+    @Override
     public void probationChanged() {
         chat.ordering(!failures.onProbation());
         if (!failures.onProbation()) {

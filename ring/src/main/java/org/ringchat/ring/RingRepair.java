@@ -72,6 +72,23 @@ final class RingRepair {
     }
 
     /**
+     * {@code peer}, which this node routed around, was heard from: it is alive after all (a false
+     * suspicion, a connection that failed for a moment). It takes its place in the ring again, as
+     * a neighbour and as a candidate; the leader's next view settles the rest.
+     */
+    void peerAlive(NodeAddress peer) {
+        Repair repair = ring.restore(peer);
+        if (!repair.news()) {
+            return;
+        }
+        failures.watchChanged();
+        election.memberAlive(peer);
+        if (repair.previousChanged()) {
+            election.previousChanged();
+        }
+    }
+
+    /**
      * Another member lost the leader first and this node follows its election: the leader is
      * counted out here too.
      */

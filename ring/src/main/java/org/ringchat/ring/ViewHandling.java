@@ -179,6 +179,19 @@ final class ViewHandling {
         return repair;
     }
 
+    /** {@code peer}, routed around, was heard from: it is a neighbour again where it belongs. */
+    Repair restore(NodeAddress peer) {
+        if (membership == null) {
+            return Repair.NONE;
+        }
+        Repair repair = membership.restore(peer);
+        if (repair.neighboursChanged()) {
+            reportNeighbours();
+            fx.changed();
+        }
+        return repair;
+    }
+
     /** The leader is gone: no leader until an election and a catch-up give one. */
     void electing() {
         status = Status.ELECTING;

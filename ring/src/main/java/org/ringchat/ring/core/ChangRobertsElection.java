@@ -118,6 +118,11 @@ public final class ChangRobertsElection {
         }
     }
 
+    /** {@code candidate}, taken for dead, turned out to be alive: it may stand and win again. */
+    public void revive(Candidate candidate) {
+        dead.remove(candidate);
+    }
+
     public Step onElection(Election message) {
         if (message.term() < term || (message.term() == term && phase == Phase.IDLE)) {
             return Step.STALE;

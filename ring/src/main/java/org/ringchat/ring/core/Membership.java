@@ -74,6 +74,20 @@ public final class Membership {
         return new Repair(true, !next().equals(oldNext), !previous().equals(oldPrevious));
     }
 
+    /**
+     * {@code address}, routed around, turns out to be alive (it was heard from): it is a
+     * neighbour again where it belongs. Until the leader's next view only this node knew it had
+     * given up on it, and with no leader to settle the question nobody else would.
+     */
+    public Repair restore(NodeAddress address) {
+        NodeAddress oldNext = next();
+        NodeAddress oldPrevious = previous();
+        if (!unreachable.remove(address)) {
+            return Repair.NONE;
+        }
+        return new Repair(true, !next().equals(oldNext), !previous().equals(oldPrevious));
+    }
+
     public boolean isReachable(NodeAddress address) {
         return !unreachable.contains(address);
     }

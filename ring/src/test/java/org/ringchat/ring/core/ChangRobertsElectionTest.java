@@ -208,6 +208,16 @@ class ChangRobertsElectionTest {
     }
 
     @Test
+    void aRevivedCandidateMayStandAgain() {
+        node.forget(candidate(2));
+        assertEquals(Step.DEAD_CANDIDATE, node.onElection(new Election(candidate(2), 1)));
+        // it was heard from after all: its candidacy goes on again
+        node.revive(candidate(2));
+        assertEquals(Step.FORWARDED, node.onElection(new Election(candidate(2), 1)));
+        assertEquals(List.of(new Election(candidate(2), 1)), sent);
+    }
+
+    @Test
     void resendRepeatsTheLastMessageOfARunningElection() {
         node.onElection(new Election(candidate(2), 1));
         node.resend();

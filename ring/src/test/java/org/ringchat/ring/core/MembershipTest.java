@@ -89,6 +89,19 @@ class MembershipTest {
     // ---- routing around ----
 
     @Test
+    void aMemberHeardFromAfterAllTakesItsPlaceAgain() {
+        Membership carol = at(C);
+        carol.routeAround(D);
+        // dave was only slow: carol hears from him and he is her next again
+        assertEquals(new Repair(true, true, false), carol.restore(D));
+        assertEquals(D, carol.next());
+        assertTrue(carol.isReachable(D));
+        // restoring someone never routed around changes nothing
+        assertEquals(Repair.NONE, carol.restore(D));
+        assertEquals(Repair.NONE, carol.restore(A));
+    }
+
+    @Test
     void routingAroundTheNextSaysTheNextChanged() {
         Membership carol = at(C);
         // dave is carol's next: he is skipped, erin is next now
