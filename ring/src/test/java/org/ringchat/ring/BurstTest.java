@@ -9,7 +9,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.ringchat.ring.LoopbackCluster.TestNode;
 
 /** A node busy with a chat burst is not taken for a hung one. */
 @Timeout(120)

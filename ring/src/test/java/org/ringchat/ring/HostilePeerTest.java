@@ -13,7 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
-import org.ringchat.ring.LoopbackCluster.TestNode;
 
 /** A peer that sends garbage loses its connection; the node it attacked keeps chatting. */
 @Timeout(60)
