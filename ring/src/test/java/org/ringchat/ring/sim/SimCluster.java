@@ -16,6 +16,10 @@ import org.ringchat.ring.TestNode;
  * simulation, which advances only while the test waits ({@link #awaitUntil}, {@link #await}),
  * so a wait costs no real time and a run is a function of the seed. Each node gets its own
  * loopback-range address; {@link Cluster#PATIENCE} is virtual time here.
+ *
+ * <p>The test's thread plays the console: {@code RingNode.send} from it queues the line for the
+ * node. That call blocks once {@code RingNode.MAX_WAITING_LINES} lines wait, and nothing would
+ * drain them while the test's thread is blocked: send more through {@link #stream}.
  */
 public final class SimCluster implements Cluster {
 
