@@ -25,14 +25,14 @@ final class SimRunner {
 
     /** Seeds {@code first} .. {@code first + count - 1}; returns the failed results (untraced). */
     static List<SimResult> runSeeds(long first, int count, LongFunction<SimResult> run) {
-        return runUntil(first, count, Long.MAX_VALUE, run);
+        return runUntil(first, count, Long.MAX_VALUE, run).stream().filter(r -> !r.ok()).toList();
     }
 
-    /** As many seeds as fit before {@code deadlineNanos} (System.nanoTime), at most {@code count}. */
+    /** As many seeds as fit before {@code deadlineNanos} (System.nanoTime), at most {@code count}; returns every result. */
     static List<SimResult> runUntil(long first, long count, long deadlineNanos, LongFunction<SimResult> run) {
         int threads = Runtime.getRuntime().availableProcessors();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        List<SimResult> failed = new ArrayList<>();
+        List<SimResult> done = new ArrayList<>();
         AtomicBoolean timeUp = new AtomicBoolean();
         try (QuietLogs quiet = new QuietLogs()) {
             List<Future<SimResult>> results = new ArrayList<>();
@@ -48,8 +48,8 @@ final class SimRunner {
             }
             for (Future<SimResult> f : results) {
                 SimResult r = f.get();
-                if (r != null && !r.ok()) {
-                    failed.add(r);
+                if (r != null) {
+                    done.add(r);
                 }
             }
         } catch (Exception e) {
@@ -57,7 +57,7 @@ final class SimRunner {
         } finally {
             pool.shutdownNow();
         }
-        return failed;
+        return done;
     }
 
     /** Runs a failed seed again with its trace on, writes the trace, and says how to replay it. */

@@ -42,9 +42,10 @@ public final class SimSoak {
         List<SimResult> failures = new java.util.ArrayList<>();
         for (long s = first; s < first + seeds && System.nanoTime() < deadline; s += batch) {
             long n = Math.min(batch, first + seeds - s);
-            List<SimResult> failed = SimRunner.runUntil(s, n, deadline, seed -> Simulation.run(seed, false));
+            List<SimResult> results = SimRunner.runUntil(s, n, deadline, seed -> Simulation.run(seed, false));
+            List<SimResult> failed = results.stream().filter(r -> !r.ok()).toList();
             failures.addAll(failed);
-            ran += (int) n;
+            ran += results.size();
             for (SimResult r : failed) {
                 System.out.println("FAILED " + r.summary() + "\n  replay: " + SimResult.replayCommand(r.seed()));
             }
