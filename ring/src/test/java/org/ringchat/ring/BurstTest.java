@@ -10,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.ringchat.ring.LoopbackCluster.TestNode;
 
 /** A node busy with a chat burst is not taken for a hung one. */
 @Timeout(300)
@@ -89,7 +88,7 @@ class BurstTest {
                 }
             }
         }
-        FailureRecoveryTest.assertSameHistory(all);
+        Cluster.assertSameHistory(all);
         assertEquals(0, cluster.handlerFailures());
     }
 }

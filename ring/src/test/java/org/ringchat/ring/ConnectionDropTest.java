@@ -11,7 +11,6 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.ringchat.ring.LoopbackCluster.TestNode;
 
 /** Connections that drop mid-stream (a network blip) lose nothing and double nothing. */
 @Timeout(120)
@@ -53,7 +52,7 @@ class ConnectionDropTest {
         }
         await().atMost(LoopbackCluster.PATIENCE).untilAsserted(() -> all.forEach(n ->
                 assertEquals(expected, n.texts(), () -> n + " differs\n" + cluster.describe())));
-        FailureRecoveryTest.assertSameHistory(all);
+        Cluster.assertSameHistory(all);
         cluster.assertOneRing(all);
         assertEquals(0, cluster.handlerFailures());
     }

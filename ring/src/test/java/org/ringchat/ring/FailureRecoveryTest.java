@@ -1,182 +1,26 @@
 package org.ringchat.ring;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Timeout;
-import org.ringchat.ring.LoopbackCluster.TestNode;
+import org.ringchat.ring.sim.SimCluster;
 
-/** Crashes and hangs of real nodes on loopback: one ring, the most senior survivor leads, chat resumes. */
+/** The {@link FailureRecoveryScenarios} over real sockets and over the simulator, from one definition. */
 @Timeout(180)
 class FailureRecoveryTest {
 
-    private final LoopbackCluster cluster = new LoopbackCluster();
-
-    @AfterEach
-    void tearDown() {
-        cluster.close();
-    }
-
-    private static List<TestNode> without(List<TestNode> all, List<TestNode> gone) {
-        List<TestNode> rest = new ArrayList<>(all);
-        rest.removeAll(gone);
-        return rest;
-    }
-
-    /** One ring of exactly the survivors, led by the most senior of them, and chat flows again. */
-    private void assertHealed(List<TestNode> survivors, String probe) {
-        cluster.awaitOneRing(survivors);
-        TestNode senior = LoopbackCluster.mostSenior(survivors);
-        assertEquals(senior.view().self(), survivors.get(0).view().leader(),
-                () -> "the most senior survivor must lead\n" + cluster.describe());
-        TestNode last = survivors.get(survivors.size() - 1);
-        last.node.send(probe);
-        await().atMost(LoopbackCluster.PATIENCE).untilAsserted(() -> survivors.forEach(n ->
-                assertTrue(n.texts().contains(probe), () -> n + " lacks " + probe + "\n" + cluster.describe())));
-        assertSameHistory(survivors);
-        assertEquals(0, cluster.handlerFailures());
-    }
-
-    /**
-     * No doubles, no gaps, and no disagreement: every node shows an unbroken run of the ring's
-     * order (a later joiner's run starts later), and all runs end at the same message.
-     */
-    static void assertSameHistory(List<TestNode> survivors) {
-        java.util.Map<Long, String> order = new java.util.HashMap<>();
-        Set<Long> ends = new HashSet<>();
-        for (TestNode n : survivors) {
-            List<ChatMessage> shown = n.chats.snapshot();
-            for (int i = 0; i < shown.size(); i++) {
-                ChatMessage m = shown.get(i);
-                if (i > 0) {
-                    long previous = shown.get(i - 1).seq();
-                    assertEquals(previous + 1, m.seq(), () -> n + " shows #" + m.seq() + " right after #" + previous);
-                }
-                String before = order.putIfAbsent(m.seq(), m.line());
-                if (before != null) {
-                    assertEquals(before, m.line(), () -> "members disagree on message #" + m.seq());
-                }
-            }
-            ends.add(shown.isEmpty() ? 0 : shown.get(shown.size() - 1).seq());
+    @Nested
+    class OverNetty extends FailureRecoveryScenarios {
+        @Override
+        protected Cluster newCluster() {
+            return new LoopbackCluster();
         }
-        assertEquals(1, ends.size(), "survivors end at different messages: " + ends);
     }
 
-    @Test
-    void followerCrashIsRepairedAroundIt() {
-        List<TestNode> nodes = cluster.ring(5);
-        // n2 dies without a word
-        cluster.crash(nodes.get(2));
-        List<TestNode> rest = without(nodes, List.of(nodes.get(2)));
-        assertHealed(rest, "after follower crash");
-        assertTrue(rest.get(0).saw(RingEvent.Kind.REPAIRED, "n2("), "the repair is reported");
-    }
-
-    @Test
-    void leaderCrashElectsMostSeniorAndChatResumes() {
-        List<TestNode> nodes = cluster.ring(5);
-        nodes.get(3).node.send("before");
-        await().atMost(LoopbackCluster.PATIENCE).until(() -> nodes.stream().allMatch(n -> n.texts().contains("before")));
-        // the leader dies
-        cluster.crash(nodes.get(0));
-        List<TestNode> rest = without(nodes, List.of(nodes.get(0)));
-        assertHealed(rest, "after leader crash");
-        assertEquals("n1", rest.get(0).view().leader().name());
-        assertTrue(rest.get(2).saw(RingEvent.Kind.ELECTION_STARTED, "n0("));
-    }
-
-    @Test
-    void leaderAndItsNextCrashTogether() {
-        List<TestNode> nodes = cluster.ring(6);
-        cluster.crash(nodes.get(0));
-        cluster.crash(nodes.get(1));
-        assertHealed(without(nodes, nodes.subList(0, 2)), "after leader and next crash");
-    }
-
-    @Test
-    void twoNonAdjacentFollowersCrash() {
-        List<TestNode> nodes = cluster.ring(6);
-        cluster.crash(nodes.get(1));
-        cluster.crash(nodes.get(4));
-        assertHealed(without(nodes, List.of(nodes.get(1), nodes.get(4))), "after two crashes");
-    }
-
-    @Test
-    void halfTheRingCrashesLeaderIncluded() {
-        List<TestNode> nodes = cluster.ring(8);
-        List<TestNode> dead = List.of(nodes.get(0), nodes.get(2), nodes.get(3), nodes.get(6));
-        dead.forEach(cluster::crash);
-        assertHealed(without(nodes, dead), "after half the ring died");
-    }
-
-    @Test
-    void loneSurvivorLeadsAndAdmitsJoiners() {
-        List<TestNode> nodes = cluster.ring(3);
-        cluster.crash(nodes.get(0));
-        cluster.crash(nodes.get(1));
-        TestNode last = nodes.get(2);
-        assertHealed(List.of(last), "alone");
-        TestNode newcomer = cluster.join("late", last);
-        assertHealed(List.of(last, newcomer), "together again");
-    }
-
-    @Test
-    void messagesTypedDuringTheElectionAreDeliveredOnceAfterIt() {
-        List<TestNode> nodes = cluster.ring(4);
-        TestNode writer = nodes.get(2);
-        cluster.crash(nodes.get(0));
-        // lines typed while there is no leader are held, then delivered exactly once
-        for (int i = 0; i < 20; i++) {
-            writer.node.send("during " + i);
+    @Nested
+    class Simulated extends FailureRecoveryScenarios {
+        @Override
+        protected Cluster newCluster() {
+            return new SimCluster(202);
         }
-        List<TestNode> rest = without(nodes, List.of(nodes.get(0)));
-        await().atMost(LoopbackCluster.PATIENCE).untilAsserted(() -> rest.forEach(n ->
-                assertEquals(20, n.texts().stream().filter(t -> t.startsWith("during ")).count(), n::toString)));
-        List<String> expected = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            expected.add("during " + i);
-        }
-        for (TestNode n : rest) {
-            assertEquals(expected, n.texts().stream().filter(t -> t.startsWith("during ")).toList());
-        }
-        assertHealed(rest, "after the held lines");
-    }
-
-    @Test
-    void hungLeaderIsReplacedAndRejoinsWhenItWakes() {
-        List<TestNode> nodes = cluster.ring(4);
-        TestNode leader = nodes.get(0);
-        // the leader's only thread stops: sockets stay open, nothing answers
-        cluster.pause(leader);
-        List<TestNode> rest = without(nodes, List.of(leader));
-        assertHealed(rest, "while the old leader sleeps");
-        assertEquals("n1", rest.get(0).view().leader().name());
-
-        // it wakes up, learns it was removed, and rejoins under its name without leading
-        cluster.resume(leader);
-        await().atMost(LoopbackCluster.PATIENCE).until(() -> leader.saw(RingEvent.Kind.REMOVED, "removed"));
-        assertHealed(nodes, "all back");
-        assertEquals("n1", leader.view().leader().name());
-        assertTrue(leader.view().self().rank() > nodes.get(3).view().self().rank(), "it came back as the newest member");
-    }
-
-    @Test
-    void hungFollowerIsRemovedAfterVerificationAndRejoins() {
-        List<TestNode> nodes = cluster.ring(4);
-        TestNode sleeper = nodes.get(2);
-        cluster.pause(sleeper);
-        List<TestNode> rest = without(nodes, List.of(sleeper));
-        assertHealed(rest, "without the sleeper");
-        assertTrue(rest.get(0).saw(RingEvent.Kind.REPAIRED, "stopped responding"));
-        cluster.resume(sleeper);
-        await().atMost(LoopbackCluster.PATIENCE).until(() -> sleeper.saw(RingEvent.Kind.WELCOME, "rejoined"));
-        assertHealed(nodes, "sleeper back");
     }
 }

@@ -14,7 +14,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.ringchat.protocol.ProtocolVersion;
-import org.ringchat.ring.LoopbackCluster.TestNode;
 
 /** A peer that sends garbage loses its connection; the node it attacked keeps chatting. */
 @Timeout(60)

@@ -1,145 +1,26 @@
 package org.ringchat.ring;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Random;
-import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.ringchat.ring.LoopbackCluster.TestNode;
+import org.ringchat.ring.sim.SimCluster;
 
+/** The ring formation scenarios over real sockets and over the simulator, from one definition. */
 @Timeout(120)
 class RingFormationTest {
 
-    private final LoopbackCluster cluster = new LoopbackCluster();
-
-    @AfterEach
-    void tearDown() {
-        cluster.close();
-    }
-
-    /** Builds a ring of n: the first node leads, each joiner goes through a random non-leader member when there is one. */
-    private List<TestNode> ring(int n, long seed) {
-        Random random = new Random(seed);
-        List<TestNode> nodes = new ArrayList<>();
-        nodes.add(cluster.startLeader("n0"));
-        for (int i = 1; i < n; i++) {
-            TestNode via = nodes.size() == 1 ? nodes.get(0) : nodes.get(1 + random.nextInt(nodes.size() - 1));
-            nodes.add(cluster.join("n" + i, via));
+    @Nested
+    class OverNetty extends RingFormationScenarios {
+        @Override
+        protected Cluster newCluster() {
+            return new LoopbackCluster();
         }
-        return nodes;
     }
 
-    @ParameterizedTest(name = "ring of {0}")
-    @ValueSource(ints = {1, 2, 5, 10})
-    void everyMemberShowsEveryMessageOnceInTheSameOrder(int size) {
-        // a ring built by joining through random followers
-        List<TestNode> nodes = ring(size, 42 + size);
-        cluster.awaitOneRing(nodes);
-
-        // every node sends three lines
-        for (int round = 0; round < 3; round++) {
-            for (TestNode n : nodes) {
-                n.node.send(n.name + " says " + round);
-            }
+    @Nested
+    class Simulated extends RingFormationScenarios {
+        @Override
+        protected Cluster newCluster() {
+            return new SimCluster(101);
         }
-        int total = 3 * size;
-
-        // every member shows all of them, exactly once, in one order, with one Lamport stamp each
-        await().atMost(LoopbackCluster.PATIENCE)
-                .untilAsserted(() -> nodes.forEach(n -> assertEquals(total, n.chats.size(),
-                        () -> n + " delivered " + n.texts() + "\n" + cluster.describe())));
-        List<String> reference = nodes.get(0).lines();
-        assertEquals(total, new HashSet<>(reference).size(), "a message was doubled: " + reference);
-        for (TestNode n : nodes) {
-            assertEquals(reference, n.lines(), n + " shows another order");
-        }
-        // stamps grow down the screen; each sender's lines keep its order
-        List<ChatMessage> seen = nodes.get(0).chats.snapshot();
-        for (int i = 1; i < seen.size(); i++) {
-            assertTrue(seen.get(i).stamp() > seen.get(i - 1).stamp(), "stamps must grow: " + reference);
-            assertEquals(seen.get(i - 1).seq() + 1, seen.get(i).seq());
-        }
-        for (TestNode sender : nodes) {
-            List<String> own = seen.stream().filter(m -> m.sender().name().equals(sender.name))
-                    .map(ChatMessage::text).toList();
-            assertEquals(List.of(sender.name + " says 0", sender.name + " says 1", sender.name + " says 2"), own);
-        }
-        cluster.assertOneRing(nodes);
-        assertEquals(0, cluster.handlerFailures());
-    }
-
-    @Test
-    void joinersAreAnnouncedToEveryMemberAndRanksFollowAdmission() {
-        TestNode alice = cluster.startLeader("alice");
-        TestNode bob = cluster.join("bob", alice);
-        TestNode carol = cluster.join("carol", bob);
-        cluster.awaitOneRing(List.of(alice, bob, carol));
-
-        assertEquals("alice", alice.view().leader().name());
-        assertTrue(alice.view().self().rank() < bob.view().self().rank());
-        assertTrue(bob.view().self().rank() < carol.view().self().rank());
-        await().atMost(LoopbackCluster.PATIENCE).until(() ->
-                alice.saw(RingEvent.Kind.JOINED, "carol(" + carol.address() + ") joined")
-                        && bob.saw(RingEvent.Kind.JOINED, "carol(" + carol.address() + ") joined"));
-    }
-
-    @Test
-    void followerLeavingGracefullyClosesTheRingAndChatGoesOn() {
-        List<TestNode> nodes = ring(5, 7);
-        cluster.awaitOneRing(nodes);
-        TestNode leaver = nodes.get(2);
-
-        // a line sent just before leaving is still delivered everywhere
-        leaver.node.send("bye all");
-        leaver.node.leave().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
-        // the leader confirmed it: the leaver did not just give up waiting
-        assertTrue(leaver.saw(RingEvent.Kind.LEFT, "left the ring; it closed behind you"), () -> leaver.events.snapshot().toString());
-        List<TestNode> rest = new ArrayList<>(nodes);
-        rest.remove(leaver);
-        cluster.awaitOneRing(rest);
-        await().atMost(LoopbackCluster.PATIENCE).until(() -> rest.stream().allMatch(n ->
-                n.texts().contains("bye all") && n.saw(RingEvent.Kind.LEFT, leaver.name + "(" + leaver.address() + ") left")));
-
-        // chat goes on among the rest
-        rest.get(3).node.send("still here");
-        await().atMost(LoopbackCluster.PATIENCE).until(() -> rest.stream().allMatch(n -> n.texts().contains("still here")));
-        Set<List<String>> orders = new HashSet<>();
-        rest.forEach(n -> orders.add(n.lines()));
-        assertEquals(1, orders.size(), "members disagree on the order: " + orders);
-        assertEquals(0, cluster.handlerFailures());
-    }
-
-    @Test
-    void aLineLongerThanTheLeaderAllowsIsCutNotLost() {
-        // the leader allows 10 characters, the member 2000
-        TestNode alice = cluster.start(LoopbackCluster.config("alice").maxTextLength(10).maxFrameBytes(64 * 1024).build());
-        TestNode bob = cluster.join("bob", alice);
-        cluster.awaitOneRing(List.of(alice, bob));
-        bob.node.send("0123456789abcdef");
-        bob.node.send("next");
-        // bob's later lines are not stuck behind the long one
-        await().atMost(LoopbackCluster.PATIENCE).untilAsserted(() -> {
-            assertEquals(List.of("0123456789", "next"), alice.texts());
-            assertEquals(List.of("0123456789", "next"), bob.texts());
-        });
-    }
-
-    @Test
-    void takenNamesAreRefusedWhateverTheirCase() {
-        TestNode alice = cluster.startLeader("alice");
-        RingNode twin = RingNode.start(LoopbackCluster.config("ALICE").joinVia(alice.address()).build(), RingListener.NONE);
-        var error = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CompletionException.class,
-                () -> twin.joined().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join());
-        assertTrue(error.getCause() instanceof JoinException, error.toString());
-        assertTrue(error.getCause().getMessage().contains("taken"), error.getCause().getMessage());
     }
 }

@@ -1,0 +1,226 @@
+package org.ringchat.ring.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.ringchat.ring.sim.Fault.Target;
+
+/**
+ * Makes planned faults happen: resolves their targets against the ring as it is when they
+ * strike, applies them to the network or the nodes, and schedules their end. Keeps the list of
+ * what it did, which is the schedule a failure report shows.
+ */
+final class FaultInjector {
+
+    private final Simulation sim;
+    private final SplittableRandom random;
+    private final List<String> done = new ArrayList<>();
+
+    FaultInjector(Simulation sim, SplittableRandom random) {
+        this.sim = sim;
+        this.random = random;
+    }
+
+    /** What struck, in one line. */
+    String schedule() {
+        return done.isEmpty() ? "no faults" : String.join("; ", done);
+    }
+
+    void strike(Fault f) {
+        if (f instanceof Fault.Crash c) {
+            crash(c);
+        } else if (f instanceof Fault.Pause p) {
+            pause(pick(p.target(), null), p.ms(), "");
+        } else if (f instanceof Fault.PauseLeaderAndOne p) {
+            SimNode leader = pick(Target.LEADER, null);
+            pause(leader, p.ms(), "");
+            pause(pick(Target.ANY, leader), p.ms(), " (with the leader)");
+        } else if (f instanceof Fault.Cut c) {
+            cut(c);
+        } else if (f instanceof Fault.Slow s) {
+            slow(s);
+        } else if (f instanceof Fault.DropType d) {
+            sim.network().messageFaults().drop(d.type(), d.probability());
+            note(String.format("drop %.0f%% of %s for %d ms", 100 * d.probability(), d.type(), d.ms()));
+            later(d.ms(), () -> sim.network().messageFaults().stopDropping(d.type()));
+        } else if (f instanceof Fault.DelayType d) {
+            sim.network().messageFaults().delay(d.type(), d.extraMs());
+            note("delay " + d.type() + " by " + d.extraMs() + " ms for " + d.ms() + " ms");
+            later(d.ms(), () -> sim.network().messageFaults().stopDelaying(d.type(), d.extraMs()));
+        } else {
+            strikeNode(f);
+        }
+    }
+
+    private void strikeNode(Fault f) {
+        if (f instanceof Fault.ClockJump j) {
+            SimNode n = pick(j.target(), null);
+            if (n != null) {
+                n.executor.jumpClock(j.ms());
+                note("clock of " + describe(n) + " jumps " + j.ms() + " ms");
+            }
+        } else if (f instanceof Fault.Join) {
+            SimNode n = sim.join();
+            if (n != null) {
+                note("join " + n + " via " + sim.trace().name(n.ring.config().joinVia()));
+            }
+        } else if (f instanceof Fault.Leave l) {
+            SimNode n = pick(l.target(), null);
+            if (n != null && sim.live().size() > 1) {
+                note("leave " + describe(n));
+                n.leave();
+            }
+        } else if (f instanceof Fault.Blip b) {
+            SimNode n = pick(b.target(), null);
+            if (n != null) {
+                note("connections of " + describe(n) + " drop");
+                n.transport.dropConnections();
+            }
+        } else if (f instanceof Fault.Burst b) {
+            SimNode n = pick(b.target(), null);
+            if (n != null) {
+                note("burst of " + b.lines() + " lines from " + describe(n));
+                for (int i = 0; i < b.lines(); i++) {
+                    n.send();
+                }
+            }
+        } else if (f instanceof Fault.Partition p) {
+            partition(p.groups());
+        }
+    }
+
+    private void crash(Fault.Crash c) {
+        SimNode n = pick(c.target(), null);
+        if (n == null || sim.live().size() <= 1) {
+            return;
+        }
+        note("crash " + describe(n));
+        n.executor.crash();
+        n.crashed();
+        sim.network().crash(n.address);
+    }
+
+    private void pause(SimNode n, long ms, String role) {
+        if (n == null) {
+            return;
+        }
+        note("pause " + describe(n) + role + " for " + ms + " ms");
+        n.executor.pause();
+        later(ms, () -> {
+            if (n.executor.resume()) {
+                sim.trace().log("fault: " + n + " resumes");
+            }
+        });
+    }
+
+    private void cut(Fault.Cut c) {
+        SimNode a = pick(c.a(), null);
+        SimNode b = pick(c.b(), a);
+        if (a == null || b == null) {
+            return;
+        }
+        note("cut " + a + (c.both() ? " <-> " : " -> ") + b + " for " + c.ms() + " ms");
+        sim.network().cut(a.address, b.address);
+        if (c.both()) {
+            sim.network().cut(b.address, a.address);
+        }
+        later(c.ms(), () -> {
+            sim.network().heal(a.address, b.address);
+            if (c.both()) {
+                sim.network().heal(b.address, a.address);
+            }
+        });
+    }
+
+    private void slow(Fault.Slow s) {
+        SimNode a = pick(s.a(), null);
+        SimNode b = pick(s.b(), a);
+        if (a == null || b == null) {
+            return;
+        }
+        note("slow " + a + " <-> " + b + " by " + s.extraMs() + " ms for " + s.ms() + " ms");
+        sim.network().slow(a.address, b.address, s.extraMs());
+        sim.network().slow(b.address, a.address, s.extraMs());
+        later(s.ms(), () -> {
+            sim.network().unslow(a.address, b.address, s.extraMs());
+            sim.network().unslow(b.address, a.address, s.extraMs());
+        });
+    }
+
+    /** Every running node goes into one of {@code groups} groups, none empty when there are enough nodes. */
+    private void partition(int groups) {
+        List<SimNode> running = new ArrayList<>();
+        for (SimNode n : sim.nodes()) {
+            if (!n.executor.crashed()) {
+                running.add(n);
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        for (int g = 0; g < groups; g++) {
+            parts.add("");
+        }
+        for (int i = running.size() - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            running.set(j, running.set(i, running.get(j)));
+        }
+        for (int i = 0; i < running.size(); i++) {
+            int g = i < groups ? i : random.nextInt(groups);
+            SimNode n = running.get(i);
+            sim.network().group(n.address, g);
+            parts.set(g, parts.get(g) + (parts.get(g).isEmpty() ? "" : ",") + n);
+        }
+        note("partition " + String.join(" | ", parts));
+    }
+
+    /** Every fault ends: cuts and slow paths heal, message faults stop, paused nodes resume. */
+    void healEverything() {
+        sim.network().healAll();
+        for (SimNode n : sim.nodes()) {
+            if (n.executor.resumeAll()) {
+                sim.trace().log("fault: " + n + " resumes (recovery)");
+            }
+        }
+    }
+
+    /**
+     * A running, admitted node in the given role; null when there is none. The leader is the
+     * node that thinks it leads (the lowest index when several do).
+     */
+    private SimNode pick(Target target, SimNode not) {
+        List<SimNode> candidates = new ArrayList<>();
+        for (SimNode n : sim.nodes()) {
+            if (n.life() == SimNode.Life.LIVE && n != not) {
+                candidates.add(n);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return null;
+        }
+        List<SimNode> role = new ArrayList<>();
+        for (SimNode n : candidates) {
+            boolean leads = n.view().isLeader();
+            if (target == Target.ANY || (target == Target.LEADER) == leads) {
+                role.add(n);
+            }
+        }
+        if (target == Target.LEADER && !role.isEmpty()) {
+            return role.get(0);
+        }
+        List<SimNode> from = role.isEmpty() ? candidates : role;
+        return from.get(random.nextInt(from.size()));
+    }
+
+    private String describe(SimNode n) {
+        return n + (n.view().isLeader() ? " (leader)" : "");
+    }
+
+    private void note(String what) {
+        long ms = (sim.scheduler().nowUs() - sim.faultPhaseStartUs()) / 1000;
+        done.add(String.format("%d.%01ds %s", ms / 1000, (ms % 1000) / 100, what));
+        sim.trace().log("fault: " + what);
+    }
+
+    private void later(long ms, Runnable end) {
+        sim.scheduler().after(ms * 1000, null, end);
+    }
+}

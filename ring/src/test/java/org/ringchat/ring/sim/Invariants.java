@@ -1,0 +1,119 @@
+package org.ringchat.ring.sim;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiPredicate;
+import org.ringchat.protocol.NodeAddress;
+import org.ringchat.ring.ChatMessage;
+import org.ringchat.ring.RingView;
+
+/**
+ * The properties every run must keep, checked as the run goes (after every step a node takes)
+ * and at its end. Per-node checks (no gaps, no repeats, sender order, Lamport time) live in
+ * {@link NodeLog}; this class holds those that compare nodes: 1 agreement, 4 one leader per
+ * term, the final no-loss check, and that no node's step threw. The first violation ends the run.
+ *
+ * <p>Nodes a partition separated are never compared (merging partitions is not designed yet).
+ */
+final class Invariants {
+
+    private record Seen(SimNode node, String message) {
+    }
+
+    private record Claim(SimNode node, NodeAddress leader) {
+    }
+
+    private final Trace trace;
+    private final BiPredicate<SimNode, SimNode> separated;
+    private final Map<Long, List<Seen>> bySeq = new HashMap<>();
+    private final Map<Long, List<Claim>> leaders = new HashMap<>();
+    private String violation;
+
+    Invariants(Trace trace, BiPredicate<SimNode, SimNode> separated) {
+        this.trace = trace;
+        this.separated = separated;
+    }
+
+    void fail(String invariant, String detail) {
+        if (violation == null) {
+            violation = invariant + ": " + detail;
+            trace.log("VIOLATION " + violation);
+        }
+    }
+
+    boolean failed() {
+        return violation != null;
+    }
+
+    String violation() {
+        return violation;
+    }
+
+    /** 1 Agreement: the message at a seq is the same at every node that delivers that seq. */
+    void delivered(SimNode node, ChatMessage m) {
+        String message = m.sender().name() + " id " + m.msgId() + " \"" + m.text() + "\" stamp " + m.stamp();
+        List<Seen> seen = bySeq.computeIfAbsent(m.seq(), s -> new ArrayList<>(2));
+        for (Seen s : seen) {
+            if (!s.message.equals(message) && !separated.test(s.node, node)) {
+                fail("1 agreement", "#" + m.seq() + " is " + s.message + " at " + s.node + " but " + message + " at " + node);
+                return;
+            }
+        }
+        for (Seen s : seen) {
+            if (s.message.equals(message)) {
+                return; // one witness per distinct message is enough
+            }
+        }
+        seen.add(new Seen(node, message));
+    }
+
+    /** After each step of {@code node}: 4 one leader per term, and no step that threw. */
+    void afterStep(SimNode node) {
+        if (node.ring.handlerFailures() > 0) {
+            fail("handler failure", node + " had " + node.ring.handlerFailures() + " step(s) throw (see the ERROR log)");
+        }
+        RingView v = node.view();
+        if (v.status() != RingView.Status.MEMBER || v.leader() == null) {
+            return;
+        }
+        NodeAddress leader = v.leader().address();
+        List<Claim> claims = leaders.computeIfAbsent(v.term(), t -> new ArrayList<>(2));
+        for (Claim c : claims) {
+            if (!c.leader.equals(leader) && !separated.test(c.node, node)) {
+                fail("4 one leader", "term " + v.term() + " has leader " + trace.name(c.leader) + " at " + c.node
+                        + " and " + trace.name(leader) + " at " + node);
+                return;
+            }
+        }
+        for (Claim c : claims) {
+            if (c.leader.equals(leader) && (c.node == node || !separated.test(c.node, node))) {
+                return;
+            }
+        }
+        claims.add(new Claim(node, leader));
+    }
+
+    /**
+     * 2 No loss, at the end: every line a live sender saw ordered is delivered at every live
+     * node that was there when it was ordered (its deliveries start at or before that seq).
+     */
+    void noLoss(List<SimNode> live) {
+        for (SimNode sender : live) {
+            for (ChatMessage own : sender.log.ownOrdered()) {
+                for (SimNode n : live) {
+                    long first = n.log.firstSeq();
+                    if (separated.test(sender, n) || first < 0 || first > own.seq()) {
+                        continue;
+                    }
+                    if (!n.log.delivered(own.text())) {
+                        fail("2 no loss", sender + " saw " + own.text() + " ordered as #" + own.seq() + " but "
+                                + n + " (showing from #" + first + ") never delivered it");
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}

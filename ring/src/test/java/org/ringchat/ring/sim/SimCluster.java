@@ -1,0 +1,194 @@
+package org.ringchat.ring.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.ringchat.ring.Cluster;
+import org.ringchat.ring.RingConfig;
+import org.ringchat.ring.RingListener;
+import org.ringchat.ring.RingNode;
+import org.ringchat.ring.TestNode;
+
+/**
+ * Scenario tests' nodes on the simulated network, in virtual time: the test's thread drives the
+ * simulation, which advances only while the test waits ({@link #awaitUntil}, {@link #await}),
+ * so a wait costs no real time and a run is a function of the seed. Each node gets its own
+ * loopback-range address; {@link Cluster#PATIENCE} is virtual time here.
+ *
+ * <p>The test's thread plays the console: {@code RingNode.send} from it queues the line for the
+ * node. That call blocks once {@code RingNode.MAX_WAITING_LINES} lines wait, and nothing would
+ * drain them while the test's thread is blocked: send more through {@link #stream}.
+ */
+public final class SimCluster implements Cluster {
+
+    /** How often a wait looks at its condition, in virtual time (as the socket tests poll). */
+    private static final long POLL_US = 20_000;
+
+    /** A node and its simulated thread and transport. */
+    private record Handle(TestNode node, SimExecutor executor) {
+    }
+
+    private final long seed;
+    private final SimScheduler scheduler = new SimScheduler();
+    private final Trace trace = new Trace(false, scheduler);
+    private final SimNetwork network;
+    private final List<Handle> handles = new ArrayList<>();
+    private int started;
+
+    public SimCluster(long seed) {
+        this.seed = seed;
+        this.network = new SimNetwork(scheduler, new SplittableRandom(seed), trace);
+    }
+
+    @Override
+    public TestNode start(RingConfig config) {
+        int index = started;
+        TestNode n = new TestNode(config.name(), listener -> startNode(config, listener));
+        handles.set(index, new Handle(n, handles.get(index).executor()));
+        await(n.node.joined());
+        return n;
+    }
+
+    private RingNode startNode(RingConfig config, RingListener listener) {
+        int index = started++;
+        RingConfig placed = config.toBuilder().address(Simulation.addressOf(index)).build();
+        SimExecutor executor = new SimExecutor(index, config.name(), scheduler);
+        SimTransport transport = new SimTransport(network, executor, trace, placed.address(), placed.connectTimeoutMs());
+        RingNode node = RingNode.start(placed, listener, transport, executor);
+        handles.add(new Handle(null, executor));
+        return node;
+    }
+
+    @Override
+    public Throwable joinFailure(RingConfig config) {
+        RingNode node = startNode(config, RingListener.NONE);
+        runUntil(() -> node.joined().isDone(), "the refused join to end");
+        try {
+            node.joined().join();
+        } catch (CompletionException e) {
+            return e.getCause();
+        }
+        throw new AssertionError(config.name() + " was admitted");
+    }
+
+    @Override
+    public List<TestNode> nodes() {
+        List<TestNode> out = new ArrayList<>();
+        for (Handle h : handles) {
+            if (h.node() != null) {
+                out.add(h.node());
+            }
+        }
+        return out;
+    }
+
+    private SimExecutor executor(TestNode n) {
+        return handles.get(index(n)).executor();
+    }
+
+    private int index(TestNode n) {
+        for (int i = 0; i < handles.size(); i++) {
+            if (handles.get(i).node() == n) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(n + " is not in this cluster");
+    }
+
+    @Override
+    public void crash(TestNode n) {
+        executor(n).crash();
+        network.crash(n.address());
+    }
+
+    @Override
+    public void pause(TestNode n) {
+        executor(n).pause();
+    }
+
+    @Override
+    public void resume(TestNode n) {
+        executor(n).resumeAll();
+    }
+
+    @Override
+    public void leave(TestNode n) {
+        await(n.node.leave());
+    }
+
+    /** A chain of driver tasks in virtual time types the lines. */
+    @Override
+    public CompletableFuture<Void> stream(TestNode sender, int lines, int batch, long pauseMs) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        typeFrom(sender, 0, lines, batch, pauseMs, done);
+        return done;
+    }
+
+    private void typeFrom(TestNode sender, int first, int lines, int batch, long pauseMs, CompletableFuture<Void> done) {
+        int end = Math.min(lines, first + batch);
+        for (int i = first; i < end; i++) {
+            // from a driver task, as from a console thread: RingNode.send hands the line to the node
+            sender.node.send(sender.name + " " + i);
+        }
+        if (end == lines) {
+            done.complete(null);
+        } else {
+            scheduler.after(pauseMs * 1000, null, () -> typeFrom(sender, end, lines, batch, pauseMs, done));
+        }
+    }
+
+    @Override
+    public void awaitUntil(Assertion assertion) {
+        long deadline = scheduler.nowUs() + PATIENCE.toMillis() * 1000;
+        while (true) {
+            try {
+                assertion.check();
+                return;
+            } catch (AssertionError e) {
+                if (scheduler.nowUs() >= deadline) {
+                    throw new AssertionError("seed " + seed + ", after " + PATIENCE.toSeconds() + " s of virtual time: "
+                            + e.getMessage(), e);
+                }
+            } catch (Throwable t) {
+                throw new AssertionError(t);
+            }
+            step();
+        }
+    }
+
+    @Override
+    public void await(CompletableFuture<?> future) {
+        runUntil(future::isDone, "a future");
+        future.join();
+    }
+
+    private void runUntil(java.util.function.BooleanSupplier done, String what) {
+        long deadline = scheduler.nowUs() + PATIENCE.toMillis() * 1000;
+        while (!done.getAsBoolean()) {
+            if (scheduler.nowUs() >= deadline) {
+                throw new AssertionError("seed " + seed + ": waited " + PATIENCE.toSeconds() + " s of virtual time for "
+                        + what + "\n" + describe());
+            }
+            step();
+        }
+    }
+
+    /** Runs one poll interval of virtual time; a task that escaped the node's guards fails the test. */
+    private void step() {
+        scheduler.runUntil(scheduler.nowUs() + POLL_US, () -> scheduler.escaped() != null || scheduler.spinning() != null);
+        if (scheduler.escaped() != null) {
+            throw new AssertionError("a simulated task threw", scheduler.escaped());
+        }
+        if (scheduler.spinning() != null) {
+            throw new AssertionError(scheduler.spinning() + " ran " + SimScheduler.SPIN_LIMIT
+                    + " steps without time passing (a busy loop)\n" + describe());
+        }
+    }
+
+    @Override
+    public void close() {
+        // nothing runs unless a test waits: dropping the cluster stops it
+    }
+}

@@ -1,0 +1,303 @@
+package org.ringchat.ring.sim;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.ringchat.protocol.Envelope;
+import org.ringchat.protocol.NodeAddress;
+import org.ringchat.ring.sim.SimConnection.Direction;
+import org.ringchat.ring.sim.SimConnection.InFlight;
+
+/**
+ * The wire between simulated nodes. Every directed pair of hosts has a latency drawn from the
+ * seed (0.1-5 ms, with per-frame jitter); each connection stays FIFO because a frame never
+ * arrives before the one sent ahead of it on the same connection. Faults live here too: cuts
+ * (frames wait, as TCP retransmits, and arrive in order after the heal; new connects time out),
+ * partitions, slow paths, and dropping or delaying one message type.
+ */
+final class SimNetwork {
+
+    /** Listening hosts and connections: how an end that closes reaches the other end. */
+    interface ConnectResult {
+        void connected(SimConnection connection);
+
+        void failed(String why);
+    }
+
+    private record Path(NodeAddress from, NodeAddress to) {
+    }
+
+    /** What one direction between two hosts is like now. */
+    private static final class PathState {
+        final long baseUs;
+        int cuts;
+        long extraUs;
+
+        PathState(long baseUs) {
+            this.baseUs = baseUs;
+        }
+    }
+
+    private final SimScheduler scheduler;
+    private final SplittableRandom random;
+    private final Trace trace;
+    private final MessageFaults messageFaults;
+    private final Map<NodeAddress, SimTransport> listening = new TreeMap<>();
+    // records with value hash codes: lookups and iteration depend on the seed only
+    private final Map<Path, PathState> paths = new HashMap<>();
+    private final Map<Long, SimConnection> open = new LinkedHashMap<>();
+    /** Directions whose head frame found its path cut, by path: retimed when it heals. */
+    private final Map<Path, Map<Long, Direction>> blocked = new HashMap<>();
+    private final Map<NodeAddress, Integer> partition = new TreeMap<>();
+    private long nextConnection = 1;
+    private long framesDelivered;
+    private long framesLost;
+
+    SimNetwork(SimScheduler scheduler, SplittableRandom random, Trace trace) {
+        this.scheduler = scheduler;
+        this.random = random;
+        this.trace = trace;
+        this.messageFaults = new MessageFaults(random, trace);
+    }
+
+    MessageFaults messageFaults() {
+        return messageFaults;
+    }
+
+    long framesDelivered() {
+        return framesDelivered;
+    }
+
+    long framesLost() {
+        return framesLost;
+    }
+
+    // ---- hosts and connections --------------------------------------------------------------
+
+    boolean listen(NodeAddress address, SimTransport transport) {
+        return listening.putIfAbsent(address, transport) == null;
+    }
+
+    void unlisten(NodeAddress address) {
+        listening.remove(address);
+    }
+
+    /**
+     * A connect attempt: refused (after a round trip) when nobody listens, timed out when the
+     * path is cut either way (a handshake needs both), else accepted by the peer's kernel, even
+     * when the peer's process is paused.
+     */
+    void connect(SimTransport opener, NodeAddress peer, long timeoutMs, ConnectResult result) {
+        NodeAddress from = opener.address();
+        long startUs = scheduler.nowUs();
+        scheduler.after(latencyUs(from, peer), null, () -> {
+            if (opener.executor().crashed()) {
+                return; // the SYN-ACK would meet a dead host
+            }
+            if (isCut(from, peer) || isCut(peer, from)) {
+                scheduler.at(startUs + timeoutMs * 1000, opener.executor(), () -> result.failed("timed out"));
+                return;
+            }
+            SimTransport acceptor = listening.get(peer);
+            if (acceptor == null) {
+                scheduler.after(latencyUs(peer, from), opener.executor(), () -> result.failed("refused"));
+                return;
+            }
+            SimConnection c = new SimConnection(nextConnection++, opener, acceptor);
+            open.put(c.id, c);
+            acceptor.accepted(c);
+            scheduler.after(latencyUs(peer, from), opener.executor(), () -> result.connected(c));
+        });
+    }
+
+    /** The opener's flush: what it wrote leaves the host. */
+    void flush(SimConnection c) {
+        if (c.openerClosed) {
+            c.unflushed.clear();
+            return;
+        }
+        for (Envelope e : c.unflushed) {
+            transmit(c, c.toAcceptor, e, messageFaults.extraDelayUs(e));
+        }
+        c.unflushed.clear();
+    }
+
+    /** One end closes its socket: what it had not flushed is lost, the other end hears a FIN. */
+    void close(SimConnection c, boolean openerSide) {
+        if (openerSide) {
+            if (c.openerClosed) {
+                return;
+            }
+            c.openerClosed = true;
+            c.unflushed.clear();
+            transmit(c, c.toAcceptor, null, 0);
+        } else {
+            if (c.acceptorClosed) {
+                return;
+            }
+            c.acceptorClosed = true;
+            transmit(c, c.toOpener, null, 0);
+        }
+        if (c.closed()) {
+            open.remove(c.id);
+        }
+    }
+
+    /** The host dies: nobody listens there any more and every socket of it closes. */
+    void crash(NodeAddress host) {
+        unlisten(host);
+        for (SimConnection c : new ArrayList<>(open.values())) {
+            if (c.openerAddress().equals(host)) {
+                close(c, true);
+            }
+            if (c.acceptorAddress().equals(host)) {
+                close(c, false);
+            }
+        }
+    }
+
+    /** A middlebox drops a frame: TCP cannot lose one on a live connection, so the connection resets, both ends told. */
+    private void reset(SimConnection c) {
+        c.reset = true;
+        c.toAcceptor.items.clear();
+        c.toOpener.items.clear();
+        c.acceptor.executor().execute(() -> c.acceptor.closedByPeer(c));
+        scheduler.after(latencyUs(c.acceptorAddress(), c.openerAddress()), c.opener.executor(),
+                () -> c.opener.closedByPeer(c));
+    }
+
+    // ---- frames on the wire -----------------------------------------------------------------
+
+    private void transmit(SimConnection c, Direction d, Envelope frame, long extraUs) {
+        if (c.reset) {
+            framesLost++;
+            return;
+        }
+        long arrival = Math.max(scheduler.nowUs() + latencyUs(d.from, d.to) + extraUs, d.lastArrivalUs);
+        d.lastArrivalUs = arrival;
+        d.items.add(new InFlight(arrival, frame));
+        scheduler.at(arrival, null, () -> pump(d));
+    }
+
+    /** Hands over, in order, every frame of {@code d} that has arrived, unless its path is cut. */
+    private void pump(Direction d) {
+        SimConnection c = d.connection;
+        while (!d.items.isEmpty() && d.items.peek().arrivalUs <= scheduler.nowUs()) {
+            if (isCut(d.from, d.to)) {
+                blocked.computeIfAbsent(new Path(d.from, d.to), p -> new LinkedHashMap<>()).put(d.key, d);
+                return;
+            }
+            arrive(c, d, d.items.poll());
+        }
+    }
+
+    private void arrive(SimConnection c, Direction d, InFlight item) {
+        boolean toAcceptor = d == c.toAcceptor;
+        SimTransport end = toAcceptor ? c.acceptor : c.opener;
+        if (item.frame == null) {
+            end.executor().execute(() -> end.closedByPeer(c));
+            return;
+        }
+        if (c.acceptorClosed) {
+            framesLost++; // read by nobody: the acceptor's socket is gone
+            return;
+        }
+        if (messageFaults.drops(item.frame, trace.on() ? trace.name(d.from) + "->" + trace.name(d.to) : null)) {
+            framesLost++;
+            reset(c);
+            return;
+        }
+        framesDelivered++;
+        end.executor().execute(() -> end.read(c, item.frame));
+    }
+
+    // ---- paths and their faults -------------------------------------------------------------
+
+    private PathState path(NodeAddress from, NodeAddress to) {
+        // drawn on first use: the order of first uses is itself a function of the seed
+        return paths.computeIfAbsent(new Path(from, to), p -> new PathState(100 + random.nextLong(4901)));
+    }
+
+    private long latencyUs(NodeAddress from, NodeAddress to) {
+        PathState p = path(from, to);
+        return p.baseUs + random.nextLong(p.baseUs / 4 + 1) + p.extraUs;
+    }
+
+    boolean isCut(NodeAddress from, NodeAddress to) {
+        PathState p = paths.get(new Path(from, to));
+        if (p != null && p.cuts > 0) {
+            return true;
+        }
+        Integer a = partition.get(from);
+        Integer b = partition.get(to);
+        return a != null && b != null && !a.equals(b);
+    }
+
+    /** Cuts nest: a path is open again when every cut of it has healed. */
+    void cut(NodeAddress from, NodeAddress to) {
+        path(from, to).cuts++;
+    }
+
+    void heal(NodeAddress from, NodeAddress to) {
+        PathState p = path(from, to);
+        if (p.cuts > 0 && --p.cuts == 0) {
+            released(new Path(from, to));
+        }
+    }
+
+    void slow(NodeAddress from, NodeAddress to, long extraMs) {
+        path(from, to).extraUs += extraMs * 1000;
+    }
+
+    void unslow(NodeAddress from, NodeAddress to, long extraMs) {
+        PathState p = path(from, to);
+        p.extraUs = Math.max(0, p.extraUs - extraMs * 1000);
+    }
+
+    /** Puts {@code host} in a partition group; hosts in different groups cannot reach each other. */
+    void group(NodeAddress host, int group) {
+        partition.put(host, group);
+    }
+
+    Integer groupOf(NodeAddress host) {
+        return partition.get(host);
+    }
+
+    /** Ends every cut, slow path and message fault (not partitions: they last the schedule). */
+    void healAll() {
+        for (PathState p : paths.values()) {
+            p.cuts = 0;
+            p.extraUs = 0;
+        }
+        messageFaults.clear();
+        for (Path p : new ArrayList<>(blocked.keySet())) {
+            released(p);
+        }
+    }
+
+    /** Frames held by a cut leave again, in order, one latency after the heal. */
+    private void released(Path p) {
+        Map<Long, Direction> waiting = blocked.remove(p);
+        if (waiting == null || isCut(p.from(), p.to())) {
+            if (waiting != null) {
+                blocked.put(p, waiting);
+            }
+            return;
+        }
+        for (Direction d : waiting.values()) {
+            long t = scheduler.nowUs() + latencyUs(d.from, d.to);
+            for (InFlight item : d.items) {
+                item.arrivalUs = Math.max(item.arrivalUs, t);
+                t = item.arrivalUs;
+            }
+            d.lastArrivalUs = Math.max(d.lastArrivalUs, t);
+            for (InFlight item : d.items) {
+                scheduler.at(item.arrivalUs, null, () -> pump(d));
+            }
+        }
+    }
+}
