@@ -9,6 +9,7 @@ import org.ringchat.protocol.Message.ChatDeliver;
 import org.ringchat.protocol.Message.ChatSubmit;
 import org.ringchat.protocol.Message.JoinRequest;
 import org.ringchat.protocol.Message.NotMember;
+import org.ringchat.protocol.Message.SyncReply;
 import org.ringchat.protocol.Message.SyncRequest;
 import org.ringchat.protocol.NodeAddress;
 import org.ringchat.protocol.View;
@@ -224,8 +225,41 @@ final class ChatHandling {
 
     /** Runs every heartbeat: a gap open for two ticks in a row is asked for again. */
     void checkGap() {
-        if (history.gapStuck() && ring.status() == Status.MEMBER && !ring.isLeader()) {
+        if (history.gapStuck()) {
+            askForGap();
+        }
+    }
+
+    /** Asks the leader to send again what follows this node's last delivery. */
+    private void askForGap() {
+        if (ring.status() == Status.MEMBER && !ring.isLeader()) {
             fx.send(ring.leader(), new SyncRequest(ring.view().term(), history.delivered()));
+        }
+    }
+
+    /**
+     * The leader's answer to a gap: what it holds after this node's last delivery. If its
+     * history no longer reaches back to the gap, what is missing is gone for good: the gap is
+     * skipped, and the user told.
+     */
+    void onResend(NodeAddress from, SyncReply reply) {
+        if (ring.status() != Status.MEMBER || !from.equals(ring.leader()) || reply.term() != ring.view().term()) {
+            return;
+        }
+        List<ChatDeliver> entries = reply.entries();
+        if (!entries.isEmpty() && entries.get(0).seq() > history.delivered() + 1) {
+            long first = history.delivered() + 1;
+            long last = entries.get(0).seq() - 1;
+            fx.event(Kind.WARNING, "messages #" + first + "–#" + last + " are lost (older than the leader's history); skipping them");
+            show(history.skipTo(last));
+        }
+        entries.forEach(this::deliver);
+    }
+
+    /** Leader: a member lost messages with a dropped connection; sends it what follows {@code afterSeq}, as far as it goes back. */
+    void resend(NodeAddress to, long afterSeq, FrameBudget budget) {
+        for (List<ChatDeliver> chunk : budget.chunks(history.after(afterSeq))) {
+            fx.send(to, new SyncReply(ring.view().term(), history.delivered(), chunk));
         }
     }
 
@@ -237,11 +271,10 @@ final class ChatHandling {
         }
         showOrdered(); // a leader left alone shows what waited for an acknowledgement
         sequencer.retain(view.members().stream().map(Member::address).toList());
-        if (newLeader && history.waiting() > 0) {
-            fx.event(Kind.WARNING, "messages before #" + (history.delivered() + 1) + " are lost; skipping the gap");
-            show(history.skipTo(history.firstWaiting() - 1));
-        }
         if (newLeader) {
+            if (history.waiting() > 0) {
+                askForGap(); // frames of the catch-up lost with a connection: the new leader has them
+            }
             leaderKnown();
         }
     }

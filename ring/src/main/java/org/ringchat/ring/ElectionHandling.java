@@ -178,7 +178,7 @@ final class ElectionHandling {
             return;
         }
         fx.event(Kind.ELECTION, "received " + describe(message) + " from " + ring.display(from));
-        if (!isLiveMember(message.candidate())) {
+        if (!isMember(message.candidate())) {
             return; // an election nobody here can win; it must not take this node from its leader either
         }
         if (ring.status() == Status.MEMBER && message.term() > ring.view().term()) {
@@ -205,24 +205,25 @@ final class ElectionHandling {
             return;
         }
         fx.event(Kind.ELECTION, "received " + describe(message) + " from " + ring.display(from));
-        if (isLiveMember(message.leader()) && election.onElected(message) == Step.LEADER_LEARNED) {
+        if (isMember(message.leader()) && election.onElected(message) == Step.LEADER_LEARNED) {
             lastProgress = fx.now();
         }
     }
 
     /**
-     * Only a member of this node's ring, as it knows it and not found dead, may win here, and no
-     * incarnation of this node but the current one. A candidate from elsewhere (a node this one
-     * never admitted, or this node's own old incarnation, from before it rejoined under another
-     * rank) can never win: passed on, it would go round for ever, around a ring of one to itself
-     * without end. Another member's rank may differ from this node's view of it (a view it
-     * missed): ids compare all the same, so such a candidate goes on.
+     * Only a member of this node's ring may win here, and no incarnation of this node but the
+     * current one. A candidate from elsewhere (a node this one never admitted, or this node's own
+     * old incarnation, from before it rejoined under another rank) can never win: passed on, it
+     * would go round for ever, around a ring of one to itself without end. Another member's rank
+     * may differ from this node's view of it (a view it missed): ids compare all the same, so such
+     * a candidate goes on; one this node found dead is dropped by the election itself, until the
+     * election starts again.
      */
-    private boolean isLiveMember(Candidate candidate) {
+    private boolean isMember(Candidate candidate) {
         if (candidate.address().equals(fx.self())) {
             return candidate.equals(ring.me().candidate());
         }
-        return ring.contains(candidate.address()) && ring.isReachable(candidate.address());
+        return ring.contains(candidate.address());
     }
 
     // ---- the catch-up ------------------------------------------------------------------------
@@ -245,8 +246,7 @@ final class ElectionHandling {
 
     void onSyncRequest(NodeAddress from, SyncRequest request) {
         if (ring.isLeader() && request.term() == ring.view().term() && ring.contains(from)) {
-            // a member of ours lost messages with a dropped connection: send them again
-            chat.after(request.afterSeq()).forEach(d -> fx.send(from, d));
+            chat.resend(from, request.afterSeq(), frameBudget); // a member lost messages with a dropped connection
             return;
         }
         if (!ring.inRing() || leaving.getAsBoolean() || request.term() <= ring.view().term()
@@ -268,6 +268,7 @@ final class ElectionHandling {
 
     void onSyncReply(NodeAddress from, SyncReply reply) {
         if (!catchUp.accepts(from, reply.term())) {
+            chat.onResend(from, reply); // or the leader's answer to a gap
             return;
         }
         reply.entries().forEach(chat::deliver);

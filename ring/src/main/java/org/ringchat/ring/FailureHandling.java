@@ -130,11 +130,16 @@ final class FailureHandling {
         return probation.active();
     }
 
-    /** Any frame from a peer is a sign of life, even from one this node had given up on. */
+    /**
+     * Any frame from a peer is a sign of life, even from one this node had given up on: while
+     * there is a leader whose verdict it awaits, the member takes its place in the ring again.
+     * (During an election it stays out: the new leader's first view leaves it out, and it joins
+     * again; let in halfway, it would stand in an election the others have settled without it.)
+     */
     void heard(NodeAddress peer) {
         if (ring.inRing()) {
             detector.heard(peer, fx.now());
-            if (ring.contains(peer) && !ring.isReachable(peer)) {
+            if (ring.status() == Status.MEMBER && ring.contains(peer) && !ring.isReachable(peer)) {
                 reported.remove(peer);
                 outcomes.peerAlive(peer);
             }

@@ -86,12 +86,19 @@ public final class CatchUp {
         return phase == Phase.COLLECTING && now >= deadline;
     }
 
-    /** Ends the round: the first view of {@code self}'s leadership, built from {@code old}. */
+    /**
+     * Ends the round: the first view of {@code self}'s leadership, built from {@code old}. A
+     * member more senior than the new leader is left out even if it answered: the election
+     * counted it dead (it was only cut off, or slow), and the ring's leader is its most senior
+     * member. It hears that it is out, and joins again as the newest member.
+     */
     public Outcome finish(View old, NodeAddress self) {
+        long selfRank = old.member(self).map(Member::rank).orElse(Long.MIN_VALUE);
         List<Member> members = new ArrayList<>();
         List<Departure> departed = new ArrayList<>();
         for (Member m : old.members()) {
-            if (m.address().equals(self) || positions.containsKey(m.address())) {
+            boolean answered = positions.containsKey(m.address()) && m.rank() > selfRank;
+            if (m.address().equals(self) || answered) {
                 members.add(m);
             } else {
                 departed.add(new Departure(m, deaths.getOrDefault(m.address(), Departure.Reason.UNRESPONSIVE)));

@@ -247,4 +247,18 @@ class CatchUpTest {
         assertEquals(List.of(new Departure(ALICE, Reason.UNRESPONSIVE), new Departure(CAROL, Reason.CRASHED)),
                 outcome.departed());
     }
+
+    @Test
+    void aMoreSeniorMemberThatAnsweredIsLeftOutSoTheLeaderIsTheMostSenior() {
+        // alice was only cut off: the election counted her dead, but she answers bob's catch-up
+        catchUp.begin(TERM, List.of(ALICE.address(), CAROL.address(), DAVE.address(), ERIN.address()), DEADLINE);
+        catchUp.onReply(ALICE.address(), TERM, 10, true);
+        catchUp.onReply(CAROL.address(), TERM, 10, true);
+        catchUp.onReply(DAVE.address(), TERM, 10, true);
+        assertTrue(catchUp.onReply(ERIN.address(), TERM, 10, true));
+        Outcome outcome = catchUp.finish(OLD, BOB.address());
+        // bob leads the ring he publishes, so he must be its most senior member: alice rejoins as the newest
+        assertEquals(firstView(BOB, CAROL, DAVE, ERIN), outcome.view());
+        assertEquals(List.of(new Departure(ALICE, Reason.UNRESPONSIVE)), outcome.departed());
+    }
 }
