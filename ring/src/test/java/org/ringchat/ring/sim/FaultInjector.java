@@ -21,12 +21,56 @@ final class FaultInjector {
         this.random = random;
     }
 
+    /** A fault that separates live nodes (see {@link FaultPlan#separating()}) has struck. */
+    private boolean separatingStruck;
+    /** A cut split a ring of two running members: two rings from now on. */
+    private boolean separatedLive;
+    /** Cuts in force now. */
+    private int activeCuts;
+
+    boolean separatingStruck() {
+        return separatingStruck;
+    }
+
+    boolean separatedLive() {
+        return separatedLive;
+    }
+
     /** What struck, in one line. */
     String schedule() {
         return done.isEmpty() ? "no faults" : String.join("; ", done);
     }
 
     void strike(Fault f) {
+        if (FaultPlan.separating(f)) {
+            separatingStruck = true;
+        }
+        strikeFault(f);
+        checkCutSplitsTheRing();
+    }
+
+    /**
+     * A cut in force while at most two members run (the others crashed, left or paused) leaves no
+     * third member to vouch for either side: the two become two rings.
+     */
+    private void checkCutSplitsTheRing() {
+        if (activeCuts == 0 || separatedLive) {
+            return;
+        }
+        if (runningMembers() <= 2) {
+            separatedLive = true;
+            sim.trace().log("separating: a cut while at most two members run");
+        }
+    }
+
+    /** Members in a ring whose thread runs (neither paused nor crashed nor gone). */
+    private long runningMembers() {
+        return sim.live().stream()
+                .filter(n -> !n.executor.paused() && n.view().status() != org.ringchat.ring.RingView.Status.JOINING)
+                .count();
+    }
+
+    private void strikeFault(Fault f) {
         if (f instanceof Fault.Crash c) {
             crash(c);
         } else if (f instanceof Fault.Pause p) {
@@ -68,6 +112,12 @@ final class FaultInjector {
             SimNode n = pick(l.target(), null);
             if (n != null && sim.live().size() > 1) {
                 note("leave " + describe(n));
+                if (runningMembers() <= 1 && sim.live().stream().anyMatch(m -> m.executor.paused())) {
+                    // the only member running, it may lead a ring of its own; what that ring
+                    // ordered leaves with it, and the paused ones wake to their own ring
+                    separatedLive = true;
+                    sim.trace().log("separating: the only running member leaves while the others are paused");
+                }
                 n.leave();
             }
         } else if (f instanceof Fault.Blip b) {
@@ -120,11 +170,13 @@ final class FaultInjector {
             return;
         }
         note("cut " + a + (c.both() ? " <-> " : " -> ") + b + " for " + c.ms() + " ms");
+        activeCuts++;
         sim.network().cut(a.address, b.address);
         if (c.both()) {
             sim.network().cut(b.address, a.address);
         }
         later(c.ms(), () -> {
+            activeCuts--;
             sim.network().heal(a.address, b.address);
             if (c.both()) {
                 sim.network().heal(b.address, a.address);

@@ -12,6 +12,8 @@ import org.ringchat.ring.sim.Fault.Target;
  *
  * @param senders indexes of the initial nodes that chat throughout, with {@code periodsMs} between lines
  * @param partition whether this schedule partitions the network (then recovery is not checked)
+ *     with an explicit partition into groups; see {@link #separating()} for the other ways a
+ *     network fault separates nodes
  */
 record FaultPlan(long seed, int nodes, long phaseMs, List<Integer> senders, List<Long> periodsMs,
         boolean partition, List<FaultPlan.Planned> faults) {
@@ -28,6 +30,38 @@ record FaultPlan(long seed, int nodes, long phaseMs, List<Integer> senders, List
     static final List<String> TYPES = List.of("Heartbeat", "Ping", "Pong", "Probe", "ProbeResult", "Suspect",
             "Election", "Elected", "SyncRequest", "SyncReply", "ChatSubmit", "ChatDeliver", "MembershipUpdate",
             "NotMember", "JoinRequest", "JoinAccepted", "Leave", "Hello");
+
+    /**
+     * Message types the failure detector lives on: dropping them (and with them the connection)
+     * most of the time makes live members fail every check.
+     */
+    static final List<String> DETECTION_TYPES = List.of("Heartbeat", "Ping", "Pong", "Probe", "ProbeResult", "Hello");
+
+    /**
+     * A delay or slowness of at least this much holds a connection's Pongs (and everything else
+     * on it: TCP keeps order) beyond what a ping waits for, so members take each other for dead.
+     */
+    static final long SEPARATING_DELAY_MS = 250;
+
+    /**
+     * True when a fault of this schedule separates live nodes, as a partition does, even though
+     * nothing crashed or paused: an explicit partition, a delay or slowness beyond what a ping
+     * waits for, or the failure detector's messages mostly dropped. Each side then goes on as a
+     * ring of its own, with its own leader and numbering; merging them back is a separate issue,
+     * so such a schedule keeps invariants 1–5 on each side and is not checked for recovery. A cut
+     * separates only when it splits a ring of two ({@code FaultInjector} tells as it strikes):
+     * in a larger ring the other members bridge it.
+     */
+    boolean separating() {
+        return faults.stream().anyMatch(p -> separating(p.fault()));
+    }
+
+    static boolean separating(Fault f) {
+        return f instanceof Fault.Partition
+                || f instanceof Fault.DelayType d && d.extraMs() >= SEPARATING_DELAY_MS
+                || f instanceof Fault.Slow s && 2 * s.extraMs() >= SEPARATING_DELAY_MS
+                || f instanceof Fault.DropType d && d.probability() >= 0.5 && DETECTION_TYPES.contains(d.type());
+    }
 
     static FaultPlan generate(long seed, SplittableRandom r, Options options) {
         int nodes = 3 + r.nextInt(10);

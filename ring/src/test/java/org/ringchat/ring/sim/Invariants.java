@@ -27,13 +27,24 @@ final class Invariants {
 
     private final Trace trace;
     private final BiPredicate<SimNode, SimNode> separated;
+    private final java.util.function.BooleanSupplier split;
     private final Map<Long, List<Seen>> bySeq = new HashMap<>();
     private final Map<Long, List<Claim>> leaders = new HashMap<>();
     private String violation;
 
-    Invariants(Trace trace, BiPredicate<SimNode, SimNode> separated) {
+    /**
+     * @param separated whether two nodes may be on different sides now
+     * @param split whether a fault has separated live nodes (two rings may exist)
+     */
+    Invariants(Trace trace, BiPredicate<SimNode, SimNode> separated, java.util.function.BooleanSupplier split) {
         this.trace = trace;
         this.separated = separated;
+        this.split = split;
+    }
+
+    /** True once a fault has separated live nodes: a node may then move from one side's ring to the other's. */
+    boolean split() {
+        return split.getAsBoolean();
     }
 
     void fail(String invariant, String detail) {
@@ -75,8 +86,8 @@ final class Invariants {
             fail("handler failure", node + " had " + node.ring.handlerFailures() + " step(s) throw (see the ERROR log)");
         }
         RingView v = node.view();
-        if (v.status() != RingView.Status.MEMBER || v.leader() == null) {
-            return;
+        if (v.status() != RingView.Status.MEMBER || v.leader() == null || split()) {
+            return; // once split, each side numbers its own terms, and a node may move sides
         }
         NodeAddress leader = v.leader().address();
         List<Claim> claims = leaders.computeIfAbsent(v.term(), t -> new ArrayList<>(2));

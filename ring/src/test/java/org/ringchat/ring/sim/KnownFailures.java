@@ -30,126 +30,42 @@ final class KnownFailures {
      * 1016: a member's own "unreachable" mark outlives the leader's verdict; 368: a lost
      * MembershipUpdate is never sent again; 1876: a lone leader strands its own line after a
      * pause; 1969: a new leader that joined recently cannot replay older history; 359: the leader
-     * is not the most senior member.
+     * is not the most senior member. Found after the node's parts were rewritten: 181: a stale
+     * candidate forwarded around a ring of one for ever; 104: a member kept out of the election
+     * by another's stale "unreachable" mark, with no leader to clear it; 1745: a leader deposed
+     * while its fan-out was delayed showed lines the new leader numbered otherwise; 375: catch-up
+     * frames lost with a connection, and the gap skipped instead of asked for.
      */
     static final String REGRESSIONS = """
-            21 | 1 agreement
-            692 | 1 agreement
-            1686 | 1 agreement
-            17 | 4 one leader
-            377 | 6 recovery
-            1241 | 6 recovery
-            1000 | liveness
-            51 | 6 recovery
-            1016 | 6 recovery
-            368 | 6 recovery
-            1876 | 6 recovery
-            1969 | 2 no loss
-            359 | 6 recovery
-            """;
-
-    /** CI seeds (1..2000, every fault kind) failing with the node at 2576264 | the violation each shows. */
-    private static final String CI_SEEDS = """
-            17 | 4 one leader
-            21 | 1 agreement
-            30 | 1 agreement
-            44 | 1 agreement
-            51 | 6 recovery
-            55 | 1 agreement
-            86 | 1 agreement
-            100 | 1 agreement
             181 | liveness
-            187 | 1 agreement
-            206 | 6 recovery
-            275 | 1 agreement
-            316 | 1 agreement
-            350 | 6 recovery
-            359 | 6 recovery
-            368 | 6 recovery
-            377 | 6 recovery
-            423 | 1 agreement
-            430 | 6 recovery
-            521 | 1 agreement
-            524 | 1 agreement
-            553 | 1 agreement
-            572 | 1 agreement
-            584 | 6 recovery
-            621 | 1 agreement
-            629 | 1 agreement
-            630 | 1 agreement
-            661 | 1 agreement
-            692 | 1 agreement
-            727 | 1 agreement
-            745 | 1 agreement
-            762 | 6 recovery
-            777 | 1 agreement
-            794 | 1 agreement
-            847 | 1 agreement
-            864 | 1 agreement
-            870 | 1 agreement
-            883 | 1 agreement
-            891 | 6 recovery
-            916 | 1 agreement
-            948 | 1 agreement
-            964 | 1 agreement
-            981 | 1 agreement
-            1000 | liveness
-            1016 | 6 recovery
-            1048 | 1 agreement
-            1092 | 1 agreement
-            1105 | 1 agreement
-            1134 | 1 agreement
-            1151 | 1 agreement
-            1154 | 1 agreement
-            1178 | 1 agreement
-            1210 | 1 agreement
-            1228 | 6 recovery
-            1241 | 6 recovery
-            1254 | 6 recovery
-            1259 | 1 agreement
-            1267 | 6 recovery
-            1287 | 1 agreement
-            1326 | 6 recovery
-            1349 | 1 agreement
-            1351 | 6 recovery
-            1353 | liveness
-            1380 | 1 agreement
-            1420 | 1 agreement
-            1438 | 1 agreement
-            1446 | 6 recovery
-            1466 | liveness
-            1524 | 1 agreement
-            1549 | 1 agreement
-            1581 | 1 agreement
-            1597 | 6 recovery
-            1605 | 6 recovery
-            1607 | 6 recovery
-            1638 | 1 agreement
-            1686 | 1 agreement
-            1690 | 1 agreement
-            1733 | 1 agreement
+            104 | 6 recovery
             1745 | 1 agreement
-            1756 | 1 agreement
-            1787 | 6 recovery
-            1811 | 6 recovery
-            1837 | 1 agreement
-            1865 | 6 recovery
-            1868 | 6 recovery
+            375 | 2 no loss
+            21 | 1 agreement
+            692 | 1 agreement
+            1686 | 1 agreement
+            17 | 4 one leader
+            377 | 6 recovery
+            1241 | 6 recovery
+            1000 | liveness
+            51 | 6 recovery
+            1016 | 6 recovery
+            368 | 6 recovery
             1876 | 6 recovery
-            1898 | 6 recovery
-            1899 | 6 recovery
-            1901 | 1 agreement
-            1923 | 1 agreement
-            1948 | 6 recovery
-            1957 | 1 agreement
             1969 | 2 no loss
-            1978 | 4 one leader
-            1985 | 6 recovery
-            1986 | 1 agreement
-            1998 | 6 recovery
+            359 | 6 recovery
             """;
 
-    static final Map<Long, String> CI = parse(CI_SEEDS);
+    /**
+     * CI seeds (1..2000, every fault kind) that still fail | the violation each shows. 1799: after a
+     * split (MembershipUpdates held 1.5 s), a member goes over to the other side's ring by adopting
+     * a view, not by rejoining, and the per-node checks are not started afresh (merging is issue 9).
+     */
+    private static final String CI_SEEDS = """
+            1799 | 3 order
+            """;
+
+    static final Map<Long, String> CI = Boolean.getBoolean("sim.noKnown") ? Map.of() : parse(CI_SEEDS);
 
     private static Map<Long, String> parse(String table) {
         Map<Long, String> out = new TreeMap<>();

@@ -75,6 +75,13 @@ final class NodeLog implements RingListener {
             trace.log(node.name + " event " + e.kind() + " T" + e.lamport() + ": " + e.text());
         }
         lamport(e.lamport(), e.kind() + " event");
+        if ((e.kind() == RingEvent.Kind.REMOVED || e.kind() == RingEvent.Kind.LEADER) && invariants.split()) {
+            // after a split, a node rejoining, or following a new leader, may go over to the other
+            // side's ring and history, which merging (not designed yet) would reconcile with its
+            // own: its per-sender checks start afresh
+            texts.clear();
+            lastCounter.clear();
+        }
     }
 
     private void lamport(long t, String what) {
