@@ -209,19 +209,23 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         if (ring.status() == Status.STOPPED) {
             return;
         }
-        fx.received(envelope.lamport());
-        failures.heard(envelope.from());
-        dispatch(envelope.from(), envelope.message());
+        fx.guarded(envelope.type(), () -> {
+            fx.received(envelope.lamport());
+            failures.heard(envelope.from());
+            handle(envelope.from(), envelope.message());
+        });
     }
 
     private void dispatch(NodeAddress from, Message message) {
-        fx.guarded(message.getClass().getSimpleName(), () -> {
-            BiConsumer<NodeAddress, Message> handler = handlers.get(message.getClass());
-            if (handler == null) {
-                throw new IllegalStateException("no handler for " + message.getClass().getSimpleName());
-            }
-            handler.accept(from, message);
-        });
+        fx.guarded(message.getClass().getSimpleName(), () -> handle(from, message));
+    }
+
+    private void handle(NodeAddress from, Message message) {
+        BiConsumer<NodeAddress, Message> handler = handlers.get(message.getClass());
+        if (handler == null) {
+            throw new IllegalStateException("no handler for " + message.getClass().getSimpleName());
+        }
+        handler.accept(from, message);
     }
 
     @Override
