@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,21 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * over each transport by {@link FailureRecoveryTest}.
  */
 @Timeout(180)
-abstract class FailureRecoveryScenarios {
-
-    protected Cluster cluster;
-
-    protected abstract Cluster newCluster();
-
-    @BeforeEach
-    void startCluster() {
-        cluster = newCluster();
-    }
-
-    @AfterEach
-    void tearDown() {
-        cluster.close();
-    }
+abstract class FailureRecoveryScenarios extends ClusterScenarios {
 
     private static List<TestNode> without(List<TestNode> all, List<TestNode> gone) {
         List<TestNode> rest = new ArrayList<>(all);

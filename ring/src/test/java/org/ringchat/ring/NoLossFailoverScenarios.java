@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,23 +14,9 @@ import org.junit.jupiter.api.Timeout;
  * over each transport by {@link NoLossFailoverTest}.
  */
 @Timeout(180)
-abstract class NoLossFailoverScenarios {
+abstract class NoLossFailoverScenarios extends ClusterScenarios {
 
     private static final int LINES = 300;
-
-    protected Cluster cluster;
-
-    protected abstract Cluster newCluster();
-
-    @BeforeEach
-    void startCluster() {
-        cluster = newCluster();
-    }
-
-    @AfterEach
-    void tearDown() {
-        cluster.close();
-    }
 
     /** LINES lines, ten at a time, 5 ms apart: the stream spreads over the failover instead of arriving at once. */
     private CompletableFuture<Void> stream(TestNode sender) {

@@ -8,8 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,21 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Rings form, chat is ordered, members join and leave; run over each transport by {@link RingFormationTest}. */
 @Timeout(120)
-abstract class RingFormationScenarios {
-
-    protected Cluster cluster;
-
-    protected abstract Cluster newCluster();
-
-    @BeforeEach
-    void startCluster() {
-        cluster = newCluster();
-    }
-
-    @AfterEach
-    void tearDown() {
-        cluster.close();
-    }
+abstract class RingFormationScenarios extends ClusterScenarios {
 
     /** Builds a ring of n: the first node leads, each joiner goes through a random non-leader member when there is one. */
     private List<TestNode> ring(int n, long seed) {
