@@ -191,10 +191,15 @@ final class ChatHandling {
     void onChatDeliver(NodeAddress from, ChatDeliver message) {
         if (ring.inRing() && from.equals(acceptFrom)) {
             show(history.accept(message));
-            if (!ackDue) {
-                ackDue = true; // one acknowledgement for everything this turn delivers
-                fx.later("ChatAckTask", this::acknowledge);
-            }
+            acknowledgeSoon();
+        }
+    }
+
+    /** One acknowledgement, at the end of this turn, for everything this turn delivers. */
+    private void acknowledgeSoon() {
+        if (!ackDue) {
+            ackDue = true;
+            fx.later("ChatAckTask", this::acknowledge);
         }
     }
 
@@ -254,6 +259,9 @@ final class ChatHandling {
             show(history.skipTo(last));
         }
         entries.forEach(this::deliver);
+        // the leader shows its orderings only once a member has them: what a gap held back it
+        // learns of here (without this, a ring whose last lines filled a gap never showed them)
+        acknowledgeSoon();
     }
 
     /** Leader: a member lost messages with a dropped connection; sends it what follows {@code afterSeq}, as far as it goes back. */
