@@ -287,6 +287,16 @@ final class ChatHandling {
         }
     }
 
+    /**
+     * A new leader's catch-up begins (this node won the election, or answers the winner): what
+     * waited here for a gap was numbered by the lost leader, and must not be let through by the
+     * new leader's own numbering of that gap. Whatever of it a survivor delivered comes back with
+     * the catch-up.
+     */
+    void catchUpBegins() {
+        history.dropWaiting();
+    }
+
     /** No leader for now (an election), or a new one catching this node up. */
     void acceptFrom(NodeAddress leader) {
         acceptFrom = leader;
