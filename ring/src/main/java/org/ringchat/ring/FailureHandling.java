@@ -109,7 +109,10 @@ final class FailureHandling {
         return true;
     }
 
-    /** A leader on probation pings every member until all have confirmed; members that never answer get removed meanwhile. */
+    /**
+     * A leader on probation pings every member until all have confirmed. Meanwhile only a crash
+     * (a refused connect) or a goodbye takes a member out, never silence (see {@link #silenceIgnored}).
+     */
     private void probe() {
         if (probation.phase() != Probation.Phase.ON_PROBATION || !ring.isLeader()) {
             return;
@@ -244,7 +247,7 @@ final class FailureHandling {
             }
         } else if (purpose instanceof Suspicion.Reported r) {
             suspicion.endVerifying(peer);
-            if (!v.alive() && ring.isLeader() && ring.contains(peer)) {
+            if (!v.alive() && ring.isLeader() && ring.contains(peer) && !silenceIgnored(peer)) {
                 outcomes.peerDead(peer, r.connectionLost() ? Reason.CRASHED : Reason.UNRESPONSIVE);
             }
         }
@@ -256,12 +259,31 @@ final class FailureHandling {
      * acts on it; a member with a leader reports it and leaves the decision to the leader.
      */
     private void verifiedDead(NodeAddress peer) {
+        if (silenceIgnored(peer)) {
+            return;
+        }
         if (ring.isLeader() || ring.status() != Status.MEMBER || peer.equals(ring.leader())) {
             outcomes.peerDead(peer, Reason.UNRESPONSIVE);
         } else {
             reported.add(peer);
             reportToLeader(peer, false);
         }
+    }
+
+    /**
+     * A leader on probation (or already deposed) removes nobody for silence. The member that
+     * does not answer may lead, or follow, the ring that replaced this leader while it was paused,
+     * and be paused itself: removing it would end the probation with nobody's confirmation (a
+     * ring of one confirms itself), and this leader would number again what that ring numbered
+     * already. Meanwhile only a refusal (a crash) or a goodbye takes a member out; the others
+     * answer its pings when they can, and an answer from a newer term deposes it.
+     */
+    private boolean silenceIgnored(NodeAddress peer) {
+        if (!ring.isLeader() || !probation.active()) {
+            return false;
+        }
+        fx.event(Kind.SUSPECT, ring.display(peer) + " does not answer; on probation, this leader removes nobody for silence");
+        return true;
     }
 
     /** Member → leader: I lost {@code peer}; the leader checks for itself before removing it. */
