@@ -176,7 +176,15 @@ final class ChatHandling {
     void ordering(boolean open) {
         if (!ring.isLeader()) {
             sequencer.reset();
-            unshown.clear();
+            if (!unshown.isEmpty()) {
+                // stopped leading (the others elect a successor) with orderings no member has
+                // acknowledged: kept as delivered, they were never shown here, not even when the
+                // successor's catch-up confirmed them. Forgotten, they come back with the catch-up
+                // if a member has them (and are shown then); if none has, they were never shown
+                // anywhere and the successor numbers those places itself.
+                history.rewindTo(unshown.get(0).seq() - 1);
+                unshown.clear();
+            }
         } else if (!open) {
             sequencer.hold();
         } else if (sequencer.phase() != Sequencer.Phase.ORDERING) {
