@@ -67,7 +67,10 @@ final class FailureHandling {
         this.electionTerm = electionTerm;
         this.outcomes = outcomes;
         RingConfig c = fx.config;
-        this.detector = new FailureDetector(c.suspectMs());
+        // paused as soon as a ping of this node may have timed out meanwhile (not only once its
+        // silence alone would be suspected), but never for a heartbeat merely a little late
+        this.detector = new FailureDetector(c.suspectMs(),
+                Math.max(2L * c.heartbeatMs(), Math.min(c.suspectMs(), c.probeTimeoutMs())));
         this.suspicion = new Suspicion(fx, c.probeTimeoutMs(), 2L * c.probeTimeoutMs() + c.heartbeatMs());
     }
 
