@@ -87,7 +87,22 @@ final class FailureHandling {
             suspect(silent, "silent for " + detector.silence(silent, now) + " ms");
         }
         View view = ring.view();
-        fx.sendAll(ring.watched(), new Heartbeat(view.term(), view.version()));
+        Set<NodeAddress> to = new LinkedHashSet<>(ring.watched());
+        if (ring.status() == Status.MEMBER && !ring.isLeader()) {
+            // and to the members it routed around while its leader keeps them: a member alive after
+            // all (its leader found it so) hears from this node once it can, and this node from it,
+            // and each takes the other back (heard). Two members that routed around each other (each
+            // took a connect that timed out across a cut for a crash) otherwise had nothing pass
+            // between them, and their marks outlived the leader's verdict for good
+            to.addAll(sorted(ring.routedAround()));
+        }
+        fx.sendAll(to, new Heartbeat(view.term(), view.version()));
+    }
+
+    private static List<NodeAddress> sorted(Set<NodeAddress> peers) {
+        List<NodeAddress> out = new ArrayList<>(peers);
+        out.sort(java.util.Comparator.comparing(NodeAddress::toString));
+        return out;
     }
 
     /**
