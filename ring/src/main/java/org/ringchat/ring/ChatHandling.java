@@ -176,7 +176,15 @@ final class ChatHandling {
     void ordering(boolean open) {
         if (!ring.isLeader()) {
             sequencer.reset();
-            unshown.clear();
+            if (!unshown.isEmpty()) {
+                // stopped leading (the others elect a successor) with orderings no member has
+                // acknowledged: kept as delivered, they were never shown here, not even when the
+                // successor's catch-up confirmed them. Forgotten, they come back with the catch-up
+                // if a member has them (and are shown then); if none has, they were never shown
+                // anywhere and the successor numbers those places itself.
+                history.rewindTo(unshown.get(0).seq() - 1);
+                unshown.clear();
+            }
         } else if (!open) {
             sequencer.hold();
         } else if (sequencer.phase() != Sequencer.Phase.ORDERING) {
@@ -191,10 +199,15 @@ final class ChatHandling {
     void onChatDeliver(NodeAddress from, ChatDeliver message) {
         if (ring.inRing() && from.equals(acceptFrom)) {
             show(history.accept(message));
-            if (!ackDue) {
-                ackDue = true; // one acknowledgement for everything this turn delivers
-                fx.later("ChatAckTask", this::acknowledge);
-            }
+            acknowledgeSoon();
+        }
+    }
+
+    /** One acknowledgement, at the end of this turn, for everything this turn delivers. */
+    private void acknowledgeSoon() {
+        if (!ackDue) {
+            ackDue = true;
+            fx.later("ChatAckTask", this::acknowledge);
         }
     }
 
@@ -254,6 +267,9 @@ final class ChatHandling {
             show(history.skipTo(last));
         }
         entries.forEach(this::deliver);
+        // the leader shows its orderings only once a member has them: what a gap held back it
+        // learns of here (without this, a ring whose last lines filled a gap never showed them)
+        acknowledgeSoon();
     }
 
     /** Leader: a member lost messages with a dropped connection; sends it what follows {@code afterSeq}, as far as it goes back. */
@@ -277,6 +293,16 @@ final class ChatHandling {
             }
             leaderKnown();
         }
+    }
+
+    /**
+     * A new leader's catch-up begins (this node won the election, or answers the winner): what
+     * waited here for a gap was numbered by the lost leader, and must not be let through by the
+     * new leader's own numbering of that gap. Whatever of it a survivor delivered comes back with
+     * the catch-up.
+     */
+    void catchUpBegins() {
+        history.dropWaiting();
     }
 
     /** No leader for now (an election), or a new one catching this node up. */

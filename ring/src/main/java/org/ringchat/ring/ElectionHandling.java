@@ -231,6 +231,7 @@ final class ElectionHandling {
     private void beginCatchUp(long term) {
         fx.event(Kind.ELECTION, "won the election for term " + term + "; bringing every member up to date");
         List<NodeAddress> others = ring.others();
+        chat.catchUpBegins();
         catchUp.begin(term, others, fx.now() + fx.config.syncTimeoutMs());
         if (others.isEmpty()) {
             finishCatchUp();
@@ -257,6 +258,7 @@ final class ElectionHandling {
             enterElection();
         }
         chat.acceptFrom(from);
+        chat.catchUpBegins();
         lastProgress = fx.now();
         election.leaderKnown(ring.member(from).orElseThrow().candidate(), request.term());
         fx.event(Kind.ELECTION, "catching up with new leader " + ring.display(from) + " (term " + request.term() + ")");

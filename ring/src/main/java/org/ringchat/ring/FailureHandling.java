@@ -67,7 +67,10 @@ final class FailureHandling {
         this.electionTerm = electionTerm;
         this.outcomes = outcomes;
         RingConfig c = fx.config;
-        this.detector = new FailureDetector(c.suspectMs());
+        // paused as soon as a ping of this node may have timed out meanwhile (not only once its
+        // silence alone would be suspected), but never for a heartbeat merely a little late
+        this.detector = new FailureDetector(c.suspectMs(),
+                Math.max(2L * c.heartbeatMs(), Math.min(c.suspectMs(), c.probeTimeoutMs())));
         this.suspicion = new Suspicion(fx, c.probeTimeoutMs(), 2L * c.probeTimeoutMs() + c.heartbeatMs());
     }
 
@@ -84,7 +87,22 @@ final class FailureHandling {
             suspect(silent, "silent for " + detector.silence(silent, now) + " ms");
         }
         View view = ring.view();
-        fx.sendAll(ring.watched(), new Heartbeat(view.term(), view.version()));
+        Set<NodeAddress> to = new LinkedHashSet<>(ring.watched());
+        if (ring.status() == Status.MEMBER && !ring.isLeader()) {
+            // and to the members it routed around while its leader keeps them: a member alive after
+            // all (its leader found it so) hears from this node once it can, and this node from it,
+            // and each takes the other back (heard). Two members that routed around each other (each
+            // took a connect that timed out across a cut for a crash) otherwise had nothing pass
+            // between them, and their marks outlived the leader's verdict for good
+            to.addAll(sorted(ring.routedAround()));
+        }
+        fx.sendAll(to, new Heartbeat(view.term(), view.version()));
+    }
+
+    private static List<NodeAddress> sorted(Set<NodeAddress> peers) {
+        List<NodeAddress> out = new ArrayList<>(peers);
+        out.sort(java.util.Comparator.comparing(NodeAddress::toString));
+        return out;
     }
 
     /**
@@ -109,7 +127,10 @@ final class FailureHandling {
         return true;
     }
 
-    /** A leader on probation pings every member until all have confirmed; members that never answer get removed meanwhile. */
+    /**
+     * A leader on probation pings every member until all have confirmed. Meanwhile only a crash
+     * (a refused connect) or a goodbye takes a member out, never silence (see {@link #silenceIgnored}).
+     */
     private void probe() {
         if (probation.phase() != Probation.Phase.ON_PROBATION || !ring.isLeader()) {
             return;
@@ -244,7 +265,7 @@ final class FailureHandling {
             }
         } else if (purpose instanceof Suspicion.Reported r) {
             suspicion.endVerifying(peer);
-            if (!v.alive() && ring.isLeader() && ring.contains(peer)) {
+            if (!v.alive() && ring.isLeader() && ring.contains(peer) && !silenceIgnored(peer)) {
                 outcomes.peerDead(peer, r.connectionLost() ? Reason.CRASHED : Reason.UNRESPONSIVE);
             }
         }
@@ -256,12 +277,31 @@ final class FailureHandling {
      * acts on it; a member with a leader reports it and leaves the decision to the leader.
      */
     private void verifiedDead(NodeAddress peer) {
+        if (silenceIgnored(peer)) {
+            return;
+        }
         if (ring.isLeader() || ring.status() != Status.MEMBER || peer.equals(ring.leader())) {
             outcomes.peerDead(peer, Reason.UNRESPONSIVE);
         } else {
             reported.add(peer);
             reportToLeader(peer, false);
         }
+    }
+
+    /**
+     * A leader on probation (or already deposed) removes nobody for silence. The member that
+     * does not answer may lead, or follow, the ring that replaced this leader while it was paused,
+     * and be paused itself: removing it would end the probation with nobody's confirmation (a
+     * ring of one confirms itself), and this leader would number again what that ring numbered
+     * already. Meanwhile only a refusal (a crash) or a goodbye takes a member out; the others
+     * answer its pings when they can, and an answer from a newer term deposes it.
+     */
+    private boolean silenceIgnored(NodeAddress peer) {
+        if (!ring.isLeader() || !probation.active()) {
+            return false;
+        }
+        fx.event(Kind.SUSPECT, ring.display(peer) + " does not answer; on probation, this leader removes nobody for silence");
+        return true;
     }
 
     /** Member → leader: I lost {@code peer}; the leader checks for itself before removing it. */

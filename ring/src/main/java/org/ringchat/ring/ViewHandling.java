@@ -106,6 +106,11 @@ final class ViewHandling {
         return membership.isReachable(peer);
     }
 
+    /** Members this node routes around until the leader's next view. */
+    Set<NodeAddress> routedAround() {
+        return membership.routedAround();
+    }
+
     Optional<Member> member(NodeAddress peer) {
         return membership == null ? Optional.empty() : membership.member(peer);
     }

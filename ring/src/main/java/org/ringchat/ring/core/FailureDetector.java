@@ -18,12 +18,25 @@ import org.ringchat.protocol.NodeAddress;
 public final class FailureDetector {
 
     private final long suspectMs;
+    private final long pausedMs;
     private final Map<NodeAddress, Long> lastHeard = new HashMap<>();
     private final Set<NodeAddress> suspected = new HashSet<>();
     private long lastCheck = Long.MIN_VALUE;
 
     public FailureDetector(long suspectMs) {
+        this(suspectMs, suspectMs);
+    }
+
+    /**
+     * @param suspectMs silence after which a peer is suspected
+     * @param pausedMs how late a check may come before this node counts as paused (at most
+     *     {@code suspectMs}): a pause shorter than {@code suspectMs} can be enough for the others
+     *     to remove this node, when one of them already suspected it and a witness's ping of it
+     *     times out during the pause
+     */
+    public FailureDetector(long suspectMs, long pausedMs) {
         this.suspectMs = suspectMs;
+        this.pausedMs = Math.min(suspectMs, pausedMs);
     }
 
     /** Any frame from a watched peer; frames from others are no concern of the detector. */
@@ -48,9 +61,9 @@ public final class FailureDetector {
         }
     }
 
-    /** True when this node itself has been stalled longer than the suspicion threshold. */
+    /** True when this node itself has been stalled longer than the pause threshold. */
     public boolean wasPaused(long now) {
-        return lastCheck != Long.MIN_VALUE && now - lastCheck > suspectMs;
+        return lastCheck != Long.MIN_VALUE && now - lastCheck > pausedMs;
     }
 
     /**

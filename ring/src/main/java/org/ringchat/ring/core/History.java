@@ -71,6 +71,17 @@ public final class History {
         early.clear();
     }
 
+    /**
+     * Forgets the messages waiting for a gap to close. A new leader's catch-up calls this: they
+     * were numbered by the lost leader, and the new one numbers from the last message the ring
+     * has in common, which may fill the gap with messages of its own. Those of them that a
+     * survivor delivered reach this node again with the catch-up.
+     */
+    public void dropWaiting() {
+        early.clear();
+        gapSeen = -1;
+    }
+
     /** Moves past a gap nobody can fill any more; returns what became deliverable after it. */
     public List<ChatDeliver> skipTo(long seq) {
         if (seq <= delivered) {

@@ -92,6 +92,11 @@ public final class Membership {
         return !unreachable.contains(address);
     }
 
+    /** The members this node routes around until the leader's next view. */
+    public Set<NodeAddress> routedAround() {
+        return Set.copyOf(unreachable);
+    }
+
     /** Members of the view this node has not found dead, in ring order. */
     public List<Member> live() {
         List<Member> out = new ArrayList<>();

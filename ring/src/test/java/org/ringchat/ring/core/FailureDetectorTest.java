@@ -66,6 +66,18 @@ class FailureDetectorTest {
     }
 
     @Test
+    void aPauseThresholdBelowTheSuspicionOneShowsShorterPauses() {
+        FailureDetector d = new FailureDetector(SUSPECT_MS, 500); // a ping waits 500 ms
+        d.watch(Set.of(BOB), 0);
+        d.check(0);
+        assertFalse(d.wasPaused(500)); // late, but no ping of this node can have timed out
+        assertTrue(d.wasPaused(501));
+        assertEquals(501, d.sinceLastCheck(501));
+        assertEquals(List.of(), d.check(501)); // every clock starts again; nobody is suspected
+        assertFalse(d.wasPaused(701));
+    }
+
+    @Test
     void silenceOfExactlyTheThresholdIsNotYetSuspicious() {
         detector.watch(Set.of(BOB), 0);
         detector.check(0);

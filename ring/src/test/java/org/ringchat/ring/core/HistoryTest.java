@@ -47,6 +47,18 @@ class HistoryTest {
     // ---- delivery ----
 
     @Test
+    void droppedWaitingMessagesAreNotLetThroughByAnotherNumberingOfTheGap() {
+        acceptAll(1, 2);
+        history.accept(d(4)); // the lost leader's #4 waits for #3
+        history.dropWaiting(); // a new leader catches up from #2
+        assertEquals(0, history.waiting());
+        ChatDeliver own = d(3, CAROL, 1); // the new leader numbers #3 itself
+        assertEquals(List.of(own), history.accept(own));
+        assertEquals(3, history.delivered());
+        assertEquals(-1, history.firstWaiting());
+    }
+
+    @Test
     void messagesAreDeliveredOnceInOrder() {
         assertEquals(0, history.delivered());
         assertEquals(List.of(d(1)), history.accept(d(1)));
