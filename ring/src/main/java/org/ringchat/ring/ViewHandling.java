@@ -45,6 +45,8 @@ final class ViewHandling {
     private Status status = Status.JOINING;
     private Membership membership;
     private Member me;
+    /** The snapshot's standing, until it changes. */
+    private RingView shape;
 
     ViewHandling(NodeEffects fx) {
         this.fx = fx;
@@ -127,7 +129,7 @@ final class ViewHandling {
         this.me = me;
         membership = new Membership(fx.self(), view);
         status = Status.MEMBER;
-        fx.changed();
+        reshaped();
         changes.viewAdopted(view, true);
     }
 
@@ -179,7 +181,7 @@ final class ViewHandling {
         Repair repair = membership.routeAround(peer);
         if (repair.neighboursChanged()) {
             reportNeighbours();
-            fx.changed();
+            reshaped();
         }
         return repair;
     }
@@ -192,7 +194,7 @@ final class ViewHandling {
         Repair repair = membership.restore(peer);
         if (repair.neighboursChanged()) {
             reportNeighbours();
-            fx.changed();
+            reshaped();
         }
         return repair;
     }
@@ -200,36 +202,54 @@ final class ViewHandling {
     /** The leader is gone: no leader until an election and a catch-up give one. */
     void electing() {
         status = Status.ELECTING;
-        fx.changed();
+        reshaped();
     }
 
     /** Out of the ring (removed): joining again. */
     void leftRing() {
         membership = null;
         status = Status.JOINING;
-        fx.changed();
+        reshaped();
     }
 
     void stopped() {
         status = Status.STOPPED;
-        fx.changed();
+        reshaped();
     }
 
     /** This node listens at {@code self} now (its rank comes with admission). */
     void bound(NodeAddress self) {
         me = new Member(fx.config.name(), self, 0);
+        reshaped();
+    }
+
+    /** The standing changed (status, view, neighbours): the snapshot's shape is built again when next asked for. */
+    private void reshaped() {
+        shape = null;
         fx.changed();
     }
 
-    /** What other threads see of this node's standing. */
+    /**
+     * What other threads see of this node's standing. Built after every step that delivered
+     * something, so the shape (leader, neighbours: lookups through the view) is kept until the
+     * standing changes, and only the counts are new.
+     */
     RingView snapshot(long shownSeq, int unconfirmed) {
+        if (shape == null) {
+            shape = shape();
+        }
+        return new RingView(shape.self(), shape.status(), shape.leader(), shape.term(), shape.members(), shape.next(),
+                shape.previous(), shownSeq, unconfirmed);
+    }
+
+    private RingView shape() {
         if (membership == null) {
-            return new RingView(me, status, null, 0, List.of(), me, me, shownSeq, unconfirmed);
+            return new RingView(me, status, null, 0, List.of(), me, me, 0, 0);
         }
         View view = membership.view();
         Member leader = status == Status.MEMBER ? view.member(view.leader()).orElse(null) : null;
         return new RingView(me, status, leader, view.term(), view.members(), view.member(next()).orElse(me),
-                view.member(previous()).orElse(me), shownSeq, unconfirmed);
+                view.member(previous()).orElse(me), 0, 0);
     }
 
     // ---- messages ----------------------------------------------------------------------------
@@ -289,7 +309,7 @@ final class ViewHandling {
         boolean newLeader = old.term() != view.term() || !old.leader().equals(view.leader()) || status != Status.MEMBER;
         membership.adopt(view);
         status = Status.MEMBER;
-        fx.changed();
+        reshaped();
         for (Member m : view.members()) {
             if (!old.contains(m.address()) && !m.address().equals(fx.self())) {
                 fx.event(Kind.JOINED, m.display() + " joined");
