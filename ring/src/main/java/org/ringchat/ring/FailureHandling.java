@@ -118,7 +118,13 @@ final class FailureHandling {
         long paused = detector.sinceLastCheck(now);
         detector.check(now); // restarts every silence clock: their silence was ours
         suspicion.postpone(paused); // and the answers to our checks may be waiting unread
-        fx.event(Kind.WARNING, "this node was paused for " + paused + " ms; checking that it is still in the ring");
+        if (paused > fx.config.suspectMs()) {
+            // long enough for the others to have given up on it: the user hears of it
+            fx.event(Kind.WARNING, "this node was paused for " + paused + " ms; checking that it is still in the ring");
+        } else {
+            // a busy machine's hiccup, most likely; only a leader acts on it (probation), quietly
+            fx.event(Kind.SUSPECT, "this node's timer ran " + paused + " ms late; its silence clocks start again");
+        }
         if (ring.isLeader()) {
             probation.begin();
             outcomes.probationChanged();
