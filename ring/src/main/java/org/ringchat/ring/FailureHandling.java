@@ -122,8 +122,8 @@ final class FailureHandling {
             // long enough for the others to have given up on it: the user hears of it
             fx.event(Kind.WARNING, "this node was paused for " + paused + " ms; checking that it is still in the ring");
         } else {
-            // a busy machine's hiccup, most likely; only a leader acts on it (probation), quietly
-            fx.event(Kind.SUSPECT, "this node's timer ran " + paused + " ms late; its silence clocks start again");
+            // a busy machine's hiccup, most likely: for the diagnostic log only (a leader still goes on probation)
+            fx.note("this node's timer ran " + paused + " ms late; its silence clocks start again");
         }
         if (ring.isLeader()) {
             probation.begin();
@@ -170,6 +170,17 @@ final class FailureHandling {
                 reported.remove(peer);
                 outcomes.peerAlive(peer);
             }
+        }
+    }
+
+    /**
+     * The leader has just ordered a line from {@code sender} in the current term: the sender was
+     * alive a moment ago. A member busy sending hears the leader, not the neighbours that watch
+     * it, and its heartbeats may queue behind its lines: its lines vouch for it meanwhile.
+     */
+    void vouchedFor(NodeAddress sender) {
+        if (ring.inRing() && ring.contains(sender)) {
+            detector.heard(sender, fx.now());
         }
     }
 

@@ -212,6 +212,10 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         fx.guarded(envelope.type(), () -> {
             fx.received(envelope.lamport());
             failures.heard(envelope.from());
+            if (envelope.message() instanceof ChatDeliver d && ring.inRing() && envelope.from().equals(ring.leader())
+                    && d.term() == ring.view().term()) {
+                failures.vouchedFor(d.sender().address()); // a fresh ordering: its sender is alive
+            }
             handle(envelope.from(), envelope.message());
         });
     }

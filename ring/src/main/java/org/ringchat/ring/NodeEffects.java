@@ -104,6 +104,11 @@ final class NodeEffects implements Suspicion.Outbox {
         }
     }
 
+    /** A line for the diagnostic log only, not an event of the ring. */
+    void note(String text) {
+        log.info("[{}] {}", who, text);
+    }
+
     /** Shows one ordered message to the listener. */
     void show(Message.ChatDeliver d) {
         try {
