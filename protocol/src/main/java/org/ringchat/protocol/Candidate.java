@@ -14,6 +14,7 @@ public record Candidate(long rank, NodeAddress address) implements Comparable<Ca
 
     public Candidate {
         Objects.requireNonNull(address, "address");
+        Bounds.counter("candidate rank", rank);
     }
 
     /** True when this candidate should win against {@code other}. */

@@ -12,6 +12,8 @@ public record Member(String name, NodeAddress address, long rank) {
     public Member {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(address, "address");
+        Bounds.name("member name", name);
+        Bounds.counter("rank", rank);
     }
 
     /** How people see a member: {@code Name(IP:port)}. */

@@ -40,6 +40,7 @@ public sealed interface Message {
     record Hello(int version, String name) implements Message {
         public Hello {
             Objects.requireNonNull(name, "name");
+            Bounds.name("name", name);
         }
     }
 
@@ -52,6 +53,8 @@ public sealed interface Message {
         public JoinRequest {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(joiner, "joiner");
+            Bounds.name("name", name);
+            Bounds.position("afterSeq", afterSeq);
         }
     }
 
@@ -64,7 +67,8 @@ public sealed interface Message {
         public JoinAccepted {
             Objects.requireNonNull(you, "you");
             Objects.requireNonNull(view, "view");
-            history = List.copyOf(history);
+            Bounds.counter("nextMsgId", nextMsgId);
+            history = List.copyOf(Bounds.size("history", history, Bounds.MAX_ENTRIES));
         }
     }
 
@@ -72,6 +76,7 @@ public sealed interface Message {
     record JoinRejected(String reason) implements Message {
         public JoinRejected {
             Objects.requireNonNull(reason, "reason");
+            Bounds.text("reason", reason);
         }
     }
 
@@ -79,7 +84,7 @@ public sealed interface Message {
     record MembershipUpdate(View view, List<Departure> departed) implements Message {
         public MembershipUpdate {
             Objects.requireNonNull(view, "view");
-            departed = List.copyOf(departed);
+            departed = List.copyOf(Bounds.size("departed", departed, Bounds.MAX_MEMBERS));
         }
     }
 
@@ -96,6 +101,10 @@ public sealed interface Message {
 
     /** I am alive, and this is the view I hold. */
     record Heartbeat(long term, long version) implements Message {
+        public Heartbeat {
+            Bounds.counter("term", term);
+            Bounds.counter("version", version);
+        }
     }
 
     /** Member → leader: I lost {@code suspect} (its link closed and it refused a reconnect, or it went silent). */
@@ -125,12 +134,17 @@ public sealed interface Message {
 
     /** Answer to {@link Ping}, with the view the answering node holds. */
     record Pong(long nonce, long term, long version) implements Message {
+        public Pong {
+            Bounds.counter("term", term);
+            Bounds.counter("version", version);
+        }
     }
 
     /** Chang–Roberts: the best candidate seen so far for the leadership of {@code term}. */
     record Election(Candidate candidate, long term) implements Message {
         public Election {
             Objects.requireNonNull(candidate, "candidate");
+            Bounds.counter("term", term);
         }
     }
 
@@ -138,17 +152,24 @@ public sealed interface Message {
     record Elected(Candidate leader, long term) implements Message {
         public Elected {
             Objects.requireNonNull(leader, "leader");
+            Bounds.counter("term", term);
         }
     }
 
     /** New leader → member: send me what you delivered after {@code afterSeq}. */
     record SyncRequest(long term, long afterSeq) implements Message {
+        public SyncRequest {
+            Bounds.counter("term", term);
+            Bounds.position("afterSeq", afterSeq);
+        }
     }
 
     /** Member → new leader: my delivered position, the ordered messages after the asked point, and my unconfirmed messages. */
     record SyncReply(long term, long deliveredSeq, List<ChatDeliver> entries) implements Message {
         public SyncReply {
-            entries = List.copyOf(entries);
+            Bounds.counter("term", term);
+            Bounds.counter("deliveredSeq", deliveredSeq);
+            entries = List.copyOf(Bounds.size("entries", entries, Bounds.MAX_ENTRIES));
         }
     }
 
@@ -156,6 +177,8 @@ public sealed interface Message {
     record ChatSubmit(long msgId, String text) implements Message {
         public ChatSubmit {
             Objects.requireNonNull(text, "text");
+            Bounds.counter("msgId", msgId);
+            Bounds.text("text", text);
         }
     }
 
@@ -168,6 +191,11 @@ public sealed interface Message {
         public ChatDeliver {
             Objects.requireNonNull(sender, "sender");
             Objects.requireNonNull(text, "text");
+            Bounds.counter("seq", seq);
+            Bounds.counter("term", term);
+            Bounds.counter("msgId", msgId);
+            Bounds.counter("stamp", stamp);
+            Bounds.text("text", text);
         }
     }
 
@@ -177,5 +205,9 @@ public sealed interface Message {
      * from the ring shows nothing the ring will not have.
      */
     record ChatAck(long term, long seq) implements Message {
+        public ChatAck {
+            Bounds.counter("term", term);
+            Bounds.counter("seq", seq);
+        }
     }
 }

@@ -15,7 +15,10 @@ public record View(long term, long version, NodeAddress leader, List<Member> mem
 
     public View {
         Objects.requireNonNull(leader, "leader");
-        members = List.copyOf(members);
+        Bounds.counter("term", term);
+        Bounds.counter("version", version);
+        Bounds.counter("nextRank", nextRank);
+        members = List.copyOf(Bounds.size("members", members, Bounds.MAX_MEMBERS));
         for (int i = 1; i < members.size(); i++) {
             if (members.get(i - 1).rank() >= members.get(i).rank()) {
                 throw new IllegalArgumentException("members must be in ascending rank order");

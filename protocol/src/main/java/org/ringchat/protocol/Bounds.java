@@ -1,0 +1,76 @@
+package org.ringchat.protocol;
+
+import java.util.List;
+
+/**
+ * The plausible range of every number and text a frame may carry. A message outside it is not
+ * built, so a frame that carries one fails to decode and closes its connection: no single frame,
+ * from a stranger or from a member, can push a counter towards overflow or put unprintable text
+ * in front of the users.
+ */
+public final class Bounds {
+
+    /**
+     * The largest counter a frame may carry: terms, sequence numbers, message ids, ranks, view
+     * versions (2^53, as Lamport times). A ring counting a million a second needs 285 years to
+     * get there; a node that did would refuse to count further rather than wrap around.
+     */
+    public static final long MAX_COUNTER = LamportClock.MAX;
+
+    /** Most members a view may list. A ring is a few hundred members at most; this is far beyond. */
+    public static final int MAX_MEMBERS = 10_000;
+
+    /** Longest name a frame may carry, in characters (names are at most 32; room for what may come). */
+    public static final int MAX_NAME_LENGTH = 64;
+
+    /** Most messages one frame may list (a history chunk, a catch-up reply). */
+    public static final int MAX_ENTRIES = 100_000;
+
+    private Bounds() {
+    }
+
+    /** A counter: 0 to {@link #MAX_COUNTER}. */
+    public static long counter(String what, long value) {
+        if (value < 0 || value > MAX_COUNTER) {
+            throw new IllegalArgumentException(what + " out of range: " + value);
+        }
+        return value;
+    }
+
+    /** A sequence number that may be -1 for "none yet". */
+    public static long position(String what, long value) {
+        if (value < -1 || value > MAX_COUNTER) {
+            throw new IllegalArgumentException(what + " out of range: " + value);
+        }
+        return value;
+    }
+
+    /** A size: 0 to {@code max}. */
+    public static <T> List<T> size(String what, List<T> list, int max) {
+        if (list.size() > max) {
+            throw new IllegalArgumentException(what + ": " + list.size() + " entries, at most " + max);
+        }
+        return list;
+    }
+
+    /** Text that is valid Unicode: every surrogate in a pair. */
+    public static String text(String what, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException(what + " is not valid Unicode (a lone surrogate at " + i + ")");
+            }
+        }
+        return text;
+    }
+
+    /** A name: valid Unicode, 1 to {@link #MAX_NAME_LENGTH} characters. */
+    public static String name(String what, String name) {
+        if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException(what + " must have 1 to " + MAX_NAME_LENGTH + " characters");
+        }
+        return text(what, name);
+    }
+}
