@@ -3,7 +3,11 @@ package org.ringchat.app;
 import org.ringchat.ring.ChatMessage;
 import org.ringchat.ring.RingEvent;
 
-/** How chat messages and ring events are written, on the screen and in {@code chat_<port>.log}. */
+/**
+ * How chat messages and ring events are written, on the screen and in {@code chat_<port>.log}.
+ * Everything that came from the ring is made visible first ({@link #visible}): no peer can move
+ * a terminal's cursor, clear it, retitle it, turn text around or start a fake line.
+ */
 final class Lines {
 
     private Lines() {
@@ -11,17 +15,57 @@ final class Lines {
 
     /** {@code > Name(IP:port)[T]: text}. */
     static String chat(ChatMessage message) {
-        return "> " + message.line();
+        return "> " + visible(message.line());
     }
 
     /** {@code * text} for events people see; the bare text for the others (log only). */
     static String event(RingEvent event) {
-        return event.kind().shown() ? notice(event.text()) : event.text();
+        return event.kind().shown() ? notice(event.text()) : visible(event.text());
     }
 
     /** A line of the console's own: {@code * text}. */
     static String notice(String text) {
-        return "* " + text;
+        return "* " + visible(text);
+    }
+
+    /**
+     * {@code text} with every character that would act on a terminal rather than show shown as an
+     * escape instead: control characters (ESC, newline, carriage return, backspace, tab, the C1
+     * range), format characters (bidi overrides and isolates, zero-width characters) and any lone
+     * surrogate: as {@code \x1b} below U+0100, and as a backslash, {@code u} and four hex digits
+     * above (U+202E, the right-to-left override, shows as backslash-u202e); a backslash stays a
+     * backslash (the escapes are for reading, not for decoding back).
+     */
+    static String visible(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
+            if (pair || !actsOnTerminal(c)) {
+                if (out != null) {
+                    out.append(c);
+                    if (pair) {
+                        out.append(text.charAt(i + 1));
+                    }
+                }
+                if (pair) {
+                    i++;
+                }
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(text.length() + 8).append(text, 0, i);
+            }
+            out.append(c < 0x100 ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
+        }
+        return out == null ? text : out.toString();
+    }
+
+    private static boolean actsOnTerminal(char c) {
+        int type = Character.getType(c);
+        return type == Character.CONTROL || type == Character.FORMAT || Character.isSurrogate(c)
+                || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
     }
 
     /** {@code T: line}, as in the chat log. */

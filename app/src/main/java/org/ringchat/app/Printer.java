@@ -35,6 +35,9 @@ final class Printer implements RingListener {
     private ChatLog chatLog;
     private Thread thread;
     private boolean closed;
+    /** Set by the printer thread when an outlet failed once: reported then, not again. */
+    private boolean logFailed;
+    private boolean screenFailed;
 
     /**
      * @param mirror where to copy the chat log's lines ({@code -v}), or null
@@ -95,18 +98,16 @@ final class Printer implements RingListener {
                 queue.drainTo(batch);
                 for (Entry e : batch) {
                     if (e == Entry.STOP) {
-                        chatLog.flush();
+                        flushLog();
                         return;
                     }
                     print(e);
                 }
                 batch.clear();
-                chatLog.flush();
+                flushLog();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            log.error("cannot write {}; output stops here", chatLog.path(), e);
         } finally {
             try {
                 chatLog.close();
@@ -116,15 +117,45 @@ final class Printer implements RingListener {
         }
     }
 
+    /**
+     * Writes one entry. The output thread never dies: a line the log or the screen cannot take
+     * (a full disk, a closed terminal) is reported once per outlet, and the others go on.
+     */
     private void print(Entry e) {
         if (e.lamport() >= 0) {
-            String logged = chatLog.append(e.lamport(), e.line());
-            if (mirror != null) {
-                mirror.println(logged);
+            try {
+                String logged = chatLog.append(e.lamport(), e.line());
+                if (mirror != null) {
+                    mirror.println(logged);
+                }
+            } catch (RuntimeException failure) {
+                logFailed(failure);
             }
         }
         if (e.shown()) {
-            screen.show(e.line());
+            try {
+                screen.show(e.line());
+            } catch (RuntimeException failure) {
+                if (!screenFailed) {
+                    screenFailed = true;
+                    log.error("cannot show a line on the screen; lines that cannot be shown are skipped", failure);
+                }
+            }
+        }
+    }
+
+    private void flushLog() {
+        try {
+            chatLog.flush();
+        } catch (RuntimeException failure) {
+            logFailed(failure);
+        }
+    }
+
+    private void logFailed(RuntimeException failure) {
+        if (!logFailed) {
+            logFailed = true;
+            log.error("cannot write {}; lines that cannot be written are skipped", chatLog.path(), failure);
         }
     }
 }

@@ -30,4 +30,18 @@ class LinesTest {
         assertEquals("23: > bob(127.0.0.1:5001)[17]: hi", Lines.logged(23, "> bob(127.0.0.1:5001)[17]: hi"));
         assertEquals("> bob(127.0.0.1:5001): ", Lines.prompt(BOB.display()));
     }
+
+    @Test
+    void whatCouldActOnATerminalIsShownAsEscapes() {
+        // an escape sequence that would clear the screen, a fake line after a newline, a bidi override
+        ChatMessage m = new ChatMessage(1, BOB, 1, "\u001b[2J\r\n> alice(127.0.0.1:5000)[9]: fake \u202eevil", 17, 23);
+        assertEquals("> bob(127.0.0.1:5001)[17]: \\x1b[2J\\x0d\\x0a> alice(127.0.0.1:5000)[9]: fake \\u202eevil",
+                Lines.chat(m));
+        // C1 controls, zero-width characters, a lone surrogate; emoji and accents stay as they are
+        assertEquals("\\x9b\\u200b\\ud800 ünï 🐦", Lines.visible("\u009b\u200b\ud800 ünï 🐦"));
+        assertEquals("* bob\\x07 joined", Lines.event(new RingEvent(Kind.JOINED, 4, "bob\u0007 joined")));
+        // nothing to do: the same string back
+        String plain = "just text, with a \\ backslash";
+        assertEquals(plain, Lines.visible(plain));
+    }
 }
