@@ -31,7 +31,8 @@ class HostilePeerTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"oversize", "invalid json", "unknown type", "no hello first", "wrong version", "forged sender"})
+    @ValueSource(strings = {"oversize", "invalid json", "unknown type", "no hello first", "wrong version", "forged sender",
+        "invalid unicode", "extreme term"})
     void badFrameClosesOnlyThatConnection(String attack) throws IOException {
         TestNode alice = cluster.startLeader("alice");
         TestNode bob = cluster.join("bob", alice);
@@ -48,6 +49,16 @@ class HostilePeerTest {
                 case "unknown type" -> write(out, frame("{\"from\":\"127.0.0.1:1\",\"t\":1,\"msg\":{\"type\":\"Shout\"}}"));
                 case "no hello first" -> write(out, frame("{\"from\":\"127.0.0.1:1\",\"t\":1,\"msg\":{\"type\":\"Leave\"}}"));
                 case "wrong version" -> write(out, frame(hello.replace("\"version\":" + ProtocolVersion.CURRENT, "\"version\":99")));
+                case "invalid unicode" -> {
+                    write(out, frame(hello));
+                    write(out, frame("{\"from\":\"127.0.0.1:1\",\"t\":2,\"msg\":{\"type\":\"ChatSubmit\",\"msgId\":1,"
+                            + "\"text\":\"blind \\ud800 everyone\"}}"));
+                }
+                case "extreme term" -> {
+                    write(out, frame(hello));
+                    write(out, frame("{\"from\":\"127.0.0.1:1\",\"t\":2,\"msg\":{\"type\":\"Heartbeat\",\"term\":"
+                            + Long.MAX_VALUE + ",\"version\":1}}"));
+                }
                 case "forged sender" -> {
                     write(out, frame(hello));
                     write(out, frame("{\"from\":\"" + bob.address() + "\",\"t\":2,\"msg\":{\"type\":\"Leave\"}}"));
