@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 import org.ringchat.protocol.NodeAddress;
 import org.ringchat.protocol.WireFormat;
+import org.ringchat.ring.transport.TransportLimits;
 
 /**
  * Everything a node needs to start. Immutable; build with {@link #builder(String)}. Every
@@ -12,6 +13,7 @@ import org.ringchat.protocol.WireFormat;
  * @param name the member name people see (1–32 letters, digits, {@code _ - .})
  * @param address where to listen; port 0 picks a free one
  * @param joinVia any member of an existing ring, or null to start a new ring as its leader
+ * @param limits what the node's connections may take (see {@link TransportLimits})
  */
 public record RingConfig(
         String name,
@@ -29,7 +31,8 @@ public record RingConfig(
         int maxTextLength,
         int historyLimit,
         int joinHistory,
-        int sendWindow) {
+        int sendWindow,
+        TransportLimits limits) {
 
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
 
@@ -92,6 +95,7 @@ public record RingConfig(
     public RingConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(limits, "limits");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException(
                     "bad name '" + name + "': use 1-32 letters, digits, '_', '-' or '.'");
@@ -151,6 +155,7 @@ public record RingConfig(
         b.historyLimit = historyLimit;
         b.joinHistory = joinHistory;
         b.sendWindow = sendWindow;
+        b.limits = limits;
         return b;
     }
 
@@ -172,6 +177,7 @@ public record RingConfig(
         private int historyLimit = DEFAULT_HISTORY_LIMIT;
         private int joinHistory = DEFAULT_JOIN_HISTORY;
         private int sendWindow = DEFAULT_SEND_WINDOW;
+        private TransportLimits limits = TransportLimits.DEFAULTS;
 
         private Builder(String name) {
             this.name = name;
@@ -256,10 +262,16 @@ public record RingConfig(
             return this;
         }
 
+        /** What the node's connections may take; {@link TransportLimits#DEFAULTS} unless set. */
+        public Builder limits(TransportLimits limits) {
+            this.limits = limits;
+            return this;
+        }
+
         public RingConfig build() {
             return new RingConfig(name, address, joinVia, heartbeatMs, suspectMs, probeTimeoutMs,
                     connectTimeoutMs, joinTimeoutMs, electionTimeoutMs, syncTimeoutMs, leaveTimeoutMs,
-                    maxFrameBytes, maxTextLength, historyLimit, joinHistory, sendWindow);
+                    maxFrameBytes, maxTextLength, historyLimit, joinHistory, sendWindow, limits);
         }
     }
 }

@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
@@ -30,6 +31,7 @@ import org.ringchat.protocol.EnvelopeEncoder;
 import org.ringchat.protocol.Envelope;
 import org.ringchat.protocol.FrameDecoder;
 import org.ringchat.protocol.NodeAddress;
+import org.ringchat.protocol.ReadBudget;
 import org.ringchat.protocol.WireFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +60,13 @@ public final class NettyTransport implements Transport {
     private final WireFormat format;
     private final EnvelopeEncoder encoder;
     private final int connectTimeoutMs;
+    private final TransportLimits limits;
+    private final ReadBudget readBudget;
+    /** Accepted connections per peer that introduced itself. */
+    private final Map<NodeAddress, Integer> perPeer = new HashMap<>();
+    /** When the last refusal for too many connections was logged (at most one WARN a second). */
+    private long lastRefusalLogged;
+    private int refusalsUnlogged;
     private final String nodeName;
 
     private final Map<NodeAddress, Link> links = new HashMap<>();
@@ -75,11 +84,13 @@ public final class NettyTransport implements Transport {
      * @param loop the node's own thread: every socket of this transport lives on it
      * @param nodeName for log lines
      */
-    public NettyTransport(EventLoop loop, WireFormat format, int connectTimeoutMs, String nodeName) {
+    public NettyTransport(EventLoop loop, WireFormat format, int connectTimeoutMs, TransportLimits limits, String nodeName) {
         this.loop = loop;
         this.format = format;
         this.encoder = new EnvelopeEncoder(format);
         this.connectTimeoutMs = connectTimeoutMs;
+        this.limits = limits;
+        this.readBudget = new ReadBudget(limits.maxUnfinishedFrameBytes());
         this.nodeName = nodeName;
     }
 
@@ -95,6 +106,10 @@ public final class NettyTransport implements Transport {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (accepted.size() >= limits.maxConnections()) {
+                            refuseOverLimit(ch);
+                            return;
+                        }
                         accepted.add(ch);
                         ch.closeFuture().addListener(f -> accepted.remove(ch));
                         initPipeline(ch, null);
@@ -114,10 +129,36 @@ public final class NettyTransport implements Transport {
 
     private void initPipeline(Channel ch, NodeAddress expectedPeer) {
         ch.pipeline().addLast(
-                new FrameDecoder(format.maxFrameBytes()),
+                new FrameDecoder(format.maxFrameBytes(), readBudget),
                 new EnvelopeDecoder(),
                 encoder,
-                new PeerHandler(expectedPeer, listener, nodeName, this::flush));
+                new PeerHandler(expectedPeer, listener, nodeName, this::flush, this::greeted,
+                        limits.handshakeTimeoutMs()));
+    }
+
+    /** A connection over the total: closed at once, with at most one WARN line a second. */
+    private void refuseOverLimit(Channel ch) {
+        ch.close();
+        long now = System.nanoTime();
+        if (now - lastRefusalLogged < 1_000_000_000L) {
+            refusalsUnlogged++;
+            return;
+        }
+        log.warn("[{}] refusing a connection from {}: {} connections already (and {} more refused since the last line)",
+                nodeName, ch.remoteAddress(), limits.maxConnections(), refusalsUnlogged);
+        lastRefusalLogged = now;
+        refusalsUnlogged = 0;
+    }
+
+    /** A peer introduced itself on an accepted connection: counted, unless it holds too many already. */
+    private boolean greeted(Channel ch, NodeAddress peer) {
+        int count = perPeer.getOrDefault(peer, 0);
+        if (count >= limits.maxConnectionsPerPeer()) {
+            return false;
+        }
+        perPeer.put(peer, count + 1);
+        ch.closeFuture().addListener(f -> perPeer.computeIfPresent(peer, (p, n) -> n > 1 ? n - 1 : null));
+        return true;
     }
 
     @Override
@@ -231,6 +272,13 @@ public final class NettyTransport implements Transport {
         framesWritten++;
         dirty.add(channel);
         scheduleFlush();
+        ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
+        if (queued != null && queued.totalPendingWriteBytes() > limits.maxPendingWriteBytes()) {
+            // a peer that does not read: it is treated as failed, never buffered for without bound
+            log.warn("[{}] more than {} bytes queued for a peer that does not read: dropping the link",
+                    nodeName, limits.maxPendingWriteBytes());
+            channel.close();
+        }
     }
 
     private void scheduleFlush() {

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last handler of every connection. The first frame must be a {@code Hello} in our protocol
- * version; after it, every frame must come from the address that said Hello. Anything else, and
- * any undecodable frame, closes this connection with a WARN line; the node carries on.
+ * version, within the handshake deadline, from an address that does not already hold too many
+ * connections; after it, every frame must come from the address that said Hello. Anything else,
+ * and any undecodable frame, closes this connection with a WARN line; the node carries on.
  */
 final class PeerHandler extends SimpleChannelInboundHandler<Envelope> {
 
@@ -25,13 +26,37 @@ final class PeerHandler extends SimpleChannelInboundHandler<Envelope> {
     /** For links we opened: who must answer. Null on accepted connections until Hello. */
     private final NodeAddress expectedPeer;
     private final Runnable flush;
+    private final Greeting greeting;
+    private final int handshakeTimeoutMs;
     private NodeAddress peer;
 
-    PeerHandler(NodeAddress expectedPeer, TransportListener listener, String nodeName, Runnable flush) {
+    /** The transport's say on a peer that introduced itself on an accepted connection. */
+    interface Greeting {
+        /** False when {@code peer} already holds as many connections as it may. */
+        boolean greeted(io.netty.channel.Channel channel, NodeAddress peer);
+    }
+
+    PeerHandler(NodeAddress expectedPeer, TransportListener listener, String nodeName, Runnable flush,
+            Greeting greeting, int handshakeTimeoutMs) {
         this.expectedPeer = expectedPeer;
         this.flush = flush;
         this.listener = listener;
         this.nodeName = nodeName;
+        this.greeting = greeting;
+        this.handshakeTimeoutMs = handshakeTimeoutMs;
+    }
+
+    /** An accepted connection must introduce itself in time: idle strangers do not hold a descriptor for ever. */
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (expectedPeer == null) {
+            ctx.executor().schedule(() -> {
+                if (peer == null && ctx.channel().isOpen()) {
+                    reject(ctx, "no Hello within " + handshakeTimeoutMs + " ms");
+                }
+            }, handshakeTimeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        ctx.fireChannelActive();
     }
 
     @Override
@@ -53,6 +78,10 @@ final class PeerHandler extends SimpleChannelInboundHandler<Envelope> {
             }
             if (expectedPeer != null && !expectedPeer.equals(envelope.from())) {
                 reject(ctx, "Hello from " + envelope.from() + " on the link to " + expectedPeer);
+                return;
+            }
+            if (expectedPeer == null && !greeting.greeted(ctx.channel(), envelope.from())) {
+                reject(ctx, envelope.from() + " already holds as many connections as a peer may");
                 return;
             }
             peer = envelope.from();
