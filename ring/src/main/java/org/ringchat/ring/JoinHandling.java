@@ -120,6 +120,14 @@ final class JoinHandling {
         }
     }
 
+    /** The member asked does not share this node's secret (or holds one where this node holds none). */
+    void onAuthenticationFailed(NodeAddress peer) {
+        if (joining.active() && peer.equals(joining.target())) {
+            joinTimer.cancel();
+            failed("authentication failed", true);
+        }
+    }
+
     void onJoinAccepted(NodeAddress from, JoinAccepted accepted) {
         if (!joining.active() || !accepted.you().address().equals(fx.self()) || !from.equals(accepted.view().leader())) {
             return;

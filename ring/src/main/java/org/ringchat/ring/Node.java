@@ -246,6 +246,13 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         });
     }
 
+    @Override
+    public void onAuthenticationFailed(NodeAddress peer) {
+        if (ring.status() != Status.STOPPED) {
+            fx.guarded("authentication failed", () -> joins.onAuthenticationFailed(peer));
+        }
+    }
+
     // ---- what the parts tell each other -------------------------------------------------------
 
     @Override

@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 import org.ringchat.protocol.NodeAddress;
 import org.ringchat.protocol.WireFormat;
+import org.ringchat.ring.transport.ClusterSecret;
 import org.ringchat.ring.transport.TransportLimits;
 
 /**
@@ -14,6 +15,8 @@ import org.ringchat.ring.transport.TransportLimits;
  * @param address where to listen; port 0 picks a free one
  * @param joinVia any member of an existing ring, or null to start a new ring as its leader
  * @param limits what the node's connections may take (see {@link TransportLimits})
+ * @param secret the ring's secret, or null for an unsecured node (anyone who can reach it can
+ *     read and join)
  */
 public record RingConfig(
         String name,
@@ -32,7 +35,8 @@ public record RingConfig(
         int historyLimit,
         int joinHistory,
         int sendWindow,
-        TransportLimits limits) {
+        TransportLimits limits,
+        ClusterSecret secret) {
 
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
 
@@ -156,6 +160,7 @@ public record RingConfig(
         b.joinHistory = joinHistory;
         b.sendWindow = sendWindow;
         b.limits = limits;
+        b.secret = secret;
         return b;
     }
 
@@ -178,6 +183,7 @@ public record RingConfig(
         private int joinHistory = DEFAULT_JOIN_HISTORY;
         private int sendWindow = DEFAULT_SEND_WINDOW;
         private TransportLimits limits = TransportLimits.DEFAULTS;
+        private ClusterSecret secret;
 
         private Builder(String name) {
             this.name = name;
@@ -268,10 +274,16 @@ public record RingConfig(
             return this;
         }
 
+        /** The ring's secret: every connection is then authenticated and encrypted with it. */
+        public Builder secret(ClusterSecret secret) {
+            this.secret = secret;
+            return this;
+        }
+
         public RingConfig build() {
             return new RingConfig(name, address, joinVia, heartbeatMs, suspectMs, probeTimeoutMs,
                     connectTimeoutMs, joinTimeoutMs, electionTimeoutMs, syncTimeoutMs, leaveTimeoutMs,
-                    maxFrameBytes, maxTextLength, historyLimit, joinHistory, sendWindow, limits);
+                    maxFrameBytes, maxTextLength, historyLimit, joinHistory, sendWindow, limits, secret);
         }
     }
 }

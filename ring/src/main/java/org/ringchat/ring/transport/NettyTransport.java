@@ -61,6 +61,8 @@ public final class NettyTransport implements Transport {
     private final EnvelopeEncoder encoder;
     private final int connectTimeoutMs;
     private final TransportLimits limits;
+    /** The ring's secret, or null: connections are then neither authenticated nor encrypted. */
+    private final ClusterSecret secret;
     private final ReadBudget readBudget;
     /** Accepted connections per peer that introduced itself. */
     private final Map<NodeAddress, Integer> perPeer = new HashMap<>();
@@ -84,8 +86,11 @@ public final class NettyTransport implements Transport {
      * @param loop the node's own thread: every socket of this transport lives on it
      * @param nodeName for log lines
      */
-    public NettyTransport(EventLoop loop, WireFormat format, int connectTimeoutMs, TransportLimits limits, String nodeName) {
+    /** @param secret the ring's secret, or null for an unsecured node */
+    public NettyTransport(EventLoop loop, WireFormat format, int connectTimeoutMs, TransportLimits limits,
+            ClusterSecret secret, String nodeName) {
         this.loop = loop;
+        this.secret = secret;
         this.format = format;
         this.encoder = new EnvelopeEncoder(format);
         this.connectTimeoutMs = connectTimeoutMs;
@@ -128,8 +133,28 @@ public final class NettyTransport implements Transport {
     }
 
     private void initPipeline(Channel ch, NodeAddress expectedPeer) {
+        SecureChannelHandler.Failure refused = why -> {
+            if (expectedPeer == null) {
+                return; // an accepted connection: closed with a WARN line naming where it came from
+            }
+            log.warn("[{}] closing the link to {}: {}", nodeName, expectedPeer, why);
+            loop.execute(() -> {
+                if (!closed) {
+                    listener.onAuthenticationFailed(expectedPeer);
+                }
+            });
+        };
+        if (secret != null) {
+            ch.pipeline().addLast(new FrameDecoder(format.maxFrameBytes() + SecureChannelHandler.TAG_BYTES, readBudget),
+                    new SecureChannelHandler(secret, expectedPeer != null, refused));
+        } else {
+            if (expectedPeer != null) {
+                // nothing ever comes back on a link this node opened, unless the peer wants a secret
+                ch.pipeline().addLast(new SilentPeerHandler(refused));
+            }
+            ch.pipeline().addLast(new FrameDecoder(format.maxFrameBytes(), readBudget));
+        }
         ch.pipeline().addLast(
-                new FrameDecoder(format.maxFrameBytes(), readBudget),
                 new EnvelopeDecoder(),
                 encoder,
                 new PeerHandler(expectedPeer, listener, nodeName, this::flush, this::greeted,

@@ -14,4 +14,11 @@ public interface TransportListener {
      * connection attempt was refused or timed out: nobody is listening there.
      */
     void onLinkDown(NodeAddress peer, boolean connectFailed);
+
+    /**
+     * The peer of a link this node opened does not hold the ring's secret, or holds one where this
+     * node holds none: nothing passed, and the link is closing. Reported before its link-down.
+     */
+    default void onAuthenticationFailed(NodeAddress peer) {
+    }
 }
