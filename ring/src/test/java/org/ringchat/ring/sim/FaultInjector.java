@@ -51,7 +51,11 @@ final class FaultInjector {
 
     /**
      * A cut in force while at most two members run (the others crashed, left or paused) leaves no
-     * third member to vouch for either side: the two become two rings.
+     * third member to vouch for either side: the two become two rings. More generally, cuts that
+     * together leave the running members in two or more groups with no path open both ways between
+     * them (say a node cut off from one neighbour both ways and from the other one way) split the
+     * ring as a partition does: no member can vouch across, and each group goes on as a ring of
+     * its own. Checked when a fault strikes and when a paused node resumes.
      */
     private void checkCutSplitsTheRing() {
         if (activeCuts == 0 || separatedLive) {
@@ -60,7 +64,44 @@ final class FaultInjector {
         if (runningMembers() <= 2) {
             separatedLive = true;
             sim.trace().log("separating: a cut while at most two members run");
+        } else if (cutsDisconnectRunningMembers()) {
+            separatedLive = true;
+            sim.trace().log("separating: cuts leave running members with no path open both ways between them");
         }
+    }
+
+    /**
+     * Whether the running members of one partition group (or of the whole network) fall into two
+     * or more sets joined by no pair that a cut leaves open in both directions.
+     */
+    private boolean cutsDisconnectRunningMembers() {
+        List<SimNode> running = sim.live().stream()
+                .filter(n -> !n.executor.paused() && n.view().status() != org.ringchat.ring.RingView.Status.JOINING)
+                .toList();
+        List<SimNode> unreached = new ArrayList<>(running);
+        while (!unreached.isEmpty()) {
+            List<SimNode> component = new ArrayList<>(List.of(unreached.remove(0)));
+            for (int i = 0; i < component.size(); i++) {
+                SimNode a = component.get(i);
+                for (java.util.Iterator<SimNode> it = unreached.iterator(); it.hasNext(); ) {
+                    SimNode b = it.next();
+                    if (!sim.network().cutEitherWay(a.address, b.address) && sameGroup(a, b)) {
+                        component.add(b);
+                        it.remove();
+                    }
+                }
+            }
+            for (SimNode b : unreached) {
+                if (sameGroup(component.get(0), b)) {
+                    return true; // a member of the same group that the cuts keep apart
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean sameGroup(SimNode a, SimNode b) {
+        return java.util.Objects.equals(sim.network().groupOf(a.address), sim.network().groupOf(b.address));
     }
 
     /** Members in a ring whose thread runs (neither paused nor crashed nor gone). */
@@ -159,6 +200,7 @@ final class FaultInjector {
         later(ms, () -> {
             if (n.executor.resume()) {
                 sim.trace().log("fault: " + n + " resumes");
+                checkCutSplitsTheRing();
             }
         });
     }
