@@ -186,6 +186,14 @@ final class FaultInjector {
             return;
         }
         note("crash " + describe(n));
+        if (runningMembers() <= 1 && !n.executor.paused()
+                && sim.live().stream().anyMatch(m -> m != n && m.executor.paused())) {
+            // as with a leave: the only member running may lead a ring of its own (the paused
+            // ones stopped answering); what that ring ordered dies with it, and the paused ones
+            // wake to their own ring and numbering
+            separatedLive = true;
+            sim.trace().log("separating: the only running member crashes while the others are paused");
+        }
         n.executor.crash();
         n.crashed();
         sim.network().crash(n.address);
