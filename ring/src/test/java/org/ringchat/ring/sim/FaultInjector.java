@@ -3,6 +3,7 @@ package org.ringchat.ring.sim;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.ringchat.ring.RingView;
 import org.ringchat.ring.sim.Fault.Target;
 
 /**
@@ -186,17 +187,53 @@ final class FaultInjector {
             return;
         }
         note("crash " + describe(n));
-        if (runningMembers() <= 1 && !n.executor.paused()
-                && sim.live().stream().anyMatch(m -> m != n && m.executor.paused())) {
-            // as with a leave: the only member running may lead a ring of its own (the paused
-            // ones stopped answering); what that ring ordered dies with it, and the paused ones
-            // wake to their own ring and numbering
+        List<SimNode> others = sim.live().stream().filter(m -> m != n && inRing(m)).toList();
+        if (inRing(n) && !others.isEmpty() && others.stream().noneMatch(m -> knows(n, m))) {
+            // it led a ring of its own (the others had stopped answering: paused, or cut off), and
+            // showed what it ordered there at once; that dies with it, and the others go on with
+            // their own ring and numbering, which no protocol without a quorum could prevent
             separatedLive = true;
-            sim.trace().log("separating: the only running member crashes while the others are paused");
+            sim.trace().log("separating: " + n + ", alone in its ring while others live, crashes");
         }
         n.executor.crash();
         n.crashed();
         sim.network().crash(n.address);
+        if (!separatedLive && knowledgeSplit(others)) {
+            // the crashed node was the only one that knew members of both rings: nobody can
+            // ever tell the two sides of each other
+            separatedLive = true;
+            sim.trace().log("separating: after " + n + " crashed, live members fall into rings that know nothing of each other");
+        }
+    }
+
+    private static boolean inRing(SimNode n) {
+        RingView.Status s = n.view().status();
+        return s == RingView.Status.MEMBER || s == RingView.Status.ELECTING;
+    }
+
+    /** Whether {@code a}'s view has {@code b} in it. */
+    private static boolean knows(SimNode a, SimNode b) {
+        return a.view().members().stream().anyMatch(m -> m.address().equals(b.address));
+    }
+
+    /** Whether these nodes fall into two or more sets of which no member's view has a node of another set. */
+    private static boolean knowledgeSplit(List<SimNode> nodes) {
+        if (nodes.isEmpty()) {
+            return false;
+        }
+        List<SimNode> unreached = new ArrayList<>(nodes);
+        List<SimNode> component = new ArrayList<>(List.of(unreached.remove(0)));
+        for (int i = 0; i < component.size(); i++) {
+            SimNode a = component.get(i);
+            for (java.util.Iterator<SimNode> it = unreached.iterator(); it.hasNext(); ) {
+                SimNode b = it.next();
+                if (knows(a, b) || knows(b, a)) {
+                    component.add(b);
+                    it.remove();
+                }
+            }
+        }
+        return !unreached.isEmpty();
     }
 
     private void pause(SimNode n, long ms, String role) {
