@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.ringchat.protocol.Message.Leave;
 import org.ringchat.protocol.NodeAddress;
+import org.ringchat.protocol.View;
 import org.ringchat.ring.RingEvent.Kind;
 import org.ringchat.ring.RingView.Status;
 import org.ringchat.ring.transport.NodeExecutor.Cancellable;
@@ -89,6 +90,20 @@ final class LeaveHandling {
         }
         fx.sendAll(to, new Leave());
         return true;
+    }
+
+    /**
+     * Told that it is no longer a member ({@code NotMember}: the leader removed it, say while it
+     * was paused before its goodbye went out): the ring has closed around it, which is what a
+     * leaving node waits for. Without this it would stay on as a member of a ring that no longer
+     * has it, until the leave timeout, and could stand in an election and order on its own.
+     */
+    void removed(View view) {
+        if (phase != Phase.DRAINING && phase != Phase.SAYING_GOODBYE) {
+            return;
+        }
+        fx.event(Kind.LEFT, "left the ring; it closed behind you (" + ViewHandling.members(view.size()) + ")");
+        confirmed();
     }
 
     /** The ring closed around this leaving node (or the leave timeout passed). */

@@ -271,7 +271,11 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
 
     @Override
     public void removed(View view) {
-        if (joins.joining() || ring.status() == Status.STOPPED || leave.leaving()) {
+        if (joins.joining() || ring.status() == Status.STOPPED) {
+            return;
+        }
+        if (leave.leaving()) {
+            leave.removed(view); // out of the ring: the confirmation a leaving node waits for
             return;
         }
         fx.event(Kind.REMOVED, "this node was removed from the ring (it stopped responding); rejoining as "

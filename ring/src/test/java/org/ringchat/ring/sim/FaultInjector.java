@@ -3,6 +3,7 @@ package org.ringchat.ring.sim;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.ringchat.ring.RingView;
 import org.ringchat.ring.sim.Fault.Target;
 
 /**
@@ -51,7 +52,11 @@ final class FaultInjector {
 
     /**
      * A cut in force while at most two members run (the others crashed, left or paused) leaves no
-     * third member to vouch for either side: the two become two rings.
+     * third member to vouch for either side: the two become two rings. More generally, cuts that
+     * together leave the running members in two or more groups with no path open both ways between
+     * them (say a node cut off from one neighbour both ways and from the other one way) split the
+     * ring as a partition does: no member can vouch across, and each group goes on as a ring of
+     * its own. Checked when a fault strikes and when a paused node resumes.
      */
     private void checkCutSplitsTheRing() {
         if (activeCuts == 0 || separatedLive) {
@@ -60,7 +65,44 @@ final class FaultInjector {
         if (runningMembers() <= 2) {
             separatedLive = true;
             sim.trace().log("separating: a cut while at most two members run");
+        } else if (cutsDisconnectRunningMembers()) {
+            separatedLive = true;
+            sim.trace().log("separating: cuts leave running members with no path open both ways between them");
         }
+    }
+
+    /**
+     * Whether the running members of one partition group (or of the whole network) fall into two
+     * or more sets joined by no pair that a cut leaves open in both directions.
+     */
+    private boolean cutsDisconnectRunningMembers() {
+        List<SimNode> running = sim.live().stream()
+                .filter(n -> !n.executor.paused() && n.view().status() != org.ringchat.ring.RingView.Status.JOINING)
+                .toList();
+        List<SimNode> unreached = new ArrayList<>(running);
+        while (!unreached.isEmpty()) {
+            List<SimNode> component = new ArrayList<>(List.of(unreached.remove(0)));
+            for (int i = 0; i < component.size(); i++) {
+                SimNode a = component.get(i);
+                for (java.util.Iterator<SimNode> it = unreached.iterator(); it.hasNext(); ) {
+                    SimNode b = it.next();
+                    if (!sim.network().cutEitherWay(a.address, b.address) && sameGroup(a, b)) {
+                        component.add(b);
+                        it.remove();
+                    }
+                }
+            }
+            for (SimNode b : unreached) {
+                if (sameGroup(component.get(0), b)) {
+                    return true; // a member of the same group that the cuts keep apart
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean sameGroup(SimNode a, SimNode b) {
+        return java.util.Objects.equals(sim.network().groupOf(a.address), sim.network().groupOf(b.address));
     }
 
     /** Members in a ring whose thread runs (neither paused nor crashed nor gone). */
@@ -145,9 +187,53 @@ final class FaultInjector {
             return;
         }
         note("crash " + describe(n));
+        List<SimNode> others = sim.live().stream().filter(m -> m != n && inRing(m)).toList();
+        if (inRing(n) && !others.isEmpty() && others.stream().noneMatch(m -> knows(n, m))) {
+            // it led a ring of its own (the others had stopped answering: paused, or cut off), and
+            // showed what it ordered there at once; that dies with it, and the others go on with
+            // their own ring and numbering, which no protocol without a quorum could prevent
+            separatedLive = true;
+            sim.trace().log("separating: " + n + ", alone in its ring while others live, crashes");
+        }
         n.executor.crash();
         n.crashed();
         sim.network().crash(n.address);
+        if (!separatedLive && knowledgeSplit(others)) {
+            // the crashed node was the only one that knew members of both rings: nobody can
+            // ever tell the two sides of each other
+            separatedLive = true;
+            sim.trace().log("separating: after " + n + " crashed, live members fall into rings that know nothing of each other");
+        }
+    }
+
+    private static boolean inRing(SimNode n) {
+        RingView.Status s = n.view().status();
+        return s == RingView.Status.MEMBER || s == RingView.Status.ELECTING;
+    }
+
+    /** Whether {@code a}'s view has {@code b} in it. */
+    private static boolean knows(SimNode a, SimNode b) {
+        return a.view().members().stream().anyMatch(m -> m.address().equals(b.address));
+    }
+
+    /** Whether these nodes fall into two or more sets of which no member's view has a node of another set. */
+    private static boolean knowledgeSplit(List<SimNode> nodes) {
+        if (nodes.isEmpty()) {
+            return false;
+        }
+        List<SimNode> unreached = new ArrayList<>(nodes);
+        List<SimNode> component = new ArrayList<>(List.of(unreached.remove(0)));
+        for (int i = 0; i < component.size(); i++) {
+            SimNode a = component.get(i);
+            for (java.util.Iterator<SimNode> it = unreached.iterator(); it.hasNext(); ) {
+                SimNode b = it.next();
+                if (knows(a, b) || knows(b, a)) {
+                    component.add(b);
+                    it.remove();
+                }
+            }
+        }
+        return !unreached.isEmpty();
     }
 
     private void pause(SimNode n, long ms, String role) {
@@ -159,6 +245,7 @@ final class FaultInjector {
         later(ms, () -> {
             if (n.executor.resume()) {
                 sim.trace().log("fault: " + n + " resumes");
+                checkCutSplitsTheRing();
             }
         });
     }

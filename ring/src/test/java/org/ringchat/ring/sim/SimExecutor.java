@@ -80,7 +80,7 @@ final class SimExecutor implements NodeExecutor {
         while (!held.isEmpty()) {
             SimTask t = held.poll();
             // the node may still cancel a held timer through the handle it has: the old task
-            scheduler.at(scheduler.nowUs(), this, () -> {
+            scheduler.again(t, () -> {
                 if (!t.cancelled()) {
                     t.action.run();
                 }

@@ -237,6 +237,13 @@ final class SimNetwork {
         return a != null && b != null && !a.equals(b);
     }
 
+    /** Whether a cut (not a partition) holds frames from {@code a} to {@code b} or back now. */
+    boolean cutEitherWay(NodeAddress a, NodeAddress b) {
+        PathState ab = paths.get(new Path(a, b));
+        PathState ba = paths.get(new Path(b, a));
+        return ab != null && ab.cuts > 0 || ba != null && ba.cuts > 0;
+    }
+
     /** Cuts nest: a path is open again when every cut of it has healed. */
     void cut(NodeAddress from, NodeAddress to) {
         path(from, to).cuts++;

@@ -65,6 +65,17 @@ final class SimScheduler {
         return task;
     }
 
+    /**
+     * Runs again now a task a paused node held, in its original creation order, so that it goes
+     * before every task queued for the node after it (a thread's queue is first in, first out:
+     * a line handed to a paused node, then a burst, go out in that order when it resumes).
+     */
+    SimTask again(SimTask held, Runnable action) {
+        SimTask task = new SimTask(nowUs, held.seq, held.owner, action);
+        queue.add(task);
+        return task;
+    }
+
     SimTask after(long delayUs, SimExecutor owner, Runnable action) {
         return at(nowUs + delayUs, owner, action);
     }
