@@ -1,14 +1,19 @@
 package org.ringchat.app;
 
+import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Properties;
-import java.util.concurrent.Callable;
-import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
 import org.ringchat.protocol.NodeAddress;
 import org.ringchat.ring.RingConfig;
+import org.ringchat.ring.transport.ClusterSecret;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
@@ -77,6 +82,15 @@ final class Options implements Callable<Integer> {
             description = "Silence after which a peer is suspected (must exceed --heartbeat-ms).")
     int suspectMs = RingConfig.DEFAULT_SUSPECT_MS;
 
+    @Option(names = "--secret-file", paramLabel = "<path>", showDefaultValue = Visibility.NEVER,
+            description = "A file holding the ring's secret (at least 16 bytes; RINGCHAT_SECRET holds it"
+                    + " otherwise): every connection is then authenticated and encrypted, and nobody without it"
+                    + " gets in.")
+    Path secretFile;
+
+    /** Where the environment comes from: tests give their own. */
+    Map<String, String> environment = System.getenv();
+
     @Option(names = "--pipe", showDefaultValue = Visibility.NEVER,
             description = "No prompt: read lines from stdin, print one line per message (automatic when stdin or"
                     + " stdout is not a terminal).")
@@ -115,9 +129,33 @@ final class Options implements Callable<Integer> {
                 checkPort("peer port", role.peerPort, 1);
                 b.joinVia(new NodeAddress(ip(peerAddress != null ? peerAddress : address), role.peerPort));
             }
+            b.secret(secret());
             return b.build();
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
+        }
+    }
+
+    /** The ring's secret from {@code --secret-file} or {@code RINGCHAT_SECRET}; null when neither is given. */
+    private ClusterSecret secret() {
+        byte[] bytes;
+        if (secretFile != null) {
+            try {
+                bytes = Files.readAllBytes(secretFile);
+            } catch (IOException e) {
+                throw usage("cannot read the secret file " + secretFile + ": " + Failures.describe(e));
+            }
+        } else if (environment.get("RINGCHAT_SECRET") != null) {
+            bytes = environment.get("RINGCHAT_SECRET").getBytes(StandardCharsets.UTF_8);
+        } else {
+            return null;
+        }
+        try {
+            return ClusterSecret.of(bytes);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        } finally {
+            java.util.Arrays.fill(bytes, (byte) 0);
         }
     }
 

@@ -127,6 +127,10 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
                     }
                     fx.bound(bound);
                     ring.bound(bound);
+                    if (config.secret() == null && !isLoopback(bound)) {
+                        fx.event(Kind.WARNING, "this node has no secret: anyone who can reach " + bound
+                                + " can read this ring's chat and join it");
+                    }
                     heartbeat = fx.schedule("HeartbeatTask", config.heartbeatMs(), this::heartbeat);
                     if (config.startsRing()) {
                         joins.startRing();
@@ -135,6 +139,10 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
                     }
                 }), executor::execute);
         return joins.admitted();
+    }
+
+    private static boolean isLoopback(NodeAddress address) {
+        return address.host().startsWith("127.") || address.host().equals("::1");
     }
 
     /** Every {@code heartbeatMs}, scheduled afresh each time, so that a late run shows as late. */

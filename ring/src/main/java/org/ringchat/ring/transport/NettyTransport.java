@@ -137,7 +137,7 @@ public final class NettyTransport implements Transport {
             if (expectedPeer == null) {
                 return; // an accepted connection: closed with a WARN line naming where it came from
             }
-            log.warn("[{}] closing the link to {}: {}", nodeName, expectedPeer, why);
+            log.debug("[{}] closing the link to {}: {}", nodeName, expectedPeer, why);
             loop.execute(() -> {
                 if (!closed) {
                     listener.onAuthenticationFailed(expectedPeer);

@@ -112,7 +112,12 @@ final class SecureChannelHandler extends ChannelDuplexHandler {
     private void proved(ChannelHandlerContext ctx, ByteBuf body) {
         byte[] expected = secret.mac(opener ? "acceptor proof" : "opener proof", transcript());
         if (!MessageDigest.isEqual(ByteBufUtil.getBytes(body), expected)) {
-            failure.authenticationFailed("the peer does not hold the ring's secret");
+            if (opener) {
+                // our own link: the node hears of it (a joiner says "authentication failed"), no WARN
+                failure.authenticationFailed("the peer does not hold the ring's secret");
+                ctx.close();
+                return;
+            }
             throw new CorruptedFrameException("authentication failed: the peer does not hold the ring's secret");
         }
         sealKey = new SecretKeySpec(secret.mac(opener ? "opener to acceptor" : "acceptor to opener", transcript()), "AES");
