@@ -305,6 +305,11 @@ final class ChatHandling {
         history.dropWaiting();
     }
 
+    /** The leader this node takes chat (and a new term's first view) from: its own, or the new one catching it up. */
+    NodeAddress following() {
+        return acceptFrom;
+    }
+
     /** No leader for now (an election), or a new one catching this node up. */
     void acceptFrom(NodeAddress leader) {
         acceptFrom = leader;

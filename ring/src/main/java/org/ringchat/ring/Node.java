@@ -87,7 +87,8 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         on(JoinRequest.class, joins::onJoinRequest);
         on(JoinAccepted.class, joins::onJoinAccepted);
         on(JoinRejected.class, joins::onJoinRejected);
-        on(MembershipUpdate.class, (from, m) -> ring.onMembershipUpdate(from, m, election.term(), leave.leaving()));
+        on(MembershipUpdate.class, (from, m) -> ring.onMembershipUpdate(from, m, election.term(), leave.leaving(),
+                chat.following()));
         on(NotMember.class, ring::onNotMember);
         on(Leave.class, (from, m) -> repair.peerLeft(from));
         on(Heartbeat.class, ring::onHeartbeat);

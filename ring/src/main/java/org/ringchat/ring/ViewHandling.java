@@ -254,11 +254,23 @@ final class ViewHandling {
 
     // ---- messages ----------------------------------------------------------------------------
 
-    void onMembershipUpdate(NodeAddress from, MembershipUpdate update, long electionTerm, boolean leaving) {
+    /**
+     * A view counts only from its own leader, and only if that is this node's leader (a view of
+     * the same term) or the node whose catch-up it answered (the first view of a new term): no
+     * stranger or other member can rewrite the ring by claiming to lead it.
+     *
+     * @param catchingUpWith the new leader this node answered, or its current leader
+     */
+    void onMembershipUpdate(NodeAddress from, MembershipUpdate update, long electionTerm, boolean leaving,
+            NodeAddress catchingUpWith) {
         View view = update.view();
         if (membership == null || !from.equals(view.leader()) || !view.newerThan(membership.view())
                 || view.term() < electionTerm) {
             return; // stale, or from a leader the ring is replacing
+        }
+        boolean ourLeader = view.term() == membership.view().term() && from.equals(membership.view().leader());
+        if (!ourLeader && !from.equals(catchingUpWith)) {
+            return; // not the leader this node follows, nor the one a valid election made
         }
         if (!view.contains(fx.self())) {
             if (status == Status.STOPPED || leaving) {
@@ -296,7 +308,9 @@ final class ViewHandling {
 
     void onNotMember(NodeAddress from, NotMember notMember) {
         View view = notMember.view();
-        if (membership != null && view.newerThan(membership.view()) && !view.contains(fx.self()) && view.contains(from)) {
+        // only a member of this node's ring may tell it it is out of a newer one
+        if (membership != null && membership.contains(from) && view.newerThan(membership.view())
+                && !view.contains(fx.self()) && view.contains(from)) {
             changes.removed(view);
         }
     }
