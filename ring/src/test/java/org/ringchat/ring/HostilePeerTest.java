@@ -2,6 +2,7 @@ package org.ringchat.ring;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -76,6 +77,58 @@ class HostilePeerTest {
         await().atMost(LoopbackCluster.PATIENCE).until(() ->
                 alice.texts().contains("still fine after " + attack) && bob.texts().contains("still fine after " + attack));
         cluster.assertOneRing(List.of(alice, bob));
+        assertEquals(0, cluster.handlerFailures());
+    }
+
+    /**
+     * A stranger, under its own address, sends what only a leader, a member or an election may
+     * send: none of it is believed, the ring keeps its leader and members, and chat flows.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"view making itself leader", "NotMember", "Elected", "Election", "catch-up request",
+        "leave", "delivery"})
+    void aStrangersClaimsOfAuthorityAreIgnored(String claim) throws Exception {
+        TestNode alice = cluster.startLeader("alice");
+        TestNode bob = cluster.join("bob", alice);
+        TestNode carol = cluster.join("carol", alice);
+        List<TestNode> ring = List.of(alice, bob, carol);
+        cluster.awaitOneRing(ring);
+        String me = "127.0.0.1:1";
+        String hello = "{\"from\":\"" + me + "\",\"t\":1,\"msg\":{\"type\":\"Hello\",\"version\":"
+                + ProtocolVersion.CURRENT + ",\"name\":\"mallory\"}}";
+        String members = "[{\"name\":\"mallory\",\"address\":\"" + me + "\",\"rank\":0},"
+                + "{\"name\":\"bob\",\"address\":\"" + bob.address() + "\",\"rank\":2}]";
+        String view = "{\"term\":99,\"version\":1,\"leader\":\"" + me + "\",\"members\":" + members + ",\"nextRank\":5}";
+        String msg = switch (claim) {
+            case "view making itself leader" -> "{\"type\":\"MembershipUpdate\",\"view\":" + view + ",\"departed\":[]}";
+            case "NotMember" -> "{\"type\":\"NotMember\",\"view\":{\"term\":99,\"version\":1,\"leader\":\"" + me
+                    + "\",\"members\":[{\"name\":\"mallory\",\"address\":\"" + me + "\",\"rank\":0}],\"nextRank\":5}}";
+            case "Elected" -> "{\"type\":\"Elected\",\"leader\":{\"rank\":0,\"address\":\"" + me + "\"},\"term\":99}";
+            case "Election" -> "{\"type\":\"Election\",\"candidate\":{\"rank\":0,\"address\":\"" + me + "\"},\"term\":99}";
+            case "catch-up request" -> "{\"type\":\"SyncRequest\",\"term\":99,\"afterSeq\":0}";
+            case "leave" -> "{\"type\":\"Leave\"}";
+            case "delivery" -> "{\"type\":\"ChatDeliver\",\"seq\":1,\"term\":1,\"sender\":{\"name\":\"alice\","
+                    + "\"address\":\"" + alice.address() + "\",\"rank\":1},\"msgId\":1,\"text\":\"forged\",\"stamp\":5}";
+            default -> throw new IllegalArgumentException(claim);
+        };
+        cluster.send(bob, "before the claim");
+        cluster.awaitUntil(() -> ring.forEach(n -> assertTrue(n.texts().contains("before the claim"), n::toString)));
+        try (Socket socket = new Socket("127.0.0.1", bob.address().port())) {
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            write(out, frame(hello));
+            write(out, frame("{\"from\":\"" + me + "\",\"t\":2,\"msg\":" + msg + "}"));
+            out.flush();
+            // bob goes on as before: same leader, same members, nothing forged shown, chat flows
+            cluster.send(carol, "after the claim");
+            cluster.awaitUntil(() -> ring.forEach(n -> assertTrue(n.texts().contains("after the claim"), n::toString)));
+        }
+        cluster.assertOneRing(ring);
+        assertEquals("alice", bob.view().leader().name());
+        for (TestNode n : ring) {
+            assertTrue(n.texts().stream().noneMatch(t -> t.equals("forged")), n + " showed a forged line");
+            assertTrue(n.events.stream().noneMatch(e -> e.kind() == RingEvent.Kind.ELECTION_STARTED
+                    || e.kind() == RingEvent.Kind.REMOVED), n + " was moved by a stranger");
+        }
         assertEquals(0, cluster.handlerFailures());
     }
 
