@@ -124,6 +124,17 @@ public final class ChangRobertsElection {
     }
 
     public Step onElection(Election message) {
+        return onElection(message, false);
+    }
+
+    /**
+     * An election message; {@code alone} when this node's ring is itself only (it routed around
+     * every other member), so that whatever it sends comes back to itself. Another candidacy can
+     * then never reach its candidate again: passed on, it would go round this node for ever. Only
+     * this node can win a ring of one, so it stands itself in that candidacy's place, as it does
+     * for a dead candidate.
+     */
+    public Step onElection(Election message, boolean alone) {
         if (message.term() < term || (message.term() == term && phase == Phase.IDLE)) {
             return Step.STALE;
         }
@@ -145,6 +156,13 @@ public final class ChangRobertsElection {
             leader = self;
             send(new Elected(self, term));
             return Step.WON;
+        }
+        if (alone) {
+            if (phase == Phase.WON || standing()) {
+                return Step.SWALLOWED; // its own candidacy (or Elected) is on its way back to it
+            }
+            candidate(new Election(self, term));
+            return Step.REPLACED_WITH_SELF;
         }
         if (c.betterThan(self)) {
             phase = Phase.PARTICIPANT;
@@ -177,6 +195,12 @@ public final class ChangRobertsElection {
         // kept as lastSent: if it dies with the next, resend() passes it on
         send(message);
         return Step.LEADER_LEARNED;
+    }
+
+    /** Whether the candidacy this node last sent in this term is its own. */
+    private boolean standing() {
+        return phase == Phase.PARTICIPANT && lastSent instanceof Election e && e.candidate().equals(self)
+                && e.term() == term;
     }
 
     private void candidate(Election election) {

@@ -115,6 +115,27 @@ class ChangRobertsElectionTest {
         assertEquals(List.of(), sent);
     }
 
+    /**
+     * Alone on its repaired ring (it routed around every other member), a node sends to itself:
+     * a better candidacy it passed on would come back to it for ever (soak seed 1001022's busy
+     * loop). It stands itself instead and wins its ring of one.
+     */
+    @Test
+    void aloneItStandsInsteadOfPassingAnotherCandidacyToItself() {
+        assertEquals(Step.FORWARDED, node.onElection(new Election(candidate(2), 1)));
+        sent.clear();
+        // its previous is itself now: the forwarded candidacy comes back to it
+        assertEquals(Step.REPLACED_WITH_SELF, node.onElection(new Election(candidate(2), 1), true));
+        assertEquals(List.of(new Election(candidate(5), 1)), sent);
+        // another copy of the better candidacy is swallowed while its own goes round
+        assertEquals(Step.SWALLOWED, node.onElection(new Election(candidate(2), 1), true));
+        assertEquals(Step.WON, node.onElection(new Election(candidate(5), 1), true));
+        assertEquals(Step.SWALLOWED, node.onElection(new Election(candidate(2), 1), true));
+        assertEquals(List.of(new Election(candidate(5), 1), new Elected(candidate(5), 1)), sent);
+        assertEquals(Step.ELECTED_RETURNED, node.onElected(new Elected(candidate(5), 1)));
+        assertEquals(Optional.of(candidate(5)), node.leader());
+    }
+
     @Test
     void winsOnOwnCandidacyAndSendsElectedOnce() {
         node.start();

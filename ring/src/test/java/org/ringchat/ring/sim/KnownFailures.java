@@ -41,9 +41,12 @@ final class KnownFailures {
      * paused member (the new ring's leader) for silence and led a ring of one; 4205: a leader paused
      * for less than suspectMs (removed meanwhile) did not know it and ordered in its old term;
      * 2332: two members routed around each other after connects timed out across a cut, and
-     * nothing passed between them to take the marks back.
+     * nothing passed between them to take the marks back. Found in the soak from 1,000,000:
+     * 1001022: a node alone on its repaired ring passed a better member's candidacy to itself, for
+     * ever.
      */
     static final String REGRESSIONS = """
+            1001022 | liveness
             3665 | 6 recovery
             2606 | 3 order
             3581 | 1 agreement
