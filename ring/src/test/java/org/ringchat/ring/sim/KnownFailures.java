@@ -43,10 +43,12 @@ final class KnownFailures {
      * 2332: two members routed around each other after connects timed out across a cut, and
      * nothing passed between them to take the marks back. Found in the soak from 1,000,000:
      * 1001022: a node alone on its repaired ring passed a better member's candidacy to itself, for
-     * ever.
+     * ever; 1017760: a member that saw a candidacy, and the candidate die, won the same term, which
+     * the dead candidate had won alone while the others were paused.
      */
     static final String REGRESSIONS = """
             1001022 | liveness
+            1017760 | 4 one leader
             3665 | 6 recovery
             2606 | 3 order
             3581 | 1 agreement
