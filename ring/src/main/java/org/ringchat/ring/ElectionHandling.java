@@ -190,7 +190,8 @@ final class ElectionHandling {
             countOut.accept(lost);
         }
         if (ring.status() == Status.ELECTING) {
-            Step step = election.onElection(message);
+            // alone on the repaired ring, it sends to itself: only it can win here
+            Step step = election.onElection(message, ring.previous().equals(fx.self()));
             if (step != Step.STALE && step != Step.DEAD_CANDIDATE) {
                 lastProgress = fx.now();
             }

@@ -48,6 +48,14 @@ public final class ChangRobertsElection {
     private final Candidate self;
     private final Outbox outbox;
     private final Set<Candidate> dead = new HashSet<>();
+    /** Candidates seen standing (or elected) in {@link #term}. */
+    private final Set<Candidate> stoodThisTerm = new HashSet<>();
+    /**
+     * The highest term a candidate now dead stood in. It may have won that term on a ring of its
+     * own (alone, while the others were paused) and led in it; nobody who outlived it can know,
+     * so no other leader may be elected for that term.
+     */
+    private long taken;
 
     private Phase phase = Phase.IDLE;
     /** The term being elected, or the term of the known leader when idle. */
@@ -64,6 +72,9 @@ public final class ChangRobertsElection {
     /** The leader of {@code term} is known from elsewhere (admission, a view): no election. */
     public void leaderKnown(Candidate leader, long term) {
         if (term >= this.term) {
+            if (term > this.term) {
+                stoodThisTerm.clear();
+            }
             this.leader = leader;
             this.term = term;
             this.phase = Phase.IDLE;
@@ -73,10 +84,14 @@ public final class ChangRobertsElection {
         }
     }
 
-    /** Starts an election for the term after the current leader's; no-op if one is running. */
+    /**
+     * Starts an election for the term after the current leader's (and after any a dead candidate
+     * stood in); no-op if one is running.
+     */
     public void start() {
         if (phase == Phase.IDLE) {
-            term = term + 1;
+            term = Math.max(term, taken) + 1;
+            stoodThisTerm.clear();
             leader = null;
             candidate(new Election(self, term));
         }
@@ -107,11 +122,17 @@ public final class ChangRobertsElection {
     }
 
     /**
-     * {@code candidate} is dead. If this node is backing it, it stands again itself; a dead
-     * candidate's election messages are dropped from now on.
+     * {@code candidate} is dead. If it stood in this term, it may have won it alone and led in it
+     * (its {@code Elected} went round a ring of its own, or died with it): the election moves on
+     * to the next term, with this node standing. Otherwise, if this node is backing it, it stands
+     * again itself. A dead candidate's election messages are dropped from now on.
      */
     public void forget(Candidate candidate) {
         dead.add(candidate);
+        if (!candidate.equals(self) && stoodThisTerm.contains(candidate)) {
+            termTaken(term);
+            return;
+        }
         if (phase == Phase.PARTICIPANT && lastSent instanceof Election e
                 && e.candidate().equals(candidate)) {
             candidate(new Election(self, term));
@@ -124,19 +145,33 @@ public final class ChangRobertsElection {
     }
 
     public Step onElection(Election message) {
+        return onElection(message, false);
+    }
+
+    /**
+     * An election message; {@code alone} when this node's ring is itself only (it routed around
+     * every other member), so that whatever it sends comes back to itself. Another candidacy can
+     * then never reach its candidate again: passed on, it would go round this node for ever. Only
+     * this node can win a ring of one, so it stands itself in that candidacy's place, as it does
+     * for a dead candidate.
+     */
+    public Step onElection(Election message, boolean alone) {
         if (message.term() < term || (message.term() == term && phase == Phase.IDLE)) {
             return Step.STALE;
         }
         if (dead.contains(message.candidate())) {
+            termTaken(message.term()); // it stood in that term before it died
             return Step.DEAD_CANDIDATE;
         }
         if (message.term() > term) {
             // a newer election overtakes whatever this node was doing
             term = message.term();
+            stoodThisTerm.clear();
             phase = Phase.IDLE;
             leader = null;
         }
         Candidate c = message.candidate();
+        stoodThisTerm.add(c);
         if (c.equals(self)) {
             if (phase == Phase.WON) {
                 return Step.SWALLOWED;
@@ -145,6 +180,13 @@ public final class ChangRobertsElection {
             leader = self;
             send(new Elected(self, term));
             return Step.WON;
+        }
+        if (alone) {
+            if (phase == Phase.WON || standing()) {
+                return Step.SWALLOWED; // its own candidacy (or Elected) is on its way back to it
+            }
+            candidate(new Election(self, term));
+            return Step.REPLACED_WITH_SELF;
         }
         if (c.betterThan(self)) {
             phase = Phase.PARTICIPANT;
@@ -163,9 +205,15 @@ public final class ChangRobertsElection {
             return Step.STALE;
         }
         if (dead.contains(message.leader())) {
-            // the winner died after sending it: following it would elect a dead leader
+            // the winner died after sending it: following it would elect a dead leader, and it
+            // led in that term
+            termTaken(message.term());
             return Step.DEAD_CANDIDATE;
         }
+        if (message.term() > term) {
+            stoodThisTerm.clear();
+        }
+        stoodThisTerm.add(message.leader());
         term = message.term();
         leader = message.leader();
         if (message.leader().equals(self)) {
@@ -177,6 +225,25 @@ public final class ChangRobertsElection {
         // kept as lastSent: if it dies with the next, resend() passes it on
         send(message);
         return Step.LEADER_LEARNED;
+    }
+
+    /**
+     * A dead candidate stood in {@code stood}: no other leader may be elected for it. A candidacy
+     * under way in that term (or before it) moves on past it, with this node standing. (A node
+     * that already won it goes on: its catch-up is under way.)
+     */
+    private void termTaken(long stood) {
+        taken = Math.max(taken, stood);
+        if (phase == Phase.PARTICIPANT && term <= taken) {
+            phase = Phase.IDLE;
+            start();
+        }
+    }
+
+    /** Whether the candidacy this node last sent in this term is its own. */
+    private boolean standing() {
+        return phase == Phase.PARTICIPANT && lastSent instanceof Election e && e.candidate().equals(self)
+                && e.term() == term;
     }
 
     private void candidate(Election election) {

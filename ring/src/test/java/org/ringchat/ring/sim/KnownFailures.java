@@ -43,10 +43,15 @@ final class KnownFailures {
      * 2332: two members routed around each other after connects timed out across a cut, and
      * nothing passed between them to take the marks back. Found in the soak (seeds from 1,000,000):
      * 1014780: a node asked to leave while paused, removed meanwhile, ignored the NotMember that
-     * confirmed it out, stayed on as a member, elected itself and numbered places again.
+     * confirmed it out, stayed on as a member, elected itself and numbered places again; 1001022: a
+     * node alone on its repaired ring passed a better member's candidacy to itself, for ever;
+     * 1017760: a member that saw a candidacy, and the candidate die, won the same term, which the
+     * dead candidate had won alone while the others were paused.
      */
     static final String REGRESSIONS = """
             1014780 | 1 agreement
+            1001022 | liveness
+            1017760 | 4 one leader
             3665 | 6 recovery
             2606 | 3 order
             3581 | 1 agreement
