@@ -113,10 +113,20 @@ final class JoinHandling {
         }
     }
 
-    /** A link went down: a refused connect to the member we asked means nobody listens there. */
+    /**
+     * A link went down: a refused connect to the member we asked means nobody listens there; a
+     * connection it closed before any answer means it would not talk to this node (it requires a
+     * secret or TLS this node lacks, or refused its certificate or name).
+     */
     void onLinkDown(NodeAddress peer, boolean connectFailed) {
-        if (joining.active() && connectFailed && peer.equals(joining.target())) {
+        if (!joining.active() || !peer.equals(joining.target())) {
+            return;
+        }
+        if (connectFailed) {
             failed("nobody is listening at " + peer, false);
+        } else {
+            joinTimer.cancel();
+            failed(peer + " closed the connection before answering (does the ring require a secret or TLS?)", false);
         }
     }
 

@@ -128,7 +128,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
                     }
                     fx.bound(bound);
                     ring.bound(bound);
-                    if (config.secret() == null && !isLoopback(bound)) {
+                    if (config.secret() == null && config.tls() == null && !isLoopback(bound)) {
                         fx.event(Kind.WARNING, "this node has no secret: anyone who can reach " + bound
                                 + " can read this ring's chat and join it");
                     }

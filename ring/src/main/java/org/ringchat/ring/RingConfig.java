@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 import org.ringchat.protocol.NodeAddress;
 import org.ringchat.protocol.WireFormat;
 import org.ringchat.ring.transport.ClusterSecret;
+import org.ringchat.ring.transport.TlsFiles;
 import org.ringchat.ring.transport.TransportLimits;
 
 /**
@@ -17,6 +18,7 @@ import org.ringchat.ring.transport.TransportLimits;
  * @param limits what the node's connections may take (see {@link TransportLimits})
  * @param secret the ring's secret, or null for an unsecured node (anyone who can reach it can
  *     read and join)
+ * @param tls this node's certificate, key and the ring's CA for mutual TLS on every link, or null
  */
 public record RingConfig(
         String name,
@@ -36,7 +38,8 @@ public record RingConfig(
         int joinHistory,
         int sendWindow,
         TransportLimits limits,
-        ClusterSecret secret) {
+        ClusterSecret secret,
+        TlsFiles tls) {
 
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
 
@@ -161,6 +164,7 @@ public record RingConfig(
         b.sendWindow = sendWindow;
         b.limits = limits;
         b.secret = secret;
+        b.tls = tls;
         return b;
     }
 
@@ -184,6 +188,7 @@ public record RingConfig(
         private int sendWindow = DEFAULT_SEND_WINDOW;
         private TransportLimits limits = TransportLimits.DEFAULTS;
         private ClusterSecret secret;
+        private TlsFiles tls;
 
         private Builder(String name) {
             this.name = name;
@@ -280,10 +285,16 @@ public record RingConfig(
             return this;
         }
 
+        /** Mutual TLS on every link, with this node's certificate and key and the ring's CA. */
+        public Builder tls(TlsFiles tls) {
+            this.tls = tls;
+            return this;
+        }
+
         public RingConfig build() {
             return new RingConfig(name, address, joinVia, heartbeatMs, suspectMs, probeTimeoutMs,
                     connectTimeoutMs, joinTimeoutMs, electionTimeoutMs, syncTimeoutMs, leaveTimeoutMs,
-                    maxFrameBytes, maxTextLength, historyLimit, joinHistory, sendWindow, limits, secret);
+                    maxFrameBytes, maxTextLength, historyLimit, joinHistory, sendWindow, limits, secret, tls);
         }
     }
 }

@@ -63,7 +63,7 @@ public final class RingNode implements AutoCloseable {
                 new DefaultThreadFactory("ringchat-" + config.name(), true), NioIoHandler.newFactory());
         var loop = group.next();
         Transport transport = new NettyTransport(loop, new WireFormat(config.maxFrameBytes()),
-                config.connectTimeoutMs(), config.limits(), config.secret(), config.name());
+                config.connectTimeoutMs(), config.limits(), config.secret(), config.tls(), config.name());
         RingNode node = new RingNode(config, listener, transport, new EventLoopExecutor(loop));
         node.stopped().whenComplete((v, e) -> group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS));
         return node;

@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOption;
@@ -13,6 +14,8 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -61,9 +64,14 @@ public final class NettyTransport implements Transport {
     private final EnvelopeEncoder encoder;
     private final int connectTimeoutMs;
     private final TransportLimits limits;
-    /** The ring's secret, or null: connections are then neither authenticated nor encrypted. */
+    /** The ring's secret, or null: connections are then neither authenticated nor encrypted by it. */
     private final ClusterSecret secret;
+    /** Mutual TLS for every connection, or null. */
+    private final SslContext tlsServer;
+    private final SslContext tlsClient;
     private final ReadBudget readBudget;
+    /** Peers whose link failed authentication, until the node hears of its loss. */
+    private final Set<NodeAddress> authFailures = new HashSet<>();
     /** Accepted connections per peer that introduced itself. */
     private final Map<NodeAddress, Integer> perPeer = new HashMap<>();
     /** When the last refusal for too many connections was logged (at most one WARN a second). */
@@ -86,11 +94,16 @@ public final class NettyTransport implements Transport {
      * @param loop the node's own thread: every socket of this transport lives on it
      * @param nodeName for log lines
      */
-    /** @param secret the ring's secret, or null for an unsecured node */
+    /**
+     * @param secret the ring's secret, or null
+     * @param tls this node's TLS identity and the ring's CA, or null
+     */
     public NettyTransport(EventLoop loop, WireFormat format, int connectTimeoutMs, TransportLimits limits,
-            ClusterSecret secret, String nodeName) {
+            ClusterSecret secret, TlsFiles tls, String nodeName) {
         this.loop = loop;
         this.secret = secret;
+        this.tlsServer = tls == null ? null : tls.serverContext();
+        this.tlsClient = tls == null ? null : tls.clientContext();
         this.format = format;
         this.encoder = new EnvelopeEncoder(format);
         this.connectTimeoutMs = connectTimeoutMs;
@@ -138,12 +151,11 @@ public final class NettyTransport implements Transport {
                 return; // an accepted connection: closed with a WARN line naming where it came from
             }
             log.debug("[{}] closing the link to {}: {}", nodeName, expectedPeer, why);
-            loop.execute(() -> {
-                if (!closed) {
-                    listener.onAuthenticationFailed(expectedPeer);
-                }
-            });
+            authFailures.add(expectedPeer); // told with the link's loss, first
         };
+        if (tlsServer != null) {
+            addTls(ch, expectedPeer, refused);
+        }
         if (secret != null) {
             ch.pipeline().addLast(new FrameDecoder(format.maxFrameBytes() + SecureChannelHandler.TAG_BYTES, readBudget),
                     new SecureChannelHandler(secret, expectedPeer != null, refused));
@@ -159,6 +171,41 @@ public final class NettyTransport implements Transport {
                 encoder,
                 new PeerHandler(expectedPeer, listener, nodeName, this::flush, this::greeted,
                         limits.handshakeTimeoutMs()));
+    }
+
+    /**
+     * TLS first on every connection. On a link this node opens, the peer's certificate must also
+     * name the address it was reached at; a handshake that fails is reported like a wrong secret.
+     */
+    private void addTls(Channel ch, NodeAddress expectedPeer, SecureChannelHandler.Failure refused) {
+        if (expectedPeer == null) {
+            ch.pipeline().addLast(tlsServer.newHandler(ch.alloc()));
+            return;
+        }
+        SslHandler ssl = tlsClient.newHandler(ch.alloc(), expectedPeer.host(), expectedPeer.port());
+        ch.pipeline().addLast(ssl, new ChannelInboundHandlerAdapter() {
+            // under TLS 1.3 the server judges our certificate after our handshake is done: its
+            // refusal comes as an alert, which must tell the node as a failed handshake would
+            @Override
+            public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+                for (Throwable t = cause; t != null; t = t.getCause()) {
+                    if (t instanceof javax.net.ssl.SSLException) {
+                        refused.authenticationFailed("TLS: " + t.getMessage());
+                        ctx.close();
+                        return;
+                    }
+                }
+                ctx.fireExceptionCaught(cause);
+            }
+        });
+        ssl.handshakeFuture().addListener(f -> {
+            String why = f.isSuccess() ? TlsIdentity.mismatchOfAddress(ch, expectedPeer)
+                    : "TLS handshake failed: " + f.cause().getMessage();
+            if (why != null) {
+                refused.authenticationFailed(why);
+                ch.close();
+            }
+        });
     }
 
     /** A connection over the total: closed at once, with at most one WARN line a second. */
@@ -281,12 +328,18 @@ public final class NettyTransport implements Transport {
         link.pending.clear();
     }
 
-    /** The link is gone; the node hears of it in a task of its own, never inside one of its own sends. */
+    /**
+     * The link is gone; the node hears of it in a task of its own, never inside one of its own
+     * sends, after everything the closing connection reported (a failed authentication first).
+     */
     private void fail(Link link, boolean connectFailed) {
         links.remove(link.peer);
         link.discard();
         loop.execute(() -> {
             if (!closed) {
+                if (authFailures.remove(link.peer)) {
+                    listener.onAuthenticationFailed(link.peer);
+                }
                 listener.onLinkDown(link.peer, connectFailed);
             }
         });

@@ -80,6 +80,15 @@ final class PeerHandler extends SimpleChannelInboundHandler<Envelope> {
                 reject(ctx, "Hello from " + envelope.from() + " on the link to " + expectedPeer);
                 return;
             }
+            if (expectedPeer == null && ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null) {
+                // under TLS, the claimed address and name are the certificate's, or nothing
+                String why = TlsIdentity.mismatchOfAddress(ctx.channel(), envelope.from());
+                why = why != null ? why : TlsIdentity.mismatchOfName(ctx.channel(), hello.name());
+                if (why != null) {
+                    reject(ctx, "Hello from " + envelope.from() + " as " + hello.name() + ": " + why);
+                    return;
+                }
+            }
             if (expectedPeer == null && !greeting.greeted(ctx.channel(), envelope.from())) {
                 reject(ctx, envelope.from() + " already holds as many connections as a peer may");
                 return;
