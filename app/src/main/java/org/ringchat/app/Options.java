@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import org.ringchat.protocol.NodeAddress;
 import org.ringchat.ring.RingConfig;
 import org.ringchat.ring.transport.ClusterSecret;
+import org.ringchat.ring.transport.TlsFiles;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
@@ -88,6 +89,19 @@ final class Options implements Callable<Integer> {
                     + " gets in.")
     Path secretFile;
 
+    @Option(names = "--tls-cert", paramLabel = "<pem>", showDefaultValue = Visibility.NEVER,
+            description = "This node's certificate (PEM), signed by the ring's CA: every link is then mutual TLS"
+                    + " (with --tls-key and --tls-ca).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "<pem>", showDefaultValue = Visibility.NEVER,
+            description = "This node's private key (PEM, PKCS#8).")
+    Path tlsKey;
+
+    @Option(names = "--tls-ca", paramLabel = "<pem>", showDefaultValue = Visibility.NEVER,
+            description = "The ring's CA certificate (PEM): only certificates it signed get in.")
+    Path tlsCa;
+
     /** Where the environment comes from: tests give their own. */
     Map<String, String> environment = System.getenv();
 
@@ -130,6 +144,7 @@ final class Options implements Callable<Integer> {
                 b.joinVia(new NodeAddress(ip(peerAddress != null ? peerAddress : address), role.peerPort));
             }
             b.secret(secret());
+            b.tls(tls());
             return b.build();
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
@@ -157,6 +172,19 @@ final class Options implements Callable<Integer> {
         } finally {
             java.util.Arrays.fill(bytes, (byte) 0);
         }
+    }
+
+    /** The TLS files, all three or none; each read and checked now, so that a bad one is a usage error. */
+    private TlsFiles tls() {
+        if (tlsCert == null && tlsKey == null && tlsCa == null) {
+            return null;
+        }
+        if (tlsCert == null || tlsKey == null || tlsCa == null) {
+            throw usage("TLS needs --tls-cert, --tls-key and --tls-ca together");
+        }
+        TlsFiles files = new TlsFiles(tlsCert, tlsKey, tlsCa);
+        files.check();
+        return files;
     }
 
     /** Nodes know each other by IP address: a host name is looked up once, here. */
