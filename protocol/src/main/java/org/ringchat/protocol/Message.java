@@ -33,6 +33,8 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = Message.ChatSubmit.class, name = "ChatSubmit"),
     @JsonSubTypes.Type(value = Message.ChatDeliver.class, name = "ChatDeliver"),
     @JsonSubTypes.Type(value = Message.ChatAck.class, name = "ChatAck"),
+    @JsonSubTypes.Type(value = Message.LinkCheck.class, name = "LinkCheck"),
+    @JsonSubTypes.Type(value = Message.LinkCheckAnswer.class, name = "LinkCheckAnswer"),
 })
 public sealed interface Message {
 
@@ -209,5 +211,23 @@ public sealed interface Message {
             Bounds.counter("term", term);
             Bounds.counter("seq", seq);
         }
+    }
+
+    /**
+     * The first and only frame of a check connection, which a node opens to the address a
+     * connection's {@code Hello} claimed: "a connection from your IP address and port
+     * {@code port} to me ({@code from}) says it is you; is it?" The claimed node answers on the
+     * check connection, which then closes. Nothing else is ever sent on a check connection.
+     */
+    record LinkCheck(int port) implements Message {
+        public LinkCheck {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+        }
+    }
+
+    /** Answer to {@link LinkCheck}: whether the connection is one this node opened to the asker. */
+    record LinkCheckAnswer(boolean yours) implements Message {
     }
 }

@@ -49,7 +49,9 @@ final class Samples {
                 new Message.SyncReply(4, 11, List.of(DELIVER)),
                 new Message.ChatSubmit(5, "hello, ring ✓"),
                 DELIVER,
-                new Message.ChatAck(3, 11));
+                new Message.ChatAck(3, 11),
+                new Message.LinkCheck(40123),
+                new Message.LinkCheckAnswer(true));
     }
 
     /** A chat message from Alice at Lamport time {@code t}. */

@@ -181,6 +181,12 @@ final class ElectionHandling {
         if (!isMember(message.candidate())) {
             return; // an election nobody here can win; it must not take this node from its leader either
         }
+        if (ring.status() == Status.MEMBER && !ring.mayBeNext(from, ring.leader())) {
+            // elections travel round the ring, to each node's previous: only this node's next (as
+            // its sender may see it, having lost the leader between them) may take this node from
+            // its leader
+            return;
+        }
         if (ring.status() == Status.MEMBER && message.term() > ring.view().term()) {
             NodeAddress lost = ring.leader();
             fx.event(Kind.ELECTION_STARTED, lost.equals(fx.self())
@@ -224,7 +230,8 @@ final class ElectionHandling {
         if (candidate.address().equals(fx.self())) {
             return candidate.equals(ring.me().candidate());
         }
-        return ring.contains(candidate.address());
+        // ranks only grow (a rejoin takes a new one): a rank below the one this node knows is forged
+        return ring.member(candidate.address()).filter(m -> candidate.rank() >= m.rank()).isPresent();
     }
 
     // ---- the catch-up ------------------------------------------------------------------------
@@ -253,6 +260,10 @@ final class ElectionHandling {
         }
         if (!ring.inRing() || leaving.getAsBoolean() || request.term() <= ring.view().term()
                 || request.term() < election.term() || catchUp.phase() != CatchUp.Phase.IDLE || !ring.contains(from)) {
+            return;
+        }
+        if (!election.stood(from, request.term())) {
+            // only a winner asks: its candidacy went round the ring, through this node, first
             return;
         }
         if (ring.status() == Status.MEMBER) {

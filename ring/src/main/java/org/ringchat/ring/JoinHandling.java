@@ -20,6 +20,7 @@ import org.ringchat.ring.core.Admission.Readmit;
 import org.ringchat.ring.core.Admission.Reject;
 import org.ringchat.ring.core.FrameBudget;
 import org.ringchat.ring.core.Joining;
+import org.ringchat.ring.core.RateLimit;
 import org.ringchat.ring.transport.NodeExecutor.Cancellable;
 
 /**
@@ -31,6 +32,16 @@ final class JoinHandling {
 
     /** Join requests held during an election at most; more are refused (the joiner may retry). */
     static final int MAX_HELD_JOINS = 100;
+    /**
+     * Join requests one host may make at once, and then per second ({@link #JOINS_PER_SECOND_PER_HOST}),
+     * to this node; more are refused at once, at the cost of a small answer. Too low and a
+     * classroom behind one address, or a test starting many nodes on one machine, is refused;
+     * too high and a flood of joins makes a leader admit (and then remove) that many phantoms.
+     */
+    static final int JOIN_BURST_PER_HOST = 50;
+    static final double JOINS_PER_SECOND_PER_HOST = 10;
+    /** Hosts whose join requests are counted at once; the least recent is forgotten beyond. */
+    static final int JOIN_SOURCES_REMEMBERED = 4096;
 
     private final NodeEffects fx;
     private final ViewHandling ring;
@@ -41,6 +52,10 @@ final class JoinHandling {
     private final Joining joining;
     private final FrameBudget frameBudget;
     private final CompletableFuture<Void> admitted = new CompletableFuture<>();
+    private final RateLimit<String> joinsPerHost =
+            new RateLimit<>(JOIN_BURST_PER_HOST, JOINS_PER_SECOND_PER_HOST, JOIN_SOURCES_REMEMBERED);
+    private long refusedSinceLastWarning;
+    private long lastRateWarning = Long.MIN_VALUE;
     private Cancellable joinTimer;
 
     /**
@@ -84,6 +99,10 @@ final class JoinHandling {
     }
 
     private void ask() {
+        if (joining.phase() == Joining.Phase.REJOINING) {
+            // a fresh connection: a member takes one join request per connection
+            fx.disconnect(joining.target());
+        }
         fx.send(joining.target(), new JoinRequest(fx.config.name(), fx.self(),
                 joining.phase() == Joining.Phase.REJOINING ? chat.shownSeq() : -1));
         if (joinTimer != null) {
@@ -173,6 +192,10 @@ final class JoinHandling {
         if (!Admission.mayAsk(from, request, ring.inRing() ? ring.view() : null, fx.self())) {
             return; // only the joiner itself, or a member forwarding it, may ask
         }
+        if (from.equals(request.joiner()) && !from.equals(fx.self()) && !joinsPerHost.allow(from.host(), fx.now())) {
+            tooMany(from);
+            return;
+        }
         if (!ring.inRing()) {
             fx.send(request.joiner(), new JoinRejected(fx.self() + " is not in a ring right now; try another member"));
         } else if (ring.isLeader() && leaderReady.getAsBoolean()) {
@@ -181,6 +204,18 @@ final class JoinHandling {
             fx.send(ring.leader(), request);
         } else if (!admission.hold(request)) {
             fx.send(request.joiner(), new JoinRejected("the ring is electing a leader; try again in a moment"));
+        }
+    }
+
+    /** A host over its join rate: a short refusal, and at most one WARN line a second. */
+    private void tooMany(NodeAddress from) {
+        fx.send(from, new JoinRejected("too many join requests from " + from.host() + "; try again in a few seconds"));
+        refusedSinceLastWarning++;
+        if (fx.now() - lastRateWarning >= 1000) {
+            fx.warnAboutPeer("refused " + refusedSinceLastWarning + " join request(s) from " + from.host()
+                    + ": more than " + JOIN_BURST_PER_HOST + " at once or " + (int) JOINS_PER_SECOND_PER_HOST + " a second");
+            lastRateWarning = fx.now();
+            refusedSinceLastWarning = 0;
         }
     }
 

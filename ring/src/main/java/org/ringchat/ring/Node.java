@@ -84,6 +84,9 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
     /** One handler per message type; {@code NodeDispatchTest} checks that every type has one. */
     private void registerHandlers() {
         on(Hello.class, (from, m) -> { }); // the transport checked it
+        // check connections are the transport's own business: these never reach a node
+        on(Message.LinkCheck.class, (from, m) -> { });
+        on(Message.LinkCheckAnswer.class, (from, m) -> { });
         on(JoinRequest.class, joins::onJoinRequest);
         on(JoinAccepted.class, joins::onJoinAccepted);
         on(JoinRejected.class, joins::onJoinRejected);

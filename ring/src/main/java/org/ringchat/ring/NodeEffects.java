@@ -104,6 +104,16 @@ final class NodeEffects implements Suspicion.Outbox {
         }
     }
 
+    /** A peer misbehaved: a WARN line in the diagnostic log, not an event of the ring. */
+    void warnAboutPeer(String text) {
+        log.warn("[{}] {}", who, text);
+    }
+
+    /** Closes the link to {@code peer} without telling the node: the next send opens a fresh one. */
+    void disconnect(NodeAddress peer) {
+        transport.disconnect(peer);
+    }
+
     /** A line for the diagnostic log only, not an event of the ring. */
     void note(String text) {
         log.info("[{}] {}", who, text);

@@ -96,6 +96,11 @@ final class ViewHandling {
         return membership.previous();
     }
 
+    /** See {@link Membership#mayBeNext}. */
+    boolean mayBeNext(NodeAddress from, NodeAddress lost) {
+        return membership != null && membership.mayBeNext(from, lost);
+    }
+
     Set<NodeAddress> watched() {
         return membership.watched();
     }
@@ -306,12 +311,25 @@ final class ViewHandling {
         }
     }
 
+    /**
+     * Told it is out of a newer view. That counts from this node's leader, or, while it has none
+     * (electing), from any member of its ring; a leader believes any member of its ring (the
+     * others may have elected another while it was paused or cut off, and nobody above it can
+     * say so). A member that says so while its leader is there may be lying: this node asks its
+     * leader instead, with a heartbeat of its view, which the leader answers with
+     * {@code NotMember} if it is indeed out.
+     */
     void onNotMember(NodeAddress from, NotMember notMember) {
         View view = notMember.view();
-        // only a member of this node's ring may tell it it is out of a newer one
-        if (membership != null && membership.contains(from) && view.newerThan(membership.view())
-                && !view.contains(fx.self()) && view.contains(from)) {
+        if (membership == null || !membership.contains(from) || !view.newerThan(membership.view())
+                || view.contains(fx.self()) || !view.contains(from)) {
+            return;
+        }
+        if (from.equals(leader()) || status != Status.MEMBER || isLeader()) {
             changes.removed(view);
+        } else if (!isLeader()) {
+            View mine = membership.view();
+            fx.send(leader(), new Heartbeat(mine.term(), mine.version()));
         }
     }
 

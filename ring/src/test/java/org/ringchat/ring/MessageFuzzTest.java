@@ -51,28 +51,54 @@ class MessageFuzzTest {
         ring.forEach(n -> addresses.add(n.address()));
         SplittableRandom r = new SplittableRandom(SEED);
         WireFormat format = new WireFormat(WireFormat.DEFAULT_MAX_FRAME_BYTES);
-        int sent = 0;
-        while (sent < MESSAGES) {
-            TestNode target = ring.get(r.nextInt(ring.size()));
-            // a stranger under an address of its own (claiming a member's address is impersonation,
-            // which only a secret or TLS keeps out: see SecretTest)
-            NodeAddress me = new NodeAddress("127.0.0.1", 1 + r.nextInt(60000));
-            try (Socket socket = new Socket("127.0.0.1", target.address().port())) {
-                OutputStream out = socket.getOutputStream();
-                write(out, format, new Envelope(me, 1, new Message.Hello(ProtocolVersion.CURRENT, "fuzz")));
-                for (int i = 0; i < 50; i++, sent++) {
-                    write(out, format, new Envelope(me, 1 + r.nextLong(1_000_000), message(r, addresses)));
-                }
-                out.flush();
-            } catch (IOException closedByTheNode) {
-                // the node may hang up on us: that is its right
+        List<Stranger> strangers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                strangers.add(new Stranger());
             }
+            int sent = 0;
+            while (sent < MESSAGES) {
+                TestNode target = ring.get(r.nextInt(ring.size()));
+                // a stranger under its own address, which it proves (claiming a member's address
+                // is impersonation, closed unheard: see HostilePeerTest)
+                Stranger stranger = strangers.get(r.nextInt(strangers.size()));
+                NodeAddress me = stranger.address();
+                try (Socket socket = stranger.connect(target.address(), "fuzz")) {
+                    OutputStream out = socket.getOutputStream();
+                    for (int i = 0; i < 50; i++, sent++) {
+                        write(out, format, new Envelope(me, 1 + r.nextLong(1_000_000), message(r, addresses)));
+                    }
+                    out.flush();
+                    // what it sent is heard once the node has checked who it is: wait until it hangs up
+                    // or answers a ping behind the fuzz
+                    write(out, format, new Envelope(me, 1, new Message.Ping(-sent)));
+                    long nonce = -sent;
+                    cluster.awaitUntil(() -> socket.isClosed() || stranger.received.stream().anyMatch(e ->
+                            e.message() instanceof Message.Pong p && p.nonce() == nonce) || hungUp(socket));
+                } catch (IOException closedByTheNode) {
+                    // the node may hang up on us: that is its right
+                }
+            }
+        } finally {
+            strangers.forEach(Stranger::close);
         }
         // the ring is whole, led as before, and chat flows
         cluster.awaitOneRing(ring);
         cluster.send(ring.get(2), "after the fuzz");
         cluster.awaitUntil(() -> ring.forEach(n -> assertTrue(n.texts().contains("after the fuzz"), n::toString)));
         assertEquals(0, cluster.handlerFailures(), "a step of a node threw");
+    }
+
+    /** Whether the node closed the connection (a read sees its end, or fails). */
+    private static boolean hungUp(Socket socket) {
+        try {
+            socket.setSoTimeout(1);
+            return socket.getInputStream().read() == -1;
+        } catch (java.net.SocketTimeoutException open) {
+            return false;
+        } catch (IOException reset) {
+            return true;
+        }
     }
 
     private static void write(OutputStream out, WireFormat format, Envelope envelope) throws IOException {

@@ -86,16 +86,12 @@ class ResourceLimitsTest {
         long before = usedHeap();
         try (Chatter chat = new Chatter(ring)) {
             // three hundred strangers each start a maximum frame, send most of it, and stall
-            byte[] hello = ("{\"from\":\"127.0.0.1:1\",\"t\":1,\"msg\":{\"type\":\"Hello\",\"version\":"
-                    + ProtocolVersion.CURRENT + ",\"name\":\"mallory\"}}").getBytes(StandardCharsets.UTF_8);
             byte[] chunk = new byte[900 * 1024];
             for (int i = 0; i < 300; i++) {
                 Socket s = new Socket("127.0.0.1", ring.get(0).address().port());
                 s.setSoTimeout(30_000);
                 sockets.add(s);
                 DataOutputStream out = new DataOutputStream(s.getOutputStream());
-                out.writeInt(hello.length);
-                out.write(hello);
                 out.writeInt(ring.get(0).node.config().maxFrameBytes());
                 try {
                     out.write(chunk);
@@ -154,6 +150,128 @@ class ResourceLimitsTest {
         for (TestNode n : honest) {
             assertTrue(n.events.stream().noneMatch(e -> e.kind() == RingEvent.Kind.REMOVED), n::toString);
         }
+    }
+
+    /**
+     * Twenty strangers, each under its own proven address, ask the leader to join five hundred
+     * times, as fast as it answers: one request per connection, the host's burst admitted or
+     * refused by name, the rest refused at once for the rate. Nobody honest is removed, the
+     * phantoms admitted are removed when they do not answer, and chat goes on.
+     */
+    @Test
+    void aJoinFloodIsRefusedCheaplyAndChatGoesOn() throws Exception {
+        List<TestNode> ring = ring(TransportLimits.DEFAULTS);
+        TestNode leader = ring.get(0);
+        List<Stranger> strangers = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        try (Chatter chat = new Chatter(ring)) {
+            List<Thread> flooders = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                Stranger s = new Stranger();
+                strangers.add(s);
+                int who = i;
+                Thread t = new Thread(() -> flood(s, leader, who, 25, asked), "flooder-" + i);
+                flooders.add(t);
+                t.start();
+            }
+            for (Thread t : flooders) {
+                t.join(120_000);
+            }
+            long refusedForRate = strangers.stream().flatMap(s -> s.received.stream())
+                    .filter(e -> e.message() instanceof org.ringchat.protocol.Message.JoinRejected r
+                            && r.reason().startsWith("too many join requests")).count();
+            System.out.printf(Locale.ROOT, "join flood: %d requests asked, %d refused for the rate%n", asked.get(), refusedForRate);
+            assertTrue(asked.get() >= 400, "the flood got through: " + asked.get());
+            assertTrue(refusedForRate >= asked.get() - JoinHandling.JOIN_BURST_PER_HOST - 200,
+                    "beyond the burst, the rate refuses: " + refusedForRate + " of " + asked.get());
+            chat.assertFlowing("after a join flood");
+        } finally {
+            strangers.forEach(Stranger::close);
+        }
+        cluster.awaitOneRing(ring); // the phantoms are gone
+        for (TestNode n : ring) {
+            assertTrue(n.events.stream().noneMatch(e -> e.kind() == RingEvent.Kind.REMOVED
+                    || e.kind() == RingEvent.Kind.ELECTION_STARTED), n + " was moved by a join flood");
+        }
+    }
+
+    /** One stranger's share of the flood: a request per connection, each waiting for its answer. */
+    private static void flood(Stranger s, TestNode leader, int who, int times, java.util.concurrent.atomic.AtomicInteger asked) {
+        for (int i = 0; i < times; i++) {
+            int answers = answers(s);
+            try (Socket socket = s.connect(leader.address(), "phantom" + who)) {
+                Stranger.write(socket, new org.ringchat.protocol.Envelope(s.address(), 1,
+                        new org.ringchat.protocol.Message.JoinRequest("phantom" + who + "x" + i, s.address(), -1)));
+                asked.incrementAndGet();
+                long until = System.nanoTime() + 10_000_000_000L;
+                while (answers(s) == answers && System.nanoTime() < until) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+                }
+            } catch (IOException closed) {
+                // the node may hang up on us
+            }
+        }
+    }
+
+    private static int answers(Stranger s) {
+        return (int) s.received.stream().filter(e -> e.message() instanceof org.ringchat.protocol.Message.JoinRejected
+                || e.message() instanceof org.ringchat.protocol.Message.JoinAccepted).count();
+    }
+
+    /**
+     * A stranger, and then a member, ask ring members to probe and ping a victim outside the
+     * ring, many times: no member opens a single connection to it.
+     */
+    @Test
+    void probesAndPingsAreNeverReflectedAtAnOutsider() throws Exception {
+        List<TestNode> ring = ring(TransportLimits.DEFAULTS);
+        try (java.net.ServerSocket victim = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+                Stranger mallory = new Stranger();
+                Chatter chat = new Chatter(ring)) {
+            org.ringchat.protocol.NodeAddress target = new org.ringchat.protocol.NodeAddress("127.0.0.1", victim.getLocalPort());
+            java.util.concurrent.atomic.AtomicInteger reached = new java.util.concurrent.atomic.AtomicInteger();
+            Thread counter = new Thread(() -> {
+                while (!victim.isClosed()) {
+                    try (Socket in = victim.accept()) {
+                        reached.incrementAndGet();
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            }, "victim");
+            counter.setDaemon(true);
+            counter.start();
+            for (String as : List.of("stranger", "member")) {
+                if (as.equals("member")) {
+                    try (Socket socket = mallory.connect(ring.get(0).address(), "mallory")) {
+                        Stranger.write(socket, new org.ringchat.protocol.Envelope(mallory.address(), 1,
+                                new org.ringchat.protocol.Message.JoinRequest("mallory", mallory.address(), -1)));
+                        cluster.awaitUntil(() -> ring.get(0).view().members().stream()
+                                .anyMatch(m -> m.address().equals(mallory.address())));
+                    }
+                }
+                for (TestNode n : ring) {
+                    try (Socket socket = mallory.connect(n.address(), "mallory")) {
+                        for (int i = 0; i < 200; i++) {
+                            Stranger.write(socket, new org.ringchat.protocol.Envelope(mallory.address(), 1,
+                                    new org.ringchat.protocol.Message.Probe(target, i)));
+                            Stranger.write(socket, new org.ringchat.protocol.Envelope(mallory.address(), 1,
+                                    new org.ringchat.protocol.Message.Suspect(target, true)));
+                        }
+                        // a ping behind them: its Pong says the node has handled them all
+                        Stranger.write(socket, new org.ringchat.protocol.Envelope(mallory.address(), 1,
+                                new org.ringchat.protocol.Message.Ping(424242)));
+                        cluster.awaitUntil(() -> mallory.received.stream().anyMatch(e ->
+                                e.message() instanceof org.ringchat.protocol.Message.Pong p && p.nonce() == 424242
+                                        && e.from().equals(n.address())));
+                        mallory.received.removeIf(e -> e.message() instanceof org.ringchat.protocol.Message.Pong);
+                    }
+                }
+            }
+            assertEquals(0, reached.get(), "a node connected to the outsider it was asked to probe");
+            chat.assertFlowing("after probe reflection attempts");
+        }
+        cluster.awaitOneRing(ring);
     }
 
     private static long usedHeap() {

@@ -8,6 +8,7 @@ import org.ringchat.protocol.Candidate;
 import org.ringchat.protocol.Message;
 import org.ringchat.protocol.Message.Elected;
 import org.ringchat.protocol.Message.Election;
+import org.ringchat.protocol.NodeAddress;
 
 /**
  * One node's part of a Chang–Roberts election on a unidirectional ring. Pure: messages in,
@@ -254,6 +255,14 @@ public final class ChangRobertsElection {
     private void send(Message message) {
         lastSent = message;
         outbox.toNext(message);
+    }
+
+    /**
+     * Whether the node at {@code address} stood (or was elected) in {@code term}, as far as this
+     * node saw: a winner's candidacy passes every node of its ring before it wins.
+     */
+    public boolean stood(NodeAddress address, long term) {
+        return term == this.term && stoodThisTerm.stream().anyMatch(c -> c.address().equals(address));
     }
 
     public Phase phase() {

@@ -129,6 +129,40 @@ public final class Membership {
         return neighbour(-1);
     }
 
+    /**
+     * Whether {@code from} may be this node's next on the ring as its sender sees it: every
+     * member between them in ring order is one this node routes around, or {@code lost} (a member
+     * the sender may have found dead first). Election messages travel from next to previous.
+     */
+    public boolean mayBeNext(NodeAddress from, NodeAddress lost) {
+        List<Member> members = view.members();
+        int n = members.size();
+        int at = indexOf(self);
+        if (at < 0 || indexOf(from) < 0) {
+            return false;
+        }
+        for (int step = 1; step <= n; step++) {
+            NodeAddress a = members.get(Math.floorMod(at + step, n)).address();
+            if (a.equals(from)) {
+                return true;
+            }
+            if (!unreachable.contains(a) && !a.equals(lost)) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private int indexOf(NodeAddress address) {
+        List<Member> members = view.members();
+        for (int i = 0; i < members.size(); i++) {
+            if (members.get(i).address().equals(address)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private NodeAddress neighbour(int direction) {
         List<Member> members = view.members();
         int n = members.size();

@@ -16,7 +16,9 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -28,11 +30,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.ringchat.protocol.EnvelopeDecoder;
 import org.ringchat.protocol.EnvelopeEncoder;
 import org.ringchat.protocol.Envelope;
 import org.ringchat.protocol.FrameDecoder;
+import org.ringchat.protocol.Message.LinkCheck;
+import org.ringchat.protocol.Message.LinkCheckAnswer;
 import org.ringchat.protocol.NodeAddress;
 import org.ringchat.protocol.ReadBudget;
 import org.ringchat.protocol.WireFormat;
@@ -44,12 +49,16 @@ import org.slf4j.LoggerFactory;
  * socket, every connection and the node's state all live on that loop, so nothing here needs a
  * lock, and every call into the {@link TransportListener} comes on it.
  *
- * <p>A node sends only on connections it opened ("links", one per peer); connections it accepts
- * are read-only. The first frame on every connection is the opener's {@code Hello}.
+ * <p>A node sends only on connections it opened ("links", one per peer), from its own IP address;
+ * connections it accepts are read-only. The first frame on every connection is the opener's
+ * {@code Hello}. The address a Hello claims is proven before the node hears anything from that
+ * connection: the acceptor calls the claimed address back on a check connection and asks whether
+ * the connection, by its port, is one the node there opened ({@link Message.LinkCheck}); an
+ * impostor's connection is not, and closes.
  * Writes are flushed in batches: once per turn of the event loop, after everything the node did
  * in reaction to what it read.
  */
-public final class NettyTransport implements Transport {
+public final class NettyTransport implements Transport, PeerHandler.Gate {
 
     private static final Logger log = LoggerFactory.getLogger(NettyTransport.class);
 
@@ -88,6 +97,8 @@ public final class NettyTransport implements Transport {
     private Channel server;
     private TransportListener listener;
     private Supplier<Envelope> hello;
+    /** Where this node listens, once bound: the address it claims and the IP it connects from. */
+    private NodeAddress self;
     private long framesWritten;
 
     /**
@@ -137,7 +148,8 @@ public final class NettyTransport implements Transport {
             if (f.isSuccess()) {
                 server = f.channel();
                 InetSocketAddress bound = (InetSocketAddress) server.localAddress();
-                result.complete(new NodeAddress(address.host(), bound.getPort()));
+                self = new NodeAddress(address.host(), bound.getPort());
+                result.complete(self);
             } else {
                 result.completeExceptionally(f.cause());
             }
@@ -153,24 +165,32 @@ public final class NettyTransport implements Transport {
             log.debug("[{}] closing the link to {}: {}", nodeName, expectedPeer, why);
             authFailures.add(expectedPeer); // told with the link's loss, first
         };
+        addSecurity(ch, expectedPeer, refused);
+        if (secret == null && expectedPeer != null) {
+            // nothing ever comes back on a link this node opened, unless the peer wants a secret
+            ch.pipeline().addLast(new SilentPeerHandler(refused));
+        }
+        addCodec(ch);
+        ch.pipeline().addLast(new PeerHandler(expectedPeer, listener, nodeName, this::flush, this,
+                limits.handshakeTimeoutMs()));
+    }
+
+    /** TLS, then the secret's handshake and sealing, as this node is configured. */
+    private void addSecurity(Channel ch, NodeAddress expectedPeer, SecureChannelHandler.Failure refused) {
         if (tlsServer != null) {
             addTls(ch, expectedPeer, refused);
         }
         if (secret != null) {
             ch.pipeline().addLast(new FrameDecoder(format.maxFrameBytes() + SecureChannelHandler.TAG_BYTES, readBudget),
                     new SecureChannelHandler(secret, expectedPeer != null, refused));
-        } else {
-            if (expectedPeer != null) {
-                // nothing ever comes back on a link this node opened, unless the peer wants a secret
-                ch.pipeline().addLast(new SilentPeerHandler(refused));
-            }
+        }
+    }
+
+    private void addCodec(Channel ch) {
+        if (secret == null) {
             ch.pipeline().addLast(new FrameDecoder(format.maxFrameBytes(), readBudget));
         }
-        ch.pipeline().addLast(
-                new EnvelopeDecoder(),
-                encoder,
-                new PeerHandler(expectedPeer, listener, nodeName, this::flush, this::greeted,
-                        limits.handshakeTimeoutMs()));
+        ch.pipeline().addLast(new EnvelopeDecoder(), encoder);
     }
 
     /**
@@ -223,7 +243,8 @@ public final class NettyTransport implements Transport {
     }
 
     /** A peer introduced itself on an accepted connection: counted, unless it holds too many already. */
-    private boolean greeted(Channel ch, NodeAddress peer) {
+    @Override
+    public boolean greeted(Channel ch, NodeAddress peer) {
         int count = perPeer.getOrDefault(peer, 0);
         if (count >= limits.maxConnectionsPerPeer()) {
             return false;
@@ -231,6 +252,77 @@ public final class NettyTransport implements Transport {
         perPeer.put(peer, count + 1);
         ch.closeFuture().addListener(f -> perPeer.computeIfPresent(peer, (p, n) -> n > 1 ? n - 1 : null));
         return true;
+    }
+
+    /**
+     * Proves that an accepted connection comes from the node listening at {@code peer}: it must
+     * come from that IP address, and the node there must say, asked on a check connection of our
+     * own, that the connection's port is that of its link to us. Under TLS the certificate proved
+     * the IP address and the name; the check still tells two nodes on one host apart.
+     */
+    @Override
+    public CompletableFuture<String> prove(Channel channel, NodeAddress peer) {
+        InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
+        if (!sameIp(remote, peer)) {
+            return CompletableFuture.completedFuture("it connects from " + remote.getAddress().getHostAddress()
+                    + ", not from the address it claims");
+        }
+        CompletableFuture<String> verdict = new CompletableFuture<>();
+        Bootstrap bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.min(connectTimeoutMs, limits.handshakeTimeoutMs()))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        addSecurity(ch, peer, why -> verdict.complete("the check of " + peer + " failed: " + why));
+                        addCodec(ch);
+                        ch.pipeline().addLast(new LinkCheckHandler(new Envelope(self, 0, new LinkCheck(remote.getPort())),
+                                peer, verdict));
+                    }
+                });
+        ChannelFuture connecting = bootstrap.connect(peer.host(), peer.port());
+        connecting.addListener((ChannelFuture f) -> {
+            if (!f.isSuccess()) {
+                verdict.complete("nobody listens at " + peer + " to confirm it");
+            }
+        });
+        loop.schedule(() -> {
+            verdict.complete(peer + " did not confirm it within " + limits.handshakeTimeoutMs() + " ms");
+            connecting.channel().close();
+        }, limits.handshakeTimeoutMs(), TimeUnit.MILLISECONDS);
+        // the verdict is acted on, on this loop, whichever thread completed it
+        CompletableFuture<String> onLoop = new CompletableFuture<>();
+        verdict.whenComplete((why, error) -> {
+            connecting.channel().close();
+            loop.execute(() -> onLoop.complete(error != null ? "the check failed: " + error : why));
+        });
+        return onLoop;
+    }
+
+    private static boolean sameIp(InetSocketAddress remote, NodeAddress claimed) {
+        byte[] ip = NetUtil.createByteArrayFromIpAddressString(claimed.host());
+        if (ip == null || remote.getAddress() == null) {
+            return false;
+        }
+        try {
+            return InetAddress.getByAddress(ip).equals(remote.getAddress());
+        } catch (java.net.UnknownHostException impossible) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether this node opened the connection {@code asker} asks about: its link to the asker
+     * goes out from the port the asker sees.
+     */
+    @Override
+    public Envelope answer(NodeAddress asker, LinkCheck check) {
+        Link link = links.get(asker);
+        boolean yours = link != null && link.channel != null && link.channel.isActive()
+                && ((InetSocketAddress) link.channel.localAddress()).getPort() == check.port();
+        return new Envelope(self, 0, new LinkCheckAnswer(yours));
     }
 
     @Override
@@ -286,6 +378,8 @@ public final class NettyTransport implements Transport {
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
                 .option(ChannelOption.TCP_NODELAY, true)
+                // from the IP address this node claims: the peer checks that it does
+                .localAddress(self.host(), 0)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

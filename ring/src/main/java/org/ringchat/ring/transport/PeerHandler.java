@@ -1,9 +1,15 @@
 package org.ringchat.ring.transport;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.NetUtil;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.ringchat.protocol.Envelope;
 import org.ringchat.protocol.Message;
 import org.ringchat.protocol.NodeAddress;
@@ -16,6 +22,12 @@ import org.slf4j.LoggerFactory;
  * version, within the handshake deadline, from an address that does not already hold too many
  * connections; after it, every frame must come from the address that said Hello. Anything else,
  * and any undecodable frame, closes this connection with a WARN line; the node carries on.
+ *
+ * <p>On a connection this node accepted, the claimed address is proven before the node hears
+ * anything: the connection must come from that address's IP, and the node listening there must
+ * confirm, on a check connection of its own, that it opened this one ({@link Message.LinkCheck}).
+ * Until then reading pauses, and what was already read waits here. An accepted connection whose
+ * first frame is a {@code LinkCheck} is itself a check: it is answered and closed.
  */
 final class PeerHandler extends SimpleChannelInboundHandler<Envelope> {
 
@@ -26,83 +38,161 @@ final class PeerHandler extends SimpleChannelInboundHandler<Envelope> {
     /** For links we opened: who must answer. Null on accepted connections until Hello. */
     private final NodeAddress expectedPeer;
     private final Runnable flush;
-    private final Greeting greeting;
+    private final Gate gate;
     private final int handshakeTimeoutMs;
+    /** Who this connection is, once proven. */
     private NodeAddress peer;
+    /** Who this accepted connection claims to be, while that is checked. */
+    private NodeAddress claimed;
+    /** What arrived while the claim was checked, in order. */
+    private final ArrayDeque<Envelope> held = new ArrayDeque<>();
+    /** The peer asked to join on this connection. */
+    private boolean askedToJoin;
+    /** This accepted connection was a {@code LinkCheck}, answered. */
+    private boolean checkConnection;
 
-    /** The transport's say on a peer that introduced itself on an accepted connection. */
-    interface Greeting {
+    /** The transport's say on the peers of accepted connections. */
+    interface Gate {
         /** False when {@code peer} already holds as many connections as it may. */
-        boolean greeted(io.netty.channel.Channel channel, NodeAddress peer);
+        boolean greeted(Channel channel, NodeAddress peer);
+
+        /**
+         * Checks that {@code channel} really comes from {@code peer}; completes on the node's
+         * loop with null when it does, or with why not.
+         */
+        CompletableFuture<String> prove(Channel channel, NodeAddress peer);
+
+        /** The answer to a {@link Message.LinkCheck} from {@code asker}, ready to write. */
+        Envelope answer(NodeAddress asker, Message.LinkCheck check);
     }
 
     PeerHandler(NodeAddress expectedPeer, TransportListener listener, String nodeName, Runnable flush,
-            Greeting greeting, int handshakeTimeoutMs) {
+            Gate gate, int handshakeTimeoutMs) {
         this.expectedPeer = expectedPeer;
         this.flush = flush;
         this.listener = listener;
         this.nodeName = nodeName;
-        this.greeting = greeting;
+        this.gate = gate;
         this.handshakeTimeoutMs = handshakeTimeoutMs;
     }
 
-    /** An accepted connection must introduce itself in time: idle strangers do not hold a descriptor for ever. */
+    /**
+     * An accepted connection must introduce itself, and prove it, in time: idle strangers do not
+     * hold a descriptor for ever.
+     */
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         if (expectedPeer == null) {
             ctx.executor().schedule(() -> {
-                if (peer == null && ctx.channel().isOpen()) {
-                    reject(ctx, "no Hello within " + handshakeTimeoutMs + " ms");
+                if (peer == null && !checkConnection && ctx.channel().isOpen()) {
+                    reject(ctx, claimed == null ? "no Hello within " + handshakeTimeoutMs + " ms"
+                            : "could not prove within " + handshakeTimeoutMs + " ms that it is " + claimed);
                 }
-            }, handshakeTimeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }, handshakeTimeoutMs, TimeUnit.MILLISECONDS);
         }
         ctx.fireChannelActive();
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Envelope envelope) {
-        if (peer == null) {
-            if (!(envelope.message() instanceof Message.Hello hello)) {
-                reject(ctx, "first frame is " + envelope.type() + ", not Hello");
+        if (checkConnection) {
+            return; // answered: nothing more counts
+        }
+        if (peer != null) {
+            if (!peer.equals(envelope.from())) {
+                reject(ctx, envelope.type() + " claims to come from " + envelope.from() + " on " + peer + "'s connection");
                 return;
             }
-            if (hello.version() != ProtocolVersion.CURRENT) {
-                reject(ctx, "protocol version " + hello.version() + ", we speak " + ProtocolVersion.CURRENT);
+            deliver(ctx, envelope);
+        } else if (claimed != null) {
+            if (!claimed.equals(envelope.from())) {
+                reject(ctx, envelope.type() + " claims to come from " + envelope.from() + " on " + claimed + "'s connection");
                 return;
             }
-            String host = envelope.from().host();
-            if (!NetUtil.isValidIpV4Address(host) && !NetUtil.isValidIpV6Address(host)) {
-                // a node is known by its IP address; a name would need a DNS look-up on the event loop
-                reject(ctx, "Hello from " + envelope.from() + ", not an IP address");
-                return;
-            }
-            if (expectedPeer != null && !expectedPeer.equals(envelope.from())) {
+            held.add(envelope); // what was read before reading paused
+        } else if (expectedPeer == null && envelope.message() instanceof Message.LinkCheck check) {
+            // a check connection: one answer, then it closes
+            ctx.writeAndFlush(gate.answer(envelope.from(), check)).addListener(ChannelFutureListener.CLOSE);
+            ctx.channel().config().setAutoRead(false);
+            checkConnection = true;
+        } else {
+            greet(ctx, envelope);
+        }
+    }
+
+    private void greet(ChannelHandlerContext ctx, Envelope envelope) {
+        if (!(envelope.message() instanceof Message.Hello hello)) {
+            reject(ctx, "first frame is " + envelope.type() + ", not Hello");
+            return;
+        }
+        if (hello.version() != ProtocolVersion.CURRENT) {
+            reject(ctx, "protocol version " + hello.version() + ", we speak " + ProtocolVersion.CURRENT);
+            return;
+        }
+        String host = envelope.from().host();
+        if (!NetUtil.isValidIpV4Address(host) && !NetUtil.isValidIpV6Address(host)) {
+            // a node is known by its IP address; a name would need a DNS look-up on the event loop
+            reject(ctx, "Hello from " + envelope.from() + ", not an IP address");
+            return;
+        }
+        if (expectedPeer != null) {
+            if (!expectedPeer.equals(envelope.from())) {
                 reject(ctx, "Hello from " + envelope.from() + " on the link to " + expectedPeer);
                 return;
             }
-            if (expectedPeer == null && ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null) {
-                // under TLS, the claimed address and name are the certificate's, or nothing
-                String why = TlsIdentity.mismatchOfAddress(ctx.channel(), envelope.from());
-                why = why != null ? why : TlsIdentity.mismatchOfName(ctx.channel(), hello.name());
-                if (why != null) {
-                    reject(ctx, "Hello from " + envelope.from() + " as " + hello.name() + ": " + why);
-                    return;
-                }
-            }
-            if (expectedPeer == null && !greeting.greeted(ctx.channel(), envelope.from())) {
-                reject(ctx, envelope.from() + " already holds as many connections as a peer may");
+            peer = envelope.from();
+            listener.onEnvelope(envelope);
+            return;
+        }
+        if (ctx.pipeline().get(SslHandler.class) != null) {
+            // under TLS, the claimed address and name are the certificate's, or nothing
+            String why = TlsIdentity.mismatchOfAddress(ctx.channel(), envelope.from());
+            why = why != null ? why : TlsIdentity.mismatchOfName(ctx.channel(), hello.name());
+            if (why != null) {
+                reject(ctx, "Hello from " + envelope.from() + " as " + hello.name() + ": " + why);
                 return;
             }
-            peer = envelope.from();
-        } else if (!peer.equals(envelope.from())) {
-            reject(ctx, envelope.type() + " claims to come from " + envelope.from() + " on " + peer + "'s connection");
+        }
+        if (!gate.greeted(ctx.channel(), envelope.from())) {
+            reject(ctx, envelope.from() + " already holds as many connections as a peer may");
             return;
+        }
+        claimed = envelope.from();
+        held.add(envelope);
+        ctx.channel().config().setAutoRead(false);
+        gate.prove(ctx.channel(), claimed).thenAccept(why -> {
+            if (!ctx.channel().isOpen()) {
+                return;
+            }
+            if (why != null) {
+                reject(ctx, "Hello from " + claimed + ": " + why);
+                return;
+            }
+            peer = claimed;
+            while (!held.isEmpty() && ctx.channel().isOpen()) {
+                deliver(ctx, held.poll());
+            }
+            flush.run();
+            ctx.channel().config().setAutoRead(true);
+        });
+    }
+
+    /** To the node; a joiner asks once per connection (a flood of joins costs a connection each). */
+    private void deliver(ChannelHandlerContext ctx, Envelope envelope) {
+        if (expectedPeer == null && envelope.message() instanceof Message.JoinRequest request
+                && request.joiner().equals(peer)) {
+            if (askedToJoin) {
+                reject(ctx, "a second JoinRequest on one connection");
+                return;
+            }
+            askedToJoin = true;
         }
         listener.onEnvelope(envelope);
     }
 
     private void reject(ChannelHandlerContext ctx, String why) {
         log.warn("[{}] closing connection from {}: {}", nodeName, ctx.channel().remoteAddress(), why);
+        held.clear();
         ctx.close();
     }
 
@@ -118,6 +208,7 @@ final class PeerHandler extends SimpleChannelInboundHandler<Envelope> {
         if (peer != null && expectedPeer == null) {
             listener.onLinkDown(peer, false);
         }
+        held.clear();
         ctx.fireChannelInactive();
     }
 

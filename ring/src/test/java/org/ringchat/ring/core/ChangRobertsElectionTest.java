@@ -151,6 +151,19 @@ class ChangRobertsElectionTest {
         assertEquals(Step.WON, node.onElection(new Election(candidate(5), 2)));
     }
 
+    /** Only a node whose candidacy passed this one in a term may ask it for its catch-up then. */
+    @Test
+    void stoodIsKnownOnlyForCandidatesSeenInThatTerm() {
+        node.onElection(new Election(candidate(2), 1)); // 2 is better: forwarded
+        assertTrue(node.stood(candidate(2).address(), 1));
+        assertTrue(!node.stood(candidate(2).address(), 2), "another term");
+        assertTrue(!node.stood(candidate(7).address(), 1), "never stood");
+        node.onElected(new Elected(candidate(2), 1));
+        assertTrue(node.stood(candidate(2).address(), 1), "the winner, once elected");
+        node.onElection(new Election(candidate(3), 2));
+        assertTrue(!node.stood(candidate(2).address(), 2), "a new term starts afresh");
+    }
+
     @Test
     void aDeadCandidatesLateCandidacyTakesItsTermToo() {
         node.forget(candidate(2));

@@ -42,6 +42,32 @@ class MembershipTest {
     // ---- neighbours ----
 
     @Test
+    void onlyTheNextMayBeTheNext() {
+        Membership carol = at(C);
+        assertTrue(carol.mayBeNext(D, A));
+        assertFalse(carol.mayBeNext(E, A), "dave lies between carol and erin");
+        assertFalse(carol.mayBeNext(B, A), "bob is carol's previous, not its next");
+        assertFalse(carol.mayBeNext(STRANGER, A), "not a member");
+    }
+
+    @Test
+    void theNextMaySkipTheLostMemberAndThoseRoutedAround() {
+        // dave is the leader the sender lost: erin may be carol's next now
+        assertTrue(at(C).mayBeNext(E, D));
+        // alice lost erin; carol routed around dave itself: carol's next, as alice sees it, is carol
+        Membership carol = at(C);
+        carol.routeAround(D);
+        assertTrue(carol.mayBeNext(A, E));
+        assertFalse(carol.mayBeNext(B, E), "routing around goes one way");
+        // alone: a node is its own next once it routed around every other
+        Membership alone = at(A);
+        for (NodeAddress a : List.of(B, C, D, E)) {
+            alone.routeAround(a);
+        }
+        assertTrue(alone.mayBeNext(A, B));
+    }
+
+    @Test
     void nextAndPreviousFollowRingOrderAndWrap() {
         // in the middle
         assertEquals(D, at(C).next());

@@ -75,6 +75,6 @@ final class SimRunner {
             where = "(could not write " + file + ": " + e + ")";
         }
         return r.summary() + "\n  replay: " + SimResult.replayCommand(seed) + "\n  trace: " + where
-                + "\n  last lines of the trace:\n" + r.trace().tail(100) + "\n";
+                + "\n  last lines of the trace:\n" + r.trace().tail(Integer.getInteger("sim.tail", 100)) + "\n";
     }
 }
