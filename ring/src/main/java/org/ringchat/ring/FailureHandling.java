@@ -126,7 +126,7 @@ final class FailureHandling {
             fx.note("this node's timer ran " + paused + " ms late; its silence clocks start again");
         }
         if (ring.isLeader()) {
-            probation.begin();
+            probation.begin(now);
             outcomes.probationChanged();
             probe();
         }
@@ -145,11 +145,29 @@ final class FailureHandling {
             outcomes.probationChanged();
             return;
         }
+        List<NodeAddress> silent = probation.expire(fx.now(), probationLimitMs(), ring.others());
+        if (!silent.isEmpty()) {
+            fx.event(Kind.WARNING, "on probation for " + probationLimitMs() + " ms: the members that answered confirm this leader; "
+                    + "checking those that never did");
+            outcomes.probationChanged();
+            // as any silent member: removed only if no witness reaches it either (one cut off
+            // from this leader alone stays, as it would have without the pause)
+            silent.forEach(peer -> suspect(peer, "no answer to this leader's probation"));
+            return;
+        }
         for (NodeAddress peer : ring.others()) {
             suspicion.ping(peer, new Suspicion.Probation(), fx.now());
         }
         armExpiry();
         fx.schedule("ProbationTask", fx.config.probeTimeoutMs(), this::probe);
+    }
+
+    /**
+     * How long a leader on probation waits for its silent members once another has confirmed it:
+     * as long as a member's silence takes to be suspected, plus two unanswered pings.
+     */
+    private long probationLimitMs() {
+        return fx.config.suspectMs() + 2L * fx.config.probeTimeoutMs();
     }
 
     /** True while this leader is back from a pause and not yet confirmed (or already replaced). */

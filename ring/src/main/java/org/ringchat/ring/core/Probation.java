@@ -1,7 +1,9 @@
 package org.ringchat.ring.core;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.ringchat.protocol.NodeAddress;
 
@@ -10,6 +12,12 @@ import org.ringchat.protocol.NodeAddress;
  * nothing until every member has answered it from its own term. An answer from a newer term
  * means the others moved on: the leader is deposed and waits for the {@code NotMember} that
  * tells it so.
+ *
+ * <p>The wait is bounded: a member that stays silent for the whole of a probation in which
+ * another member confirmed the leader's term is hung, gone or a stranger that never answers,
+ * not the follower of a ring that moved on (whose members answer from the newer term). Past the
+ * limit, those that confirmed are enough, and the silent are checked like any silent member
+ * (through witnesses); one phantom member must not hold the ring's chat for good.
  */
 public final class Probation {
 
@@ -24,9 +32,12 @@ public final class Probation {
 
     private final Set<NodeAddress> confirmedBy = new HashSet<>();
     private Phase phase = Phase.NONE;
+    private long startedAt;
 
-    public void begin() {
+    /** The leader woke from a pause at {@code now}. */
+    public void begin(long now) {
         phase = Phase.ON_PROBATION;
+        startedAt = now;
         confirmedBy.clear();
     }
 
@@ -56,6 +67,26 @@ public final class Probation {
             return true;
         }
         return false;
+    }
+
+    /**
+     * The probation has lasted {@code limitMs} by {@code now} and at least one member confirmed
+     * the leader's term: it ends, and returns the members that never confirmed (to be
+     * checked as silent). Otherwise returns an empty list and the probation goes on.
+     */
+    public List<NodeAddress> expire(long now, long limitMs, Collection<NodeAddress> members) {
+        if (phase != Phase.ON_PROBATION || now - startedAt < limitMs || confirmedBy.stream().noneMatch(members::contains)) {
+            return List.of();
+        }
+        List<NodeAddress> silent = new ArrayList<>();
+        for (NodeAddress m : members) {
+            if (!confirmedBy.contains(m)) {
+                silent.add(m);
+            }
+        }
+        phase = Phase.NONE;
+        confirmedBy.clear();
+        return silent;
     }
 
     /** Not leading any more (removed, or a new view names another leader). */

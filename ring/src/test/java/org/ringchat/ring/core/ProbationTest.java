@@ -40,7 +40,7 @@ class ProbationTest {
     @Test
     void everyMemberMustConfirmFromTheLeadersTerm() {
         // the leader woke from a pause
-        probation.begin();
+        probation.begin(0);
         assertEquals(Phase.ON_PROBATION, probation.phase());
         assertTrue(probation.active());
         // bob and carol confirm: not enough
@@ -59,7 +59,7 @@ class ProbationTest {
 
     @Test
     void anAnswerFromANewerTermDeposesTheLeader() {
-        probation.begin();
+        probation.begin(0);
         assertFalse(probation.onAnswer(BOB, TERM, TERM, MEMBERS));
         // carol is already electing (or led by) someone else in term 6
         assertFalse(probation.onAnswer(CAROL, TERM + 1, TERM, MEMBERS));
@@ -75,7 +75,7 @@ class ProbationTest {
 
     @Test
     void membersRemovedMeanwhileEndItWhenTheRestConfirmed() {
-        probation.begin();
+        probation.begin(0);
         probation.onAnswer(BOB, TERM, TERM, MEMBERS);
         probation.onAnswer(CAROL, TERM, TERM, MEMBERS);
         // all three still members: dave is missing
@@ -87,7 +87,7 @@ class ProbationTest {
 
     @Test
     void removingMembersWhoConfirmedDoesNotEndIt() {
-        probation.begin();
+        probation.begin(0);
         probation.onAnswer(BOB, TERM, TERM, MEMBERS);
         // bob removed, carol and dave still to confirm
         assertFalse(probation.check(List.of(CAROL, DAVE)));
@@ -99,7 +99,7 @@ class ProbationTest {
 
     @Test
     void aLeaderWithNoMembersLeftEndsItAtOnce() {
-        probation.begin();
+        probation.begin(0);
         // everybody else was removed: nobody to wait for
         assertTrue(probation.check(List.of()));
         assertEquals(Phase.NONE, probation.phase());
@@ -107,7 +107,7 @@ class ProbationTest {
 
     @Test
     void answersFromNonMembersAreIgnored() {
-        probation.begin();
+        probation.begin(0);
         // a stranger, even from a newer term, neither confirms nor deposes
         assertFalse(probation.onAnswer(STRANGER, TERM + 1, TERM, MEMBERS));
         assertFalse(probation.onAnswer(STRANGER, TERM, TERM, MEMBERS));
@@ -119,8 +119,44 @@ class ProbationTest {
     }
 
     @Test
+    void pastItsLimitTheConfirmedAreEnoughAndTheSilentAreNamed() {
+        probation.begin(1000);
+        probation.onAnswer(BOB, TERM, TERM, MEMBERS);
+        // before the limit, nothing changes
+        assertEquals(List.of(), probation.expire(2999, 2000, MEMBERS));
+        assertEquals(Phase.ON_PROBATION, probation.phase());
+        // at the limit: bob confirmed, carol and dave never answered
+        assertEquals(List.of(CAROL, DAVE), probation.expire(3000, 2000, MEMBERS));
+        assertEquals(Phase.NONE, probation.phase());
+        assertFalse(probation.active());
+        // over once
+        assertEquals(List.of(), probation.expire(9000, 2000, MEMBERS));
+    }
+
+    @Test
+    void withNobodyConfirmingItNeverExpires() {
+        probation.begin(0);
+        // every member silent: they may all follow a ring that replaced this leader
+        assertEquals(List.of(), probation.expire(1_000_000, 2000, MEMBERS));
+        assertEquals(Phase.ON_PROBATION, probation.phase());
+        // a confirmation from one no longer a member does not count
+        probation.onAnswer(BOB, TERM, TERM, MEMBERS);
+        assertEquals(List.of(), probation.expire(1_000_000, 2000, List.of(CAROL, DAVE)));
+        assertEquals(Phase.ON_PROBATION, probation.phase());
+    }
+
+    @Test
+    void aDeposedLeaderDoesNotExpire() {
+        probation.begin(0);
+        probation.onAnswer(BOB, TERM, TERM, MEMBERS);
+        probation.onAnswer(CAROL, TERM + 1, TERM, MEMBERS);
+        assertEquals(List.of(), probation.expire(1_000_000, 2000, MEMBERS));
+        assertEquals(Phase.DEPOSED, probation.phase());
+    }
+
+    @Test
     void resetForgetsAProbationAndItsConfirmations() {
-        probation.begin();
+        probation.begin(0);
         probation.onAnswer(CAROL, TERM + 1, TERM, MEMBERS);
         // a new view names another leader: not leading, not on probation
         probation.reset();
@@ -130,11 +166,11 @@ class ProbationTest {
 
     @Test
     void aNewProbationNeedsEveryConfirmationAgain() {
-        probation.begin();
+        probation.begin(0);
         probation.onAnswer(BOB, TERM, TERM, MEMBERS);
         probation.onAnswer(CAROL, TERM, TERM, MEMBERS);
         // paused again before dave answered: the confirmations from before are stale
-        probation.begin();
+        probation.begin(0);
         assertFalse(probation.onAnswer(DAVE, TERM, TERM, MEMBERS));
         assertFalse(probation.check(MEMBERS));
         assertFalse(probation.onAnswer(BOB, TERM, TERM, MEMBERS));
@@ -143,16 +179,16 @@ class ProbationTest {
 
     @Test
     void aDeposedLeaderCanBeginAgain() {
-        probation.begin();
+        probation.begin(0);
         probation.onAnswer(BOB, TERM + 1, TERM, MEMBERS);
         // it was deposed, then (say) re-elected and paused again: a fresh probation
-        probation.begin();
+        probation.begin(0);
         assertEquals(Phase.ON_PROBATION, probation.phase());
     }
 
     @Test
     void anAnswerFromAnOlderTermDoesNotConfirm() {
-        probation.begin();
+        probation.begin(0);
         // bob is not in any ring now (removed, rejoining): its Pong carries term 0
         assertFalse(probation.onAnswer(BOB, 0, TERM, MEMBERS));
         // carol and dave confirm from term 5
