@@ -6,13 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.CorruptedFrameException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -43,11 +39,11 @@ class BoundsTest {
         int checked = 0;
         for (Message message : Samples.oneOfEachType()) {
             JsonNode original = JSON.readTree(WireFormat.toJson(new Envelope(Samples.ALICE_ADDR, 3, message)));
-            for (String path : numericPaths(original, "")) {
+            for (String path : JsonFields.numericPaths(original)) {
                 for (long extreme : EXTREMES) {
                     JsonNode json = original.deepCopy();
-                    set(json, path, extreme);
-                    String field = path.substring(path.lastIndexOf('.') + 1);
+                    JsonFields.set(json, path, extreme);
+                    String field = JsonFields.field(path);
                     if (ANY_VALUE.contains(field) || ANY_VALUE.contains(path) && message instanceof Message.Hello) {
                         continue;
                     }
@@ -77,38 +73,5 @@ class BoundsTest {
         assertThrows(IllegalArgumentException.class, () -> new Member("", Samples.ALICE_ADDR, 1));
         assertThrows(IllegalArgumentException.class, () -> new Member("x".repeat(Bounds.MAX_NAME_LENGTH + 1), Samples.ALICE_ADDR, 1));
         assertEquals(Bounds.MAX_NAME_LENGTH, new Member("x".repeat(Bounds.MAX_NAME_LENGTH), Samples.ALICE_ADDR, 1).name().length());
-    }
-
-    /** Dotted paths of every numeric leaf ({@code msg.view.members.0.rank}). */
-    private static List<String> numericPaths(JsonNode node, String prefix) {
-        List<String> out = new ArrayList<>();
-        if (node.isNumber()) {
-            out.add(prefix);
-        } else if (node.isObject()) {
-            node.fields().forEachRemaining(e -> out.addAll(numericPaths(e.getValue(), join(prefix, e.getKey()))));
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                out.addAll(numericPaths(node.get(i), join(prefix, String.valueOf(i))));
-            }
-        }
-        return out;
-    }
-
-    private static String join(String prefix, String key) {
-        return prefix.isEmpty() ? key : prefix + "." + key;
-    }
-
-    private static void set(JsonNode root, String path, long value) {
-        String[] parts = path.split("\\.");
-        JsonNode parent = root;
-        for (int i = 0; i < parts.length - 1; i++) {
-            parent = parent.isArray() ? parent.get(Integer.parseInt(parts[i])) : parent.get(parts[i]);
-        }
-        String last = parts[parts.length - 1];
-        if (parent.isArray()) {
-            ((ArrayNode) parent).set(Integer.parseInt(last), JSON.getNodeFactory().numberNode(value));
-        } else {
-            ((ObjectNode) parent).put(last, value);
-        }
     }
 }

@@ -4,9 +4,11 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,9 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.ringchat.protocol.Envelope;
+import org.ringchat.protocol.Message;
+import org.ringchat.protocol.NodeAddress;
 import org.ringchat.protocol.ProtocolVersion;
 import org.ringchat.ring.transport.TransportLimits;
 
@@ -153,6 +159,49 @@ class ResourceLimitsTest {
     }
 
     /**
+     * A member (a hand-written one, that answers heartbeats and pings) submits chat lines to the
+     * leader as fast as its socket takes them, with no regard for its send window, while honest
+     * members chat: the leader reads them all and stays responsive. Nobody honest is removed or
+     * takes the leader for hung, and honest chat goes on.
+     */
+    @Test
+    void aMemberFloodingTheLeaderDoesNotMakeItLookHung() throws Exception {
+        List<TestNode> ring = ring(TransportLimits.DEFAULTS);
+        TestNode leader = ring.get(0);
+        int lines = 30_000;
+        String padding = "y".repeat(200);
+        try (Stranger mallory = new Stranger(true); Chatter chat = new Chatter(ring)) {
+            // it floods on the connection it joined on (closing that one would be its crash)
+            try (Socket socket = mallory.connect(leader.address(), "mallory")) {
+                Stranger.write(socket, new Envelope(mallory.address(), 1,
+                        new Message.JoinRequest("mallory", mallory.address(), -1)));
+                cluster.awaitUntil(() -> assertTrue(leader.view().members().stream()
+                        .anyMatch(m -> m.address().equals(mallory.address())), "mallory admitted"));
+                OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+                long start = System.nanoTime();
+                for (int i = 1; i <= lines; i++) {
+                    Stranger.write(out, new Envelope(mallory.address(), 2, new Message.ChatSubmit(i, "flood " + i + " " + padding)));
+                }
+                // a ping behind the flood: its Pong says the leader has handled every line of it
+                Stranger.write(out, new Envelope(mallory.address(), 3, new Message.Ping(31337)));
+                await().atMost(Duration.ofSeconds(120)).until(() -> mallory.received.stream().anyMatch(e ->
+                        e.message() instanceof Message.Pong p && p.nonce() == 31337));
+                long shown = ring.get(1).texts().stream().filter(t -> t.startsWith("flood ")).count();
+                // (its lines beyond its send window may be dropped: an honest node never has more in flight)
+                System.out.printf(Locale.ROOT, "member flood: %d lines of %d bytes read by the leader in %d ms, %d of them shown at n1 by then%n",
+                        lines, padding.length() + 12, (System.nanoTime() - start) / 1_000_000, shown);
+                chat.assertFlowing("while a member floods the leader");
+            }
+        }
+        for (TestNode n : ring) {
+            assertTrue(n.events.stream().noneMatch(e -> e.kind() == RingEvent.Kind.REMOVED
+                    || e.kind() == RingEvent.Kind.ELECTION_STARTED
+                    || e.kind() == RingEvent.Kind.REPAIRED && e.text().matches("n\\d.*")), n + " was moved by a member's flood");
+        }
+        assertEquals("n0", ring.get(1).view().leader().name());
+    }
+
+    /**
      * Twenty strangers, each under its own proven address, ask the leader to join five hundred
      * times, as fast as it answers: one request per connection, the host's burst admitted or
      * refused by name, the rest refused at once for the rate. Nobody honest is removed, the
@@ -163,7 +212,7 @@ class ResourceLimitsTest {
         List<TestNode> ring = ring(TransportLimits.DEFAULTS);
         TestNode leader = ring.get(0);
         List<Stranger> strangers = new ArrayList<>();
-        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger asked = new AtomicInteger();
         try (Chatter chat = new Chatter(ring)) {
             List<Thread> flooders = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
@@ -178,7 +227,7 @@ class ResourceLimitsTest {
                 t.join(120_000);
             }
             long refusedForRate = strangers.stream().flatMap(s -> s.received.stream())
-                    .filter(e -> e.message() instanceof org.ringchat.protocol.Message.JoinRejected r
+                    .filter(e -> e.message() instanceof Message.JoinRejected r
                             && r.reason().startsWith("too many join requests")).count();
             System.out.printf(Locale.ROOT, "join flood: %d requests asked, %d refused for the rate%n", asked.get(), refusedForRate);
             assertTrue(asked.get() >= 400, "the flood got through: " + asked.get());
@@ -196,12 +245,12 @@ class ResourceLimitsTest {
     }
 
     /** One stranger's share of the flood: a request per connection, each waiting for its answer. */
-    private static void flood(Stranger s, TestNode leader, int who, int times, java.util.concurrent.atomic.AtomicInteger asked) {
+    private static void flood(Stranger s, TestNode leader, int who, int times, AtomicInteger asked) {
         for (int i = 0; i < times; i++) {
             int answers = answers(s);
             try (Socket socket = s.connect(leader.address(), "phantom" + who)) {
-                Stranger.write(socket, new org.ringchat.protocol.Envelope(s.address(), 1,
-                        new org.ringchat.protocol.Message.JoinRequest("phantom" + who + "x" + i, s.address(), -1)));
+                Stranger.write(socket, new Envelope(s.address(), 1,
+                        new Message.JoinRequest("phantom" + who + "x" + i, s.address(), -1)));
                 asked.incrementAndGet();
                 long until = System.nanoTime() + 10_000_000_000L;
                 while (answers(s) == answers && System.nanoTime() < until) {
@@ -214,8 +263,8 @@ class ResourceLimitsTest {
     }
 
     private static int answers(Stranger s) {
-        return (int) s.received.stream().filter(e -> e.message() instanceof org.ringchat.protocol.Message.JoinRejected
-                || e.message() instanceof org.ringchat.protocol.Message.JoinAccepted).count();
+        return (int) s.received.stream().filter(e -> e.message() instanceof Message.JoinRejected
+                || e.message() instanceof Message.JoinAccepted).count();
     }
 
     /**
@@ -228,8 +277,8 @@ class ResourceLimitsTest {
         try (java.net.ServerSocket victim = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
                 Stranger mallory = new Stranger();
                 Chatter chat = new Chatter(ring)) {
-            org.ringchat.protocol.NodeAddress target = new org.ringchat.protocol.NodeAddress("127.0.0.1", victim.getLocalPort());
-            java.util.concurrent.atomic.AtomicInteger reached = new java.util.concurrent.atomic.AtomicInteger();
+            NodeAddress target = new NodeAddress("127.0.0.1", victim.getLocalPort());
+            AtomicInteger reached = new AtomicInteger();
             Thread counter = new Thread(() -> {
                 while (!victim.isClosed()) {
                     try (Socket in = victim.accept()) {
@@ -244,8 +293,8 @@ class ResourceLimitsTest {
             for (String as : List.of("stranger", "member")) {
                 if (as.equals("member")) {
                     try (Socket socket = mallory.connect(ring.get(0).address(), "mallory")) {
-                        Stranger.write(socket, new org.ringchat.protocol.Envelope(mallory.address(), 1,
-                                new org.ringchat.protocol.Message.JoinRequest("mallory", mallory.address(), -1)));
+                        Stranger.write(socket, new Envelope(mallory.address(), 1,
+                                new Message.JoinRequest("mallory", mallory.address(), -1)));
                         cluster.awaitUntil(() -> ring.get(0).view().members().stream()
                                 .anyMatch(m -> m.address().equals(mallory.address())));
                     }
@@ -253,18 +302,18 @@ class ResourceLimitsTest {
                 for (TestNode n : ring) {
                     try (Socket socket = mallory.connect(n.address(), "mallory")) {
                         for (int i = 0; i < 200; i++) {
-                            Stranger.write(socket, new org.ringchat.protocol.Envelope(mallory.address(), 1,
-                                    new org.ringchat.protocol.Message.Probe(target, i)));
-                            Stranger.write(socket, new org.ringchat.protocol.Envelope(mallory.address(), 1,
-                                    new org.ringchat.protocol.Message.Suspect(target, true)));
+                            Stranger.write(socket, new Envelope(mallory.address(), 1,
+                                    new Message.Probe(target, i)));
+                            Stranger.write(socket, new Envelope(mallory.address(), 1,
+                                    new Message.Suspect(target, true)));
                         }
                         // a ping behind them: its Pong says the node has handled them all
-                        Stranger.write(socket, new org.ringchat.protocol.Envelope(mallory.address(), 1,
-                                new org.ringchat.protocol.Message.Ping(424242)));
+                        Stranger.write(socket, new Envelope(mallory.address(), 1,
+                                new Message.Ping(424242)));
                         cluster.awaitUntil(() -> mallory.received.stream().anyMatch(e ->
-                                e.message() instanceof org.ringchat.protocol.Message.Pong p && p.nonce() == 424242
+                                e.message() instanceof Message.Pong p && p.nonce() == 424242
                                         && e.from().equals(n.address())));
-                        mallory.received.removeIf(e -> e.message() instanceof org.ringchat.protocol.Message.Pong);
+                        mallory.received.removeIf(e -> e.message() instanceof Message.Pong);
                     }
                 }
             }

@@ -10,7 +10,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.ringchat.protocol.Envelope;
 import org.ringchat.protocol.Message;
@@ -33,9 +35,23 @@ final class Stranger implements AutoCloseable {
     /** Envelopes nodes sent this stranger on their links (not the checks). */
     final List<Envelope> received = new CopyOnWriteArrayList<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final boolean answersLinks;
+    private volatile Message.Heartbeat lastHeartbeat;
+    /** Its own links to the nodes it answers, when it answers. */
+    private final Map<NodeAddress, Socket> links = new HashMap<>();
     private volatile boolean closed;
 
+    /** A stranger that reads what nodes send it and never answers: a member it becomes is found hung. */
     Stranger() throws IOException {
+        this(false);
+    }
+
+    /**
+     * @param answersLinks whether it answers the heartbeats and pings nodes send it, as a live
+     *     member would, so that once admitted it stays a member
+     */
+    Stranger(boolean answersLinks) throws IOException {
+        this.answersLinks = answersLinks;
         server = new ServerSocket(0, 1024, InetAddress.getLoopbackAddress());
         address = new NodeAddress("127.0.0.1", server.getLocalPort());
         Thread acceptor = new Thread(this::accept, "stranger-" + address.port());
@@ -108,9 +124,40 @@ final class Stranger implements AutoCloseable {
                     return;
                 }
                 received.add(envelope);
+                if (answersLinks) {
+                    answer(envelope);
+                }
             }
         } catch (IOException | RuntimeException e) {
             // the node closed it, or sent what we do not read
+        }
+    }
+
+    /**
+     * What a live member says back, on a link of its own (a node's link only carries the node's
+     * frames): a heartbeat for a heartbeat, a pong for a ping.
+     */
+    private void answer(Envelope envelope) throws IOException {
+        if (envelope.message() instanceof Message.Heartbeat h) {
+            lastHeartbeat = h;
+            send(envelope.from(), new Message.Heartbeat(h.term(), h.version()));
+        } else if (envelope.message() instanceof Message.Ping p) {
+            Message.Heartbeat h = lastHeartbeat;
+            send(envelope.from(), new Message.Pong(p.nonce(), h == null ? 0 : h.term(), h == null ? 0 : h.version()));
+        }
+    }
+
+    private void send(NodeAddress to, Message message) throws IOException {
+        Socket link;
+        synchronized (links) {
+            link = links.get(to);
+            if (link == null || link.isClosed()) {
+                link = connect(to, "mallory");
+                links.put(to, link);
+            }
+        }
+        synchronized (link) {
+            write(link, new Envelope(address, 1, message));
         }
     }
 
