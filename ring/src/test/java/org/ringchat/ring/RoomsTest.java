@@ -96,4 +96,30 @@ class RoomsTest {
         assertEquals(Room.GENERAL, carol.histories.get(1).room());
         assertEquals("general 15", carol.histories.get(1).messages().get(9).text());
     }
+
+    @Test
+    void historyOnJoiningAfterALeaderCrashIsExactlyTheLastMessagesOfTheRoom() {
+        List<TestNode> ring = cluster.ring(3);
+        ring.get(1).node.joinRoom("ops");
+        cluster.awaitUntil(() -> ring.forEach(n -> assertEquals("ops", n.view().room(ring.get(1).address()))));
+        for (int i = 1; i <= 30; i++) {
+            cluster.send(ring.get(1), "ops " + i);
+            cluster.send(ring.get(2), "general " + i);
+        }
+        cluster.awaitUntil(() -> ring.forEach(n -> assertEquals(30, textsIn(n, "ops").size(), n::toString)));
+        cluster.crash(ring.get(0));
+        List<TestNode> survivors = ring.subList(1, 3);
+        cluster.awaitOneRing(survivors);
+        TestNode dave = cluster.start(Cluster.config("dave").joinVia(ring.get(2).address()).room("ops").historyShown(10).build());
+        cluster.awaitOneRing(List.of(ring.get(1), ring.get(2), dave));
+        cluster.awaitUntil(() -> assertEquals(1, dave.histories.size()));
+        List<String> expected = new java.util.ArrayList<>();
+        for (int i = 21; i <= 30; i++) {
+            expected.add("ops " + i);
+        }
+        assertEquals(expected, dave.histories.get(0).messages().stream().map(ChatMessage::text).toList());
+        // in the ring's order, each once
+        List<Long> seqs = dave.histories.get(0).messages().stream().map(ChatMessage::seq).toList();
+        assertEquals(seqs.stream().sorted().distinct().toList(), seqs);
+    }
 }
