@@ -3,6 +3,7 @@ package org.ringchat.app;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import org.ringchat.protocol.Room;
 import org.ringchat.ring.ChatMessage;
 import org.ringchat.ring.RingEvent;
@@ -23,6 +24,18 @@ final class Lines {
     static String chat(ChatMessage message) {
         String where = message.room().equals(Room.GENERAL) ? "" : " #" + message.room();
         return "> " + visible(message.sender().display() + "[" + message.stamp() + "]" + where + ": " + message.text());
+    }
+
+    /**
+     * {@link #chat} after the time the leader ordered it, as an ISO-8601 instant in UTC to the
+     * second ({@code 2026-11-30T08:12:03Z > bob(…)[17]: hi}): the chat log's form, so that a
+     * log reads the same in any time zone.
+     */
+    static String stamped(ChatMessage message) {
+        if (message.wallClockMs() <= 0) {
+            return chat(message);
+        }
+        return Instant.ofEpochMilli(message.wallClockMs()).truncatedTo(ChronoUnit.SECONDS) + " " + chat(message);
     }
 
     /**

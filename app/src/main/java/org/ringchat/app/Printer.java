@@ -89,8 +89,8 @@ final class Printer implements RingListener {
     }
 
     private Entry chat(ChatMessage message) {
-        String line = Lines.chat(message);
-        return new Entry(message.lamport(), showTime ? Lines.timed(message, zone) : line, line, true);
+        String line = showTime ? Lines.timed(message, zone) : Lines.chat(message);
+        return new Entry(message.lamport(), line, Lines.stamped(message), true);
     }
 
     @Override

@@ -65,6 +65,28 @@ class PrinterAndChatLogTest {
     }
 
     @Test
+    void onlyTheRoomsLinesAreShownWithTheirTimeAndHistoryIsFramed() throws IOException {
+        List<String> screen = new CopyOnWriteArrayList<>();
+        Printer printer = new Printer(screen::add, null, true, "ops");
+        long at = java.time.Instant.parse("2026-11-30T08:12:03.456Z").toEpochMilli();
+        printer.onHistory("ops", List.of(new ChatMessage(1, LinesTest.BOB, 1, "earlier", 3, 4, "ops", at)));
+        printer.onChat(new ChatMessage(2, LinesTest.BOB, 2, "in general", 5, 6, "general", at));
+        printer.onChat(new ChatMessage(3, LinesTest.BOB, 3, "in ops", 7, 8, "ops", at));
+        printer.start(ChatLog.open(dir, 5002), "test-printer");
+        Path file = dir.resolve("chat_5002.log");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readAllLines(file).size() == 4);
+        printer.close();
+        String clock = java.time.format.DateTimeFormatter.ofPattern("HH:mm")
+                .format(java.time.Instant.ofEpochMilli(at).atZone(java.time.ZoneId.systemDefault()));
+        assertEquals(List.of("* history: last 1 messages of ops", clock + " > bob(127.0.0.1:5001)[3] #ops: earlier",
+                "* end of history", clock + " > bob(127.0.0.1:5001)[7] #ops: in ops"), screen);
+        // the log has the leader's time after T, in UTC to the second
+        assertEquals(List.of("4: * history: last 1 messages of ops", "4: 2026-11-30T08:12:03Z > bob(127.0.0.1:5001)[3] #ops: earlier",
+                "4: * end of history", "8: 2026-11-30T08:12:03Z > bob(127.0.0.1:5001)[7] #ops: in ops"),
+                Files.readAllLines(file, StandardCharsets.UTF_8));
+    }
+
+    @Test
     void closeIsIdempotentAndWorksBeforeStart() {
         Printer printer = new Printer(line -> { }, null);
         printer.close();

@@ -201,13 +201,21 @@ final class RingProcess {
         }
     }
 
-    /** The chat lines of {@code chat_<port>.log} ({@code T: > ...}) with their {@code T: } taken off. */
+    /** A chat line's time in the log, after {@code T: }: when the leader ordered it. */
+    static final Pattern ORDERED_AT = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ ");
+
+    /** The chat lines of {@code chat_<port>.log} ({@code T: 2026-11-30T08:12:03Z > ...}) with their {@code T: } and time taken off. */
     List<String> loggedChatLines() {
         List<String> chat = new ArrayList<>();
         for (String line : logLines()) {
             Matcher m = LOGGED.matcher(line);
-            if (m.matches() && m.group(2).startsWith("> ")) {
-                chat.add(m.group(2));
+            if (!m.matches()) {
+                continue;
+            }
+            Matcher at = ORDERED_AT.matcher(m.group(2));
+            String rest = at.lookingAt() ? m.group(2).substring(at.end()) : m.group(2);
+            if (rest.startsWith("> ")) {
+                chat.add(rest);
             }
         }
         return chat;

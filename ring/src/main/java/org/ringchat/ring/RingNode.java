@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.ringchat.protocol.NodeAddress;
 import org.ringchat.protocol.Room;
 import org.ringchat.protocol.WireFormat;
@@ -185,10 +186,15 @@ public final class RingNode implements AutoCloseable {
 
     /** The last {@code n} messages of {@code room} this node keeps, oldest first (waits for the node's thread). */
     public List<ChatMessage> roomHistory(String room, int n) {
-        CompletableFuture<List<ChatMessage>> out = new CompletableFuture<>();
         long lamport = node.snapshot().lamport();
-        executor.execute(() -> out.complete(node.roomHistory(room, n).stream().map(d -> new ChatMessage(d.seq(),
-                d.sender(), d.msgId(), d.text(), d.stamp(), lamport, d.room(), d.wallClockMs())).toList()));
+        Supplier<List<ChatMessage>> read = () -> node.roomHistory(room, n).stream().map(d ->
+                new ChatMessage(d.seq(), d.sender(), d.msgId(), d.text(), d.stamp(), lamport, d.room(),
+                        d.wallClockMs())).toList();
+        if (executor.inNodeThread()) {
+            return read.get(); // a listener asking from the node's own thread
+        }
+        CompletableFuture<List<ChatMessage>> out = new CompletableFuture<>();
+        executor.execute(() -> out.complete(read.get()));
         return out.join();
     }
 
