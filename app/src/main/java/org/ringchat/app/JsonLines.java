@@ -76,8 +76,9 @@ final class JsonLines {
         fields.put("seq", message.seq());
         fields.put("stamp", message.stamp());
         fields.put("lamport", message.lamport());
-        fields.put("time", UTC.format(Instant.ofEpochMilli(wallClockMs)));
-        fields.put("timeMs", wallClockMs);
+        boolean known = wallClockMs > 0;
+        fields.put("time", known ? UTC.format(Instant.ofEpochMilli(wallClockMs)) : null);
+        fields.put("timeMs", known ? wallClockMs : null);
         fields.put("sender", message.sender().name());
         fields.put("senderAddress", message.sender().address().toString());
         fields.put("msgId", message.msgId());
