@@ -31,11 +31,17 @@ final class ChatSession {
     private final RingConfig config;
     private final boolean verbose;
     private final boolean forcePipe;
+    /** Pipe mode: show when each line was ordered ({@code --time}). */
+    private final boolean timeInPipe;
+    /** Console: hide when each line was ordered ({@code --no-time}). */
+    private final boolean noTimeInConsole;
 
-    ChatSession(RingConfig config, boolean verbose, boolean forcePipe) {
+    ChatSession(RingConfig config, boolean verbose, boolean forcePipe, boolean timeInPipe, boolean noTimeInConsole) {
         this.config = config;
         this.verbose = verbose;
         this.forcePipe = forcePipe;
+        this.timeInPipe = timeInPipe;
+        this.noTimeInConsole = noTimeInConsole;
     }
 
     int run() {
@@ -46,7 +52,8 @@ final class ChatSession {
                 .build();
         Screen screen = reader != null ? Screen.of(reader)
                 : Screen.of(new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8));
-        Printer printer = new Printer(screen, verbose ? System.err : null);
+        boolean showTime = reader != null ? !noTimeInConsole : timeInPipe;
+        Printer printer = new Printer(screen, verbose ? System.err : null, showTime, config.room());
         RingNode node = RingNode.start(config, printer);
         Thread hook = new Thread(() -> {
             leave(node);

@@ -1,5 +1,9 @@
 package org.ringchat.app;
 
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import org.ringchat.protocol.Room;
 import org.ringchat.ring.ChatMessage;
 import org.ringchat.ring.RingEvent;
 
@@ -13,9 +17,23 @@ final class Lines {
     private Lines() {
     }
 
-    /** {@code > Name(IP:port)[T]: text}. */
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
+
+    /** {@code > Name(IP:port)[T]: text}, or {@code > Name(IP:port)[T] #room: text} outside {@link Room#GENERAL}. */
     static String chat(ChatMessage message) {
-        return "> " + visible(message.line());
+        String where = message.room().equals(Room.GENERAL) ? "" : " #" + message.room();
+        return "> " + visible(message.sender().display() + "[" + message.stamp() + "]" + where + ": " + message.text());
+    }
+
+    /**
+     * {@link #chat} after the local time the leader ordered it, {@code HH:MM } (nothing when the
+     * time is unknown).
+     */
+    static String timed(ChatMessage message, ZoneId zone) {
+        if (message.wallClockMs() <= 0) {
+            return chat(message);
+        }
+        return CLOCK.format(Instant.ofEpochMilli(message.wallClockMs()).atZone(zone)) + " " + chat(message);
     }
 
     /** {@code * text} for events people see; the bare text for the others (log only). */

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.ringchat.protocol.NodeAddress;
+import org.ringchat.protocol.Room;
 import org.ringchat.ring.RingConfig;
 import org.ringchat.ring.transport.ClusterSecret;
 import org.ringchat.ring.transport.TlsFiles;
@@ -105,6 +106,26 @@ final class Options implements Callable<Integer> {
     /** Where the environment comes from: tests give their own. */
     Map<String, String> environment = System.getenv();
 
+    @Option(names = "--room", paramLabel = "<room>",
+            description = "The room to start in: 1-32 letters, digits, '_', '-' or '.'.")
+    String room = Room.GENERAL;
+
+    @Option(names = "--history", paramLabel = "<N>",
+            description = "Messages of your room shown on joining the ring or a room, before live chat.")
+    int history = RingConfig.DEFAULT_HISTORY_SHOWN;
+
+    @Option(names = "--history-limit", paramLabel = "<N>",
+            description = "Messages kept per room (for //history and for members who join).")
+    int historyLimit = RingConfig.DEFAULT_ROOM_HISTORY_LIMIT;
+
+    @Option(names = "--time", showDefaultValue = Visibility.NEVER,
+            description = "Pipe mode: show the time each line was ordered (HH:MM) before it, as the console does.")
+    boolean time;
+
+    @Option(names = "--no-time", showDefaultValue = Visibility.NEVER,
+            description = "Console: do not show the time each line was ordered.")
+    boolean noTime;
+
     @Option(names = "--pipe", showDefaultValue = Visibility.NEVER,
             description = "No prompt: read lines from stdin, print one line per message (automatic when stdin or"
                     + " stdout is not a terminal).")
@@ -125,7 +146,7 @@ final class Options implements Callable<Integer> {
     public Integer call() {
         RingConfig config = toConfig();
         Logging.configure(verbose);
-        return new ChatSession(config, verbose, pipe).run();
+        return new ChatSession(config, verbose, pipe, time, noTime).run();
     }
 
     /** Validates the options into a node configuration; a {@link ParameterException} (exit 2) otherwise. */
@@ -143,6 +164,17 @@ final class Options implements Callable<Integer> {
                 checkPort("peer port", role.peerPort, 1);
                 b.joinVia(new NodeAddress(ip(peerAddress != null ? peerAddress : address), role.peerPort));
             }
+            if (!Room.valid(room)) {
+                throw usage("bad room '" + room + "' for --room: use 1-" + Room.MAX_LENGTH
+                        + " letters, digits, '_', '-' or '.'");
+            }
+            if (historyLimit < 1) {
+                throw usage("--history-limit must be at least 1, not " + historyLimit);
+            }
+            if (history < 0 || history > historyLimit) {
+                throw usage("--history must be 0 to --history-limit (" + historyLimit + "), not " + history);
+            }
+            b.room(room).roomHistoryLimit(historyLimit).historyShown(history);
             b.secret(secret());
             b.tls(tls());
             return b.build();

@@ -2,11 +2,13 @@ package org.ringchat.app;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.ringchat.protocol.Room;
 import org.ringchat.ring.ChatMessage;
 import org.ringchat.ring.RingEvent;
 import org.ringchat.ring.RingListener;
@@ -24,9 +26,13 @@ final class Printer implements RingListener {
 
     private static final Logger log = LoggerFactory.getLogger(Printer.class);
 
-    /** What to print. {@code lamport < 0}: not for the log. */
-    private record Entry(long lamport, String line, boolean shown) {
-        static final Entry STOP = new Entry(-1, null, false);
+    /** What to print: {@code line} on the screen, {@code logged} in the log. {@code lamport < 0}: not for the log. */
+    private record Entry(long lamport, String line, String logged, boolean shown) {
+        static final Entry STOP = new Entry(-1, null, null, false);
+
+        Entry(long lamport, String line, boolean shown) {
+            this(lamport, line, line, shown);
+        }
     }
 
     private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
@@ -39,17 +45,52 @@ final class Printer implements RingListener {
     private boolean logFailed;
     private boolean screenFailed;
 
+    /** Shows the time a line was ordered before it, on the screen. */
+    private final boolean showTime;
+    private final ZoneId zone = ZoneId.systemDefault();
+    /** The room this node is in: only its lines are shown. Moved by the node's thread, with the room's history. */
+    private String room;
+
     /**
      * @param mirror where to copy the chat log's lines ({@code -v}), or null
+     * @param showTime whether the screen shows when each line was ordered ({@code HH:MM})
+     * @param room the room the node starts in
      */
-    Printer(Screen screen, PrintStream mirror) {
+    Printer(Screen screen, PrintStream mirror, boolean showTime, String room) {
         this.screen = screen;
         this.mirror = mirror;
+        this.showTime = showTime;
+        this.room = room;
     }
 
+    Printer(Screen screen, PrintStream mirror) {
+        this(screen, mirror, false, Room.GENERAL);
+    }
+
+    /** A line of this node's room: on the screen and in the log. Other rooms' lines are kept by the node, not shown. */
     @Override
     public void onChat(ChatMessage message) {
-        queue.add(new Entry(message.lamport(), Lines.chat(message), true));
+        if (message.room().equals(room)) {
+            queue.add(chat(message));
+        }
+    }
+
+    /** Joined the ring or moved to a room: its recent past first, between two lines that say so. */
+    @Override
+    public void onHistory(String room, List<ChatMessage> messages) {
+        this.room = room;
+        if (messages.isEmpty()) {
+            return;
+        }
+        long lamport = messages.get(0).lamport();
+        queue.add(new Entry(lamport, Lines.notice("history: last " + messages.size() + " messages of " + room), true));
+        messages.forEach(m -> queue.add(chat(m)));
+        queue.add(new Entry(lamport, Lines.notice("end of history"), true));
+    }
+
+    private Entry chat(ChatMessage message) {
+        String line = Lines.chat(message);
+        return new Entry(message.lamport(), showTime ? Lines.timed(message, zone) : line, line, true);
     }
 
     @Override
@@ -124,7 +165,7 @@ final class Printer implements RingListener {
     private void print(Entry e) {
         if (e.lamport() >= 0) {
             try {
-                String logged = chatLog.append(e.lamport(), e.line());
+                String logged = chatLog.append(e.lamport(), e.logged());
                 if (mirror != null) {
                     mirror.println(logged);
                 }

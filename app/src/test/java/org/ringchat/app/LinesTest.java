@@ -15,7 +15,7 @@ class LinesTest {
 
     @Test
     void chatMessageShowsSenderStampAndText() {
-        ChatMessage m = new ChatMessage(1, BOB, 1, "hello there", 17, 23);
+        ChatMessage m = new ChatMessage(1, BOB, 1, "hello there", 17, 23, "general", 0);
         assertEquals("> bob(127.0.0.1:5001)[17]: hello there", Lines.chat(m));
     }
 
@@ -34,7 +34,7 @@ class LinesTest {
     @Test
     void whatCouldActOnATerminalIsShownAsEscapes() {
         // an escape sequence that would clear the screen, a fake line after a newline, a bidi override
-        ChatMessage m = new ChatMessage(1, BOB, 1, "\u001b[2J\r\n> alice(127.0.0.1:5000)[9]: fake \u202eevil", 17, 23);
+        ChatMessage m = new ChatMessage(1, BOB, 1, "\u001b[2J\r\n> alice(127.0.0.1:5000)[9]: fake \u202eevil", 17, 23, "general", 0);
         assertEquals("> bob(127.0.0.1:5001)[17]: \\x1b[2J\\x0d\\x0a> alice(127.0.0.1:5000)[9]: fake \\u202eevil",
                 Lines.chat(m));
         // C1 controls, zero-width characters, a lone surrogate; emoji and accents stay as they are

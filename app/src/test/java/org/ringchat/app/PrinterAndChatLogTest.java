@@ -41,7 +41,7 @@ class PrinterAndChatLogTest {
         // the node emits before the printer knows its log: entries wait in the queue
         printer.onEvent(new RingEvent(Kind.WELCOME, 1, "started a new ring"));
         printer.onEvent(new RingEvent(Kind.CHAT_SENT, 2, "sent: hi"));
-        printer.onChat(new ChatMessage(1, LinesTest.BOB, 1, "hi", 3, 4));
+        printer.onChat(new ChatMessage(1, LinesTest.BOB, 1, "hi", 3, 4, "general", 0));
         printer.start(ChatLog.open(dir, 5001), "test-printer");
         printer.notice("leader: bob(127.0.0.1:5001)");
         printer.onEvent(new RingEvent(Kind.JOINED, 7, "carol(127.0.0.1:5002) joined"));

@@ -13,7 +13,9 @@ public record Departure(Member member, Reason reason) {
         /** Went silent (hung, paused, cut off) and a second member could not reach it either. */
         UNRESPONSIVE,
         /** Joined again from the same address; the old incarnation is gone. */
-        REPLACED
+        REPLACED,
+        /** Taken out by its leader's {@code !remove}; its name is banned until {@code !unban}. */
+        REMOVED
     }
 
     public Departure {

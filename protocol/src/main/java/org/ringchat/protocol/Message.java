@@ -33,6 +33,7 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = Message.ChatSubmit.class, name = "ChatSubmit"),
     @JsonSubTypes.Type(value = Message.ChatDeliver.class, name = "ChatDeliver"),
     @JsonSubTypes.Type(value = Message.ChatAck.class, name = "ChatAck"),
+    @JsonSubTypes.Type(value = Message.RoomChange.class, name = "RoomChange"),
     @JsonSubTypes.Type(value = Message.LinkCheck.class, name = "LinkCheck"),
     @JsonSubTypes.Type(value = Message.LinkCheckAnswer.class, name = "LinkCheckAnswer"),
 })
@@ -62,15 +63,22 @@ public sealed interface Message {
 
     /**
      * Leader → joiner: you are {@code you}; here is the ring, the recent ordered history and
-     * the first message id you may use (ids below it from your address were already ordered).
+     * the first message id you may use (ids below it from your address were already ordered),
+     * and {@code backlog}: the latest messages of every room, for the joiner's per-room history.
      */
-    record JoinAccepted(Member you, View view, long nextMsgId, List<ChatDeliver> history)
+    record JoinAccepted(Member you, View view, long nextMsgId, List<ChatDeliver> history, List<ChatDeliver> backlog)
             implements Message {
         public JoinAccepted {
             Objects.requireNonNull(you, "you");
             Objects.requireNonNull(view, "view");
             Bounds.counter("nextMsgId", nextMsgId);
             history = List.copyOf(Bounds.size("history", history, Bounds.MAX_ENTRIES));
+            backlog = backlog == null ? List.of() : List.copyOf(Bounds.size("backlog", backlog, Bounds.MAX_ENTRIES));
+        }
+
+        /** With no backlog of the rooms. */
+        public JoinAccepted(Member you, View view, long nextMsgId, List<ChatDeliver> history) {
+            this(you, view, nextMsgId, history, List.of());
         }
     }
 
@@ -175,21 +183,30 @@ public sealed interface Message {
         }
     }
 
-    /** Member → leader: please order my message {@code msgId} (ids grow by one per sender). */
-    record ChatSubmit(long msgId, String text) implements Message {
+    /** Member → leader: please order my message {@code msgId} (ids grow by one per sender) in {@code room}. */
+    record ChatSubmit(long msgId, String text, String room) implements Message {
         public ChatSubmit {
             Objects.requireNonNull(text, "text");
             Bounds.counter("msgId", msgId);
             Bounds.text("text", text);
+            room = room == null ? Room.GENERAL : Room.check(room); // a submit that names no room is for general
+        }
+
+        /** A line for {@link Room#GENERAL}. */
+        public ChatSubmit(long msgId, String text) {
+            this(msgId, text, Room.GENERAL);
         }
     }
 
     /**
      * Leader → every member: message number {@code seq} of the ring's total order, from
-     * {@code sender}, stamped with the leader's Lamport time {@code stamp} when it was ordered.
+     * {@code sender}, stamped with the leader's Lamport time {@code stamp} and its wall clock
+     * {@code wallClockMs} (ms since the epoch) when it was ordered, in {@code room}. A line from a
+     * member its leader silenced is ordered {@code silenced}, with no text: it takes its place in
+     * the sender's numbering, and nobody shows it (its sender says it was refused).
      */
-    record ChatDeliver(long seq, long term, Member sender, long msgId, String text, long stamp)
-            implements Message {
+    record ChatDeliver(long seq, long term, Member sender, long msgId, String text, long stamp, String room,
+            long wallClockMs, boolean silenced) implements Message {
         public ChatDeliver {
             Objects.requireNonNull(sender, "sender");
             Objects.requireNonNull(text, "text");
@@ -198,6 +215,19 @@ public sealed interface Message {
             Bounds.counter("msgId", msgId);
             Bounds.counter("stamp", stamp);
             Bounds.text("text", text);
+            Room.check(room);
+            Bounds.counter("wallClockMs", wallClockMs);
+        }
+
+        /** A line in {@code room}, not silenced. */
+        public ChatDeliver(long seq, long term, Member sender, long msgId, String text, long stamp, String room,
+                long wallClockMs) {
+            this(seq, term, sender, msgId, text, stamp, room, wallClockMs, false);
+        }
+
+        /** A line in {@link Room#GENERAL}, with no wall-clock time (0). */
+        public ChatDeliver(long seq, long term, Member sender, long msgId, String text, long stamp) {
+            this(seq, term, sender, msgId, text, stamp, Room.GENERAL, 0);
         }
     }
 
@@ -210,6 +240,13 @@ public sealed interface Message {
         public ChatAck {
             Bounds.counter("term", term);
             Bounds.counter("seq", seq);
+        }
+    }
+
+    /** Member → leader: move me to {@code room}; the leader's next view says so to everyone. */
+    record RoomChange(String room) implements Message {
+        public RoomChange {
+            Room.check(room);
         }
     }
 

@@ -7,7 +7,7 @@ public final class ProtocolVersion {
      * 2: members acknowledge what they delivered ({@link Message.ChatAck}). 3: a connection's
      * claimed address is checked by calling it back ({@link Message.LinkCheck}).
      */
-    public static final int CURRENT = 3;
+    public static final int CURRENT = 4;
 
     private ProtocolVersion() {
     }

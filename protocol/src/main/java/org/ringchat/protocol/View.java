@@ -2,16 +2,24 @@ package org.ringchat.protocol;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * The membership as the leader of {@code term} decided it. Members are listed in ring order,
- * which is seniority order (ascending rank): each member's next is the following entry, the last
- * member's next is the first. {@code version} grows with every change inside a term, so
- * {@code (term, version)} orders all views ever issued.
+ * The membership as the leader of {@code term} decided it, with the state the ring keeps
+ * alongside it. Members are listed in ring order, which is seniority order (ascending rank):
+ * each member's next is the following entry, the last member's next is the first.
+ * {@code version} grows with every change inside a term, so {@code (term, version)} orders all
+ * views ever issued.
+ *
+ * <p>{@code rooms} names the room of each member not in {@link Room#GENERAL} (by address);
+ * {@code silenced} and {@code banned} are the names the leader silenced or removed and banned.
+ * A new leader's first view carries them on, so they survive a leader change.
  */
-public record View(long term, long version, NodeAddress leader, List<Member> members, long nextRank) {
+public record View(long term, long version, NodeAddress leader, List<Member> members, long nextRank,
+        Map<String, String> rooms, List<String> silenced, List<String> banned) {
 
     public View {
         Objects.requireNonNull(leader, "leader");
@@ -24,6 +32,80 @@ public record View(long term, long version, NodeAddress leader, List<Member> mem
                 throw new IllegalArgumentException("members must be in ascending rank order");
             }
         }
+        rooms = rooms == null ? Map.of() : Map.copyOf(rooms);
+        if (rooms.size() > Bounds.MAX_MEMBERS) {
+            throw new IllegalArgumentException("rooms: " + rooms.size() + " entries, at most " + Bounds.MAX_MEMBERS);
+        }
+        rooms.forEach((who, room) -> {
+            NodeAddress.parse(who);
+            Room.check(room);
+        });
+        silenced = names("silenced", silenced);
+        banned = names("banned", banned);
+    }
+
+    /** A view with no rooms (everyone in {@link Room#GENERAL}) and nobody silenced or banned. */
+    public View(long term, long version, NodeAddress leader, List<Member> members, long nextRank) {
+        this(term, version, leader, members, nextRank, Map.of(), List.of(), List.of());
+    }
+
+    private static List<String> names(String what, List<String> names) {
+        if (names == null) {
+            return List.of();
+        }
+        names = List.copyOf(Bounds.size(what, names, Bounds.MAX_MEMBERS));
+        names.forEach(n -> Bounds.name(what, n));
+        return names;
+    }
+
+    /**
+     * The next view of this ring: these members under this leader, the ring's state carried on
+     * (the rooms of members no longer listed forgotten).
+     */
+    public View next(long term, long version, NodeAddress leader, List<Member> members, long nextRank) {
+        Map<String, String> kept = new TreeMap<>();
+        for (Member m : members) {
+            String room = rooms.get(m.address().toString());
+            if (room != null) {
+                kept.put(m.address().toString(), room);
+            }
+        }
+        return new View(term, version, leader, members, nextRank, kept, silenced, banned);
+    }
+
+    /** The room {@code address} is in ({@link Room#GENERAL} unless the view says otherwise). */
+    public String room(NodeAddress address) {
+        return rooms.getOrDefault(address.toString(), Room.GENERAL);
+    }
+
+    /** The next version, with {@code address} in {@code room}. */
+    public View withRoom(NodeAddress address, String room) {
+        Map<String, String> changed = new TreeMap<>(rooms);
+        if (room.equals(Room.GENERAL)) {
+            changed.remove(address.toString());
+        } else {
+            changed.put(address.toString(), room);
+        }
+        return new View(term, version + 1, leader, members, nextRank, changed, silenced, banned);
+    }
+
+    /** The next version, with these names silenced and banned. */
+    public View withModeration(List<String> silenced, List<String> banned) {
+        return new View(term, version + 1, leader, members, nextRank, rooms, silenced, banned);
+    }
+
+    /** Whether {@code name} is silenced (names compare without case). */
+    public boolean isSilenced(String name) {
+        return containsName(silenced, name);
+    }
+
+    /** Whether {@code name} is banned from the ring (names compare without case). */
+    public boolean isBanned(String name) {
+        return containsName(banned, name);
+    }
+
+    private static boolean containsName(List<String> names, String name) {
+        return names.stream().anyMatch(n -> n.equalsIgnoreCase(name));
     }
 
     public static final Comparator<View> AGE =

@@ -13,12 +13,13 @@ final class Samples {
     static final Member BOB = new Member("Bob", BOB_ADDR, 2);
     static final Member CAROL = new Member("Çarol 🐦", CAROL_ADDR, 5);
 
-    static final View VIEW = new View(3, 7, ALICE_ADDR, List.of(ALICE, BOB, CAROL), 6);
+    static final View VIEW = new View(3, 7, ALICE_ADDR, List.of(ALICE, BOB, CAROL), 6,
+            java.util.Map.of(CAROL_ADDR.toString(), "café"), List.of("Bob"), List.of("Eve"));
 
     static final Message.ChatDeliver DELIVER =
             new Message.ChatDeliver(11, 3, BOB, 4, "hi \"all\" 👋\nline two\t\\", 42);
     static final Message.ChatDeliver DELIVER_2 =
-            new Message.ChatDeliver(12, 3, CAROL, 1, "", 43);
+            new Message.ChatDeliver(12, 3, CAROL, 1, "", 43, "café", 1_767_225_600_000L);
 
     private Samples() {
     }
@@ -47,9 +48,10 @@ final class Samples {
                 new Message.Elected(ALICE.candidate(), 4),
                 new Message.SyncRequest(4, 10),
                 new Message.SyncReply(4, 11, List.of(DELIVER)),
-                new Message.ChatSubmit(5, "hello, ring ✓"),
+                new Message.ChatSubmit(5, "hello, ring ✓", "ops"),
                 DELIVER,
                 new Message.ChatAck(3, 11),
+                new Message.RoomChange("ops-2.b"),
                 new Message.LinkCheck(40123),
                 new Message.LinkCheckAnswer(true));
     }

@@ -79,7 +79,7 @@ class WireFormatTest {
 
         JsonNode expected = JSON.readTree(
                 "{\"from\":\"10.0.0.1:5000\",\"t\":3,"
-                        + "\"msg\":{\"type\":\"ChatSubmit\",\"msgId\":2,\"text\":\"hi\"}}");
+                        + "\"msg\":{\"type\":\"ChatSubmit\",\"msgId\":2,\"text\":\"hi\",\"room\":\"general\"}}");
         assertEquals(expected, JSON.readTree(WireFormat.toJson(envelope)));
     }
 

@@ -8,6 +8,7 @@ import org.ringchat.protocol.Message.ChatAck;
 import org.ringchat.protocol.Message.ChatDeliver;
 import org.ringchat.protocol.Message.ChatSubmit;
 import org.ringchat.protocol.Message.JoinRequest;
+import org.ringchat.protocol.Message.RoomChange;
 import org.ringchat.protocol.Message.NotMember;
 import org.ringchat.protocol.Message.SyncReply;
 import org.ringchat.protocol.Message.SyncRequest;
@@ -19,6 +20,7 @@ import org.ringchat.ring.core.Admission;
 import org.ringchat.ring.core.FrameBudget;
 import org.ringchat.ring.core.History;
 import org.ringchat.ring.core.Outgoing;
+import org.ringchat.ring.core.RoomHistory;
 import org.ringchat.ring.core.Sequencer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +52,10 @@ final class ChatHandling {
     private NodeAddress acceptFrom;
     /** The last message shown (a leader shows its own orderings a moment after it numbers them). */
     private long shownSeq;
+    /** The latest messages of every room, as shown here. */
+    private final RoomHistory rooms;
+    /** The room this node is in (the leader's views follow it as soon as they can). */
+    private String room;
 
     /**
      * @param wokeFromPause true (once) when this node turns out to have been paused; it is then
@@ -62,15 +68,17 @@ final class ChatHandling {
         this.wokeFromPause = wokeFromPause;
         this.shown = shown;
         this.history = new History(fx.config.historyLimit());
+        this.rooms = new RoomHistory(fx.config.roomHistoryLimit());
+        this.room = fx.config.room();
         // a peer configured with a larger window than ours still fits, up to four times ours
         this.sequencer = new Sequencer(4 * fx.config.sendWindow(), 4 * fx.config.sendWindow());
     }
 
     // ---- sending ----------------------------------------------------------------------------
 
-    /** The user typed a line. */
-    void send(String text) {
-        outgoing.add(text);
+    /** The user typed a line, for {@code room}. */
+    void send(String room, String text) {
+        outgoing.add(room, text);
         fx.changed();
         fx.event(Kind.CHAT_SENT, "sent: " + text);
         releaseMore();
@@ -128,8 +136,10 @@ final class ChatHandling {
                     fx.config.maxTextLength());
             text = text.substring(0, fx.config.maxTextLength());
         }
-        ChatDeliver message = new ChatDeliver(history.delivered() + 1, ring.view().term(), sender, submit.msgId(), text,
-                fx.tick());
+        // a silenced member's line keeps its place in the sender's numbering, without its text
+        boolean silenced = ring.view().isSilenced(sender.name());
+        ChatDeliver message = new ChatDeliver(history.delivered() + 1, ring.view().term(), sender, submit.msgId(),
+                silenced ? "" : text, fx.tick(), submit.room(), Math.max(0, fx.wallClockMs()), silenced);
         unshown.addAll(history.accept(message));
         List<NodeAddress> others = ring.others();
         fx.sendAll(others, message);
@@ -228,8 +238,15 @@ final class ChatHandling {
             if (d.sender().address().equals(fx.self())) {
                 outgoing.confirm(d.msgId());
             }
-            fx.show(d);
             shownSeq = d.seq();
+            if (d.silenced()) {
+                if (d.sender().address().equals(fx.self())) {
+                    fx.event(Kind.WARNING, "you are silenced: the leader did not send your line");
+                }
+                continue;
+            }
+            rooms.add(d);
+            fx.show(d);
         }
         releaseMore();
         fx.changed();
@@ -321,6 +338,61 @@ final class ChatHandling {
         unshown.clear();
         history.rewindTo(shownSeq);
         acceptFrom = null;
+    }
+
+    // ---- rooms ------------------------------------------------------------------------------------
+
+    String room() {
+        return room;
+    }
+
+    /**
+     * The user moved to {@code room}: its recent past is shown now, and the leader asked to say
+     * so in its next view. (Lines already typed keep the room they were typed in.)
+     */
+    void moveTo(String room) {
+        this.room = room;
+        fx.history(room, rooms.last(room, fx.config.historyShown()));
+        tellLeaderOurRoom();
+    }
+
+    /** Tells the leader this node's room, unless its view already says so. */
+    void tellLeaderOurRoom() {
+        if (ring.status() != Status.MEMBER || ring.view().room(fx.self()).equals(room)) {
+            return;
+        }
+        if (ring.isLeader()) {
+            onRoomChange(fx.self(), new RoomChange(room));
+        } else {
+            fx.send(ring.leader(), new RoomChange(room));
+        }
+    }
+
+    /** Leader: a member moved; the next view says so to everyone. */
+    void onRoomChange(NodeAddress from, RoomChange change) {
+        if (!ring.isLeader() || ring.status() != Status.MEMBER || !ring.contains(from)
+                || ring.view().room(from).equals(change.room())) {
+            return;
+        }
+        ring.publish(ring.view().withRoom(from, change.room()), List.of());
+    }
+
+    /** The last {@code n} messages of {@code room}, as this node keeps them. */
+    List<ChatDeliver> roomHistory(String room, int n) {
+        return rooms.last(room, n);
+    }
+
+    /** Leader: the latest messages of every room, for a joiner: as many of the most recent as fit its share of the frame. */
+    List<ChatDeliver> backlog(FrameBudget budget) {
+        return budget.tail(rooms.lastOfEach(fx.config.roomHistoryLimit()));
+    }
+
+    /** Admitted with the leader's backlog: kept, and the past of this node's room shown. */
+    void admittedWithBacklog(List<ChatDeliver> backlog, List<ChatDeliver> recent) {
+        backlog.forEach(rooms::add);
+        recent.forEach(rooms::add);
+        fx.history(room, rooms.last(room, fx.config.historyShown()));
+        tellLeaderOurRoom();
     }
 
     // ---- history, for joins and catch-up ---------------------------------------------------------

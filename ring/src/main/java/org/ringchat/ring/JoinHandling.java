@@ -51,6 +51,7 @@ final class JoinHandling {
     private final Admission admission = new Admission(name -> RingConfig.NAME.matcher(name).matches(), MAX_HELD_JOINS);
     private final Joining joining;
     private final FrameBudget frameBudget;
+    private final FrameBudget backlogBudget;
     private final CompletableFuture<Void> admitted = new CompletableFuture<>();
     private final RateLimit<String> joinsPerHost =
             new RateLimit<>(JOIN_BURST_PER_HOST, JOINS_PER_SECOND_PER_HOST, JOIN_SOURCES_REMEMBERED);
@@ -70,6 +71,8 @@ final class JoinHandling {
         this.fail = fail;
         this.joining = new Joining(fx.config.joinTimeoutMs());
         this.frameBudget = new FrameBudget(fx.config.maxFrameBytes());
+        // the rooms' backlog shares a joiner's frame with the history: a quarter of the frame
+        this.backlogBudget = new FrameBudget(fx.config.maxFrameBytes() / 2);
     }
 
     /** Completes once this node is in a ring for the first time. */
@@ -83,6 +86,7 @@ final class JoinHandling {
         Member me = new Member(fx.config.name(), fx.self(), 1);
         ring.enter(me, new View(1, 1, fx.self(), List.of(me), 2));
         fx.event(Kind.WELCOME, "started a new ring at " + fx.self() + "; you are the leader");
+        chat.tellLeaderOurRoom();
         fx.publishNow(); // whoever waits for the admission reads the snapshot next
         admitted.complete(null);
     }
@@ -174,6 +178,11 @@ final class JoinHandling {
         ring.enter(accepted.you(), view);
         fx.event(Kind.WELCOME, (rejoined ? "rejoined" : "joined") + " the ring: " + ViewHandling.members(view.size())
                 + ", leader " + view.member(view.leader()).orElseThrow().display());
+        if (!rejoined) {
+            chat.admittedWithBacklog(accepted.backlog(), accepted.history());
+        } else {
+            chat.tellLeaderOurRoom();
+        }
         fx.publishNow(); // whoever waits for the admission reads the snapshot next
         admitted.complete(null);
     }
@@ -236,7 +245,7 @@ final class JoinHandling {
         } else if (decision instanceof Admit a) {
             Handover handover = chat.handover(request, frameBudget);
             fx.send(request.joiner(), new JoinAccepted(a.joiner(), a.view(), chat.lastMsgId(request.joiner()) + 1,
-                    handover.inAnswer()));
+                    handover.inAnswer(), chat.backlog(backlogBudget)));
             for (ChatDeliver d : handover.replay()) {
                 fx.send(request.joiner(), d);
             }

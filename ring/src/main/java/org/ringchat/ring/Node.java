@@ -1,6 +1,7 @@
 package org.ringchat.ring;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -8,6 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 import org.ringchat.protocol.Departure.Reason;
 import org.ringchat.protocol.Envelope;
+import org.ringchat.protocol.Member;
 import org.ringchat.protocol.Message;
 import org.ringchat.protocol.Message.ChatAck;
 import org.ringchat.protocol.Message.ChatDeliver;
@@ -26,6 +28,7 @@ import org.ringchat.protocol.Message.Ping;
 import org.ringchat.protocol.Message.Pong;
 import org.ringchat.protocol.Message.Probe;
 import org.ringchat.protocol.Message.ProbeResult;
+import org.ringchat.protocol.Message.RoomChange;
 import org.ringchat.protocol.Message.Suspect;
 import org.ringchat.protocol.Message.SyncReply;
 import org.ringchat.protocol.Message.SyncRequest;
@@ -57,6 +60,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
     private final ElectionHandling election;
     private final RingRepair repair;
     private final LeaveHandling leave;
+    private final ModerationHandling moderation;
     private final Map<Class<? extends Message>, BiConsumer<NodeAddress, Message>> handlers = new HashMap<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile RingView snapshot;
@@ -74,6 +78,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         this.election = new ElectionHandling(fx, ring, chat, this::leaving, this::countOut, this::electionToSelf);
         this.repair = new RingRepair(ring, failures, election);
         this.leave = new LeaveHandling(fx, ring, chat);
+        this.moderation = new ModerationHandling(fx, ring);
         ring.wire(this);
         fx.publishWith(this::publish);
         publish();
@@ -107,6 +112,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         on(ChatSubmit.class, chat::onChatSubmit);
         on(ChatDeliver.class, chat::onChatDeliver);
         on(ChatAck.class, chat::onChatAck);
+        on(RoomChange.class, chat::onRoomChange);
     }
 
     private <M extends Message> void on(Class<M> type, BiConsumer<NodeAddress, M> handler) {
@@ -167,8 +173,28 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         shutdown().whenComplete((v, e) -> stopped.completeExceptionally(error));
     }
 
-    void send(String text) {
-        fx.guarded("send", () -> chat.send(text));
+    void send(String room, String text) {
+        fx.guarded("send", () -> chat.send(room, text));
+    }
+
+    /** The leader's directive (on the node's thread); completes exceptionally, saying why, when refused. */
+    void moderate(Moderation action, String name, CompletableFuture<Void> done) {
+        try {
+            moderation.moderate(action, name);
+            done.complete(null);
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+        }
+    }
+
+    /** Moves this node to {@code room} (on the node's thread). */
+    void moveTo(String room) {
+        fx.guarded("room", () -> chat.moveTo(room));
+    }
+
+    /** The last {@code n} messages of {@code room} this node keeps (on the node's thread). */
+    List<ChatDeliver> roomHistory(String room, int n) {
+        return chat.roomHistory(room, n);
     }
 
     /**
@@ -300,6 +326,15 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
     }
 
     @Override
+    public void expelled(View view) {
+        String leader = view.member(view.leader()).map(Member::display).orElse("its leader");
+        String why = "removed from the ring by its leader " + leader + "; the name " + fx.config.name()
+                + " is banned until the leader unbans it";
+        fx.event(Kind.REMOVED, why);
+        fail(new IllegalStateException(why));
+    }
+
+    @Override
     public void leaveConfirmed() {
         leave.confirmed();
     }
@@ -354,7 +389,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
     // ---- for other threads ----------------------------------------------------------------------
 
     private void publish() {
-        snapshot = ring.snapshot(chat.shownSeq(), chat.unconfirmed());
+        snapshot = ring.snapshot(chat.shownSeq(), chat.unconfirmed(), fx.lamport());
     }
 
     /** The last published snapshot: one volatile read of one immutable record, safe from any thread. */

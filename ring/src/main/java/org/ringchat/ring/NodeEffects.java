@@ -1,6 +1,7 @@
 package org.ringchat.ring;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ringchat.protocol.Envelope;
 import org.ringchat.protocol.LamportClock;
@@ -122,10 +123,33 @@ final class NodeEffects implements Suspicion.Outbox {
     /** Shows one ordered message to the listener. */
     void show(Message.ChatDeliver d) {
         try {
-            listener.onChat(new ChatMessage(d.seq(), d.sender(), d.msgId(), d.text(), d.stamp(), clock.tick()));
+            listener.onChat(message(d, clock.tick()));
         } catch (RuntimeException e) {
             log.error("[{}] the listener failed on message #{}", who, d.seq(), e);
         }
+    }
+
+    /** Shows the recent past of {@code room} (joining the ring or the room), before what comes live. */
+    void history(String room, List<Message.ChatDeliver> messages) {
+        long now = clock.time();
+        try {
+            listener.onHistory(room, messages.stream().map(d -> message(d, now)).toList());
+        } catch (RuntimeException e) {
+            log.error("[{}] the listener failed on the history of {}", who, room, e);
+        }
+    }
+
+    private static ChatMessage message(Message.ChatDeliver d, long lamport) {
+        return new ChatMessage(d.seq(), d.sender(), d.msgId(), d.text(), d.stamp(), lamport, d.room(), d.wallClockMs());
+    }
+
+    /** The Lamport clock now, without ticking it. */
+    long lamport() {
+        return clock.time();
+    }
+
+    long wallClockMs() {
+        return executor.wallClockMs();
     }
 
     /** Runs {@code task} in {@code delayMs}, guarded like every other step, under {@code name} for the log. */

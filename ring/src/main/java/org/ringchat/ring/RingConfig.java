@@ -3,6 +3,7 @@ package org.ringchat.ring;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.ringchat.protocol.NodeAddress;
+import org.ringchat.protocol.Room;
 import org.ringchat.protocol.WireFormat;
 import org.ringchat.ring.transport.ClusterSecret;
 import org.ringchat.ring.transport.TlsFiles;
@@ -19,6 +20,9 @@ import org.ringchat.ring.transport.TransportLimits;
  * @param secret the ring's secret, or null for an unsecured node (anyone who can reach it can
  *     read and join)
  * @param tls this node's certificate, key and the ring's CA for mutual TLS on every link, or null
+ * @param room the room the node starts in
+ * @param roomHistoryLimit messages kept per room
+ * @param historyShown messages of its room shown on joining the ring or a room
  */
 public record RingConfig(
         String name,
@@ -39,7 +43,10 @@ public record RingConfig(
         int sendWindow,
         TransportLimits limits,
         ClusterSecret secret,
-        TlsFiles tls) {
+        TlsFiles tls,
+        String room,
+        int roomHistoryLimit,
+        int historyShown) {
 
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
 
@@ -99,6 +106,12 @@ public record RingConfig(
      */
     public static final int DEFAULT_SEND_WINDOW = 256;
 
+    /** Messages each member keeps per room, for {@code //history} and for joiners (every member keeps every room's). */
+    public static final int DEFAULT_ROOM_HISTORY_LIMIT = 1000;
+
+    /** Messages of its room a node shows on joining the ring or a room, before live chat (as the C++ seed did). */
+    public static final int DEFAULT_HISTORY_SHOWN = 10;
+
     public RingConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(address, "address");
@@ -118,6 +131,11 @@ public record RingConfig(
         positive("maxTextLength", maxTextLength);
         positive("joinHistory", joinHistory);
         positive("sendWindow", sendWindow);
+        Room.check(room);
+        positive("roomHistoryLimit", roomHistoryLimit);
+        if (historyShown < 0 || historyShown > roomHistoryLimit) {
+            throw new IllegalArgumentException("historyShown must be 0 to roomHistoryLimit (" + roomHistoryLimit + ")");
+        }
         if (suspectMs <= heartbeatMs) {
             throw new IllegalArgumentException("suspectMs (" + suspectMs
                     + ") must be longer than heartbeatMs (" + heartbeatMs + ")");
@@ -165,6 +183,9 @@ public record RingConfig(
         b.limits = limits;
         b.secret = secret;
         b.tls = tls;
+        b.room = room;
+        b.roomHistoryLimit = roomHistoryLimit;
+        b.historyShown = historyShown;
         return b;
     }
 
@@ -189,6 +210,9 @@ public record RingConfig(
         private TransportLimits limits = TransportLimits.DEFAULTS;
         private ClusterSecret secret;
         private TlsFiles tls;
+        private String room = Room.GENERAL;
+        private int roomHistoryLimit = DEFAULT_ROOM_HISTORY_LIMIT;
+        private int historyShown = DEFAULT_HISTORY_SHOWN;
 
         private Builder(String name) {
             this.name = name;
@@ -291,10 +315,29 @@ public record RingConfig(
             return this;
         }
 
+        /** The room the node starts in ({@link Room#GENERAL} unless set). */
+        public Builder room(String room) {
+            this.room = room;
+            return this;
+        }
+
+        /** Messages kept per room ({@link #DEFAULT_ROOM_HISTORY_LIMIT} unless set). */
+        public Builder roomHistoryLimit(int messages) {
+            this.roomHistoryLimit = messages;
+            return this;
+        }
+
+        /** Messages of its room shown on joining the ring or a room ({@link #DEFAULT_HISTORY_SHOWN} unless set; 0 shows none). */
+        public Builder historyShown(int messages) {
+            this.historyShown = messages;
+            return this;
+        }
+
         public RingConfig build() {
             return new RingConfig(name, address, joinVia, heartbeatMs, suspectMs, probeTimeoutMs,
                     connectTimeoutMs, joinTimeoutMs, electionTimeoutMs, syncTimeoutMs, leaveTimeoutMs,
-                    maxFrameBytes, maxTextLength, historyLimit, joinHistory, sendWindow, limits, secret, tls);
+                    maxFrameBytes, maxTextLength, historyLimit, joinHistory, sendWindow, limits, secret, tls,
+                    room, roomHistoryLimit, historyShown);
         }
     }
 }

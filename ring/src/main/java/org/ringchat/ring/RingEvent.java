@@ -30,7 +30,11 @@ public record RingEvent(Kind kind, long lamport, String text) {
         /** A chat line this node handed to the ring. */
         CHAT_SENT(false),
         /** A problem the user should know about. */
-        WARNING(true);
+        WARNING(true),
+        /** A member moved to another room. */
+        ROOM(true),
+        /** The leader silenced, unsilenced, removed or unbanned someone. */
+        MODERATION(true);
 
         private final boolean shown;
 

@@ -1,5 +1,7 @@
 package org.ringchat.ring;
 
+import java.util.List;
+
 /**
  * Receives what a node delivers. Called on the node's own thread, in order: implementations
  * must return quickly and never block (hand the work to another thread).
@@ -9,6 +11,13 @@ public interface RingListener {
     void onChat(ChatMessage message);
 
     void onEvent(RingEvent event);
+
+    /**
+     * The recent past of {@code room}, oldest first, shown when this node joins the ring or moves
+     * to the room, before any live message of it. Those the node had no room for are not there.
+     */
+    default void onHistory(String room, List<ChatMessage> messages) {
+    }
 
     /** A listener that ignores everything. */
     RingListener NONE = new RingListener() {

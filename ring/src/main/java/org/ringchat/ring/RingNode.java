@@ -4,12 +4,14 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import org.ringchat.protocol.NodeAddress;
+import org.ringchat.protocol.Room;
 import org.ringchat.protocol.WireFormat;
 import org.ringchat.ring.transport.EventLoopExecutor;
 import org.ringchat.ring.transport.NettyTransport;
@@ -40,7 +42,13 @@ public final class RingNode implements AutoCloseable {
     /** Lines the node takes per turn of its loop, between which heartbeats and reads get their turn. */
     static final int SEND_BATCH = 64;
 
-    private final BlockingQueue<String> toSend = new LinkedBlockingQueue<>(MAX_WAITING_LINES);
+    /** A line waiting for the node, and the room it was typed in. */
+    private record Line(String room, String text) {
+    }
+
+    private final BlockingQueue<Line> toSend = new LinkedBlockingQueue<>(MAX_WAITING_LINES);
+    /** The room {@link #send(String)} sends to; moves first here, then on the node's thread. */
+    private volatile String room;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final RingConfig config;
     private final NodeExecutor executor;
@@ -49,6 +57,7 @@ public final class RingNode implements AutoCloseable {
 
     private RingNode(RingConfig config, RingListener listener, Transport transport, NodeExecutor executor) {
         this.config = config;
+        this.room = config.room();
         this.executor = executor;
         this.node = new Node(config, listener, transport, executor);
         this.joined = node.start();
@@ -99,6 +108,16 @@ public final class RingNode implements AutoCloseable {
      * @throws IllegalArgumentException if the text is empty, multi-line or too long
      */
     public void send(String text) {
+        send(room, text);
+    }
+
+    /**
+     * Sends a chat line to {@code room}, whichever room this node is in (only that room's members
+     * show it). Otherwise as {@link #send(String)}.
+     */
+    public void send(String room, String text) {
+        Room.check(room);
+        Line line = new Line(room, text);
         if (text.isEmpty() || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
             throw new IllegalArgumentException("a chat line must be one non-empty line");
         }
@@ -107,12 +126,12 @@ public final class RingNode implements AutoCloseable {
                     + config.maxTextLength() + ")");
         }
         if (executor.inNodeThread()) {
-            if (!toSend.offer(text)) {
+            if (!toSend.offer(line)) {
                 throw new IllegalStateException(MAX_WAITING_LINES + " lines are already waiting to be sent");
             }
         } else {
             try {
-                toSend.put(text); // a flood waits here, on the caller's thread, never on the node's
+                toSend.put(line); // a flood waits here, on the caller's thread, never on the node's
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting to send", e);
@@ -126,13 +145,51 @@ public final class RingNode implements AutoCloseable {
     /** Hands waiting lines to the node a batch at a time, so its timers never wait behind a flood. */
     private void drain() {
         drainScheduled.set(false);
-        String text;
-        for (int i = 0; i < SEND_BATCH && (text = toSend.poll()) != null; i++) {
-            node.send(text);
+        Line line;
+        for (int i = 0; i < SEND_BATCH && (line = toSend.poll()) != null; i++) {
+            node.send(line.room(), line.text());
         }
         if (!toSend.isEmpty() && drainScheduled.compareAndSet(false, true)) {
             executor.execute(this::drain);
         }
+    }
+
+    /** The room this node is in: where {@link #send(String)} sends, and whose messages it shows. */
+    public String room() {
+        return room;
+    }
+
+    /**
+     * Moves this node to {@code room}, creating it on first use: from now on {@link #send(String)}
+     * sends there, the listener hears the room's recent past ({@link RingListener#onHistory}),
+     * and the leader tells every member.
+     *
+     * @throws IllegalArgumentException if {@code room} is not a valid room name
+     */
+    public void joinRoom(String room) {
+        Room.check(room);
+        this.room = room;
+        executor.execute(() -> node.moveTo(room));
+    }
+
+    /**
+     * A leader's directive: silence, unsilence, remove (and ban) or unban the member called
+     * {@code name}. Completes when the leader's view says so; completes exceptionally, saying
+     * why, when this node does not lead or there is no such member.
+     */
+    public CompletableFuture<Void> moderate(Moderation action, String name) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        executor.execute(() -> node.moderate(action, name, done));
+        return done;
+    }
+
+    /** The last {@code n} messages of {@code room} this node keeps, oldest first (waits for the node's thread). */
+    public List<ChatMessage> roomHistory(String room, int n) {
+        CompletableFuture<List<ChatMessage>> out = new CompletableFuture<>();
+        long lamport = node.snapshot().lamport();
+        executor.execute(() -> out.complete(node.roomHistory(room, n).stream().map(d -> new ChatMessage(d.seq(),
+                d.sender(), d.msgId(), d.text(), d.stamp(), lamport, d.room(), d.wallClockMs())).toList()));
+        return out.join();
     }
 
     /** This node's view of the ring now. */

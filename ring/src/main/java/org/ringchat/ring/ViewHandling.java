@@ -1,10 +1,13 @@
 package org.ringchat.ring;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.ringchat.protocol.Departure;
 import org.ringchat.protocol.Member;
 import org.ringchat.protocol.Message.Heartbeat;
@@ -35,6 +38,9 @@ final class ViewHandling {
 
         /** The leader's view no longer has this node: it hung or was cut off, and was removed. */
         void removed(View view);
+
+        /** The leader removed this node for good ({@code !remove}): it stops, saying so. */
+        void expelled(View view);
 
         /** The ring closed around this leaving node. */
         void leaveConfirmed();
@@ -143,7 +149,7 @@ final class ViewHandling {
         apply(view, departed);
         List<NodeAddress> to = new ArrayList<>(membership.others());
         for (Departure d : departed) {
-            if (d.reason() == Departure.Reason.LEFT) {
+            if (d.reason() == Departure.Reason.LEFT || d.reason() == Departure.Reason.REMOVED) {
                 to.add(d.member().address());
             }
         }
@@ -166,7 +172,7 @@ final class ViewHandling {
         if (departed.isEmpty()) {
             return;
         }
-        View next = new View(view.term(), view.version() + 1, fx.self(), members, view.nextRank());
+        View next = view.next(view.term(), view.version() + 1, fx.self(), members, view.nextRank());
         publish(next, departed);
         for (Departure d : departed) {
             if (d.reason() == Departure.Reason.UNRESPONSIVE) {
@@ -239,22 +245,24 @@ final class ViewHandling {
      * something, so the shape (leader, neighbours: lookups through the view) is kept until the
      * standing changes, and only the counts are new.
      */
-    RingView snapshot(long shownSeq, int unconfirmed) {
+    RingView snapshot(long shownSeq, int unconfirmed, long lamport) {
         if (shape == null) {
             shape = shape();
         }
         return new RingView(shape.self(), shape.status(), shape.leader(), shape.term(), shape.members(), shape.next(),
-                shape.previous(), shownSeq, unconfirmed);
+                shape.previous(), shownSeq, unconfirmed, shape.rooms(), lamport, shape.silenced(), shape.banned());
     }
 
     private RingView shape() {
         if (membership == null) {
-            return new RingView(me, status, null, 0, List.of(), me, me, 0, 0);
+            return new RingView(me, status, null, 0, List.of(), me, me, 0, 0, Map.of(), 0, List.of(), List.of());
         }
         View view = membership.view();
         Member leader = status == Status.MEMBER ? view.member(view.leader()).orElse(null) : null;
+        Map<NodeAddress, String> rooms = new HashMap<>();
+        view.rooms().forEach((who, room) -> rooms.put(NodeAddress.parse(who), room));
         return new RingView(me, status, leader, view.term(), view.members(), view.member(next()).orElse(me),
-                view.member(previous()).orElse(me), 0, 0);
+                view.member(previous()).orElse(me), 0, 0, rooms, 0, view.silenced(), view.banned());
     }
 
     // ---- messages ----------------------------------------------------------------------------
@@ -278,6 +286,12 @@ final class ViewHandling {
             return; // not the leader this node follows, nor the one a valid election made
         }
         if (!view.contains(fx.self())) {
+            boolean expelled = update.departed().stream().anyMatch(d -> d.member().address().equals(fx.self())
+                    && d.reason() == Departure.Reason.REMOVED);
+            if (expelled) {
+                changes.expelled(view);
+                return;
+            }
             if (status == Status.STOPPED || leaving) {
                 fx.event(Kind.LEFT, "left the ring; it closed behind you (" + members(view.size()) + ")");
                 changes.leaveConfirmed();
@@ -357,6 +371,7 @@ final class ViewHandling {
         if (newLeader) {
             fx.event(Kind.LEADER, "leader: " + view.member(view.leader()).orElseThrow().display() + " (term " + view.term() + ")");
         }
+        reportRoomsAndModeration(old, view);
         boolean previousChanged = !membership.previous().equals(oldPrevious);
         if (!membership.next().equals(oldNext) || previousChanged) {
             reportNeighbours();
@@ -367,6 +382,26 @@ final class ViewHandling {
         }
     }
 
+    /** Who moved to another room, and what the leader's moderation changed. */
+    private void reportRoomsAndModeration(View old, View view) {
+        for (Member m : view.members()) {
+            String room = view.room(m.address());
+            if (old.contains(m.address()) && !old.room(m.address()).equals(room)) {
+                fx.event(Kind.ROOM, (m.address().equals(fx.self()) ? "you" : m.display()) + " moved to #" + room);
+            }
+        }
+        String leader = view.member(view.leader()).map(Member::display).orElse("the leader");
+        moderated(view.silenced(), old::isSilenced, name -> name + " was silenced by " + leader);
+        moderated(old.silenced(), view::isSilenced, name -> name + " may speak again (" + leader + ")");
+        moderated(view.banned(), old::isBanned, name -> name + " was removed from the ring and banned by " + leader);
+        moderated(old.banned(), view::isBanned, name -> name + " was unbanned by " + leader + " and may join again");
+    }
+
+    /** A moderation event for each of {@code names} that {@code before} did not hold. */
+    private void moderated(List<String> names, Predicate<String> before, Function<String, String> line) {
+        names.stream().filter(n -> !before.test(n)).forEach(n -> fx.event(Kind.MODERATION, line.apply(n)));
+    }
+
     private void reportDeparture(Departure d, View view) {
         String who = d.member().display();
         switch (d.reason()) {
@@ -374,6 +409,7 @@ final class ViewHandling {
             case CRASHED -> fx.event(Kind.REPAIRED, who + " crashed; ring repaired (" + members(view.size()) + ")");
             case UNRESPONSIVE -> fx.event(Kind.REPAIRED, who + " stopped responding; ring repaired (" + members(view.size()) + ")");
             case REPLACED -> fx.event(Kind.LEFT, who + " is back as a new member");
+            case REMOVED -> fx.event(Kind.LEFT, who + " was removed by the leader; ring repaired (" + members(view.size()) + ")");
         }
     }
 

@@ -155,6 +155,7 @@ class ExtremeValuesTest {
                 new Message.ChatSubmit(5, "hello"),
                 delivery,
                 new Message.ChatAck(1, 3),
+                new Message.RoomChange("ops"),
                 new Message.LinkCheck(me.port()),
                 new Message.LinkCheckAnswer(true));
     }

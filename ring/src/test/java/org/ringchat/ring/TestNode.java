@@ -12,6 +12,11 @@ public final class TestNode {
     public final RingNode node;
     public final Recording<ChatMessage> chats = new Recording<>();
     public final Recording<RingEvent> events = new Recording<>();
+    public final Recording<History> histories = new Recording<>();
+
+    /** The past of a room, as the node showed it on joining the ring or the room. */
+    public record History(String room, List<ChatMessage> messages) {
+    }
 
     /** @param start starts the real node with the listener that records into this TestNode */
     public TestNode(String name, Function<RingListener, RingNode> start) {
@@ -25,6 +30,11 @@ public final class TestNode {
             @Override
             public void onEvent(RingEvent event) {
                 events.add(event);
+            }
+
+            @Override
+            public void onHistory(String room, List<ChatMessage> messages) {
+                histories.add(new History(room, messages));
             }
         });
     }

@@ -63,6 +63,9 @@ public final class Admission {
         if (!validName.test(request.name())) {
             return new Reject("bad name '" + request.name() + "'");
         }
+        if (view.isBanned(request.name())) {
+            return new Reject("the name " + request.name() + " is banned from this ring by its leader");
+        }
         String lower = request.name().toLowerCase(Locale.ROOT);
         List<Departure> departed = new ArrayList<>();
         List<Member> members = new ArrayList<>();
@@ -79,7 +82,7 @@ public final class Admission {
         }
         Member joiner = new Member(request.name(), request.joiner(), view.nextRank());
         members.add(joiner);
-        View next = new View(view.term(), view.version() + 1, view.leader(), members, view.nextRank() + 1);
+        View next = view.next(view.term(), view.version() + 1, view.leader(), members, view.nextRank() + 1);
         return new Admit(joiner, next, departed);
     }
 

@@ -105,7 +105,7 @@ public final class CatchUp {
             }
         }
         // a copy that keeps the answers' order (Map.copyOf's order changes from run to run)
-        Outcome outcome = new Outcome(new View(term, 1, self, members, old.nextRank()), departed,
+        Outcome outcome = new Outcome(old.next(term, 1, self, members, old.nextRank()), departed,
                 Collections.unmodifiableMap(new LinkedHashMap<>(positions)));
         reset();
         return outcome;

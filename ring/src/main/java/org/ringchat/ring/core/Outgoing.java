@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.ringchat.protocol.Message.ChatSubmit;
+import org.ringchat.protocol.Room;
 
 /**
  * A member's own chat lines until the leader's fan-out brings them back. Lines typed while the
@@ -13,12 +14,20 @@ import org.ringchat.protocol.Message.ChatSubmit;
  */
 public final class Outgoing {
 
-    private final ArrayDeque<String> unsent = new ArrayDeque<>();
+    /** A line waiting for its number, and the room it goes to. */
+    private record Line(String room, String text) {
+    }
+
+    private final ArrayDeque<Line> unsent = new ArrayDeque<>();
     private final ArrayDeque<ChatSubmit> inFlight = new ArrayDeque<>();
     private long nextMsgId = 1;
 
     public void add(String text) {
-        unsent.addLast(text);
+        add(Room.GENERAL, text);
+    }
+
+    public void add(String room, String text) {
+        unsent.addLast(new Line(room, text));
     }
 
     /**
@@ -29,7 +38,8 @@ public final class Outgoing {
     public List<ChatSubmit> release(int window) {
         List<ChatSubmit> out = new ArrayList<>();
         while (!unsent.isEmpty() && inFlight.size() < window) {
-            ChatSubmit submit = new ChatSubmit(nextMsgId++, unsent.pollFirst());
+            Line line = unsent.pollFirst();
+            ChatSubmit submit = new ChatSubmit(nextMsgId++, line.text(), line.room());
             inFlight.addLast(submit);
             out.add(submit);
         }

@@ -11,6 +11,11 @@ public interface NodeExecutor {
     /** Milliseconds from a monotonic clock (may jump forward when the process was paused). */
     long nowMs();
 
+    /** The wall clock, in milliseconds since the epoch: only for showing users when a line was ordered. */
+    default long wallClockMs() {
+        return System.currentTimeMillis();
+    }
+
     /** Runs {@code task} on the node's thread, after what is running now. Safe from any thread. */
     void execute(Runnable task);
 

@@ -29,6 +29,12 @@ final class SimExecutor implements NodeExecutor {
         return scheduler.nowUs() / 1000 + clockOffsetMs;
     }
 
+    /** A wall clock in virtual time too, so that a seed's run is the same every time. */
+    @Override
+    public long wallClockMs() {
+        return 1_767_225_600_000L + nowMs(); // 2026-01-01T00:00Z
+    }
+
     @Override
     public void execute(Runnable task) {
         scheduler.at(scheduler.nowUs(), this, task);
