@@ -16,8 +16,10 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.ringchat.protocol.Member;
 import org.ringchat.ring.ChatMessage;
 import org.ringchat.ring.RingEvent;
+import org.ringchat.ring.RingView;
 
 /**
  * The {@code --json} output: every output event as one JSON object on one line, its kind in
@@ -55,6 +57,8 @@ final class JsonLines {
         types.put(RingEvent.Kind.REMOVED, "removed");
         types.put(RingEvent.Kind.CHAT_SENT, "sent");
         types.put(RingEvent.Kind.WARNING, "warning");
+        types.put(RingEvent.Kind.ROOM, "room");
+        types.put(RingEvent.Kind.MODERATION, "moderation");
         return Collections.unmodifiableMap(types);
     }
 
@@ -70,9 +74,9 @@ final class JsonLines {
 
     /** A delivered message: {@code type} {@code chat}, or {@code history} when shown as history. */
     String chat(ChatMessage message, boolean history) {
-        long wallClockMs = wallClockMs(message);
+        long wallClockMs = message.wallClockMs();
         Map<String, Object> fields = object(history ? "history" : "chat");
-        fields.put("room", room(message));
+        fields.put("room", message.room());
         fields.put("seq", message.seq());
         fields.put("stamp", message.stamp());
         fields.put("lamport", message.lamport());
@@ -84,16 +88,6 @@ final class JsonLines {
         fields.put("msgId", message.msgId());
         fields.put("text", message.text());
         return write(fields);
-    }
-
-    // TODO(issue 8): the two ChatMessage components the rooms and time work adds, room() and
-    // wallClockMs(); until main brings them, every message is in general, ordered at the epoch.
-    private static String room(ChatMessage message) {
-        return "general";
-    }
-
-    private static long wallClockMs(ChatMessage message) {
-        return 0L;
     }
 
     /** A ring event: its kind's {@link #type}, this node's Lamport time and its line of text. */
@@ -127,6 +121,34 @@ final class JsonLines {
         Map<String, Object> all = object("status");
         all.putAll(fields);
         return write(all);
+    }
+
+    /**
+     * The fields of {@code //status} for {@link #status}: this node, its room, the leader, the ring
+     * and the counters, each member as a name and an address.
+     */
+    static Map<String, Object> statusFields(RingView view, String room) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        member(fields, "name", "address", view.self());
+        fields.put("state", view.status().name().toLowerCase(Locale.ROOT));
+        fields.put("isLeader", view.isLeader());
+        fields.put("room", room);
+        fields.put("silenced", view.silenced(view.self().name()));
+        member(fields, "leader", "leaderAddress", view.leader());
+        fields.put("size", view.members().size());
+        member(fields, "next", "nextAddress", view.next());
+        member(fields, "previous", "previousAddress", view.previous());
+        fields.put("electing", view.status() == RingView.Status.ELECTING);
+        fields.put("term", view.term());
+        fields.put("lamport", view.lamport());
+        fields.put("delivered", view.deliveredSeq());
+        fields.put("unconfirmed", view.unconfirmed());
+        return fields;
+    }
+
+    private static void member(Map<String, Object> fields, String name, String address, Member member) {
+        fields.put(name, member == null ? null : member.name());
+        fields.put(address, member == null ? null : member.address().toString());
     }
 
     private String textOnly(String type, String text) {

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -25,6 +24,7 @@ import org.ringchat.protocol.Member;
 import org.ringchat.protocol.NodeAddress;
 import org.ringchat.ring.ChatMessage;
 import org.ringchat.ring.RingEvent;
+import org.ringchat.ring.RingView;
 
 /** Every --json line is one JSON object with the documented fields, whatever the text holds. */
 class JsonLinesTest {
@@ -37,8 +37,12 @@ class JsonLinesTest {
     private static final ObjectMapper PARSER = new ObjectMapper();
     private final JsonLines json = new JsonLines();
 
+    /** 2026-11-30T07:50:59.123Z. */
+    private static final long WALL_CLOCK_MS = 1_796_025_059_123L;
+    private static final Member ALICE = new Member("alice", NodeAddress.parse("127.0.0.1:5000"), 1);
+
     private static ChatMessage message(String text) {
-        return new ChatMessage(42, new Member("alice", NodeAddress.parse("127.0.0.1:5000"), 1), 7, text, 107, 110);
+        return new ChatMessage(42, ALICE, 7, text, 107, 110, "ops", WALL_CLOCK_MS);
     }
 
     /** Parses a line that must be exactly one JSON object, and safe for a line-oriented reader. */
@@ -65,7 +69,7 @@ class JsonLinesTest {
         JsonNode chat = parse(json.chat(message("hello"), history));
 
         assertEquals(history ? "history" : "chat", chat.get("type").asText());
-        assertEquals("general", chat.get("room").asText());
+        assertEquals("ops", chat.get("room").asText());
         assertEquals(42, chat.get("seq").asLong());
         assertEquals(107, chat.get("stamp").asLong());
         assertEquals(110, chat.get("lamport").asLong());
@@ -73,10 +77,27 @@ class JsonLinesTest {
         assertEquals("127.0.0.1:5000", chat.get("senderAddress").asText());
         assertEquals(7, chat.get("msgId").asLong());
         assertEquals("hello", chat.get("text").asText());
-        // the wall-clock time twice, or null twice while unknown (TODO(issue 8): ChatMessage.wallClockMs)
-        assertTimes(chat);
+        // the wall-clock time twice: ISO-8601 in UTC to the millisecond, and epoch milliseconds
+        assertEquals("2026-11-30T07:50:59.123Z", chat.get("time").asText());
+        assertEquals(WALL_CLOCK_MS, chat.get("timeMs").asLong());
         assertEquals(List.of("type", "room", "seq", "stamp", "lamport", "time", "timeMs", "sender", "senderAddress",
                 "msgId", "text"), names(chat));
+    }
+
+    @Test
+    void aTimeTheLeaderDidNotGiveIsNullNotTheEpoch() throws IOException {
+        JsonNode chat = parse(json.chat(new ChatMessage(1, ALICE, 1, "hi", 3, 4, "general", 0), false));
+
+        assertTrue(chat.get("time").isNull(), chat::toString);
+        assertTrue(chat.get("timeMs").isNull(), chat::toString);
+    }
+
+    @Test
+    void timesAreAlwaysToTheMillisecond() throws IOException {
+        // a whole second keeps its .000, so every time has one shape
+        JsonNode chat = parse(json.chat(new ChatMessage(1, ALICE, 1, "hi", 3, 4, "general", 1_796_025_059_000L), false));
+
+        assertEquals("2026-11-30T07:50:59.000Z", chat.get("time").asText());
     }
 
     @ParameterizedTest
@@ -134,6 +155,46 @@ class JsonLinesTest {
     }
 
     @Test
+    void statusOfANodeNamesEveryMemberByNameAndAddress() throws IOException {
+        Member bob = new Member("bob", NodeAddress.parse("127.0.0.1:5001"), 2);
+        RingView view = new RingView(bob, RingView.Status.MEMBER, ALICE, 3, List.of(ALICE, bob), ALICE, ALICE, 12, 1,
+                Map.of(bob.address(), "ops"), 57, List.of("Bob"), List.of());
+
+        JsonNode status = parse(json.status(JsonLines.statusFields(view, "ops")));
+
+        assertEquals(List.of("type", "name", "address", "state", "isLeader", "room", "silenced", "leader",
+                "leaderAddress", "size", "next", "nextAddress", "previous", "previousAddress", "electing", "term",
+                "lamport", "delivered", "unconfirmed"), names(status));
+        assertEquals("bob", status.get("name").asText());
+        assertEquals("127.0.0.1:5001", status.get("address").asText());
+        assertEquals("member", status.get("state").asText());
+        assertFalse(status.get("isLeader").asBoolean());
+        assertEquals("ops", status.get("room").asText());
+        assertTrue(status.get("silenced").asBoolean());
+        assertEquals("alice", status.get("leader").asText());
+        assertEquals("127.0.0.1:5000", status.get("leaderAddress").asText());
+        assertEquals(2, status.get("size").asInt());
+        assertEquals("127.0.0.1:5000", status.get("nextAddress").asText());
+        assertFalse(status.get("electing").asBoolean());
+        assertEquals(3, status.get("term").asLong());
+        assertEquals(57, status.get("lamport").asLong());
+        assertEquals(12, status.get("delivered").asLong());
+        assertEquals(1, status.get("unconfirmed").asInt());
+    }
+
+    @Test
+    void statusWithoutALeaderSaysNull() throws IOException {
+        Member bob = new Member("bob", NodeAddress.parse("127.0.0.1:5001"), 2);
+        RingView view = new RingView(bob, RingView.Status.ELECTING, null, 3, List.of(bob), bob, bob, 12, 0);
+
+        JsonNode status = parse(json.status(JsonLines.statusFields(view, "general")));
+
+        assertTrue(status.get("leader").isNull());
+        assertTrue(status.get("leaderAddress").isNull());
+        assertTrue(status.get("electing").asBoolean());
+    }
+
+    @Test
     void nastyTextRoundTripsExactlyAndStaysOneSafeLine() throws IOException {
         List<String> lines = List.of(json.chat(message(NASTY), false), json.chat(message(NASTY), true),
                 json.event(new RingEvent(RingEvent.Kind.WARNING, 1, NASTY)), json.notice(NASTY), json.error(NASTY),
@@ -160,17 +221,6 @@ class JsonLinesTest {
             assertTrue(docs.contains("\n### `" + type + "`\n") || docs.contains("\n## `" + type + "`\n"),
                     "docs/json.md has no section for " + type);
         }
-    }
-
-    /** {@code time} is ISO-8601 in UTC to the millisecond and {@code timeMs} the same instant, or both are null. */
-    private static void assertTimes(JsonNode chat) {
-        if (chat.get("timeMs").isNull()) {
-            assertTrue(chat.get("time").isNull(), chat::toString);
-            return;
-        }
-        assertTrue(chat.get("time").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"),
-                chat::toString);
-        assertEquals(Instant.parse(chat.get("time").asText()).toEpochMilli(), chat.get("timeMs").asLong());
     }
 
     private static List<String> names(JsonNode node) {
