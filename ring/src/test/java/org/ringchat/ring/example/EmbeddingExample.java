@@ -14,9 +14,10 @@ import org.ringchat.ring.RingView;
 
 /**
  * The README's embedding example, as a program: a bot that joins a ring, answers {@code ping}
- * with {@code pong} and leaves when someone says {@code bye}. The region between the
- * {@code README} markers is, to the character (less its indentation), the code block of the
- * README's "Embedding the ring" section; {@code EmbeddingExampleTest} runs it and checks that.
+ * with {@code pong} in the room it came from, and leaves when someone says {@code bye}. The
+ * region between the {@code README} markers is, to the character (less its indentation), the
+ * code block of the README's "Embedding the ring" section; {@code EmbeddingExampleTest} runs it
+ * and checks that.
  *
  * <pre>{@code java -cp ... org.ringchat.ring.example.EmbeddingExample 127.0.0.1:5000}</pre>
  */
@@ -54,11 +55,11 @@ public final class EmbeddingExample {
             node.joined().get(10, TimeUnit.SECONDS); // admitted; a JoinException says why not
             RingView view = node.view();
             out.println("leader " + view.leader().display() + ", " + view.members().size() + " members");
-            node.send("pingbot here: say ping");
+            node.send("pingbot here: say ping"); // to this node's room, general unless RingConfig.room
             while (true) {
-                ChatMessage message = inbox.take(); // every message in the ring's one order, ours too
+                ChatMessage message = inbox.take(); // every room's messages, in the ring's one order, ours too
                 if (message.text().equals("ping")) {
-                    node.send("pong to " + message.sender().name());
+                    node.send(message.room(), "pong to " + message.sender().name()); // answer in its room
                 } else if (message.text().equals("bye")) {
                     break;
                 }

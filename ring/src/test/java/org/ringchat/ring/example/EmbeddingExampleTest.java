@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.ringchat.ring.ChatMessage;
 import org.ringchat.ring.LoopbackCluster;
 import org.ringchat.ring.RingConfig;
 import org.ringchat.ring.RingEvent;
@@ -60,9 +61,13 @@ class EmbeddingExampleTest {
         assertTrue(printed.toString(UTF_8).contains("leader " + alice.view().self().display() + ", 2 members"),
                 () -> printed.toString(UTF_8));
 
-        // it answers a ping
+        // it answers a ping in the room the ping came from
+        alice.node.joinRoom("ops");
         alice.node.send("ping");
         cluster.awaitUntil(() -> assertTrue(alice.texts().contains("pong to alice"), alice.texts()::toString));
+        ChatMessage pong = alice.chats.stream().filter(m -> m.text().equals("pong to alice")).findFirst().orElseThrow();
+        assertEquals("ops", pong.room());
+        assertEquals("pingbot", pong.sender().name());
 
         // and leaves gracefully on bye: the program returns and the ring closes around it
         alice.node.send("bye");
