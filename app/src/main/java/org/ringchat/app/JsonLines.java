@@ -23,8 +23,8 @@ import org.ringchat.ring.RingView;
 
 /**
  * The {@code --json} output: every output event as one JSON object on one line, its kind in
- * {@code type}. A pure formatter; the caller prints the lines. The format is documented, and
- * promised, in {@code docs/json.md}.
+ * {@code type}. A pure formatter, safe to share between threads; the caller prints the lines.
+ * The format is documented, and promised, in {@code docs/json.md}.
  *
  * <p>Strings are the exact text (a consumer decodes the very characters the sender wrote), and a
  * line is safe for any line-oriented consumer and any terminal: besides what JSON requires, every
