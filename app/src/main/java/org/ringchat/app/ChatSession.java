@@ -36,7 +36,12 @@ final class ChatSession {
     /** Console: hide when each line was ordered ({@code --no-time}). */
     private final boolean noTimeInConsole;
 
-    ChatSession(RingConfig config, boolean verbose, boolean forcePipe, boolean timeInPipe, boolean noTimeInConsole) {
+    /** {@code --json}: every output line a JSON object. */
+    private final boolean json;
+
+    ChatSession(RingConfig config, boolean verbose, boolean forcePipe, boolean timeInPipe, boolean noTimeInConsole,
+            boolean json) {
+        this.json = json;
         this.config = config;
         this.verbose = verbose;
         this.forcePipe = forcePipe;
@@ -53,7 +58,8 @@ final class ChatSession {
         Screen screen = reader != null ? Screen.of(reader)
                 : Screen.of(new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8));
         boolean showTime = reader != null ? !noTimeInConsole : timeInPipe;
-        Printer printer = new Printer(screen, verbose ? System.err : null, showTime, config.room());
+        Printer printer = new Printer(screen, verbose ? System.err : null, showTime, config.room(),
+                json ? new JsonLines() : null);
         RingNode node = RingNode.start(config, printer);
         Thread hook = new Thread(() -> {
             leave(node);

@@ -34,7 +34,10 @@ final class Console {
             case USERS -> userLines(node.view()).forEach(printer::notice);
             case LEADER -> printer.notice(leaderLine(node.view()));
             case IS_LEADER -> printer.notice("is leader: " + (node.view().isLeader() ? "yes" : "no"));
-            case STATUS -> printer.notice(statusLine(node.view(), node.room()));
+            case STATUS -> {
+                RingView view = node.view();
+                printer.status(statusLine(view, node.room()), view, node.room());
+            }
             case JOIN -> joinRoom(arg);
             case LEAVE_ROOM -> joinRoom(Room.GENERAL);
             case ROOMS -> roomLines(node.view()).forEach(printer::notice);
@@ -47,7 +50,7 @@ final class Console {
             case UNSILENCE -> moderate(Moderation.UNSILENCE, arg);
             case REMOVE -> moderate(Moderation.REMOVE, arg);
             case UNBAN -> moderate(Moderation.UNBAN, arg);
-            case UNKNOWN -> printer.notice("unknown command " + arg + "; //help lists the commands; ///"
+            case UNKNOWN -> printer.error("unknown command " + arg + "; //help lists the commands; ///"
                     + arg.substring(2) + " sends it as chat");
         }
         return true;
@@ -55,19 +58,19 @@ final class Console {
 
     private void send(String text) {
         if (text.length() > maxTextLength) {
-            printer.notice(tooLong(text.length(), maxTextLength));
+            printer.error(tooLong(text.length(), maxTextLength));
             return;
         }
         try {
             node.send(text);
         } catch (IllegalArgumentException e) {
-            printer.notice(e.getMessage() + "; not sent");
+            printer.error(e.getMessage() + "; not sent");
         }
     }
 
     private void joinRoom(String room) {
         if (!Room.valid(room)) {
-            printer.notice("usage: //join <room>, a room being 1-" + Room.MAX_LENGTH
+            printer.error("usage: //join <room>, a room being 1-" + Room.MAX_LENGTH
                     + " letters, digits, '_', '-' or '.'");
             return;
         }
@@ -88,7 +91,7 @@ final class Console {
                 n = -1;
             }
             if (n < 1 || n > node.config().roomHistoryLimit()) {
-                printer.notice("usage: //history [N], N from 1 to " + node.config().roomHistoryLimit());
+                printer.error("usage: //history [N], N from 1 to " + node.config().roomHistoryLimit());
                 return;
             }
         }
@@ -97,13 +100,13 @@ final class Console {
 
     private void moderate(Moderation action, String name) {
         if (name.isEmpty() || name.contains(" ")) {
-            printer.notice("usage: " + action.usage());
+            printer.error("usage: " + action.usage());
             return;
         }
         node.moderate(action, name).whenComplete((v, e) -> {
             if (e != null) {
                 Throwable why = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                printer.notice("refused: " + why.getMessage());
+                printer.error("refused: " + why.getMessage());
             }
         });
     }

@@ -126,6 +126,10 @@ final class Options implements Callable<Integer> {
             description = "Console: do not show the time each line was ordered.")
     boolean noTime;
 
+    @Option(names = "--json", showDefaultValue = Visibility.NEVER,
+            description = "Print every output event as one JSON object per line (see docs/json.md); implies --pipe.")
+    boolean json;
+
     @Option(names = "--pipe", showDefaultValue = Visibility.NEVER,
             description = "No prompt: read lines from stdin, print one line per message (automatic when stdin or"
                     + " stdout is not a terminal).")
@@ -146,7 +150,7 @@ final class Options implements Callable<Integer> {
     public Integer call() {
         RingConfig config = toConfig();
         Logging.configure(verbose);
-        return new ChatSession(config, verbose, pipe, time, noTime).run();
+        return new ChatSession(config, verbose, pipe || json, time, noTime, json).run();
     }
 
     /** Validates the options into a node configuration; a {@link ParameterException} (exit 2) otherwise. */

@@ -12,6 +12,7 @@ import org.ringchat.protocol.Room;
 import org.ringchat.ring.ChatMessage;
 import org.ringchat.ring.RingEvent;
 import org.ringchat.ring.RingListener;
+import org.ringchat.ring.RingView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,18 +50,25 @@ final class Printer implements RingListener {
     private final boolean showTime;
     private final ZoneId zone = ZoneId.systemDefault();
     /** The room this node is in: only its lines are shown. Moved by the node's thread, with the room's history. */
-    private String room;
+    private volatile String room;
+    /** With {@code --json}: every line on the screen is a JSON object (the log keeps its own form). */
+    private final JsonLines json;
 
     /**
      * @param mirror where to copy the chat log's lines ({@code -v}), or null
      * @param showTime whether the screen shows when each line was ordered ({@code HH:MM})
      * @param room the room the node starts in
      */
-    Printer(Screen screen, PrintStream mirror, boolean showTime, String room) {
+    Printer(Screen screen, PrintStream mirror, boolean showTime, String room, JsonLines json) {
         this.screen = screen;
         this.mirror = mirror;
         this.showTime = showTime;
         this.room = room;
+        this.json = json;
+    }
+
+    Printer(Screen screen, PrintStream mirror, boolean showTime, String room) {
+        this(screen, mirror, showTime, room, null);
     }
 
     Printer(Screen screen, PrintStream mirror) {
@@ -83,24 +91,48 @@ final class Printer implements RingListener {
             return;
         }
         long lamport = messages.get(0).lamport();
-        queue.add(new Entry(lamport, Lines.notice("history: last " + messages.size() + " messages of " + room), true));
-        messages.forEach(m -> queue.add(chat(m)));
-        queue.add(new Entry(lamport, Lines.notice("end of history"), true));
+        queue.add(noticeEntry(lamport, "history: last " + messages.size() + " messages of " + room));
+        messages.forEach(m -> queue.add(chat(m, true)));
+        queue.add(noticeEntry(lamport, "end of history"));
     }
 
     private Entry chat(ChatMessage message) {
-        String line = showTime ? Lines.timed(message, zone) : Lines.chat(message);
+        return chat(message, false);
+    }
+
+    private Entry chat(ChatMessage message, boolean history) {
+        String line = json != null ? json.chat(message, history)
+                : showTime ? Lines.timed(message, zone) : Lines.chat(message);
         return new Entry(message.lamport(), line, Lines.stamped(message), true);
     }
 
+    private Entry noticeEntry(long lamport, String text) {
+        return new Entry(lamport, json != null ? json.notice(text) : Lines.notice(text), Lines.notice(text), true);
+    }
+
+    /** An event: in the log; on the screen if people see its kind (with {@code --json}, every one). */
     @Override
     public void onEvent(RingEvent event) {
-        queue.add(new Entry(event.lamport(), Lines.event(event), event.kind().shown()));
+        if (json != null) {
+            queue.add(new Entry(event.lamport(), json.event(event), Lines.event(event), true));
+        } else {
+            queue.add(new Entry(event.lamport(), Lines.event(event), event.kind().shown()));
+        }
     }
 
     /** A line of the console's own ({@code * text}): on the screen only. */
     void notice(String text) {
-        queue.add(new Entry(-1, Lines.notice(text), true));
+        queue.add(new Entry(-1, json != null ? json.notice(text) : Lines.notice(text), true));
+    }
+
+    /** Something the user asked for that failed or was refused ({@code * text}; {@code error} with {@code --json}). */
+    void error(String text) {
+        queue.add(new Entry(-1, json != null ? json.error(text) : Lines.notice(text), true));
+    }
+
+    /** The answer to {@code //status}: {@code text} on a screen, the view's fields with {@code --json}. */
+    void status(String text, RingView view, String room) {
+        queue.add(new Entry(-1, json != null ? json.status(JsonLines.statusFields(view, room)) : Lines.notice(text), true));
     }
 
     /** Starts printing, with the log that every chat message and event goes to. */
