@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.ringchat.protocol.NodeAddress;
 import org.ringchat.ring.RingConfig;
+import org.ringchat.ring.core.Names;
 import org.ringchat.ring.transport.ClusterSecret;
 import org.ringchat.ring.transport.TlsFiles;
 import picocli.CommandLine.ArgGroup;
@@ -65,7 +66,8 @@ final class Options implements Callable<Integer> {
     int port = 5000;
 
     @Option(names = {"-n", "--name"}, required = true, paramLabel = "<name>",
-            description = "Your name: 1-32 letters, digits, '_', '-' or '.'.")
+            description = "Your name: 1-32 letters (any script), digits, '_', '-' or '.'; unique in the ring,"
+                    + " whatever its case, and not like a member's.")
     String name;
 
     @Option(names = {"-na", "--peer-address"}, paramLabel = "<nIP>", showDefaultValue = Visibility.NEVER,
@@ -130,12 +132,10 @@ final class Options implements Callable<Integer> {
 
     /** Validates the options into a node configuration; a {@link ParameterException} (exit 2) otherwise. */
     RingConfig toConfig() {
-        if (!RingConfig.NAME.matcher(name).matches()) {
-            throw usage("bad name '" + name + "': use 1-32 letters, digits, '_', '-' or '.'");
-        }
         checkPort("port", port, 0);
         try {
-            RingConfig.Builder b = RingConfig.builder(name)
+            // what was typed, composed (NFC): the form a name travels and is compared in
+            RingConfig.Builder b = RingConfig.builder(Names.normalize(name))
                     .address(new NodeAddress(ip(address), port))
                     .heartbeatMs(heartbeatMs)
                     .suspectMs(suspectMs);

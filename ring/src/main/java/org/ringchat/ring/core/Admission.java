@@ -2,8 +2,6 @@ package org.ringchat.ring.core;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.function.Predicate;
 import org.ringchat.protocol.Departure;
 import org.ringchat.protocol.Member;
 import org.ringchat.protocol.Message.ChatDeliver;
@@ -12,9 +10,9 @@ import org.ringchat.protocol.NodeAddress;
 import org.ringchat.protocol.View;
 
 /**
- * Who gets in: the leader's decision on a join request (valid name, not taken whatever its case,
- * the next rank, the place at the end of the ring), what history the newcomer gets, and the join
- * requests a member holds while the ring has no leader to decide them.
+ * Who gets in: the leader's decision on a join request (a valid name, neither taken whatever its
+ * case nor looking like a member's; the next rank; the place at the end of the ring), what history
+ * the newcomer gets, and the join requests a member holds while the ring has no leader to decide them.
  */
 public final class Admission {
 
@@ -34,7 +32,7 @@ public final class Admission {
     public record Readmit(Member member) implements Decision {
     }
 
-    /** Refuse, telling the joiner why. */
+    /** Refuse the name, telling the joiner why: it is not a valid name, or it clashes with a member's. */
     public record Reject(String reason) implements Decision {
     }
 
@@ -45,25 +43,24 @@ public final class Admission {
     public record Handover(List<ChatDeliver> inAnswer, List<ChatDeliver> replay) {
     }
 
-    private final Predicate<String> validName;
     private final int maxHeld;
     private final List<JoinRequest> held = new ArrayList<>();
 
-    /**
-     * @param validName which names are allowed
-     * @param maxHeld join requests held at most while there is no leader; more are refused
-     */
-    public Admission(Predicate<String> validName, int maxHeld) {
-        this.validName = validName;
+    /** @param maxHeld join requests held at most while there is no leader; more are refused */
+    public Admission(int maxHeld) {
         this.maxHeld = maxHeld;
     }
 
-    /** The leader of {@code view} decides on {@code request}. */
+    /**
+     * The leader of {@code view} decides on {@code request}: a name must be valid ({@link Names})
+     * and clash with no other member's, neither the same whatever its case nor a look-alike.
+     */
     public Decision decide(JoinRequest request, View view) {
-        if (!validName.test(request.name())) {
-            return new Reject("bad name '" + request.name() + "'");
+        String problem = Names.problem(request.name());
+        if (problem != null) {
+            return new Reject("bad name '" + Names.quote(request.name()) + "': " + problem + "; " + Names.RULE);
         }
-        String lower = request.name().toLowerCase(Locale.ROOT);
+        Names.Key name = Names.Key.of(request.name());
         List<Departure> departed = new ArrayList<>();
         List<Member> members = new ArrayList<>();
         for (Member m : view.members()) {
@@ -71,9 +68,12 @@ public final class Admission {
                 return new Readmit(m);
             } else if (m.address().equals(request.joiner())) {
                 departed.add(new Departure(m, Departure.Reason.REPLACED));
-            } else if (m.name().toLowerCase(Locale.ROOT).equals(lower)) {
-                return new Reject("the name '" + request.name() + "' is taken by " + m.display());
             } else {
+                Names.Clash clash = name.clash(Names.Key.of(m.name()));
+                if (clash != Names.Clash.NONE) {
+                    return new Reject("the name '" + request.name() + "' "
+                            + (clash == Names.Clash.SAME ? "is taken by " : "looks like the name of ") + m.display());
+                }
                 members.add(m);
             }
         }
