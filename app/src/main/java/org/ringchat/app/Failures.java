@@ -5,6 +5,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.ringchat.protocol.NodeAddress;
 import org.ringchat.ring.JoinException;
+import org.ringchat.ring.NameRefusedException;
 
 /** Turns what went wrong into the one line a user sees after {@code error: }. */
 final class Failures {
@@ -21,6 +22,9 @@ final class Failures {
                     return "port " + address.port() + " is already in use on " + address.host();
                 }
                 return "cannot listen on " + address + ": " + why;
+            }
+            if (t instanceof NameRefusedException) {
+                return t.getMessage() + "; choose another name with -n";
             }
             if (t instanceof JoinException) {
                 return t.getMessage();
