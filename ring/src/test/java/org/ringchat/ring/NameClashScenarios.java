@@ -64,6 +64,29 @@ abstract class NameClashScenarios extends ClusterScenarios {
         assertEquals(0, cluster.handlerFailures());
     }
 
+    @Test
+    void aNodeRemovedWhileHungWhoseNameWasTakenMeanwhileStopsSayingSo() {
+        List<TestNode> ring = cluster.ring(4);
+        TestNode sleeper = ring.get(2);
+        // n2 hangs and is removed
+        cluster.pause(sleeper);
+        List<TestNode> rest = new ArrayList<>(ring);
+        rest.remove(sleeper);
+        cluster.awaitOneRing(rest);
+        // a newcomer takes its name, in capitals
+        TestNode taker = cluster.join("N2", rest.get(1));
+        rest.add(taker);
+        cluster.awaitOneRing(rest);
+
+        // n2 wakes, finds it was removed and asks back under its name: taken, so it stops, saying by whom
+        cluster.resume(sleeper);
+        cluster.awaitUntil(() -> assertTrue(sleeper.node.stopped().isDone(), "n2 still runs\n" + cluster.describe()));
+        Throwable why = assertThrows(CompletionException.class, () -> sleeper.node.stopped().join()).getCause();
+        assertTrue(why instanceof NameRefusedException, String.valueOf(why));
+        assertTrue(why.getMessage().contains("the name 'n2' is taken by N2(" + taker.address() + ")"), why.getMessage());
+        cluster.assertOneRing(rest);
+    }
+
     /** Starts joiners under these names, the i-th through member {@code (i + shift) % size}. */
     private List<TestNode> startAtOnce(List<String> names, List<TestNode> ring, int shift) {
         List<RingConfig> configs = new ArrayList<>();
