@@ -132,6 +132,10 @@ final class Options implements Callable<Integer> {
 
     /** Validates the options into a node configuration; a {@link ParameterException} (exit 2) otherwise. */
     RingConfig toConfig() {
+        if (name.indexOf('\uFFFD') >= 0) {
+            // the JVM decodes arguments with the locale's charset: under LANG=C a letter outside ASCII arrives as U+FFFD
+            throw usage("bad name: it reached ringchat as U+FFFD (unreadable text); run in a UTF-8 locale, e.g. LANG=C.UTF-8");
+        }
         checkPort("port", port, 0);
         try {
             // what was typed, composed (NFC): the form a name travels and is compared in

@@ -83,6 +83,14 @@ class OptionsTest {
     }
 
     @Test
+    void aNameTheLocaleCouldNotDecodeSaysToUseAUtf8Locale() {
+        // under LANG=C the JVM turns every byte of "зоя" into U+FFFD
+        assertEquals(2, run("-l", "-n", "\ufffd".repeat(6)));
+        assertEquals("error: bad name: it reached ringchat as U+FFFD (unreadable text); run in a UTF-8 locale, e.g. LANG=C.UTF-8",
+                err.toString().strip());
+    }
+
+    @Test
     void namesInAnyScriptAreTakenAndComposedToNfc() {
         assertEquals("\u0437\u043e\u044f", config("-l", "-n", "\u0437\u043e\u044f").name());
         assertEquals("\u674e\u96f7", config("-l", "-n", "\u674e\u96f7").name());
