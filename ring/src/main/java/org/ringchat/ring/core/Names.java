@@ -10,7 +10,9 @@ import org.ringchat.protocol.Bounds;
  * What a member name is, and when two names clash. A name is 1 to 32 Unicode letters (any
  * script), decimal digits, {@code _}, {@code -} and {@code .}, where a letter may carry the
  * combining marks its script writes with it (Devanagari vowel signs, Thai tone marks); it is in
- * normal form C, and holds no space, control, format or bidi character. Two names clash when
+ * normal form C, and holds no space, control, format or bidi character, nor a pile of marks on one
+ * letter (UTS #39's optional checks: at most four non-spacing marks in a row, none twice in a
+ * row). Two names clash when
  * they are the same name whatever their case, or look alike (Unicode confusables, UTS #39).
  * The tables are ICU4J's, so every node of one ringchat version judges names alike, whatever its JDK.
  */
@@ -18,6 +20,9 @@ public final class Names {
 
     /** Most characters (code points) in a name. */
     public static final int MAX_LENGTH = Bounds.MAX_NAME_LENGTH;
+
+    /** Most non-spacing marks in a row (UTS #39, 5.4): more only pile up on the screen. */
+    static final int MAX_MARKS = 4;
 
     /** What to do about a bad name, for people. */
     public static final String RULE = "use 1-" + MAX_LENGTH + " letters, digits, '_', '-' or '.'";
@@ -83,10 +88,19 @@ public final class Names {
             return "it has " + length + " characters, more than " + MAX_LENGTH;
         }
         int previous = -1;
+        int marks = 0;
         for (int i = 0; i < name.length(); i += Character.charCount(name.codePointAt(i))) {
             int c = name.codePointAt(i);
             if (!allowed(c, previous)) {
                 return "it contains " + describe(c);
+            }
+            // UTS #39, 5.4: no run of more than four non-spacing marks, nor the same one twice in a row
+            marks = UCharacter.getType(c) == UCharacterCategory.NON_SPACING_MARK ? marks + 1 : 0;
+            if (marks > MAX_MARKS) {
+                return "it stacks more than " + MAX_MARKS + " combining marks on one letter";
+            }
+            if (marks > 1 && c == previous) {
+                return "it repeats a combining mark" + String.format(" (U+%04X)", c);
             }
             previous = c;
         }

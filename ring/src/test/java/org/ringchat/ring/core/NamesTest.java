@@ -78,6 +78,10 @@ class NamesTest {
         // a combining mark belongs to a letter: not first, not after '_', '-' or '.'
         assertEquals("it contains a combining mark with no letter before it (U+0301)", Names.problem("\u0301bob"));
         assertEquals("it contains a combining mark with no letter before it (U+0301)", Names.problem("bob_\u0301"));
+        // at most four non-spacing marks on one letter, and not the same one twice (UTS #39, 5.4)
+        assertNull(Names.problem("q\u0300\u0301\u0302\u0303"));
+        assertEquals("it stacks more than 4 combining marks on one letter", Names.problem("q\u0300\u0301\u0302\u0303\u0304"));
+        assertEquals("it repeats a combining mark (U+0308)", Names.problem("q\u0308\u0308"));
         // an enclosing mark draws a frame around the letter: refused anywhere
         assertEquals("it contains '\u20dd' (U+20DD)", Names.problem("bob\u20dd"));
     }
