@@ -1,7 +1,11 @@
 package org.ringchat.ring.core;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.ringchat.protocol.Departure;
 import org.ringchat.protocol.Member;
 import org.ringchat.protocol.Message.ChatDeliver;
@@ -45,6 +49,11 @@ public final class Admission {
 
     private final int maxHeld;
     private final List<JoinRequest> held = new ArrayList<>();
+    /**
+     * The members' names as compared ({@link Names.Key}), kept between decisions: a key costs
+     * some 10 µs, and a flood of join requests must not cost one per member each.
+     */
+    private final Map<String, Names.Key> memberKeys = new HashMap<>();
 
     /** @param maxHeld join requests held at most while there is no leader; more are refused */
     public Admission(int maxHeld) {
@@ -69,7 +78,7 @@ public final class Admission {
             } else if (m.address().equals(request.joiner())) {
                 departed.add(new Departure(m, Departure.Reason.REPLACED));
             } else {
-                Names.Clash clash = name.clash(Names.Key.of(m.name()));
+                Names.Clash clash = name.clash(memberKeys.computeIfAbsent(m.name(), Names.Key::of));
                 if (clash != Names.Clash.NONE) {
                     return new Reject("the name '" + request.name() + "' "
                             + (clash == Names.Clash.SAME ? "is taken by " : "looks like the name of ") + m.display());
@@ -77,10 +86,20 @@ public final class Admission {
                 members.add(m);
             }
         }
+        forgetKeysBeyond(view);
         Member joiner = new Member(request.name(), request.joiner(), view.nextRank());
         members.add(joiner);
         View next = new View(view.term(), view.version() + 1, view.leader(), members, view.nextRank() + 1);
         return new Admit(joiner, next, departed);
+    }
+
+    /** Keeps the cached keys to about the members of {@code view}: members leave, and their keys go. */
+    private void forgetKeysBeyond(View view) {
+        if (memberKeys.size() > 2 * view.size() + 16) {
+            Set<String> names = new HashSet<>();
+            view.members().forEach(m -> names.add(m.name()));
+            memberKeys.keySet().retainAll(names);
+        }
     }
 
     /**

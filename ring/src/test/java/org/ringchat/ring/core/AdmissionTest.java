@@ -89,6 +89,14 @@ class AdmissionTest {
     }
 
     @Test
+    void aNameIsFreeAgainOnceItsMemberLeft() {
+        assertTrue(admission.decide(firstJoin("BOB", DAVE), VIEW) instanceof Reject);
+        // bob left: the same admission (which keeps the members' keys) lets BOB in
+        View withoutBob = new View(3, 8, ALICE.address(), List.of(ALICE, CAROL), 6);
+        assertEquals(new Member("BOB", DAVE, 6), ((Admit) admission.decide(firstJoin("BOB", DAVE), withoutBob)).joiner());
+    }
+
+    @Test
     void aNameTakenInAnotherScriptsCaseIsTaken() {
         // Unicode case folding, not ASCII: ΣΟΦΙΑ is σοφια (final sigma too), STRASSE is straße
         View greek = new View(3, 7, ALICE.address(), List.of(ALICE, new Member("\u03c3\u03bf\u03c6\u03b9\u03b1", address(5003), 2),
