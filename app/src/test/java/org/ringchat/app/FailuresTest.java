@@ -34,6 +34,11 @@ class FailuresTest {
                 "join refused by 127.0.0.1:5001: the name 'BOB' is taken by bob(127.0.0.1:5002)"));
         assertEquals("join refused by 127.0.0.1:5001: the name 'BOB' is taken by bob(127.0.0.1:5002);"
                 + " choose another name with -n", Failures.describe(e, ME));
+        // a node removed while hung whose name was taken meanwhile stops the same way, after joining
+        Throwable later = new CompletionException(new NameRefusedException("removed from the ring, and cannot rejoin:"
+                + " join refused by 127.0.0.1:5001: the name 'bob' is taken by BOB(127.0.0.1:5009)"));
+        assertEquals("removed from the ring, and cannot rejoin: join refused by 127.0.0.1:5001: the name 'bob' is taken by"
+                + " BOB(127.0.0.1:5009); choose another name with -n", Failures.describe(later));
     }
 
     @Test

@@ -186,8 +186,9 @@ final class JoinHandling {
         String why = "join refused by " + from + ": " + rejected.reason();
         if (rejected.nameRefused()) {
             // the leader refused the name: any other member would pass it to the same leader
+            boolean rejoining = joining.phase() == Joining.Phase.REJOINING;
             joining.failed(fx.now(), true);
-            fail.accept(new NameRefusedException(why));
+            fail.accept(new NameRefusedException(rejoining ? "removed from the ring, and cannot rejoin: " + why : why));
         } else {
             // a first join ends here; a rejoin tries the next member (this one may be electing)
             failed(why, joining.phase() == Joining.Phase.JOINING);

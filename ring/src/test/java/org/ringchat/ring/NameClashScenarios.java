@@ -83,7 +83,8 @@ abstract class NameClashScenarios extends ClusterScenarios {
         cluster.awaitUntil(() -> assertTrue(sleeper.node.stopped().isDone(), "n2 still runs\n" + cluster.describe()));
         Throwable why = assertThrows(CompletionException.class, () -> sleeper.node.stopped().join()).getCause();
         assertTrue(why instanceof NameRefusedException, String.valueOf(why));
-        assertTrue(why.getMessage().contains("the name 'n2' is taken by N2(" + taker.address() + ")"), why.getMessage());
+        assertTrue(why.getMessage().startsWith("removed from the ring, and cannot rejoin: join refused by "), why.getMessage());
+        assertTrue(why.getMessage().endsWith("the name 'n2' is taken by N2(" + taker.address() + ")"), why.getMessage());
         cluster.assertOneRing(rest);
     }
 
