@@ -5,6 +5,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.ringchat.protocol.NodeAddress;
 import org.ringchat.ring.JoinException;
+import org.ringchat.ring.NameRefusedException;
 
 /** Turns what went wrong into the one line a user sees after {@code error: }. */
 final class Failures {
@@ -23,15 +24,18 @@ final class Failures {
                 return "cannot listen on " + address + ": " + why;
             }
             if (t instanceof JoinException) {
-                return t.getMessage();
+                return describe(t);
             }
         }
         return describe(error);
     }
 
-    /** Any other failure: the innermost message worth showing. */
+    /** Any other failure: the innermost message worth showing, and what to do about a refused name. */
     static String describe(Throwable error) {
         Throwable t = unwrap(error);
+        if (t instanceof NameRefusedException) {
+            return t.getMessage() + "; choose another name with -n";
+        }
         String message = t.getMessage();
         return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import org.ringchat.protocol.NodeAddress;
 import org.ringchat.protocol.Room;
 import org.ringchat.ring.RingConfig;
+import org.ringchat.ring.core.Names;
 import org.ringchat.ring.transport.ClusterSecret;
 import org.ringchat.ring.transport.TlsFiles;
 import picocli.CommandLine.ArgGroup;
@@ -66,7 +67,8 @@ final class Options implements Callable<Integer> {
     int port = 5000;
 
     @Option(names = {"-n", "--name"}, required = true, paramLabel = "<name>",
-            description = "Your name: 1-32 letters, digits, '_', '-' or '.'.")
+            description = "Your name: 1-32 letters (any script), digits, '_', '-' or '.'; unique in the ring,"
+                    + " whatever its case, and not like a member's.")
     String name;
 
     @Option(names = {"-na", "--peer-address"}, paramLabel = "<nIP>", showDefaultValue = Visibility.NEVER,
@@ -155,12 +157,14 @@ final class Options implements Callable<Integer> {
 
     /** Validates the options into a node configuration; a {@link ParameterException} (exit 2) otherwise. */
     RingConfig toConfig() {
-        if (!RingConfig.NAME.matcher(name).matches()) {
-            throw usage("bad name '" + name + "': use 1-32 letters, digits, '_', '-' or '.'");
+        if (name.indexOf('\uFFFD') >= 0) {
+            // the JVM decodes arguments with the locale's charset: under LANG=C a letter outside ASCII arrives as U+FFFD
+            throw usage("bad name: it reached ringchat as U+FFFD (unreadable text); run in a UTF-8 locale, e.g. LANG=C.UTF-8");
         }
         checkPort("port", port, 0);
         try {
-            RingConfig.Builder b = RingConfig.builder(name)
+            // what was typed, composed (NFC): the form a name travels and is compared in
+            RingConfig.Builder b = RingConfig.builder(Names.normalize(name))
                     .address(new NodeAddress(ip(address), port))
                     .heartbeatMs(heartbeatMs)
                     .suspectMs(suspectMs);

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 import org.ringchat.protocol.NodeAddress;
 import org.ringchat.ring.JoinException;
+import org.ringchat.ring.NameRefusedException;
 
 class FailuresTest {
 
@@ -25,6 +26,19 @@ class FailuresTest {
     void joinFailureKeepsItsMessage() {
         Throwable e = new ExecutionException(new JoinException("nobody is listening at 127.0.0.1:5999"));
         assertEquals("nobody is listening at 127.0.0.1:5999", Failures.describe(e, ME));
+    }
+
+    @Test
+    void aRefusedNameSaysWhatToDo() {
+        Throwable e = new CompletionException(new NameRefusedException(
+                "join refused by 127.0.0.1:5001: the name 'BOB' is taken by bob(127.0.0.1:5002)"));
+        assertEquals("join refused by 127.0.0.1:5001: the name 'BOB' is taken by bob(127.0.0.1:5002);"
+                + " choose another name with -n", Failures.describe(e, ME));
+        // a node removed while hung whose name was taken meanwhile stops the same way, after joining
+        Throwable later = new CompletionException(new NameRefusedException("removed from the ring, and cannot rejoin:"
+                + " join refused by 127.0.0.1:5001: the name 'bob' is taken by BOB(127.0.0.1:5009)"));
+        assertEquals("removed from the ring, and cannot rejoin: join refused by 127.0.0.1:5001: the name 'bob' is taken by"
+                + " BOB(127.0.0.1:5009); choose another name with -n", Failures.describe(later));
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.ringchat.protocol.NodeAddress;
 import org.ringchat.ring.RingConfig;
@@ -62,10 +63,41 @@ class OptionsTest {
     }
 
     @Test
-    void badNameIsAUsageError() {
+    void badNameIsAUsageErrorSayingWhatIsWrong() {
         assertEquals(2, run("-l", "-n", "x y"));
-        assertEquals("error: bad name 'x y': use 1-32 letters, digits, '_', '-' or '.'", err.toString().strip());
+        assertEquals("error: bad name 'x y': it contains a space (U+0020); use 1-32 letters, digits, '_', '-' or '.'",
+                err.toString().strip());
         assertEquals(2, run("-l", "-n", "a".repeat(33)));
+        assertEquals(2, run("-l", "-n", ""));
+        assertEquals(2, run("-l", "-n", "bob!"));
+        // a bidi override is spelt out, not sent to the terminal
+        assertEquals(2, run("-l", "-n", "bob\u202eevil"));
+        List<String> lines = err.toString().lines().toList();
+        assertEquals(List.of(
+                "error: bad name 'x y': it contains a space (U+0020); use 1-32 letters, digits, '_', '-' or '.'",
+                "error: bad name '" + "a".repeat(33) + "': it has 33 characters, more than 32; use 1-32 letters, digits, '_', '-' or '.'",
+                "error: bad name '': it is empty; use 1-32 letters, digits, '_', '-' or '.'",
+                "error: bad name 'bob!': it contains '!' (U+0021); use 1-32 letters, digits, '_', '-' or '.'",
+                "error: bad name 'bob\\u202Eevil': it contains an invisible format or bidi character (U+202E);"
+                        + " use 1-32 letters, digits, '_', '-' or '.'"), lines);
+    }
+
+    @Test
+    void aNameTheLocaleCouldNotDecodeSaysToUseAUtf8Locale() {
+        // under LANG=C the JVM turns every byte of "зоя" into U+FFFD
+        assertEquals(2, run("-l", "-n", "\ufffd".repeat(6)));
+        assertEquals("error: bad name: it reached ringchat as U+FFFD (unreadable text); run in a UTF-8 locale, e.g. LANG=C.UTF-8",
+                err.toString().strip());
+    }
+
+    @Test
+    void namesInAnyScriptAreTakenAndComposedToNfc() {
+        assertEquals("\u0437\u043e\u044f", config("-l", "-n", "\u0437\u043e\u044f").name());
+        assertEquals("\u674e\u96f7", config("-l", "-n", "\u674e\u96f7").name());
+        // e + combining acute, as some keyboards and file systems spell it, becomes é
+        assertEquals("jos\u00e9", config("-l", "-n", "jose\u0301").name());
+        // 32 characters outside the BMP (64 Java chars) are a name of 32
+        assertEquals(64, config("-l", "-n", "\ud835\udc00".repeat(32)).name().length());
     }
 
     @Test

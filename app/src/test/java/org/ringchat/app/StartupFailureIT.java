@@ -51,7 +51,24 @@ class StartupFailureIT extends ProcessTest {
         add(bad);
         assertEquals(2, bad.waitFor(Duration.ofSeconds(15)), bad.describe());
         await(() -> bad.stderr().size() == 1);
-        assertEquals(List.of("error: bad name 'x y': use 1-32 letters, digits, '_', '-' or '.'"), bad.stderr());
+        assertEquals(List.of("error: bad name 'x y': it contains a space (U+0020); use 1-32 letters, digits, '_', '-' or '.'"),
+                bad.stderr());
+    }
+
+    @Test
+    void aNameTakenInAnotherCaseOrLookingLikeAMembersEndsWithWhatToDo() {
+        RingProcess alice = add(RingProcess.leader(tmp, "alice", RingProcess.freePort()));
+        await(() -> alice.stdout().stream().anyMatch(l -> l.startsWith("* started a new ring")));
+        // ALICE, and alice with a Cyrillic а: one error line each, exit 1
+        for (String name : List.of("ALICE", "\u0430lice")) {
+            RingProcess copy = add(RingProcess.joiner(tmp, name, RingProcess.freePort(), alice.port()));
+            assertEquals(1, copy.waitFor(Duration.ofSeconds(30)), copy.describe());
+            String clash = name.equals("ALICE") ? "is taken by" : "looks like the name of";
+            assertEquals(List.of("error: join refused by 127.0.0.1:" + alice.port() + ": the name '" + name + "' " + clash
+                    + " alice(127.0.0.1:" + alice.port() + "); choose another name with -n"), copy.stderr(), copy.describe());
+        }
+        // the leader carries on alone
+        assertTrue(alice.isAlive(), alice.describe());
     }
 
     private static void await(java.util.concurrent.Callable<Boolean> condition) {

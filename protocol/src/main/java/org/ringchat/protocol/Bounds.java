@@ -1,5 +1,6 @@
 package org.ringchat.protocol;
 
+import java.text.Normalizer;
 import java.util.List;
 
 /**
@@ -20,8 +21,8 @@ public final class Bounds {
     /** Most members a view may list. A ring is a few hundred members at most; this is far beyond. */
     public static final int MAX_MEMBERS = 10_000;
 
-    /** Longest name a frame may carry, in characters (names are at most 32; room for what may come). */
-    public static final int MAX_NAME_LENGTH = 64;
+    /** Longest name a frame may carry, in code points (Unicode characters, not Java chars). */
+    public static final int MAX_NAME_LENGTH = 32;
 
     /** Most messages one frame may list (a history chunk, a catch-up reply). */
     public static final int MAX_ENTRIES = 100_000;
@@ -66,11 +67,38 @@ public final class Bounds {
         return text;
     }
 
-    /** A name: valid Unicode, 1 to {@link #MAX_NAME_LENGTH} characters. */
+    /**
+     * A name: valid Unicode, 1 to {@link #MAX_NAME_LENGTH} code points, in normal form C, and no
+     * space, control or format character (the bidi controls are format characters), so that no
+     * name a frame carries can hide, reorder or fake text on a screen. Which letters a name may
+     * use beyond that is the leader's decision when it admits one: those tables change with each
+     * Unicode version, and a member must not refuse a view because its JDK is older than the
+     * leader's tables.
+     */
     public static String name(String what, String name) {
-        if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
+        text(what, name);
+        int length = name.codePointCount(0, name.length());
+        if (length < 1 || length > MAX_NAME_LENGTH) {
             throw new IllegalArgumentException(what + " must have 1 to " + MAX_NAME_LENGTH + " characters");
         }
-        return text(what, name);
+        for (int i = 0; i < name.length(); i += Character.charCount(name.codePointAt(i))) {
+            if (isHidden(name.codePointAt(i))) {
+                throw new IllegalArgumentException(what + " contains a space, control or format character"
+                        + String.format(" (U+%04X)", name.codePointAt(i)));
+            }
+        }
+        if (!Normalizer.isNormalized(name, Normalizer.Form.NFC)) {
+            throw new IllegalArgumentException(what + " is not in Unicode normal form C (NFC)");
+        }
+        return name;
+    }
+
+    /** A space, a control or a format character (which include the bidi controls). */
+    public static boolean isHidden(int codePoint) {
+        return switch (Character.getType(codePoint)) {
+            case Character.CONTROL, Character.FORMAT, Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR,
+                    Character.PARAGRAPH_SEPARATOR -> true;
+            default -> false;
+        };
     }
 }

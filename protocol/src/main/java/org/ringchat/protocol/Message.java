@@ -1,5 +1,7 @@
 package org.ringchat.protocol;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
@@ -82,11 +84,26 @@ public sealed interface Message {
         }
     }
 
-    /** Leader (or the contacted member) → joiner: not admitted, and why. */
-    record JoinRejected(String reason) implements Message {
+    /**
+     * Leader (or the contacted member) → joiner: not admitted, and why. {@code nameRefused}: the
+     * leader refused the name itself (taken, looks like a member's, or not a valid name), so
+     * asking again under it is pointless; absent (false) from senders that predate it.
+     */
+    record JoinRejected(String reason, boolean nameRefused) implements Message {
         public JoinRejected {
             Objects.requireNonNull(reason, "reason");
             Bounds.text("reason", reason);
+        }
+
+        /** A refusal for another reason than the name (no ring, an election, too many requests). */
+        public JoinRejected(String reason) {
+            this(reason, false);
+        }
+
+        /** From the wire, where {@code nameRefused} may be absent. */
+        @JsonCreator
+        static JoinRejected fromWire(@JsonProperty("reason") String reason, @JsonProperty("nameRefused") Boolean nameRefused) {
+            return new JoinRejected(reason, Boolean.TRUE.equals(nameRefused));
         }
     }
 

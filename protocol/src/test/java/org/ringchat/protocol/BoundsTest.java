@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.CorruptedFrameException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -73,5 +74,43 @@ class BoundsTest {
         assertThrows(IllegalArgumentException.class, () -> new Member("", Samples.ALICE_ADDR, 1));
         assertThrows(IllegalArgumentException.class, () -> new Member("x".repeat(Bounds.MAX_NAME_LENGTH + 1), Samples.ALICE_ADDR, 1));
         assertEquals(Bounds.MAX_NAME_LENGTH, new Member("x".repeat(Bounds.MAX_NAME_LENGTH), Samples.ALICE_ADDR, 1).name().length());
+    }
+
+    @Test
+    void nameLengthCountsCodePointsNotJavaChars() {
+        // 32 letters outside the BMP are 64 Java chars, and still a name of 32 characters
+        String gothic = "\uD800\uDF30".repeat(Bounds.MAX_NAME_LENGTH);
+        assertEquals(2 * Bounds.MAX_NAME_LENGTH, new Member(gothic, Samples.ALICE_ADDR, 1).name().length());
+        assertThrows(IllegalArgumentException.class, () -> new Member(gothic + "\uD800\uDF30", Samples.ALICE_ADDR, 1));
+    }
+
+    @Test
+    void aFrameWithANameThatHidesOrFakesTextIsRefused() {
+        // a space, a control, a bidi override, a zero-width joiner, a line separator, a no-break
+        // space, and "é" spelt e + combining acute (not NFC): each in a Hello, a JoinRequest and a Member
+        String[] bad = {"bo b", "bo\\u0007b", "bo\\u202eb", "bo\\u200db", "bo\\u2028b", "bo\\u00a0b", "jose\\u0301"};
+        for (String name : bad) {
+            String hello = "{\"from\":\"127.0.0.1:5000\",\"t\":1,\"msg\":{\"type\":\"Hello\",\"version\":3,\"name\":\"" + name + "\"}}";
+            String join = "{\"from\":\"127.0.0.1:5000\",\"t\":1,\"msg\":{\"type\":\"JoinRequest\",\"name\":\"" + name
+                    + "\",\"joiner\":\"127.0.0.1:5000\",\"afterSeq\":-1}}";
+            String leave = "{\"from\":\"127.0.0.1:5000\",\"t\":1,\"msg\":{\"type\":\"MembershipUpdate\",\"view\":{\"term\":1,"
+                    + "\"version\":2,\"leader\":\"127.0.0.1:5000\",\"members\":[{\"name\":\"" + name
+                    + "\",\"address\":\"127.0.0.1:5000\",\"rank\":1}],\"nextRank\":2},\"departed\":[]}}";
+            for (String json : List.of(hello, join, leave)) {
+                assertThrows(CorruptedFrameException.class, () -> decode(json), json);
+            }
+        }
+        // the same letters composed (NFC), and any script, are the leader's to judge: the wire takes them
+        assertEquals("jos\u00e9", ((Message.Hello) decode(
+                "{\"from\":\"127.0.0.1:5000\",\"t\":1,\"msg\":{\"type\":\"Hello\",\"version\":3,\"name\":\"jos\\u00e9\"}}")
+                .message()).name());
+        assertEquals("\u0437\u043e\u044f", new Member("\u0437\u043e\u044f", Samples.ALICE_ADDR, 1).name());
+    }
+
+    @Test
+    void aJoinRejectedFromAnOlderSenderIsNotANameRefusal() {
+        // no nameRefused field: false, so the joiner treats it as before
+        String old = "{\"from\":\"127.0.0.1:5000\",\"t\":1,\"msg\":{\"type\":\"JoinRejected\",\"reason\":\"no\"}}";
+        assertEquals(new Message.JoinRejected("no", false), decode(old).message());
     }
 }

@@ -11,7 +11,7 @@ final class Samples {
 
     static final Member ALICE = new Member("Alice", ALICE_ADDR, 1);
     static final Member BOB = new Member("Bob", BOB_ADDR, 2);
-    static final Member CAROL = new Member("Çarol 🐦", CAROL_ADDR, 5);
+    static final Member CAROL = new Member("Çarol🐦", CAROL_ADDR, 5);
 
     static final View VIEW = new View(3, 7, ALICE_ADDR, List.of(ALICE, BOB, CAROL), 6,
             java.util.Map.of(CAROL_ADDR.toString(), "café"), List.of("Bob"), List.of("Eve"));
@@ -30,7 +30,7 @@ final class Samples {
                 new Message.Hello(ProtocolVersion.CURRENT, "Alice"),
                 new Message.JoinRequest("Dave", new NodeAddress("10.0.0.4", 5003), -1),
                 new Message.JoinAccepted(CAROL, VIEW, 2, List.of(DELIVER, DELIVER_2)),
-                new Message.JoinRejected("name \"Bob\" is taken"),
+                new Message.JoinRejected("name \"Bob\" is taken", true),
                 new Message.MembershipUpdate(VIEW, List.of(
                         new Departure(new Member("Eve", new NodeAddress("10.0.0.5", 5004), 3),
                                 Departure.Reason.CRASHED),

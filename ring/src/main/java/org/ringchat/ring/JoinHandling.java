@@ -48,7 +48,7 @@ final class JoinHandling {
     private final ChatHandling chat;
     private final BooleanSupplier leaderReady;
     private final Consumer<Throwable> fail;
-    private final Admission admission = new Admission(name -> RingConfig.NAME.matcher(name).matches(), MAX_HELD_JOINS);
+    private final Admission admission = new Admission(MAX_HELD_JOINS);
     private final Joining joining;
     private final FrameBudget frameBudget;
     private final FrameBudget backlogBudget;
@@ -188,10 +188,19 @@ final class JoinHandling {
     }
 
     void onJoinRejected(NodeAddress from, JoinRejected rejected) {
-        if (joining.active()) {
-            joinTimer.cancel();
+        if (!joining.active()) {
+            return;
+        }
+        joinTimer.cancel();
+        String why = "join refused by " + from + ": " + rejected.reason();
+        if (rejected.nameRefused()) {
+            // the leader refused the name: any other member would pass it to the same leader
+            boolean rejoining = joining.phase() == Joining.Phase.REJOINING;
+            joining.failed(fx.now(), true);
+            fail.accept(new NameRefusedException(rejoining ? "removed from the ring, and cannot rejoin: " + why : why));
+        } else {
             // a first join ends here; a rejoin tries the next member (this one may be electing)
-            failed("join refused by " + from + ": " + rejected.reason(), joining.phase() == Joining.Phase.JOINING);
+            failed(why, joining.phase() == Joining.Phase.JOINING);
         }
     }
 
@@ -238,7 +247,7 @@ final class JoinHandling {
     private void admit(JoinRequest request) {
         Admission.Decision decision = admission.decide(request, ring.view());
         if (decision instanceof Reject r) {
-            fx.send(request.joiner(), new JoinRejected(r.reason()));
+            fx.send(request.joiner(), new JoinRejected(r.reason(), true));
         } else if (decision instanceof Readmit r) {
             fx.send(request.joiner(), new JoinAccepted(r.member(), ring.view(), chat.lastMsgId(request.joiner()) + 1,
                     chat.handover(request, frameBudget).inAnswer()));

@@ -1,10 +1,10 @@
 package org.ringchat.ring;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 import org.ringchat.protocol.NodeAddress;
 import org.ringchat.protocol.Room;
 import org.ringchat.protocol.WireFormat;
+import org.ringchat.ring.core.Names;
 import org.ringchat.ring.transport.ClusterSecret;
 import org.ringchat.ring.transport.TlsFiles;
 import org.ringchat.ring.transport.TransportLimits;
@@ -13,7 +13,8 @@ import org.ringchat.ring.transport.TransportLimits;
  * Everything a node needs to start. Immutable; build with {@link #builder(String)}. Every
  * default is a named constant that says what goes wrong when it is set too low or too high.
  *
- * @param name the member name people see (1–32 letters, digits, {@code _ - .})
+ * @param name the member name people see: 1–32 Unicode letters, digits, {@code _ - .}, in NFC
+ *     (see {@link Names}; {@link Names#normalize} what a user typed first)
  * @param address where to listen; port 0 picks a free one
  * @param joinVia any member of an existing ring, or null to start a new ring as its leader
  * @param limits what the node's connections may take (see {@link TransportLimits})
@@ -47,8 +48,6 @@ public record RingConfig(
         String room,
         int roomHistoryLimit,
         int historyShown) {
-
-    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
 
     /**
      * How often a node tells its neighbours and leader it is alive. Too low wastes bandwidth and
@@ -116,9 +115,9 @@ public record RingConfig(
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(limits, "limits");
-        if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException(
-                    "bad name '" + name + "': use 1-32 letters, digits, '_', '-' or '.'");
+        String problem = Names.problem(name);
+        if (problem != null) {
+            throw new IllegalArgumentException("bad name '" + Names.quote(name) + "': " + problem + "; " + Names.RULE);
         }
         positive("heartbeatMs", heartbeatMs);
         positive("suspectMs", suspectMs);

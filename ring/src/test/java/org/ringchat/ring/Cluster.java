@@ -51,6 +51,12 @@ public interface Cluster extends AutoCloseable {
     /** Starts a node that must not get in, and returns why it did not. */
     Throwable joinFailure(RingConfig config);
 
+    /**
+     * Starts these nodes at once and does not wait: some may not get in. Each one's
+     * {@code node.joined()} tells, once done (wait for it with {@link #awaitUntil}).
+     */
+    List<TestNode> startAll(List<RingConfig> configs);
+
     default TestNode startLeader(String name) {
         return start(config(name).build());
     }

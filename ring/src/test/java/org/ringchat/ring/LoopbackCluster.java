@@ -36,9 +36,19 @@ public final class LoopbackCluster implements Cluster {
 
     @Override
     public TestNode start(RingConfig config) {
+        TestNode n = launch(config);
+        n.node.joined().orTimeout(PATIENCE.toSeconds(), TimeUnit.SECONDS).join();
+        return n;
+    }
+
+    @Override
+    public List<TestNode> startAll(List<RingConfig> configs) {
+        return configs.stream().map(this::launch).toList();
+    }
+
+    private TestNode launch(RingConfig config) {
         TestNode n = new TestNode(config.name(), listener -> RingNode.start(config, listener));
         nodes.add(n);
-        n.node.joined().orTimeout(PATIENCE.toSeconds(), TimeUnit.SECONDS).join();
         return n;
     }
 

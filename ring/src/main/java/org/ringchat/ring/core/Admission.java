@@ -1,9 +1,11 @@
 package org.ringchat.ring.core;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.function.Predicate;
+import java.util.Map;
+import java.util.Set;
 import org.ringchat.protocol.Departure;
 import org.ringchat.protocol.Member;
 import org.ringchat.protocol.Message.ChatDeliver;
@@ -12,9 +14,9 @@ import org.ringchat.protocol.NodeAddress;
 import org.ringchat.protocol.View;
 
 /**
- * Who gets in: the leader's decision on a join request (valid name, not taken whatever its case,
- * the next rank, the place at the end of the ring), what history the newcomer gets, and the join
- * requests a member holds while the ring has no leader to decide them.
+ * Who gets in: the leader's decision on a join request (a valid name, neither taken whatever its
+ * case nor looking like a member's; the next rank; the place at the end of the ring), what history
+ * the newcomer gets, and the join requests a member holds while the ring has no leader to decide them.
  */
 public final class Admission {
 
@@ -34,7 +36,7 @@ public final class Admission {
     public record Readmit(Member member) implements Decision {
     }
 
-    /** Refuse, telling the joiner why. */
+    /** Refuse the name, telling the joiner why: it is not a valid name, or it clashes with a member's. */
     public record Reject(String reason) implements Decision {
     }
 
@@ -45,28 +47,35 @@ public final class Admission {
     public record Handover(List<ChatDeliver> inAnswer, List<ChatDeliver> replay) {
     }
 
-    private final Predicate<String> validName;
     private final int maxHeld;
     private final List<JoinRequest> held = new ArrayList<>();
-
     /**
-     * @param validName which names are allowed
-     * @param maxHeld join requests held at most while there is no leader; more are refused
+     * The members' names as compared ({@link Names.Key}), kept between decisions: a key costs
+     * some 10 µs, and a flood of join requests must not cost one per member each.
      */
-    public Admission(Predicate<String> validName, int maxHeld) {
-        this.validName = validName;
+    private final Map<String, Names.Key> memberKeys = new HashMap<>();
+
+    /** @param maxHeld join requests held at most while there is no leader; more are refused */
+    public Admission(int maxHeld) {
         this.maxHeld = maxHeld;
     }
 
-    /** The leader of {@code view} decides on {@code request}. */
+    /**
+     * The leader of {@code view} decides on {@code request}: a name must be valid ({@link Names})
+     * and clash with no other member's, neither the same whatever its case nor a look-alike.
+     */
     public Decision decide(JoinRequest request, View view) {
-        if (!validName.test(request.name())) {
-            return new Reject("bad name '" + request.name() + "'");
+        String problem = Names.problem(request.name());
+        if (problem != null) {
+            return new Reject("bad name '" + Names.quote(request.name()) + "': " + problem + "; " + Names.RULE);
         }
-        if (view.isBanned(request.name())) {
-            return new Reject("the name " + request.name() + " is banned from this ring by its leader");
+        Names.Key name = Names.Key.of(request.name());
+        for (String banned : view.banned()) {
+            if (name.clash(Names.Key.of(banned)) != Names.Clash.NONE) {
+                return new Reject("the name '" + request.name() + "' is banned from this ring by its leader"
+                        + (banned.equals(request.name()) ? "" : " (as " + banned + ")"));
+            }
         }
-        String lower = request.name().toLowerCase(Locale.ROOT);
         List<Departure> departed = new ArrayList<>();
         List<Member> members = new ArrayList<>();
         for (Member m : view.members()) {
@@ -74,16 +83,29 @@ public final class Admission {
                 return new Readmit(m);
             } else if (m.address().equals(request.joiner())) {
                 departed.add(new Departure(m, Departure.Reason.REPLACED));
-            } else if (m.name().toLowerCase(Locale.ROOT).equals(lower)) {
-                return new Reject("the name '" + request.name() + "' is taken by " + m.display());
             } else {
+                Names.Clash clash = name.clash(memberKeys.computeIfAbsent(m.name(), Names.Key::of));
+                if (clash != Names.Clash.NONE) {
+                    return new Reject("the name '" + request.name() + "' "
+                            + (clash == Names.Clash.SAME ? "is taken by " : "looks like the name of ") + m.display());
+                }
                 members.add(m);
             }
         }
+        forgetKeysBeyond(view);
         Member joiner = new Member(request.name(), request.joiner(), view.nextRank());
         members.add(joiner);
         View next = view.next(view.term(), view.version() + 1, view.leader(), members, view.nextRank() + 1);
         return new Admit(joiner, next, departed);
+    }
+
+    /** Keeps the cached keys to about the members of {@code view}: members leave, and their keys go. */
+    private void forgetKeysBeyond(View view) {
+        if (memberKeys.size() > 2 * view.size() + 16) {
+            Set<String> names = new HashSet<>();
+            view.members().forEach(m -> names.add(m.name()));
+            memberKeys.keySet().retainAll(names);
+        }
     }
 
     /**

@@ -44,10 +44,21 @@ public final class SimCluster implements Cluster {
 
     @Override
     public TestNode start(RingConfig config) {
+        TestNode n = launch(config);
+        await(n.node.joined());
+        return n;
+    }
+
+    /** All at the same virtual instant. */
+    @Override
+    public List<TestNode> startAll(List<RingConfig> configs) {
+        return configs.stream().map(this::launch).toList();
+    }
+
+    private TestNode launch(RingConfig config) {
         int index = started;
         TestNode n = new TestNode(config.name(), listener -> startNode(config, listener));
         handles.set(index, new Handle(n, handles.get(index).executor()));
-        await(n.node.joined());
         return n;
     }
 
