@@ -142,7 +142,7 @@ class ThreeNodeChatIT extends ProcessTest {
         awaitLine(alice, "> " + bob.display() + "[" + stampOf(bob, "done") + "]: done");
         List<String> out = bob.stdout();
         assertEquals(1, out.stream().filter(l -> l.equals("* leader: " + alice.display())).count(), bob.describe());
-        assertTrue(out.contains("* unknown command //xyz; //help lists the commands"), bob.describe());
+        assertTrue(out.contains("* unknown command //xyz; //help lists the commands; ///xyz sends it as chat"), bob.describe());
         assertTrue(out.contains("* line too long (2001 characters, at most 2000); not sent"), bob.describe());
         assertEquals(1, alice.chatLines().size(), "only 'done' was sent\n" + everyone());
     }
