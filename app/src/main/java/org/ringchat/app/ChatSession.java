@@ -48,19 +48,25 @@ final class ChatSession {
                 : Screen.of(new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8));
         Printer printer = new Printer(screen, verbose ? System.err : null);
         RingNode node = RingNode.start(config, printer);
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
         Thread hook = new Thread(() -> {
             leave(node);
             printer.close();
         }, config.name() + "-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        StopSignals signals = StopSignals.install(() -> {
+            leave(node);
+            exit.complete(Main.EXIT_OK);
+        });
         try {
-            if (!joined(node)) {
-                return Main.EXIT_FAILURE;
+            Integer failed = join(node, exit, signals);
+            if (failed != null) {
+                return failed;
             }
             printer.start(ChatLog.open(Path.of(""), node.address().port()), config.name() + "-printer");
             String prompt = Lines.prompt(config.name() + "(" + node.address() + ")");
             Input input = reader != null ? Input.of(reader, prompt) : Input.of(System.in);
-            return chat(node, input, new Console(node, printer));
+            return chat(node, input, new Console(node, printer), exit, signals);
         } catch (IOException e) {
             error("cannot write the chat log: " + Failures.describe(e), e);
             leave(node);
@@ -72,12 +78,18 @@ final class ChatSession {
         }
     }
 
-    /** Waits until the node is in the ring; false (after saying why) if it cannot get there. */
-    private boolean joined(RingNode node) {
+    /**
+     * Waits until the node is in the ring: null then; otherwise the exit code, after saying why
+     * it cannot get there (or 0 when a stop signal ended the join, once the node has left).
+     */
+    private Integer join(RingNode node, CompletableFuture<Integer> exit, StopSignals signals) {
         try {
-            node.joined().get(config.joinTimeoutMs() + 5000L, TimeUnit.MILLISECONDS);
-            return true;
+            CompletableFuture.anyOf(node.joined(), exit).get(config.joinTimeoutMs() + 5000L, TimeUnit.MILLISECONDS);
+            return exit.isDone() ? exit.join() : null;
         } catch (ExecutionException e) {
+            if (signals.stopping()) {
+                return exit.join();
+            }
             error(Failures.describe(e, config.address()), e);
         } catch (TimeoutException e) {
             error("could not join through " + config.joinVia() + " in time", e);
@@ -86,12 +98,12 @@ final class ChatSession {
             Thread.currentThread().interrupt();
             leave(node);
         }
-        return false;
+        return Main.EXIT_FAILURE;
     }
 
-    /** Reads lines on an input thread until the user leaves or the node stops; returns the exit code. */
-    private int chat(RingNode node, Input input, Console console) {
-        CompletableFuture<Integer> exit = new CompletableFuture<>();
+    /** Reads lines on an input thread until the user leaves, a stop signal came or the node stops; the exit code. */
+    private int chat(RingNode node, Input input, Console console, CompletableFuture<Integer> exit,
+            StopSignals signals) {
         node.stopped().whenComplete((v, e) -> {
             if (e != null) {
                 error(Failures.describe(e), e);
@@ -107,6 +119,7 @@ final class ChatSession {
             } catch (RuntimeException e) {
                 log.warn("cannot read input; leaving", e);
             }
+            signals.leaving();
             leave(node);
             exit.complete(Main.EXIT_OK);
         }, config.name() + "-input");

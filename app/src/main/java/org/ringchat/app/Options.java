@@ -37,9 +37,10 @@ import picocli.CommandLine.Spec;
             "Lines typed go to everyone; lines starting with // are commands (//help lists them)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:left the ring gracefully (//exit, end of input, Ctrl-D, Ctrl-C)",
+            "0:left the ring gracefully (//exit, end of input, Ctrl-D, Ctrl-C, SIGINT, SIGTERM, SIGHUP)",
             "1:runtime failure (port in use, nobody to join, removed from the ring)",
-            "2:bad usage"},
+            "2:bad usage",
+            "128+n:a second signal n during the leave (130 SIGINT, 143 SIGTERM, 129 SIGHUP)"},
         footerHeading = "%nExamples:%n",
         footer = {
             "  Start a ring as its leader:",
