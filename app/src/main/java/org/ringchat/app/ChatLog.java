@@ -40,6 +40,16 @@ final class ChatLog implements Closeable {
         return "chat_" + port + ".log";
     }
 
+    /**
+     * The diagnostics file that goes with a chat log: {@code chat_<port>.log} has
+     * {@code ringchat_<port>.diag.log} next to it.
+     */
+    static Path diagnostics(Path chatLog) {
+        String name = chatLog.getFileName().toString();
+        String stem = name.substring("chat_".length(), name.length() - ".log".length());
+        return chatLog.resolveSibling("ringchat_" + stem + ".diag.log");
+    }
+
     Path path() {
         return path;
     }

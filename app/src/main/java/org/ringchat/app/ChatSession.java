@@ -47,6 +47,9 @@ final class ChatSession {
         Screen screen = reader != null ? Screen.of(reader)
                 : Screen.of(new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8));
         Printer printer = new Printer(screen, verbose ? System.err : null);
+        if (config.address().port() != 0) {
+            Logging.diagnosticsTo(ChatLog.diagnostics(Path.of("").resolve(ChatLog.fileName(config.address().port()))));
+        }
         RingNode node = RingNode.start(config, printer);
         CompletableFuture<Integer> exit = new CompletableFuture<>();
         Thread hook = new Thread(() -> {
@@ -63,7 +66,9 @@ final class ChatSession {
             if (failed != null) {
                 return failed;
             }
-            printer.start(ChatLog.open(Path.of(""), node.address().port()), config.name() + "-printer");
+            ChatLog chatLog = ChatLog.open(Path.of(""), node.address().port());
+            Logging.diagnosticsTo(ChatLog.diagnostics(chatLog.path()));
+            printer.start(chatLog, config.name() + "-printer");
             String prompt = Lines.prompt(config.name() + "(" + node.address() + ")");
             Input input = reader != null ? Input.of(reader, prompt) : Input.of(System.in);
             return chat(node, input, new Console(node, printer), exit, signals);
