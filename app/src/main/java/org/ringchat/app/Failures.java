@@ -4,6 +4,7 @@ import java.net.BindException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.ringchat.protocol.NodeAddress;
+import org.ringchat.ring.ForeignProtocolException;
 import org.ringchat.ring.JoinException;
 
 /** Turns what went wrong into the one line a user sees after {@code error: }. */
@@ -21,6 +22,9 @@ final class Failures {
                     return "port " + address.port() + " is already in use on " + address.host();
                 }
                 return "cannot listen on " + address + ": " + why;
+            }
+            if (t instanceof ForeignProtocolException) {
+                return t.getMessage() + " Check -na/--peer-address and -np/--peer-port";
             }
             if (t instanceof JoinException) {
                 return t.getMessage();

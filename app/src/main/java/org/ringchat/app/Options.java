@@ -135,6 +135,15 @@ final class Options implements Callable<Integer> {
             throw usage("bad name '" + name + "': use 1-32 letters, digits, '_', '-' or '.'");
         }
         checkPort("port", port, 0);
+        if (role.leader && peerAddress != null) {
+            throw usage("-na/--peer-address is for joining a ring through a member; -l starts a new ring:"
+                    + " use one or the other");
+        }
+        positive("--heartbeat-ms", heartbeatMs);
+        positive("--suspect-ms", suspectMs);
+        if (suspectMs <= heartbeatMs) {
+            throw usage("--suspect-ms (" + suspectMs + ") must be longer than --heartbeat-ms (" + heartbeatMs + ")");
+        }
         try {
             RingConfig.Builder b = RingConfig.builder(name)
                     .address(new NodeAddress(ip(address), port))
@@ -142,7 +151,12 @@ final class Options implements Callable<Integer> {
                     .suspectMs(suspectMs);
             if (!role.leader) {
                 checkPort("peer port", role.peerPort, 1);
-                b.joinVia(new NodeAddress(ip(peerAddress != null ? peerAddress : address), role.peerPort));
+                NodeAddress peer = new NodeAddress(ip(peerAddress != null ? peerAddress : address), role.peerPort);
+                if (peer.equals(new NodeAddress(ip(address), port))) {
+                    throw usage("-np " + port + " is this node's own port: join through another member's address"
+                            + " and port (-na, -np), or start a new ring with -l");
+                }
+                b.joinVia(peer);
             }
             b.secret(secret());
             b.tls(tls());
@@ -197,6 +211,12 @@ final class Options implements Callable<Integer> {
             return InetAddress.getByName(host).getHostAddress();
         } catch (UnknownHostException e) {
             throw usage("unknown host '" + host + "'");
+        }
+    }
+
+    private void positive(String option, int value) {
+        if (value <= 0) {
+            throw usage(option + " must be positive, not " + value);
         }
     }
 

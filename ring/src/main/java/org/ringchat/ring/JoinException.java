@@ -1,7 +1,7 @@
 package org.ringchat.ring;
 
 /** The node could not join the ring: nobody answered, or the leader refused. */
-public final class JoinException extends RuntimeException {
+public class JoinException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
