@@ -5,7 +5,9 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +16,7 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.ringchat.protocol.NodeAddress;
 import org.ringchat.ring.RingConfig;
 import org.ringchat.ring.RingNode;
 import org.slf4j.Logger;
@@ -28,17 +31,42 @@ final class ChatSession {
 
     private static final Logger log = LoggerFactory.getLogger(ChatSession.class);
 
-    private final RingConfig config;
+    /** The node's configuration; its clock starts where the chat log left off once the log is open. */
+    private RingConfig config;
     private final boolean verbose;
     private final boolean forcePipe;
+    private final Path logDir;
+    private final String version;
 
-    ChatSession(RingConfig config, boolean verbose, boolean forcePipe) {
+    /**
+     * @param logDir where {@code chat_<port>.log} goes (created if missing)
+     * @param version for the log's header line
+     */
+    ChatSession(RingConfig config, boolean verbose, boolean forcePipe, Path logDir, String version) {
         this.config = config;
         this.verbose = verbose;
         this.forcePipe = forcePipe;
+        this.logDir = logDir;
+        this.version = version;
     }
 
     int run() {
+        ChatLog early = null;
+        if (config.address().port() != 0) {
+            // the port is known: the log is opened first, so that the clock starts after its last T
+            try {
+                early = openLog(config.address());
+            } catch (IOException e) {
+                error(unwritable(config.address(), e), e);
+                return Main.EXIT_FAILURE;
+            }
+            config = config.toBuilder().initialLamport(early.lastLamport()).build();
+        }
+        return run(early);
+    }
+
+    /** @param early the chat log, or null when the port is known only once the node is bound */
+    private int run(ChatLog early) {
         Terminal terminal = forcePipe || System.console() == null ? null : openTerminal();
         LineReader reader = terminal == null ? null : LineReaderBuilder.builder()
                 .terminal(terminal).appName("ringchat")
@@ -47,9 +75,6 @@ final class ChatSession {
         Screen screen = reader != null ? Screen.of(reader)
                 : Screen.of(new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8));
         Printer printer = new Printer(screen, verbose ? System.err : null);
-        if (config.address().port() != 0) {
-            Logging.diagnosticsTo(ChatLog.diagnostics(Path.of("").resolve(ChatLog.fileName(config.address().port()))));
-        }
         RingNode node = RingNode.start(config, printer);
         CompletableFuture<Integer> exit = new CompletableFuture<>();
         Thread hook = new Thread(() -> {
@@ -64,16 +89,18 @@ final class ChatSession {
         try {
             Integer failed = join(node, exit, signals);
             if (failed != null) {
+                closeQuietly(early);
                 return failed;
             }
-            ChatLog chatLog = ChatLog.open(Path.of(""), node.address().port());
-            Logging.diagnosticsTo(ChatLog.diagnostics(chatLog.path()));
+            String display = config.name() + "(" + node.address() + ")";
+            ChatLog chatLog = early != null ? early : openLog(node.address());
+            chatLog.header(version, display, Instant.now());
             printer.start(chatLog, config.name() + "-printer");
-            String prompt = Lines.prompt(config.name() + "(" + node.address() + ")");
+            String prompt = Lines.prompt(display);
             Input input = reader != null ? Input.of(reader, prompt) : Input.of(System.in);
             return chat(node, input, new Console(node, printer), exit, signals);
         } catch (IOException e) {
-            error("cannot write the chat log: " + Failures.describe(e), e);
+            error(unwritable(node.address(), e), e);
             leave(node);
             return Main.EXIT_FAILURE;
         } finally {
@@ -137,6 +164,31 @@ final class ChatSession {
             return Main.EXIT_FAILURE;
         } catch (ExecutionException e) {
             return Main.EXIT_FAILURE;
+        }
+    }
+
+    /** Opens the node's chat log in the log directory; diagnostics go next to it from now on. */
+    private ChatLog openLog(NodeAddress address) throws IOException {
+        Files.createDirectories(logDir);
+        ChatLog chatLog = ChatLog.open(logDir, address);
+        Logging.diagnosticsTo(ChatLog.diagnostics(chatLog.path()));
+        return chatLog;
+    }
+
+    /** Why the log cannot be written, where, and what to do. */
+    private String unwritable(NodeAddress address, IOException e) {
+        Path path = logDir.resolve(ChatLog.fileName(address.port())).toAbsolutePath().normalize();
+        return "cannot write the chat log " + path + ": " + Failures.reason(e)
+                + "; use --log-dir <dir> to put it in a directory you can write to";
+    }
+
+    private static void closeQuietly(ChatLog chatLog) {
+        if (chatLog != null) {
+            try {
+                chatLog.close();
+            } catch (IOException e) {
+                log.debug("cannot close {}", chatLog.path(), e);
+            }
         }
     }
 

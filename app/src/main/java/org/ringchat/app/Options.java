@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
             "    ringchat -a 127.0.0.1 -p 5001 -n bob -na 127.0.0.1 -np 5000",
             "    ringchat -a 127.0.0.1 -p 5002 -n carol -np 5001",
             "  Each node appends its Lamport-stamped record to chat_<port>.log",
-            "  in its working directory."})
+            "  in its working directory, or in --log-dir <dir>."})
 final class Options implements Callable<Integer> {
 
     @Spec
@@ -106,6 +106,10 @@ final class Options implements Callable<Integer> {
     /** Where the environment comes from: tests give their own. */
     Map<String, String> environment = System.getenv();
 
+    @Option(names = "--log-dir", paramLabel = "<dir>",
+            description = "Where to write chat_<port>.log (and ringchat_<port>.diag.log); created if missing.")
+    Path logDir = Path.of(".");
+
     @Option(names = "--pipe", showDefaultValue = Visibility.NEVER,
             description = "No prompt: read lines from stdin, print one line per message (automatic when stdin or"
                     + " stdout is not a terminal).")
@@ -126,7 +130,7 @@ final class Options implements Callable<Integer> {
     public Integer call() {
         RingConfig config = toConfig();
         Logging.configure(verbose);
-        return new ChatSession(config, verbose, pipe).run();
+        return new ChatSession(config, verbose, pipe, logDir, Version.number()).run();
     }
 
     /** Validates the options into a node configuration; a {@link ParameterException} (exit 2) otherwise. */
@@ -233,14 +237,21 @@ final class Options implements Callable<Integer> {
     /** The version Maven wrote into {@code ringchat-version.properties}. */
     static final class Version implements IVersionProvider {
         @Override
-        public String[] getVersion() throws IOException {
+        public String[] getVersion() {
+            return new String[] {"ringchat " + number()};
+        }
+
+        /** The bare version, e.g. {@code 0.1.0-SNAPSHOT}; {@code unknown} outside the built jar. */
+        static String number() {
             Properties p = new Properties();
             try (InputStream in = Options.class.getResourceAsStream("/ringchat-version.properties")) {
                 if (in != null) {
                     p.load(in);
                 }
+            } catch (IOException e) {
+                return "unknown";
             }
-            return new String[] {"ringchat " + p.getProperty("version", "unknown")};
+            return p.getProperty("version", "unknown");
         }
     }
 }

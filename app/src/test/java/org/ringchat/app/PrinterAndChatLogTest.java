@@ -24,11 +24,11 @@ class PrinterAndChatLogTest {
 
     @Test
     void chatLogWritesTColonTextAndAppends() throws IOException {
-        try (ChatLog log = ChatLog.open(dir, 5000)) {
+        try (ChatLog log = ChatLog.open(dir, new org.ringchat.protocol.NodeAddress("127.0.0.1", 5000))) {
             assertEquals("1: * started", log.append(1, "* started"));
             log.flush();
         }
-        try (ChatLog log = ChatLog.open(dir, 5000)) {
+        try (ChatLog log = ChatLog.open(dir, new org.ringchat.protocol.NodeAddress("127.0.0.1", 5000))) {
             log.append(2, "more");
         }
         assertEquals(List.of("1: * started", "2: more"), Files.readAllLines(dir.resolve("chat_5000.log")));
@@ -42,7 +42,7 @@ class PrinterAndChatLogTest {
         printer.onEvent(new RingEvent(Kind.WELCOME, 1, "started a new ring"));
         printer.onEvent(new RingEvent(Kind.CHAT_SENT, 2, "sent: hi"));
         printer.onChat(new ChatMessage(1, LinesTest.BOB, 1, "hi", 3, 4));
-        printer.start(ChatLog.open(dir, 5001), "test-printer");
+        printer.start(ChatLog.open(dir, new org.ringchat.protocol.NodeAddress("127.0.0.1", 5001)), "test-printer");
         printer.notice("leader: bob(127.0.0.1:5001)");
         printer.onEvent(new RingEvent(Kind.JOINED, 7, "carol(127.0.0.1:5002) joined"));
         Path file = dir.resolve("chat_5001.log");

@@ -2,6 +2,7 @@ package org.ringchat.ring;
 
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.ringchat.protocol.LamportClock;
 import org.ringchat.protocol.NodeAddress;
 import org.ringchat.protocol.WireFormat;
 import org.ringchat.ring.transport.ClusterSecret;
@@ -19,6 +20,9 @@ import org.ringchat.ring.transport.TransportLimits;
  * @param secret the ring's secret, or null for an unsecured node (anyone who can reach it can
  *     read and join)
  * @param tls this node's certificate, key and the ring's CA for mutual TLS on every link, or null
+ * @param initialLamport where this node's Lamport clock starts (0 unless set): a program that
+ *     keeps a record stamped with the clock across runs, as {@code chat_<port>.log} does, starts
+ *     the next run at the last stamp it wrote, so that time in the record never goes backwards
  */
 public record RingConfig(
         String name,
@@ -39,7 +43,8 @@ public record RingConfig(
         int sendWindow,
         TransportLimits limits,
         ClusterSecret secret,
-        TlsFiles tls) {
+        TlsFiles tls,
+        long initialLamport) {
 
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
 
@@ -118,6 +123,9 @@ public record RingConfig(
         positive("maxTextLength", maxTextLength);
         positive("joinHistory", joinHistory);
         positive("sendWindow", sendWindow);
+        if (initialLamport < 0 || initialLamport > LamportClock.MAX) {
+            throw new IllegalArgumentException("initialLamport must be 0-" + LamportClock.MAX + ", not " + initialLamport);
+        }
         if (suspectMs <= heartbeatMs) {
             throw new IllegalArgumentException("suspectMs (" + suspectMs
                     + ") must be longer than heartbeatMs (" + heartbeatMs + ")");
@@ -165,6 +173,7 @@ public record RingConfig(
         b.limits = limits;
         b.secret = secret;
         b.tls = tls;
+        b.initialLamport = initialLamport;
         return b;
     }
 
@@ -189,6 +198,7 @@ public record RingConfig(
         private TransportLimits limits = TransportLimits.DEFAULTS;
         private ClusterSecret secret;
         private TlsFiles tls;
+        private long initialLamport;
 
         private Builder(String name) {
             this.name = name;
@@ -291,10 +301,17 @@ public record RingConfig(
             return this;
         }
 
+        /** Where the node's Lamport clock starts; 0 unless set. */
+        public Builder initialLamport(long time) {
+            this.initialLamport = time;
+            return this;
+        }
+
         public RingConfig build() {
             return new RingConfig(name, address, joinVia, heartbeatMs, suspectMs, probeTimeoutMs,
                     connectTimeoutMs, joinTimeoutMs, electionTimeoutMs, syncTimeoutMs, leaveTimeoutMs,
-                    maxFrameBytes, maxTextLength, historyLimit, joinHistory, sendWindow, limits, secret, tls);
+                    maxFrameBytes, maxTextLength, historyLimit, joinHistory, sendWindow, limits, secret, tls,
+                    initialLamport);
         }
     }
 }
