@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The interactive console in a real pseudo-terminal ({@code script} from util-linux): while chat
@@ -52,7 +54,7 @@ class ConsoleIT extends ProcessTest {
         await().atMost(WAIT).until(() -> bob.stdout().stream().anyMatch(l -> l.startsWith("* started a new ring")));
         int port = RingProcess.freePort();
         Path dir = Files.createDirectories(tmp.resolve("alice"));
-        startConsole(dir, "alice", port, bob.port());
+        startConsole(dir, "alice", port, "-na 127.0.0.1 -np " + bob.port());
         String prompt = "> alice(127.0.0.1:" + port + "): ";
         awaitScreen("alice's prompt", rows -> last(rows).equals(prompt.stripTrailing()));
 
@@ -100,12 +102,31 @@ class ConsoleIT extends ProcessTest {
         assertTrue(diagnostics(dir, port).contains("WARN"), diagnostics(dir, port));
     }
 
-    /** {@code ringchat.jar} (not in pipe mode) on the terminal of {@code script}, joining through {@code peerPort}. */
-    private void startConsole(Path dir, String name, int port, int peerPort) throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"INT", "TERM", "HUP"})
+    void aStopSignalLeavesTheConsoleGracefullyAndExits0(String signal) throws Exception {
+        int port = RingProcess.freePort();
+        Path dir = Files.createDirectories(tmp.resolve("alice"));
+        startConsole(dir, "alice", port, "-l");
+        awaitScreen("alice's prompt", rows -> last(rows).equals("> alice(127.0.0.1:" + port + "):"));
+        type("half a line");
+
+        // the signal goes to the node's process itself, not to script
+        ProcessHandle node = console.descendants().filter(p -> p.info().command().orElse("").endsWith("java"))
+                .findFirst().orElseThrow();
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(node.pid())).inheritIO().start();
+        assertEquals(0, kill.waitFor());
+
+        assertTrue(console.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "console still running\n" + screen());
+        assertEquals(0, console.exitValue(), screen()); // script -e exits with the node's code
+        awaitScreen("the leave", rows -> rows.contains("* left the ring; it is closed"));
+    }
+
+    /** {@code ringchat.jar} (not in pipe mode) on the terminal of {@code script}, with {@code role}: -l, or -na/-np. */
+    private void startConsole(Path dir, String name, int port, String role) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String command = "stty cols 200 rows 50; exec " + java + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx128m"
-                + " -jar " + RingProcess.jar() + " -a 127.0.0.1 -p " + port + " -n " + name
-                + " -na 127.0.0.1 -np " + peerPort;
+                + " -jar " + RingProcess.jar() + " -a 127.0.0.1 -p " + port + " -n " + name + " " + role;
         ProcessBuilder pb = new ProcessBuilder("script", "-qfec", command, "/dev/null").directory(dir.toFile());
         pb.environment().put("TERM", "xterm");
         pb.redirectErrorStream(true);
