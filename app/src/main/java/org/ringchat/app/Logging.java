@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.logging.Handler;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
+import java.util.logging.SimpleFormatter;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -71,6 +72,8 @@ final class Logging {
     }
 
     /** JLine logs through java.util.logging, which writes to stderr on its own: send it to logback. */
+    private static final SimpleFormatter MESSAGES = new SimpleFormatter();
+
     private static void julToSlf4j() {
         java.util.logging.Logger julRoot = LogManager.getLogManager().getLogger("");
         for (Handler h : julRoot.getHandlers()) {
@@ -82,7 +85,7 @@ final class Logging {
             public void publish(LogRecord record) {
                 if (isLoggable(record)) {
                     LoggerFactory.getLogger(String.valueOf(record.getLoggerName()))
-                            .warn(record.getMessage(), record.getThrown());
+                            .warn(MESSAGES.formatMessage(record), record.getThrown());
                 }
             }
 
