@@ -5,7 +5,9 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +16,7 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.ringchat.protocol.NodeAddress;
 import org.ringchat.ring.RingConfig;
 import org.ringchat.ring.RingNode;
 import org.slf4j.Logger;
@@ -28,28 +31,55 @@ final class ChatSession {
 
     private static final Logger log = LoggerFactory.getLogger(ChatSession.class);
 
-    private final RingConfig config;
+    /** The node's configuration; its clock starts where the chat log left off once the log is open. */
+    private RingConfig config;
     private final boolean verbose;
     private final boolean forcePipe;
     /** Pipe mode: show when each line was ordered ({@code --time}). */
     private final boolean timeInPipe;
     /** Console: hide when each line was ordered ({@code --no-time}). */
     private final boolean noTimeInConsole;
-
     /** {@code --json}: every output line a JSON object. */
     private final boolean json;
+    private final Path logDir;
+    private final String version;
 
+    /**
+     * @param timeInPipe pipe mode: show when each line was ordered ({@code --time})
+     * @param noTimeInConsole console: hide when each line was ordered ({@code --no-time})
+     * @param json every output line a JSON object ({@code --json})
+     * @param logDir where {@code chat_<port>.log} goes (created if missing)
+     * @param version for the log's header line
+     */
     ChatSession(RingConfig config, boolean verbose, boolean forcePipe, boolean timeInPipe, boolean noTimeInConsole,
-            boolean json) {
-        this.json = json;
+            boolean json, Path logDir, String version) {
         this.config = config;
         this.verbose = verbose;
         this.forcePipe = forcePipe;
         this.timeInPipe = timeInPipe;
         this.noTimeInConsole = noTimeInConsole;
+        this.json = json;
+        this.logDir = logDir;
+        this.version = version;
     }
 
     int run() {
+        ChatLog early = null;
+        if (config.address().port() != 0) {
+            // the port is known: the log is opened first, so that the clock starts after its last T
+            try {
+                early = openLog(config.address());
+            } catch (IOException e) {
+                error(unwritable(config.address(), e), e);
+                return Main.EXIT_FAILURE;
+            }
+            config = config.toBuilder().initialLamport(early.lastLamport()).build();
+        }
+        return run(early);
+    }
+
+    /** @param early the chat log, or null when the port is known only once the node is bound */
+    private int run(ChatLog early) {
         Terminal terminal = forcePipe || System.console() == null ? null : openTerminal();
         LineReader reader = terminal == null ? null : LineReaderBuilder.builder()
                 .terminal(terminal).appName("ringchat")
@@ -61,21 +91,31 @@ final class ChatSession {
         Printer printer = new Printer(screen, verbose ? System.err : null, showTime, config.room(),
                 json ? new JsonLines() : null);
         RingNode node = RingNode.start(config, printer);
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
         Thread hook = new Thread(() -> {
             leave(node);
             printer.close();
         }, config.name() + "-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        StopSignals signals = StopSignals.install(() -> {
+            leave(node);
+            exit.complete(Main.EXIT_OK);
+        });
         try {
-            if (!joined(node)) {
-                return Main.EXIT_FAILURE;
+            Integer failed = join(node, exit, signals);
+            if (failed != null) {
+                closeQuietly(early);
+                return failed;
             }
-            printer.start(ChatLog.open(Path.of(""), node.address().port()), config.name() + "-printer");
-            String prompt = Lines.prompt(config.name() + "(" + node.address() + ")");
+            String display = config.name() + "(" + node.address() + ")";
+            ChatLog chatLog = early != null ? early : openLog(node.address());
+            chatLog.header(version, display, Instant.now());
+            printer.start(chatLog, config.name() + "-printer");
+            String prompt = Lines.prompt(display);
             Input input = reader != null ? Input.of(reader, prompt) : Input.of(System.in);
-            return chat(node, input, new Console(node, printer));
+            return chat(node, input, new Console(node, printer), exit, signals);
         } catch (IOException e) {
-            error("cannot write the chat log: " + Failures.describe(e), e);
+            error(unwritable(node.address(), e), e);
             leave(node);
             return Main.EXIT_FAILURE;
         } finally {
@@ -85,12 +125,18 @@ final class ChatSession {
         }
     }
 
-    /** Waits until the node is in the ring; false (after saying why) if it cannot get there. */
-    private boolean joined(RingNode node) {
+    /**
+     * Waits until the node is in the ring: null then; otherwise the exit code, after saying why
+     * it cannot get there (or 0 when a stop signal ended the join, once the node has left).
+     */
+    private Integer join(RingNode node, CompletableFuture<Integer> exit, StopSignals signals) {
         try {
-            node.joined().get(config.joinTimeoutMs() + 5000L, TimeUnit.MILLISECONDS);
-            return true;
+            CompletableFuture.anyOf(node.joined(), exit).get(config.joinTimeoutMs() + 5000L, TimeUnit.MILLISECONDS);
+            return exit.isDone() ? exit.join() : null;
         } catch (ExecutionException e) {
+            if (signals.stopping()) {
+                return exit.join();
+            }
             error(Failures.describe(e, config.address()), e);
         } catch (TimeoutException e) {
             error("could not join through " + config.joinVia() + " in time", e);
@@ -99,12 +145,12 @@ final class ChatSession {
             Thread.currentThread().interrupt();
             leave(node);
         }
-        return false;
+        return Main.EXIT_FAILURE;
     }
 
-    /** Reads lines on an input thread until the user leaves or the node stops; returns the exit code. */
-    private int chat(RingNode node, Input input, Console console) {
-        CompletableFuture<Integer> exit = new CompletableFuture<>();
+    /** Reads lines on an input thread until the user leaves, a stop signal came or the node stops; the exit code. */
+    private int chat(RingNode node, Input input, Console console, CompletableFuture<Integer> exit,
+            StopSignals signals) {
         node.stopped().whenComplete((v, e) -> {
             if (e != null) {
                 error(Failures.describe(e), e);
@@ -120,6 +166,7 @@ final class ChatSession {
             } catch (RuntimeException e) {
                 log.warn("cannot read input; leaving", e);
             }
+            signals.leaving();
             leave(node);
             exit.complete(Main.EXIT_OK);
         }, config.name() + "-input");
@@ -132,6 +179,31 @@ final class ChatSession {
             return Main.EXIT_FAILURE;
         } catch (ExecutionException e) {
             return Main.EXIT_FAILURE;
+        }
+    }
+
+    /** Opens the node's chat log in the log directory; diagnostics go next to it from now on. */
+    private ChatLog openLog(NodeAddress address) throws IOException {
+        Files.createDirectories(logDir);
+        ChatLog chatLog = ChatLog.open(logDir, address);
+        Logging.diagnosticsTo(ChatLog.diagnostics(chatLog.path()));
+        return chatLog;
+    }
+
+    /** Why the log cannot be written, where, and what to do. */
+    private String unwritable(NodeAddress address, IOException e) {
+        Path path = logDir.resolve(ChatLog.fileName(address.port())).toAbsolutePath().normalize();
+        return "cannot write the chat log " + path + ": " + Failures.reason(e)
+                + "; use --log-dir <dir> to put it in a directory you can write to";
+    }
+
+    private static void closeQuietly(ChatLog chatLog) {
+        if (chatLog != null) {
+            try {
+                chatLog.close();
+            } catch (IOException e) {
+                log.debug("cannot close {}", chatLog.path(), e);
+            }
         }
     }
 

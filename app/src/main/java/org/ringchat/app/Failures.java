@@ -1,9 +1,15 @@
 package org.ringchat.app;
 
+import java.io.IOException;
 import java.net.BindException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.ringchat.protocol.NodeAddress;
+import org.ringchat.ring.ForeignProtocolException;
 import org.ringchat.ring.JoinException;
 import org.ringchat.ring.NameRefusedException;
 
@@ -23,6 +29,9 @@ final class Failures {
                 }
                 return "cannot listen on " + address + ": " + why;
             }
+            if (t instanceof ForeignProtocolException) {
+                return t.getMessage() + " Check -na/--peer-address and -np/--peer-port";
+            }
             if (t instanceof JoinException) {
                 return describe(t);
             }
@@ -38,6 +47,26 @@ final class Failures {
         }
         String message = t.getMessage();
         return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+    }
+
+    /**
+     * What the operating system said about a file: {@code Permission denied}, {@code Read-only file
+     * system}, {@code Not a directory}... (Java puts only the path in the message of some of them).
+     */
+    static String reason(IOException error) {
+        if (error instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        if (error instanceof AccessDeniedException) {
+            return "Permission denied";
+        }
+        if (error instanceof NoSuchFileException) {
+            return "No such file or directory";
+        }
+        if (error instanceof FileAlreadyExistsException) {
+            return "Not a directory"; // a directory was wanted where a file is
+        }
+        return describe(error);
     }
 
     static Throwable unwrap(Throwable error) {

@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.UserInterruptException;
@@ -28,14 +30,42 @@ interface Input {
         };
     }
 
-    /** Terminal mode: JLine with a prompt; Ctrl-D and Ctrl-C end the input. */
+    /**
+     * Terminal mode: JLine with a prompt; Ctrl-D and Ctrl-C end the input. A bracketed paste of
+     * several lines comes back as one entry; it is handed on line by line ({@link #lineByLine}).
+     */
     static Input of(LineReader reader, String prompt) {
-        return () -> {
+        return lineByLine(() -> {
             try {
                 return reader.readLine(prompt);
             } catch (EndOfFileException | UserInterruptException e) {
                 return null;
             }
+        });
+    }
+
+    /**
+     * {@code input} with every entry that holds several lines (a paste) handed on as its lines,
+     * in order, the empty ones left out, so that each is sent as its own message.
+     */
+    static Input lineByLine(Input input) {
+        Deque<String> pending = new ArrayDeque<>();
+        return () -> {
+            while (pending.isEmpty()) {
+                String entry = input.readLine();
+                if (entry == null) {
+                    return null;
+                }
+                if (entry.indexOf('\n') < 0 && entry.indexOf('\r') < 0) {
+                    return entry;
+                }
+                for (String line : entry.split("\\R")) {
+                    if (!line.isEmpty()) {
+                        pending.add(line);
+                    }
+                }
+            }
+            return pending.poll();
         };
     }
 }

@@ -39,9 +39,10 @@ import picocli.CommandLine.Spec;
             "Lines typed go to everyone; lines starting with // are commands (//help lists them)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:left the ring gracefully (//exit, end of input, Ctrl-D, Ctrl-C)",
+            "0:left the ring gracefully (//exit, end of input, Ctrl-D, Ctrl-C, SIGINT, SIGTERM, SIGHUP)",
             "1:runtime failure (port in use, nobody to join, removed from the ring)",
-            "2:bad usage"},
+            "2:bad usage",
+            "128+n:a second signal n during the leave (130 SIGINT, 143 SIGTERM, 129 SIGHUP)"},
         footerHeading = "%nExamples:%n",
         footer = {
             "  Start a ring as its leader:",
@@ -50,7 +51,7 @@ import picocli.CommandLine.Spec;
             "    ringchat -a 127.0.0.1 -p 5001 -n bob -na 127.0.0.1 -np 5000",
             "    ringchat -a 127.0.0.1 -p 5002 -n carol -np 5001",
             "  Each node appends its Lamport-stamped record to chat_<port>.log",
-            "  in its working directory."})
+            "  in its working directory, or in --log-dir <dir>."})
 final class Options implements Callable<Integer> {
 
     @Spec
@@ -132,6 +133,10 @@ final class Options implements Callable<Integer> {
             description = "Print every output event as one JSON object per line (see docs/json.md); implies --pipe.")
     boolean json;
 
+    @Option(names = "--log-dir", paramLabel = "<dir>",
+            description = "Where to write chat_<port>.log (and ringchat_<port>.diag.log); created if missing.")
+    Path logDir = Path.of(".");
+
     @Option(names = "--pipe", showDefaultValue = Visibility.NEVER,
             description = "No prompt: read lines from stdin, print one line per message (automatic when stdin or"
                     + " stdout is not a terminal).")
@@ -152,7 +157,7 @@ final class Options implements Callable<Integer> {
     public Integer call() {
         RingConfig config = toConfig();
         Logging.configure(verbose);
-        return new ChatSession(config, verbose, pipe || json, time, noTime, json).run();
+        return new ChatSession(config, verbose, pipe || json, time, noTime, json, logDir, Version.number()).run();
     }
 
     /** Validates the options into a node configuration; a {@link ParameterException} (exit 2) otherwise. */
@@ -162,6 +167,15 @@ final class Options implements Callable<Integer> {
             throw usage("bad name: it reached ringchat as U+FFFD (unreadable text); run in a UTF-8 locale, e.g. LANG=C.UTF-8");
         }
         checkPort("port", port, 0);
+        if (role.leader && peerAddress != null) {
+            throw usage("-na/--peer-address is for joining a ring through a member; -l starts a new ring:"
+                    + " use one or the other");
+        }
+        positive("--heartbeat-ms", heartbeatMs);
+        positive("--suspect-ms", suspectMs);
+        if (suspectMs <= heartbeatMs) {
+            throw usage("--suspect-ms (" + suspectMs + ") must be longer than --heartbeat-ms (" + heartbeatMs + ")");
+        }
         try {
             // what was typed, composed (NFC): the form a name travels and is compared in
             RingConfig.Builder b = RingConfig.builder(Names.normalize(name))
@@ -170,7 +184,12 @@ final class Options implements Callable<Integer> {
                     .suspectMs(suspectMs);
             if (!role.leader) {
                 checkPort("peer port", role.peerPort, 1);
-                b.joinVia(new NodeAddress(ip(peerAddress != null ? peerAddress : address), role.peerPort));
+                NodeAddress peer = new NodeAddress(ip(peerAddress != null ? peerAddress : address), role.peerPort);
+                if (peer.equals(new NodeAddress(ip(address), port))) {
+                    throw usage("-np " + port + " is this node's own port: join through another member's address"
+                            + " and port (-na, -np), or start a new ring with -l");
+                }
+                b.joinVia(peer);
             }
             if (!Room.valid(room)) {
                 throw usage("bad room '" + room + "' for --room: use 1-" + Room.MAX_LENGTH
@@ -239,6 +258,12 @@ final class Options implements Callable<Integer> {
         }
     }
 
+    private void positive(String option, int value) {
+        if (value <= 0) {
+            throw usage(option + " must be positive, not " + value);
+        }
+    }
+
     private void checkPort(String what, int value, int min) {
         if (value < min || value > 65535) {
             throw usage(what + " must be " + min + "-65535, not " + value);
@@ -252,14 +277,21 @@ final class Options implements Callable<Integer> {
     /** The version Maven wrote into {@code ringchat-version.properties}. */
     static final class Version implements IVersionProvider {
         @Override
-        public String[] getVersion() throws IOException {
+        public String[] getVersion() {
+            return new String[] {"ringchat " + number()};
+        }
+
+        /** The bare version, e.g. {@code 0.1.0-SNAPSHOT}; {@code unknown} outside the built jar. */
+        static String number() {
             Properties p = new Properties();
             try (InputStream in = Options.class.getResourceAsStream("/ringchat-version.properties")) {
                 if (in != null) {
                     p.load(in);
                 }
+            } catch (IOException e) {
+                return "unknown";
             }
-            return new String[] {"ringchat " + p.getProperty("version", "unknown")};
+            return p.getProperty("version", "unknown");
         }
     }
 }

@@ -120,6 +120,38 @@ class OptionsTest {
     }
 
     @Test
+    void leaderWithAPeerAddressIsAUsageErrorNotIgnored() {
+        assertEquals(2, run("-l", "-n", "alice", "-na", "127.0.0.1"));
+        assertEquals("error: -na/--peer-address is for joining a ring through a member; -l starts a new ring:"
+                + " use one or the other", err.toString().strip());
+    }
+
+    @Test
+    void leaderWithAPeerPortIsAUsageErrorNamingBoth() {
+        assertEquals(2, run("-l", "-n", "alice", "-np", "5000"));
+        assertEquals("error: --leader, --peer-port=<nPort> are mutually exclusive (specify only one)", err.toString().strip());
+    }
+
+    @Test
+    void joiningThroughYourselfIsAUsageErrorThatSaysWhatToDo() {
+        assertEquals(2, run("-n", "bob", "-p", "7133", "-np", "7133"));
+        assertEquals("error: -np 7133 is this node's own port: join through another member's address and port"
+                + " (-na, -np), or start a new ring with -l", err.toString().strip());
+        // the same port on another address is another node
+        assertEquals(new NodeAddress("127.0.0.2", 7133), config("-n", "bob", "-p", "7133", "-na", "127.0.0.2", "-np", "7133").joinVia());
+    }
+
+    @Test
+    void badTimingsNameTheOption() {
+        assertEquals(2, run("-l", "-n", "a", "--heartbeat-ms", "0"));
+        assertEquals(2, run("-l", "-n", "a", "--suspect-ms", "-5"));
+        assertEquals(2, run("-l", "-n", "a", "--heartbeat-ms", "500", "--suspect-ms", "400"));
+        assertEquals(java.util.List.of("error: --heartbeat-ms must be positive, not 0",
+                "error: --suspect-ms must be positive, not -5",
+                "error: --suspect-ms (400) must be longer than --heartbeat-ms (500)"), err.toString().lines().toList());
+    }
+
+    @Test
     void helpShowsDefaultsExamplesAndExitCodes() {
         assertEquals(0, run("--help"));
         String help = out.toString();

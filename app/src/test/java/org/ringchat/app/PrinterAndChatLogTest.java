@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ringchat.protocol.NodeAddress;
 import org.ringchat.ring.ChatMessage;
 import org.ringchat.ring.RingEvent;
 import org.ringchat.ring.RingEvent.Kind;
@@ -24,11 +25,11 @@ class PrinterAndChatLogTest {
 
     @Test
     void chatLogWritesTColonTextAndAppends() throws IOException {
-        try (ChatLog log = ChatLog.open(dir, 5000)) {
+        try (ChatLog log = ChatLog.open(dir, new org.ringchat.protocol.NodeAddress("127.0.0.1", 5000))) {
             assertEquals("1: * started", log.append(1, "* started"));
             log.flush();
         }
-        try (ChatLog log = ChatLog.open(dir, 5000)) {
+        try (ChatLog log = ChatLog.open(dir, new org.ringchat.protocol.NodeAddress("127.0.0.1", 5000))) {
             log.append(2, "more");
         }
         assertEquals(List.of("1: * started", "2: more"), Files.readAllLines(dir.resolve("chat_5000.log")));
@@ -42,7 +43,7 @@ class PrinterAndChatLogTest {
         printer.onEvent(new RingEvent(Kind.WELCOME, 1, "started a new ring"));
         printer.onEvent(new RingEvent(Kind.CHAT_SENT, 2, "sent: hi"));
         printer.onChat(new ChatMessage(1, LinesTest.BOB, 1, "hi", 3, 4, "general", 0));
-        printer.start(ChatLog.open(dir, 5001), "test-printer");
+        printer.start(ChatLog.open(dir, new NodeAddress("127.0.0.1", 5001)), "test-printer");
         printer.notice("leader: bob(127.0.0.1:5001)");
         printer.onEvent(new RingEvent(Kind.JOINED, 7, "carol(127.0.0.1:5002) joined"));
         Path file = dir.resolve("chat_5001.log");
@@ -72,7 +73,7 @@ class PrinterAndChatLogTest {
         printer.onHistory("ops", List.of(new ChatMessage(1, LinesTest.BOB, 1, "earlier", 3, 4, "ops", at)));
         printer.onChat(new ChatMessage(2, LinesTest.BOB, 2, "in general", 5, 6, "general", at));
         printer.onChat(new ChatMessage(3, LinesTest.BOB, 3, "in ops", 7, 8, "ops", at));
-        printer.start(ChatLog.open(dir, 5002), "test-printer");
+        printer.start(ChatLog.open(dir, new NodeAddress("127.0.0.1", 5002)), "test-printer");
         Path file = dir.resolve("chat_5002.log");
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.readAllLines(file).size() == 4);
         printer.close();

@@ -84,14 +84,19 @@ final class RingProcess {
 
     /** Starts {@code java -jar ringchat.jar --pipe -a 127.0.0.1 -p port -n name args...} in {@code root/name}. */
     static RingProcess start(Path root, String name, int port, List<String> args) {
+        return start(root.resolve(name), name, HOST, port, args);
+    }
+
+    /** Starts {@code java -jar ringchat.jar --pipe -a host -p port -n name args...} in {@code dir}. */
+    static RingProcess start(Path dir, String name, String host, int port, List<String> args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m",
                 "-jar", jar().toString(), "--pipe",
-                "-a", HOST, "-p", String.valueOf(port), "-n", name));
+                "-a", host, "-p", String.valueOf(port), "-n", name));
         command.addAll(args);
         try {
-            Path dir = Files.createDirectories(root.resolve(name));
+            Files.createDirectories(dir);
             Process p = new ProcessBuilder(command).directory(dir.toFile()).start();
             return new RingProcess(name, port, dir, p);
         } catch (IOException e) {

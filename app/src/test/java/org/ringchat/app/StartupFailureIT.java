@@ -5,13 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Nodes that cannot start end quickly with one {@code error: } line and a non-zero exit code. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
@@ -32,6 +38,40 @@ class StartupFailureIT extends ProcessTest {
         assertEquals(1, code, bob.describe());
         assertEquals(List.of("error: nobody is listening at 127.0.0.1:" + nobody), bob.stderr(), bob.describe());
         assertEquals(List.of(), bob.stdout());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"silent", "banner"})
+    void joiningThroughAPortThatIsNotARingchatNodeFailsAtOnceAndSaysSo(String kind) throws Exception {
+        try (ServerSocket other = new ServerSocket(0, 5, InetAddress.getByName(RingProcess.HOST))) {
+            // another program on that port: one that says nothing, one that greets in its own protocol
+            CompletableFuture<Long> acceptedAt = new CompletableFuture<>();
+            Thread server = new Thread(() -> {
+                try (Socket s = other.accept()) {
+                    acceptedAt.complete(System.nanoTime());
+                    if (kind.equals("banner")) {
+                        s.getOutputStream().write("SSH-2.0-OpenSSH_9.6\r\n".getBytes(StandardCharsets.US_ASCII));
+                    }
+                    s.getInputStream().transferTo(OutputStream.nullOutputStream());
+                } catch (IOException e) {
+                    // the joiner hung up
+                }
+            }, "other-program");
+            server.setDaemon(true);
+            server.start();
+            RingProcess bob = add(RingProcess.joiner(tmp, "bob", RingProcess.freePort(), other.getLocalPort()));
+
+            // well before the 8 s join timeout, with one error line that says what to check
+            Integer code = bob.waitFor(Duration.ofSeconds(30));
+            Duration took = Duration.ofNanos(System.nanoTime() - acceptedAt.get(30, TimeUnit.SECONDS));
+            assertEquals(1, code, bob.describe());
+            assertTrue(took.compareTo(Duration.ofSeconds(4)) < 0, "took " + took);
+            String what = kind.equals("banner") ? "it answered with bytes that are not the protocol"
+                    : "it accepted the connection but said nothing within 750 ms";
+            assertEquals(List.of("error: 127.0.0.1:" + other.getLocalPort() + " does not speak the ringchat protocol ("
+                    + what + "): is it a ringchat node? Check -na/--peer-address and -np/--peer-port"), bob.stderr(),
+                    bob.describe());
+        }
     }
 
     @Test

@@ -122,11 +122,16 @@ final class JoinHandling {
     }
 
     private void failed(String why, boolean refused) {
+        failed(new JoinException(why), refused);
+    }
+
+    private void failed(JoinException error, boolean refused) {
+        String why = error.getMessage();
         NodeAddress tried = joining.target();
         boolean rejoining = joining.phase() == Joining.Phase.REJOINING;
         NodeAddress next = joining.failed(fx.now(), refused);
         if (!rejoining) {
-            fail.accept(new JoinException(why));
+            fail.accept(error);
         } else if (next == null) {
             fx.event(Kind.WARNING, "could not rejoin through " + tried + ": " + why);
             fail.accept(new JoinException("removed from the ring and no member would take this node back"));
@@ -158,6 +163,19 @@ final class JoinHandling {
         if (joining.active() && peer.equals(joining.target())) {
             joinTimer.cancel();
             failed("authentication failed", true);
+        }
+    }
+
+    /**
+     * The member asked for a first join does not speak the protocol: the user pointed at the
+     * wrong port or host, which no waiting will fix. (A rejoin waits for its answer as before: a
+     * member it knew is a ringchat node, perhaps a slow one.)
+     */
+    void onForeignProtocol(NodeAddress peer, String what) {
+        if (joining.phase() == Joining.Phase.JOINING && peer.equals(joining.target())) {
+            joinTimer.cancel();
+            failed(new ForeignProtocolException(peer + " does not speak the ringchat protocol (" + what
+                    + "): is it a ringchat node?"), true);
         }
     }
 

@@ -291,6 +291,13 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         }
     }
 
+    @Override
+    public void onForeignProtocol(NodeAddress peer, String what) {
+        if (ring.status() != Status.STOPPED) {
+            fx.guarded("foreign protocol", () -> joins.onForeignProtocol(peer, what));
+        }
+    }
+
     // ---- what the parts tell each other -------------------------------------------------------
 
     @Override

@@ -27,7 +27,7 @@ final class NodeEffects implements Suspicion.Outbox {
     private final RingListener listener;
     private final NodeExecutor executor;
     private final Transport transport;
-    private final LamportClock clock = new LamportClock();
+    private final LamportClock clock;
     /** Steps that threw: tests assert there were none. Read from any thread. */
     private final AtomicLong failures = new AtomicLong();
     private NodeAddress self;
@@ -40,6 +40,7 @@ final class NodeEffects implements Suspicion.Outbox {
         this.listener = listener;
         this.transport = transport;
         this.executor = executor;
+        this.clock = new LamportClock(config.initialLamport());
         this.self = config.address();
         this.who = config.name() + "(" + self + ")";
     }

@@ -1,6 +1,7 @@
 package org.ringchat.ring;
 
 import java.util.Objects;
+import org.ringchat.protocol.LamportClock;
 import org.ringchat.protocol.NodeAddress;
 import org.ringchat.protocol.Room;
 import org.ringchat.protocol.WireFormat;
@@ -24,6 +25,9 @@ import org.ringchat.ring.transport.TransportLimits;
  * @param room the room the node starts in
  * @param roomHistoryLimit messages kept per room
  * @param historyShown messages of its room shown on joining the ring or a room
+ * @param initialLamport where this node's Lamport clock starts (0 unless set): a program that
+ *     keeps a record stamped with the clock across runs, as {@code chat_<port>.log} does, starts
+ *     the next run at the last stamp it wrote, so that time in the record never goes backwards
  */
 public record RingConfig(
         String name,
@@ -47,7 +51,8 @@ public record RingConfig(
         TlsFiles tls,
         String room,
         int roomHistoryLimit,
-        int historyShown) {
+        int historyShown,
+        long initialLamport) {
 
     /**
      * How often a node tells its neighbours and leader it is alive. Too low wastes bandwidth and
@@ -135,6 +140,9 @@ public record RingConfig(
         if (historyShown < 0 || historyShown > roomHistoryLimit) {
             throw new IllegalArgumentException("historyShown must be 0 to roomHistoryLimit (" + roomHistoryLimit + ")");
         }
+        if (initialLamport < 0 || initialLamport > LamportClock.MAX) {
+            throw new IllegalArgumentException("initialLamport must be 0-" + LamportClock.MAX + ", not " + initialLamport);
+        }
         if (suspectMs <= heartbeatMs) {
             throw new IllegalArgumentException("suspectMs (" + suspectMs
                     + ") must be longer than heartbeatMs (" + heartbeatMs + ")");
@@ -185,6 +193,7 @@ public record RingConfig(
         b.room = room;
         b.roomHistoryLimit = roomHistoryLimit;
         b.historyShown = historyShown;
+        b.initialLamport = initialLamport;
         return b;
     }
 
@@ -212,6 +221,7 @@ public record RingConfig(
         private String room = Room.GENERAL;
         private int roomHistoryLimit = DEFAULT_ROOM_HISTORY_LIMIT;
         private int historyShown = DEFAULT_HISTORY_SHOWN;
+        private long initialLamport;
 
         private Builder(String name) {
             this.name = name;
@@ -332,11 +342,17 @@ public record RingConfig(
             return this;
         }
 
+        /** Where the node's Lamport clock starts; 0 unless set. */
+        public Builder initialLamport(long time) {
+            this.initialLamport = time;
+            return this;
+        }
+
         public RingConfig build() {
             return new RingConfig(name, address, joinVia, heartbeatMs, suspectMs, probeTimeoutMs,
                     connectTimeoutMs, joinTimeoutMs, electionTimeoutMs, syncTimeoutMs, leaveTimeoutMs,
                     maxFrameBytes, maxTextLength, historyLimit, joinHistory, sendWindow, limits, secret, tls,
-                    room, roomHistoryLimit, historyShown);
+                    room, roomHistoryLimit, historyShown, initialLamport);
         }
     }
 }

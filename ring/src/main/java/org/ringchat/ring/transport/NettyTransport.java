@@ -68,6 +68,17 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
      */
     public static final int MAX_PENDING_FRAMES = 100_000;
 
+    /**
+     * A ringchat node answers a link opened to it at once: it checks the link back (a
+     * {@code LinkCheck} from its address), or starts the secret's or TLS's handshake. A peer that
+     * accepted the connection and did neither within this time does not speak the protocol (or is
+     * hung): the node hears of it ({@link TransportListener#onForeignProtocol}), and the link stays.
+     * Too low and a loaded peer looks foreign to a joiner; too high and a joiner pointed at the wrong
+     * port waits that long. A check that runs late because this node's own thread was busy waits
+     * once more.
+     */
+    public static final int ANSWER_WITHIN_MS = 750;
+
     private final EventLoop loop;
     private final WireFormat format;
     private final EnvelopeEncoder encoder;
@@ -81,6 +92,8 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
     private final ReadBudget readBudget;
     /** Peers whose link failed authentication, until the node hears of its loss. */
     private final Set<NodeAddress> authFailures = new HashSet<>();
+    /** Peers whose link carried something else than the protocol, and what, until the node hears of its loss. */
+    private final Map<NodeAddress, String> foreign = new HashMap<>();
     /** Accepted connections per peer that introduced itself. */
     private final Map<NodeAddress, Integer> perPeer = new HashMap<>();
     /** When the last refusal for too many connections was logged (at most one WARN a second). */
@@ -141,6 +154,7 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
                         }
                         accepted.add(ch);
                         ch.closeFuture().addListener(f -> accepted.remove(ch));
+                        answeredFrom((InetSocketAddress) ch.remoteAddress());
                         initPipeline(ch, null);
                     }
                 });
@@ -165,10 +179,25 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
             log.debug("[{}] closing the link to {}: {}", nodeName, expectedPeer, why);
             authFailures.add(expectedPeer); // told with the link's loss, first
         };
+        if (expectedPeer != null) {
+            ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                    Link link = links.get(expectedPeer);
+                    if (link != null && link.channel == ctx.channel()) {
+                        link.answered = true;
+                    }
+                    ctx.fireChannelRead(msg);
+                }
+            });
+        }
         addSecurity(ch, expectedPeer, refused);
         if (secret == null && expectedPeer != null) {
             // nothing ever comes back on a link this node opened, unless the peer wants a secret
-            ch.pipeline().addLast(new SilentPeerHandler(refused));
+            ch.pipeline().addLast(new SilentPeerHandler(refused, what -> {
+                log.debug("[{}] closing the link to {}: {}", nodeName, expectedPeer, what);
+                foreign.put(expectedPeer, what);
+            }));
         }
         addCodec(ch);
         ch.pipeline().addLast(new PeerHandler(expectedPeer, listener, nodeName, this::flush, this,
@@ -420,6 +449,31 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
             write(link.channel, frame);
         }
         link.pending.clear();
+        expectAnswer(link, ANSWER_WITHIN_MS, true);
+    }
+
+    /** Tells the node if the peer of {@code link} has not answered in any way within {@code ms}. */
+    private void expectAnswer(Link link, long ms, boolean mayWaitAgain) {
+        long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+        loop.schedule(() -> {
+            if (closed || links.get(link.peer) != link || link.answered) {
+                return;
+            }
+            if (mayWaitAgain && System.nanoTime() - due > TimeUnit.MILLISECONDS.toNanos(ms / 4)) {
+                expectAnswer(link, ms, false); // this node's thread was late: the silence proves nothing yet
+                return;
+            }
+            listener.onForeignProtocol(link.peer, "it accepted the connection but said nothing within " + ms + " ms");
+        }, ms, TimeUnit.MILLISECONDS);
+    }
+
+    /** A connection from {@code remote}'s IP address: the links to that address were answered (checked back). */
+    private void answeredFrom(InetSocketAddress remote) {
+        for (Link link : links.values()) {
+            if (!link.answered && sameIp(remote, link.peer)) {
+                link.answered = true;
+            }
+        }
     }
 
     /**
@@ -433,6 +487,10 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
             if (!closed) {
                 if (authFailures.remove(link.peer)) {
                     listener.onAuthenticationFailed(link.peer);
+                }
+                String what = foreign.remove(link.peer);
+                if (what != null) {
+                    listener.onForeignProtocol(link.peer, what);
                 }
                 listener.onLinkDown(link.peer, connectFailed);
             }
@@ -550,6 +608,8 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         final NodeAddress peer;
         final ArrayDeque<Object> pending = new ArrayDeque<>();
         Channel channel;
+        /** The peer sent something on it, or connected back to check it. */
+        boolean answered;
 
         Link(NodeAddress peer) {
             this.peer = peer;

@@ -38,6 +38,23 @@ final class SecureChannelHandler extends ChannelDuplexHandler {
     private static final byte[] MAGIC = {'R', 'C', 'S', '1'};
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /**
+     * Whether {@code bytes}, the first to arrive on a connection, may be the start of a challenge
+     * (its length, then the magic), as far as they go. Does not move the reader index.
+     */
+    static boolean mayBeChallenge(ByteBuf bytes) {
+        byte[] start = new byte[WireFormat.LENGTH_BYTES + MAGIC.length];
+        start[WireFormat.LENGTH_BYTES - 1] = (byte) (MAGIC.length + NONCE_BYTES);
+        System.arraycopy(MAGIC, 0, start, WireFormat.LENGTH_BYTES, MAGIC.length);
+        int n = Math.min(start.length, bytes.readableBytes());
+        for (int i = 0; i < n; i++) {
+            if (bytes.getByte(bytes.readerIndex() + i) != start[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** What the node hears of a handshake that failed on a link it opened. */
     interface Failure {
         void authenticationFailed(String why);

@@ -21,4 +21,13 @@ public interface TransportListener {
      */
     default void onAuthenticationFailed(NodeAddress peer) {
     }
+
+    /**
+     * The peer of a link this node opened does not speak the protocol: it sent something else
+     * (the link is closing; reported before its link-down), or accepted the connection and
+     * answered nothing within {@link NettyTransport#ANSWER_WITHIN_MS} (the link stays: a hung node
+     * looks the same). {@code what} says which, for a person.
+     */
+    default void onForeignProtocol(NodeAddress peer, String what) {
+    }
 }
