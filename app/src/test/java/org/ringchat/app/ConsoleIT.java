@@ -32,6 +32,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ConsoleIT extends ProcessTest {
 
+    /** The console shows when the leader ordered each line, {@code HH:MM}, before it. */
+    private static final String CLOCK = "\\d\\d:\\d\\d ";
+
+
     static final Duration WAIT = Duration.ofSeconds(60);
     static final String TYPED = "hello world, typing while chat arrives";
     /** What only a diagnostic line would look like: a logback time stamp, a level, a stack trace. */
@@ -67,7 +71,7 @@ class ConsoleIT extends ProcessTest {
                 bob.sendLine(line);
                 String typed = TYPED.substring(0, i + 1);
                 awaitScreen("'" + line + "' above '" + typed + "'", rows -> rows.stream().anyMatch(r ->
-                        r.matches("> bob\\(127\\.0\\.0\\.1:" + bob.port() + "\\)\\[\\d+]: " + line))
+                        r.matches(CLOCK + "> bob\\(127\\.0\\.0\\.1:" + bob.port() + "\\)\\[\\d+]: " + line))
                         && last(rows).equals((prompt + typed).stripTrailing()));
             }
             if (i == TYPED.length() / 2) {
@@ -82,7 +86,7 @@ class ConsoleIT extends ProcessTest {
         String sent = Pattern.quote("> alice(127.0.0.1:" + port + ")") + "\\[\\d+]: " + Pattern.quote(TYPED);
         await().atMost(WAIT).untilAsserted(() -> assertTrue(bob.stdout().stream().anyMatch(l -> l.matches(sent)),
                 bob.describe()));
-        awaitScreen("alice's own line", rows -> rows.stream().anyMatch(r -> r.matches(sent)));
+        awaitScreen("alice's own line", rows -> rows.stream().anyMatch(r -> r.matches(CLOCK + sent)));
 
         // a bracketed paste of two lines: two messages, in order
         type("\u001b[200~first pasted\nsecond pasted\u001b[201~\r");
@@ -96,7 +100,8 @@ class ConsoleIT extends ProcessTest {
 
         // nothing on the screen but chat, `* ` lines and the prompt; the WARN is in the file
         for (String row : TerminalScreen.of(output.toString())) {
-            assertTrue(row.isEmpty() || row.startsWith("> ") || row.startsWith("* "), "unexpected row: " + row + "\n" + screen());
+            assertTrue(row.isEmpty() || row.startsWith("> ") || row.matches(CLOCK + "> .*") || row.startsWith("* "),
+                    "unexpected row: " + row + "\n" + screen());
             assertTrue(!DIAGNOSTIC.matcher(row).matches(), "diagnostic on the screen: " + row);
         }
         assertTrue(diagnostics(dir, port).contains("WARN"), diagnostics(dir, port));
