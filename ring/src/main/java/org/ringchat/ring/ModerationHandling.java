@@ -51,6 +51,12 @@ final class ModerationHandling {
                 Member m = member(view, name);
                 // out first (it hears its own departure and stops), then its name banned
                 ring.remove(Map.of(m.address(), Departure.Reason.REMOVED));
+                // and disconnected, once its departure has had time to reach it (a close now could drop it)
+                fx.schedule("DisconnectRemovedTask", fx.config.probeTimeoutMs(), () -> {
+                    if (!ring.inRing() || !ring.contains(m.address())) {
+                        fx.disconnect(m.address());
+                    }
+                });
                 view = ring.view();
                 silenced.removeIf(n -> n.equalsIgnoreCase(m.name()));
                 banned.add(m.name());
