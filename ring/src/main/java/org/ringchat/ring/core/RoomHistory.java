@@ -16,6 +16,13 @@ import org.ringchat.protocol.Message.ChatDeliver;
  */
 public final class RoomHistory {
 
+    /**
+     * Rooms whose history is kept at most: beyond, the room whose last message is the oldest is
+     * forgotten. Room names come from the wire: without this, lines each in a new room would make
+     * every member keep {@code perRoom} messages for each.
+     */
+    public static final int MAX_ROOMS = 256;
+
     private final int perRoom;
     private final Map<String, Deque<ChatDeliver>> rooms = new TreeMap<>();
 
@@ -40,6 +47,18 @@ public final class RoomHistory {
         }
         while (room.size() > perRoom) {
             room.pollFirst();
+        }
+        while (rooms.size() > MAX_ROOMS) {
+            String stalest = null;
+            long oldest = Long.MAX_VALUE;
+            for (Map.Entry<String, Deque<ChatDeliver>> e : rooms.entrySet()) {
+                long last = e.getValue().peekLast().seq();
+                if (last < oldest) {
+                    oldest = last;
+                    stalest = e.getKey();
+                }
+            }
+            rooms.remove(stalest);
         }
     }
 
