@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.ringchat.protocol.Departure;
 import org.ringchat.protocol.Member;
 import org.ringchat.protocol.View;
+import org.ringchat.ring.core.Names;
 
 /**
  * The leader's directives ({@link Moderation}). The state they change (who is silenced, which
@@ -43,7 +44,7 @@ final class ModerationHandling {
                 silenced.add(m.name());
             }
             case UNSILENCE -> {
-                if (!silenced.removeIf(n -> n.equalsIgnoreCase(name))) {
+                if (!silenced.removeIf(n -> same(n, name))) {
                     throw new IllegalArgumentException(name + " is not silenced");
                 }
             }
@@ -58,11 +59,11 @@ final class ModerationHandling {
                     }
                 });
                 view = ring.view();
-                silenced.removeIf(n -> n.equalsIgnoreCase(m.name()));
+                silenced.removeIf(n -> same(n, m.name()));
                 banned.add(m.name());
             }
             case UNBAN -> {
-                if (!banned.removeIf(n -> n.equalsIgnoreCase(name))) {
+                if (!banned.removeIf(n -> same(n, name))) {
                     throw new IllegalArgumentException(name + " is not banned");
                 }
             }
@@ -70,9 +71,14 @@ final class ModerationHandling {
         ring.publish(view.withModeration(silenced, banned), List.of());
     }
 
-    /** The member called {@code name} (without case), other than this leader. */
+    /** Whether two names are the same name, whatever their case (Unicode's caseless match, as for uniqueness). */
+    private static boolean same(String a, String b) {
+        return Names.Key.of(a).clash(Names.Key.of(b)) == Names.Clash.SAME;
+    }
+
+    /** The member called {@code name} (whatever its case), other than this leader. */
     private Member member(View view, String name) {
-        Optional<Member> found = view.members().stream().filter(m -> m.name().equalsIgnoreCase(name)).findFirst();
+        Optional<Member> found = view.members().stream().filter(m -> same(m.name(), name)).findFirst();
         if (found.isEmpty()) {
             throw new IllegalArgumentException("no member is called " + name);
         }
