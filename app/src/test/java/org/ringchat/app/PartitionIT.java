@@ -91,6 +91,7 @@ class PartitionIT extends ProcessTest {
         long elected = millisSince(cutAt, sideB.stream().mapToLong(p -> leaderLineAt(p, atCut.get(p)).getAsLong()).max());
         System.out.printf("PartitionIT: from the cut, side A (with the leader) named all of side B gone in %d ms;"
                 + " side B named all of side A gone in %d ms and its new leader in %d ms%n", detectedA, detectedB, elected);
+        ring.forEach(p -> printTimeline(p, atCut.get(p), cutAt));
 
         // side B's new leader is its most senior member, dave; side A saw no leader change
         for (RingProcess p : sideB) {
@@ -229,6 +230,14 @@ class PartitionIT extends ProcessTest {
 
     private static OptionalLong leaderLineAt(RingProcess p, int from) {
         return p.readAt(from, l -> l.startsWith("* leader: "));
+    }
+
+    /** Prints what {@code p} showed from stdout line {@code from} on, each line with the ms since {@code start}. */
+    private static void printTimeline(RingProcess p, int from, long start) {
+        List<String> out = p.stdout();
+        for (int i = from; i < out.size(); i++) {
+            System.out.printf("PartitionIT: %6d ms %s: %s%n", TimeUnit.NANOSECONDS.toMillis(p.readAt(i) - start), p.name(), out.get(i));
+        }
     }
 
     private static int indexOf(RingProcess p, int from, Predicate<String> line) {

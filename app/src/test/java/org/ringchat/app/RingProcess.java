@@ -205,6 +205,11 @@ final class RingProcess {
         return OptionalLong.empty();
     }
 
+    /** When this harness read stdout line {@code index} ({@link System#nanoTime()}). */
+    long readAt(int index) {
+        return stdoutReadAt.get(index);
+    }
+
     /** Lines of stdout that are chat messages ({@code > ...}). */
     List<String> chatLines() {
         return stdout.stream().filter(l -> l.startsWith("> ")).toList();
