@@ -35,6 +35,7 @@ final class RingProcess {
     static final Pattern LOGGED = Pattern.compile("(\\d+): (.*)");
 
     private final String name;
+    private final String host;
     private final int port;
     private final Path workDir;
     private final Process process;
@@ -44,8 +45,9 @@ final class RingProcess {
     private final List<Long> stdoutReadAt = new CopyOnWriteArrayList<>();
     private final List<String> stderr = new CopyOnWriteArrayList<>();
 
-    private RingProcess(String name, int port, Path workDir, Process process) {
+    private RingProcess(String name, String host, int port, Path workDir, Process process) {
         this.name = name;
+        this.host = host;
         this.port = port;
         this.workDir = workDir;
         this.process = process;
@@ -89,7 +91,17 @@ final class RingProcess {
 
     /** Starts {@code java -jar ringchat.jar --pipe -a host -p port -n name args...} in {@code dir}. */
     static RingProcess start(Path dir, String name, String host, int port, List<String> args) {
-        List<String> command = new ArrayList<>(List.of(
+        return start(List.of(), dir, name, host, port, args);
+    }
+
+    /**
+     * Starts {@code prefix... java -jar ringchat.jar --pipe -a host -p port -n name args...} in
+     * {@code dir}; the prefix runs it elsewhere, e.g. {@code ip netns exec <ns>} (see
+     * {@link NetnsLab#exec}), and must exec the command so that {@link #pid()} is the node's.
+     */
+    static RingProcess start(List<String> prefix, Path dir, String name, String host, int port, List<String> args) {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m",
                 "-jar", jar().toString(), "--pipe",
@@ -98,7 +110,7 @@ final class RingProcess {
         try {
             Files.createDirectories(dir);
             Process p = new ProcessBuilder(command).directory(dir.toFile()).start();
-            return new RingProcess(name, port, dir, p);
+            return new RingProcess(name, host, port, dir, p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -134,9 +146,14 @@ final class RingProcess {
         return port;
     }
 
-    /** How the others show this node: {@code name(127.0.0.1:port)}. */
+    /** The address it listens on ({@code -a}). */
+    String host() {
+        return host;
+    }
+
+    /** How the others show this node: {@code name(host:port)}. */
     String display() {
-        return name + "(" + HOST + ":" + port + ")";
+        return name + "(" + host + ":" + port + ")";
     }
 
     long pid() {
@@ -186,6 +203,11 @@ final class RingProcess {
             }
         }
         return OptionalLong.empty();
+    }
+
+    /** When this harness read stdout line {@code index} ({@link System#nanoTime()}). */
+    long readAt(int index) {
+        return stdoutReadAt.get(index);
     }
 
     /** Lines of stdout that are chat messages ({@code > ...}). */

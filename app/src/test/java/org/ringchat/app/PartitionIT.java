@@ -1,0 +1,262 @@
+package org.ringchat.app;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Six real processes, one per host of a {@link NetnsLab}: hosts 1–3 on one switch, 4–6 on
+ * another, the switches joined by one uplink. Cutting the uplink splits the ring in two halves
+ * that are both alive; each must see the other half as gone and go on as a ring of its own, the
+ * half without the leader electing one. The merge after the heal is issue 9's next step; this
+ * test checks what holds before it, and measures the detection and election times.
+ */
+@Timeout(value = 150, unit = TimeUnit.SECONDS)
+class PartitionIT extends ProcessTest {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final int PORT = 5000;
+    /** How long the halves are watched after the heal before they chat again. */
+    static final Duration AFTER_HEAL = Duration.ofSeconds(5);
+    static final List<String> NAMES = List.of("alice", "bob", "carol", "dave", "erin", "frank");
+
+    private NetnsLab lab;
+
+    @BeforeEach
+    void buildNetwork() {
+        NetnsLab.Availability lab = NetnsLab.availability();
+        assumeTrue(lab.available(), "PartitionIT skipped, it needs Linux network namespaces as root: " + lab.reason());
+        this.lab = NetnsLab.open(NAMES.size(), 2);
+    }
+
+    /** The processes end first, then the namespaces they ran in go. */
+    @Override
+    @AfterEach
+    void destroyAll() {
+        try {
+            super.destroyAll();
+        } finally {
+            if (lab != null) {
+                lab.close();
+                assertEquals(List.of(), lab.existingNamespaces(), "namespaces left behind by " + lab);
+            }
+        }
+    }
+
+    @Test
+    void cutUplinkSplitsTheRingIntoTwoWorkingRings() {
+        // six hosts, one node on each, listening on its host's address; all join through alice
+        List<RingProcess> ring = startRing();
+        List<RingProcess> sideA = ring.subList(0, 3); // alice (the leader), bob, carol: switch 1
+        List<RingProcess> sideB = ring.subList(3, 6); // dave, erin, frank: switch 2
+        RingProcess dave = ring.get(3);
+        awaitShown(ring, sayOn(ring.get(5), "one ring before the cut"), "before the cut");
+
+        // cut the uplink between the switches: each side still reaches itself, not the other
+        Map<RingProcess, Integer> atCut = new HashMap<>();
+        ring.forEach(p -> atCut.put(p, p.stdout().size()));
+        long cutAt = System.nanoTime();
+        lab.cutUplink(1);
+
+        // each side names every member of the other as gone; the side without alice elects a leader
+        await().atMost(WAIT).untilAsserted(() -> {
+            for (RingProcess p : ring) {
+                for (RingProcess gone : sideA.contains(p) ? sideB : sideA) {
+                    assertTrue(goneAt(p, atCut.get(p), gone).isPresent(),
+                            () -> p + " has not named " + gone + " as gone\n" + everyone());
+                }
+            }
+            for (RingProcess p : sideB) {
+                assertTrue(leaderLineAt(p, atCut.get(p)).isPresent(), () -> p + " has named no new leader\n" + everyone());
+            }
+        });
+        long detectedA = millisSince(cutAt, sideA.stream().mapToLong(p -> lastGoneAt(p, atCut.get(p), sideB)).max());
+        long detectedB = millisSince(cutAt, sideB.stream().mapToLong(p -> lastGoneAt(p, atCut.get(p), sideA)).max());
+        long elected = millisSince(cutAt, sideB.stream().mapToLong(p -> leaderLineAt(p, atCut.get(p)).getAsLong()).max());
+        System.out.printf("PartitionIT: from the cut, side A (with the leader) named all of side B gone in %d ms;"
+                + " side B named all of side A gone in %d ms and its new leader in %d ms%n", detectedA, detectedB, elected);
+        ring.forEach(p -> printTimeline(p, atCut.get(p), cutAt));
+
+        // side B's new leader is its most senior member, dave; side A saw no leader change
+        for (RingProcess p : sideB) {
+            String line = p.stdout().get(indexOf(p, atCut.get(p), l -> l.startsWith("* leader: ")));
+            assertTrue(line.startsWith("* leader: " + dave.display() + " "), () -> p + " named " + line + "\n" + everyone());
+        }
+        for (RingProcess p : sideA) {
+            assertEquals(-1, indexOf(p, atCut.get(p), l -> l.startsWith("* leader: ")),
+                    () -> p + " saw a leader change\n" + everyone());
+        }
+
+        // each side chats on its own: a line typed on a side reaches all of it (and, below, none of the other)
+        awaitShown(sideA, sayOn(ring.get(1), "side A during the split"), "on side A");
+        awaitShown(sideB, sayOn(ring.get(4), "side B during the split"), "on side B");
+
+        // heal the uplink. For a while (long enough for TCP to retransmit what the old links across
+        // the cut still held) all six stay alive; then each side still chats
+        lab.healUplink(1);
+        await().during(AFTER_HEAL).atMost(AFTER_HEAL.plus(WAIT)).untilAsserted(() -> {
+            for (RingProcess p : ring) {
+                assertTrue(p.isAlive(), () -> p + " exited after the heal\n" + everyone());
+            }
+        });
+        awaitShown(sideA, sayOn(ring.get(2), "side A after the heal"), "on side A after the heal");
+        awaitShown(sideB, sayOn(ring.get(5), "side B after the heal"), "on side B after the heal");
+
+        // ISSUE 9, MERGE ON HEAL: the rings do not merge yet, so the halves stay apart. Once they merge,
+        // replace the two assertNeverShown below with: within 3 s of the heal every node shows
+        // "* while split from <the other side's names>: 1 messages", then the other side's
+        // "... during the split" line in the normal chat format, then "* ring whole again: 6 members,
+        // leader <by the merge rule>"; a line typed after that reaches all six; nothing is shown twice.
+        assertNeverShown(sideA, "side B during the split", "side B after the heal");
+        assertNeverShown(sideB, "side A during the split", "side A after the heal");
+
+        // chat_5000.log holds what stdout showed, on both sides
+        await().atMost(WAIT).untilAsserted(() -> {
+            for (RingProcess p : ring) {
+                assertEquals(p.chatLines(), p.loggedChatLines(), () -> "log and stdout differ at " + p + "\n" + everyone());
+            }
+        });
+    }
+
+    @Test
+    void throttledHostStillJoinsAndChats() {
+        // bob's link carries 32 kbit/s each way, from before he starts
+        lab.throttle(2, "32kbit");
+        RingProcess alice = add(node(1, List.of("-l")));
+        awaitLine(alice, l -> l.startsWith("* started a new ring at " + lab.address(1) + ":" + PORT));
+        RingProcess bob = add(node(2, List.of("-na", lab.address(1), "-np", String.valueOf(PORT))));
+
+        // he joins, and lines cross the throttled link both ways
+        awaitLine(bob, l -> l.startsWith("* joined the ring: 2 members, leader " + alice.display()));
+        awaitShown(List.of(alice, bob), sayOn(bob, "through a trickle"), "from bob");
+        awaitShown(List.of(alice, bob), sayOn(alice, "back through it"), "from alice");
+    }
+
+    @Test
+    void closeDeletesEveryNamespace() {
+        NetnsLab other = NetnsLab.open(2, 1);
+        assertEquals(3, other.existingNamespaces().size(), () -> "namespaces of " + other);
+        other.close();
+        assertEquals(List.of(), other.existingNamespaces());
+    }
+
+    /**
+     * Starts alice on host 1 as the leader, then the five others one by one, each on its host,
+     * through alice. One by one, because five JVMs starting at once on two busy cores can starve
+     * alice past a joiner's 750 ms wait for her answer (the joiner then exits with "does not speak
+     * the ringchat protocol").
+     */
+    private List<RingProcess> startRing() {
+        RingProcess alice = add(node(1, List.of("-l")));
+        awaitLine(alice, l -> l.startsWith("* started a new ring at " + lab.address(1) + ":" + PORT));
+        for (int h = 2; h <= NAMES.size(); h++) {
+            RingProcess joiner = add(node(h, List.of("-na", lab.address(1), "-np", String.valueOf(PORT))));
+            int members = h;
+            awaitLine(joiner, l -> l.startsWith("* joined the ring: " + members + " members, leader " + alice.display()));
+        }
+        List<RingProcess> ring = List.copyOf(nodes);
+        await().atMost(WAIT).untilAsserted(() -> {
+            List<String> joins = alice.stdout().stream().filter(l -> l.matches("\\* \\S+\\(\\S+\\) joined")).toList();
+            assertEquals(ring.size() - 1, joins.size(), () -> "joins seen by alice: " + joins + "\n" + everyone());
+        });
+        return ring;
+    }
+
+    private RingProcess node(int host, List<String> args) {
+        String name = NAMES.get(host - 1);
+        return RingProcess.start(lab.exec(host), tmp.resolve(name), name, lab.address(host), PORT, args);
+    }
+
+    /** {@code p} types {@code text}; returns it. */
+    private static String sayOn(RingProcess p, String text) {
+        p.sendLine(text);
+        return text;
+    }
+
+    /** Waits until every process of {@code group} shows a chat line ending in {@code ]: text}. */
+    private void awaitShown(List<RingProcess> group, String text, String where) {
+        await().atMost(WAIT).untilAsserted(() -> {
+            for (RingProcess p : group) {
+                assertTrue(p.chatLines().stream().anyMatch(l -> l.endsWith("]: " + text)),
+                        () -> "'" + text + "' not shown at " + p + " " + where + "\n" + everyone());
+            }
+        });
+    }
+
+    private void assertNeverShown(List<RingProcess> group, String... texts) {
+        for (RingProcess p : group) {
+            for (String text : texts) {
+                assertFalse(p.chatLines().stream().anyMatch(l -> l.endsWith("]: " + text)),
+                        () -> "'" + text + "' crossed the partition to " + p + "\n" + everyone());
+            }
+        }
+    }
+
+    private void awaitLine(RingProcess p, Predicate<String> line) {
+        await().atMost(WAIT).failFast(p + " exited", () -> !p.isAlive())
+                .untilAsserted(() -> assertTrue(p.stdout().stream().anyMatch(line), () -> everyone()));
+    }
+
+    /**
+     * When {@code p} (from its stdout line {@code from} on) named {@code gone} as gone: repaired
+     * around it ({@code * gone crashed; ring repaired ...} or {@code ... stopped responding; ...}),
+     * or, for its leader, lost it ({@code * leader gone ...; electing a new leader}).
+     */
+    private static OptionalLong goneAt(RingProcess p, int from, RingProcess gone) {
+        String who = gone.display() + " ";
+        return p.readAt(from, l -> l.startsWith("* " + who) && l.contains("; ring repaired")
+                || l.startsWith("* leader " + who) && l.endsWith("; electing a new leader"));
+    }
+
+    private static long lastGoneAt(RingProcess p, int from, List<RingProcess> others) {
+        return others.stream().mapToLong(o -> goneAt(p, from, o).getAsLong()).max().orElseThrow();
+    }
+
+    private static OptionalLong leaderLineAt(RingProcess p, int from) {
+        return p.readAt(from, l -> l.startsWith("* leader: "));
+    }
+
+    /** Prints what {@code p} showed from stdout line {@code from} on, each line with the ms since {@code start}. */
+    private static void printTimeline(RingProcess p, int from, long start) {
+        List<String> out = p.stdout();
+        for (int i = from; i < out.size(); i++) {
+            System.out.printf("PartitionIT: %6d ms %s: %s%n", TimeUnit.NANOSECONDS.toMillis(p.readAt(i) - start), p.name(), out.get(i));
+        }
+    }
+
+    private static int indexOf(RingProcess p, int from, Predicate<String> line) {
+        List<String> out = p.stdout();
+        for (int i = from; i < out.size(); i++) {
+            if (line.test(out.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static long millisSince(long start, OptionalLong end) {
+        return TimeUnit.NANOSECONDS.toMillis(end.orElseThrow() - start);
+    }
+
+    private String everyone() {
+        List<String> all = new ArrayList<>();
+        nodes.forEach(p -> all.add(p.describe()));
+        return all.stream().collect(Collectors.joining()) + "lab: " + lab;
+    }
+}
