@@ -30,8 +30,14 @@ public final class RoomHistory {
         this.perRoom = perRoom;
     }
 
-    /** A delivered message; one already kept (a joiner's backlog overlapping its deliveries) is not kept twice. */
+    /**
+     * A delivered message; one already kept (a joiner's backlog overlapping its deliveries) is not
+     * kept twice, and a silenced one (no text, shown to nobody) not at all.
+     */
     public void add(ChatDeliver d) {
+        if (d.silenced()) {
+            return;
+        }
         Deque<ChatDeliver> room = rooms.computeIfAbsent(d.room(), r -> new ArrayDeque<>());
         if (!room.isEmpty() && room.peekLast().seq() >= d.seq()) {
             if (room.stream().anyMatch(k -> k.seq() == d.seq())) {

@@ -44,6 +44,14 @@ class RoomHistoryTest {
     }
 
     @Test
+    void aSilencedLineIsNotKept() {
+        RoomHistory h = new RoomHistory(10);
+        h.add(d(1, "ops"));
+        h.add(new ChatDeliver(2, 1, BOB, 2, "", 2, "ops", 0, true));
+        assertEquals(List.of(1L), seqs(h.last("ops", 10)));
+    }
+
+    @Test
     void roomsKeptAreBoundedAndTheStalestGoesFirst() {
         RoomHistory h = new RoomHistory(2);
         for (int i = 1; i <= RoomHistory.MAX_ROOMS + 50; i++) {
