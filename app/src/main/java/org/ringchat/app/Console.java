@@ -95,7 +95,7 @@ final class Console {
                 return;
             }
         }
-        printer.onHistory(node.room(), node.roomHistory(node.room(), n));
+        printer.replay(node.room(), node.roomHistory(node.room(), n));
     }
 
     private void moderate(Moderation action, String name) {

@@ -83,27 +83,39 @@ final class Printer implements RingListener {
         }
     }
 
-    /** Joined the ring or moved to a room: its recent past first, between two lines that say so. */
+    /** Joined the ring or moved to a room: its recent past first, between two lines that say so (logged too). */
     @Override
     public void onHistory(String room, List<ChatMessage> messages) {
         this.room = room;
+        history(room, messages, true);
+    }
+
+    /**
+     * {@code //history}: the room's recent past again, on the screen only (the node's clock in
+     * those messages may be older than what the log already holds).
+     */
+    void replay(String room, List<ChatMessage> messages) {
+        history(room, messages, false);
+    }
+
+    private void history(String room, List<ChatMessage> messages, boolean logged) {
         if (messages.isEmpty()) {
             return;
         }
-        long lamport = messages.get(0).lamport();
+        long lamport = logged ? messages.get(0).lamport() : -1;
         queue.add(noticeEntry(lamport, "history: last " + messages.size() + " messages of " + room));
-        messages.forEach(m -> queue.add(chat(m, true)));
+        messages.forEach(m -> queue.add(chat(m, true, logged)));
         queue.add(noticeEntry(lamport, "end of history"));
     }
 
     private Entry chat(ChatMessage message) {
-        return chat(message, false);
+        return chat(message, false, true);
     }
 
-    private Entry chat(ChatMessage message, boolean history) {
+    private Entry chat(ChatMessage message, boolean history, boolean logged) {
         String line = json != null ? json.chat(message, history)
                 : showTime ? Lines.timed(message, zone) : Lines.chat(message);
-        return new Entry(message.lamport(), line, Lines.stamped(message), true);
+        return new Entry(logged ? message.lamport() : -1, line, Lines.stamped(message), true);
     }
 
     private Entry noticeEntry(long lamport, String text) {

@@ -140,6 +140,8 @@ class ChatFeaturesIT extends ProcessTest {
         List<String> again = answer(carol, "//history 3");
         assertEquals("* history: last 3 messages of ops", again.get(0));
         assertTrue(again.get(3).endsWith(" #ops: ops line 12"), again.toString());
+        // shown again on the screen only: the log's T never goes back
+        carol.assertLogTimeNeverGoesBack();
         // back to general
         bob.sendLine("//leave");
         awaitLine(bob, "* you are now in #general");
