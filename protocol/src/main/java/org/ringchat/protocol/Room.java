@@ -1,7 +1,5 @@
 package org.ringchat.protocol;
 
-import java.util.regex.Pattern;
-
 /**
  * Room names: 1 to {@link #MAX_LENGTH} Unicode letters, digits, {@code _}, {@code -} and
  * {@code .}, compared as written (a room is what its first user typed). Every node starts in
@@ -15,13 +13,27 @@ public final class Room {
     /** Longest room name, in characters. */
     public static final int MAX_LENGTH = 32;
 
-    private static final Pattern VALID = Pattern.compile("[\\p{L}\\p{N}_.\\-]{1," + MAX_LENGTH + "}");
-
     private Room() {
     }
 
+    /** Checked on every line that crosses the wire, so by hand rather than by a regular expression. */
     public static boolean valid(String room) {
-        return room != null && VALID.matcher(room).matches();
+        if (room == null || room.isEmpty() || room.length() > 2 * MAX_LENGTH) {
+            return false;
+        }
+        if (room.equals(GENERAL)) {
+            return true;
+        }
+        int count = 0;
+        for (int i = 0; i < room.length(); i += Character.charCount(room.codePointAt(i))) {
+            int c = room.codePointAt(i);
+            if (!(Character.isLetter(c) || Character.isDigit(c) || Character.getType(c) == Character.LETTER_NUMBER
+                    || Character.getType(c) == Character.OTHER_NUMBER || c == '_' || c == '.' || c == '-')) {
+                return false;
+            }
+            count++;
+        }
+        return count <= MAX_LENGTH;
     }
 
     /** {@code room} if it is a valid room name; otherwise an exception that says what a room name is. */

@@ -3,6 +3,8 @@ package org.ringchat.protocol;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -36,6 +38,10 @@ public final class WireFormat {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /** Reads and writes envelopes with their types resolved once, not per frame. */
+    private static final ObjectReader READER = MAPPER.readerFor(Envelope.class);
+    private static final ObjectWriter WRITER = MAPPER.writerFor(Envelope.class);
+
     private final int maxFrameBytes;
 
     public WireFormat(int maxFrameBytes) {
@@ -66,7 +72,7 @@ public final class WireFormat {
         int start = out.writerIndex();
         out.writeInt(0);
         try (OutputStream os = new ByteBufOutputStream(out)) {
-            MAPPER.writeValue(os, envelope);
+            WRITER.writeValue(os, envelope);
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode " + envelope.type(), e);
         }
@@ -82,7 +88,7 @@ public final class WireFormat {
     /** Decodes one frame body (without its prefix). */
     public static Envelope decodeBody(ByteBuf body) {
         try (InputStream in = new ByteBufInputStream(body)) {
-            Envelope envelope = MAPPER.readValue(in, Envelope.class);
+            Envelope envelope = READER.readValue(in);
             if (envelope == null) {
                 throw new CorruptedFrameException("empty frame");
             }
