@@ -59,6 +59,7 @@ final class JsonLines {
         types.put(RingEvent.Kind.WARNING, "warning");
         types.put(RingEvent.Kind.ROOM, "room");
         types.put(RingEvent.Kind.MODERATION, "moderation");
+        types.put(RingEvent.Kind.MERGED, "merged");
         return Collections.unmodifiableMap(types);
     }
 

@@ -24,16 +24,15 @@ import org.junit.jupiter.api.Timeout;
  * Six real processes, one per host of a {@link NetnsLab}: hosts 1–3 on one switch, 4–6 on
  * another, the switches joined by one uplink. Cutting the uplink splits the ring in two halves
  * that are both alive; each must see the other half as gone and go on as a ring of its own, the
- * half without the leader electing one. The merge after the heal is issue 9's next step; this
- * test checks what holds before it, and measures the detection and election times.
+ * half without the leader electing one; once the uplink is back, the halves merge into one ring
+ * and each is shown what the other said meanwhile. It measures the detection, election and merge
+ * times.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class PartitionIT extends ProcessTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);
     static final int PORT = 5000;
-    /** How long the halves are watched after the heal before they chat again. */
-    static final Duration AFTER_HEAL = Duration.ofSeconds(5);
     static final List<String> NAMES = List.of("alice", "bob", "carol", "dave", "erin", "frank");
 
     private NetnsLab lab;
@@ -60,7 +59,7 @@ class PartitionIT extends ProcessTest {
     }
 
     @Test
-    void cutUplinkSplitsTheRingIntoTwoWorkingRings() {
+    void cutUplinkSplitsTheRingIntoTwoWorkingRingsThatMergeOnHeal() {
         // six hosts, one node on each, listening on its host's address; all join through alice
         List<RingProcess> ring = startRing();
         List<RingProcess> sideA = ring.subList(0, 3); // alice (the leader), bob, carol: switch 1
@@ -107,24 +106,44 @@ class PartitionIT extends ProcessTest {
         awaitShown(sideA, sayOn(ring.get(1), "side A during the split"), "on side A");
         awaitShown(sideB, sayOn(ring.get(4), "side B during the split"), "on side B");
 
-        // heal the uplink. For a while (long enough for TCP to retransmit what the old links across
-        // the cut still held) all six stay alive; then each side still chats
+        // heal the uplink: within seconds the halves find each other and merge, alice's (the more
+        // senior piece) absorbing dave's; every node is shown what the other side said meanwhile,
+        // framed, exactly once
+        Map<RingProcess, Integer> atHeal = new HashMap<>();
+        ring.forEach(p -> atHeal.put(p, p.stdout().size()));
+        long healAt = System.nanoTime();
         lab.healUplink(1);
-        await().during(AFTER_HEAL).atMost(AFTER_HEAL.plus(WAIT)).untilAsserted(() -> {
+        String whole = "* ring whole again: 6 members, leader " + ring.get(0).display();
+        await().atMost(WAIT).untilAsserted(() -> {
             for (RingProcess p : ring) {
-                assertTrue(p.isAlive(), () -> p + " exited after the heal\n" + everyone());
+                assertTrue(p.readAt(atHeal.get(p), l -> l.equals(whole)).isPresent(),
+                        () -> p + " has not shown '" + whole + "'\n" + everyone());
             }
         });
-        awaitShown(sideA, sayOn(ring.get(2), "side A after the heal"), "on side A after the heal");
-        awaitShown(sideB, sayOn(ring.get(5), "side B after the heal"), "on side B after the heal");
+        long merged = millisSince(healAt, ring.stream().mapToLong(p -> p.readAt(atHeal.get(p), l -> l.equals(whole))
+                .getAsLong()).max());
+        System.out.printf("PartitionIT: from the heal, every node showed the ring whole again in %d ms%n", merged);
+        ring.forEach(p -> printTimeline(p, atHeal.get(p), healAt));
+        for (RingProcess p : ring) {
+            boolean onA = sideA.contains(p);
+            List<RingProcess> other = onA ? sideB : sideA;
+            String header = "* while split from " + other.stream().map(RingProcess::display)
+                    .collect(Collectors.joining(", ")) + ": 1 message";
+            int at = indexOf(p, atHeal.get(p), l -> l.equals(header));
+            assertTrue(at >= 0, () -> p + " did not show '" + header + "'\n" + everyone());
+            String missed = onA ? "side B during the split" : "side A during the split";
+            assertTrue(p.stdout().get(at + 1).endsWith("]: " + missed), () -> p + " showed after the header: "
+                    + p.stdout().get(at + 1) + "\n" + everyone());
+            assertEquals(whole, p.stdout().get(at + 2), () -> p + " did not close the merged lines\n" + everyone());
+        }
 
-        // ISSUE 9, MERGE ON HEAL: the rings do not merge yet, so the halves stay apart. Once they merge,
-        // replace the two assertNeverShown below with: within 3 s of the heal every node shows
-        // "* while split from <the other side's names>: 1 messages", then the other side's
-        // "... during the split" line in the normal chat format, then "* ring whole again: 6 members,
-        // leader <by the merge rule>"; a line typed after that reaches all six; nothing is shown twice.
-        assertNeverShown(sideA, "side B during the split", "side B after the heal");
-        assertNeverShown(sideB, "side A during the split", "side A after the heal");
+        // one ring again: a line typed now reaches all six, and no node ever showed a line twice
+        awaitShown(ring, sayOn(ring.get(4), "one ring after the merge"), "after the merge");
+        awaitShown(ring, sayOn(ring.get(1), "and back"), "after the merge");
+        for (RingProcess p : ring) {
+            List<String> texts = p.chatLines().stream().map(l -> l.substring(l.indexOf("]: ") + 3)).toList();
+            assertEquals(texts.stream().distinct().toList(), texts, () -> p + " showed a line twice\n" + everyone());
+        }
 
         // chat_5000.log holds what stdout showed, on both sides
         await().atMost(WAIT).untilAsserted(() -> {

@@ -38,6 +38,13 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = Message.RoomChange.class, name = "RoomChange"),
     @JsonSubTypes.Type(value = Message.LinkCheck.class, name = "LinkCheck"),
     @JsonSubTypes.Type(value = Message.LinkCheckAnswer.class, name = "LinkCheckAnswer"),
+    @JsonSubTypes.Type(value = Message.RingProbe.class, name = "RingProbe"),
+    @JsonSubTypes.Type(value = Message.RingProbeReply.class, name = "RingProbeReply"),
+    @JsonSubTypes.Type(value = Message.MergeInvite.class, name = "MergeInvite"),
+    @JsonSubTypes.Type(value = Message.MergeHandover.class, name = "MergeHandover"),
+    @JsonSubTypes.Type(value = Message.MergeBack.class, name = "MergeBack"),
+    @JsonSubTypes.Type(value = Message.RingMerged.class, name = "RingMerged"),
+    @JsonSubTypes.Type(value = Message.MergeAck.class, name = "MergeAck"),
 })
 public sealed interface Message {
 
@@ -283,5 +290,78 @@ public sealed interface Message {
 
     /** Answer to {@link LinkCheck}: whether the connection is one this node opened to the asker. */
     record LinkCheckAnswer(boolean yours) implements Message {
+    }
+
+    // ---- partitions: finding the other piece, and merging with it (docs/partitions.md) ----------
+
+    /** Leader → the address of a member it lost: which ring are you in? {@code ring} is the prober's. */
+    record RingProbe(long nonce, RingIdentity ring) implements Message {
+        public RingProbe {
+            Objects.requireNonNull(ring, "ring");
+        }
+    }
+
+    /** The probed node → the prober: I am in {@code ring}. */
+    record RingProbeReply(long nonce, RingIdentity ring) implements Message {
+        public RingProbeReply {
+            Objects.requireNonNull(ring, "ring");
+        }
+    }
+
+    /** The absorbing leader → the absorbed one: I ({@code ring}) absorb you ({@code yours}, as I saw you). */
+    record MergeInvite(RingIdentity ring, RingIdentity yours) implements Message {
+        public MergeInvite {
+            Objects.requireNonNull(ring, "ring");
+            Objects.requireNonNull(yours, "yours");
+        }
+    }
+
+    /**
+     * The absorbed leader → the absorbing one: my ring ({@code ring}, {@code view}) and my
+     * messages after {@code base}, whose own message numbered {@code base} is {@code atBase}
+     * (null when {@code base} is 0), in as many frames as it takes ({@code last} on the final one).
+     */
+    record MergeHandover(RingIdentity ring, RingIdentity yours, View view, long base, ChatDeliver atBase,
+            List<ChatDeliver> entries, boolean last) implements Message {
+        public MergeHandover {
+            Objects.requireNonNull(ring, "ring");
+            Objects.requireNonNull(yours, "yours");
+            Objects.requireNonNull(view, "view");
+            Bounds.counter("base", base);
+            entries = List.copyOf(Bounds.size("entries", entries, Bounds.MAX_ENTRIES));
+        }
+    }
+
+    /** The absorbing leader → the absorbed one: we parted before your base; send from {@code base}. */
+    record MergeBack(RingIdentity ring, long base) implements Message {
+        public MergeBack {
+            Objects.requireNonNull(ring, "ring");
+            Bounds.counter("base", base);
+        }
+    }
+
+    /**
+     * The merged ring's leader → each member: the merged ring ({@code view}) and the history to
+     * take: forget what you numbered after {@code rewindTo}, then take {@code entries}, showing
+     * those you have not shown; {@code splitFrom} are the members of the other piece (to name
+     * them), {@code renamed} the absorbed members as they were before a rename. In as many frames
+     * as it takes; the member takes it all with the {@code last}.
+     */
+    record RingMerged(View view, List<Member> splitFrom, long rewindTo, List<ChatDeliver> entries,
+            List<Member> renamed, boolean last) implements Message {
+        public RingMerged {
+            Objects.requireNonNull(view, "view");
+            splitFrom = List.copyOf(Bounds.size("splitFrom", splitFrom, Bounds.MAX_MEMBERS));
+            Bounds.counter("rewindTo", rewindTo);
+            entries = List.copyOf(Bounds.size("entries", entries, Bounds.MAX_ENTRIES));
+            renamed = List.copyOf(Bounds.size("renamed", renamed, Bounds.MAX_MEMBERS));
+        }
+    }
+
+    /** Member → the merged ring's leader: I took the merged ring of {@code term}. */
+    record MergeAck(long term) implements Message {
+        public MergeAck {
+            Bounds.counter("term", term);
+        }
     }
 }

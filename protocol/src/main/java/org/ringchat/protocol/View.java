@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.ringchat.protocol.RingIdentity.RingId;
 
 /**
  * The membership as the leader of {@code term} decided it, with the state the ring keeps
@@ -17,9 +18,13 @@ import java.util.TreeMap;
  * <p>{@code rooms} names the room of each member not in {@link Room#GENERAL} (by address);
  * {@code silenced} and {@code banned} are the names the leader silenced or removed and banned.
  * A new leader's first view carries them on, so they survive a leader change.
+ *
+ * <p>{@code ringId} names the ring: set once by the node that started it, carried by every
+ * view after, and the same on both sides of a partition, so that only pieces of one ring merge
+ * ({@code docs/partitions.md}). A view without one (from a test, or an older peer) never merges.
  */
 public record View(long term, long version, NodeAddress leader, List<Member> members, long nextRank,
-        Map<String, String> rooms, List<String> silenced, List<String> banned) {
+        Map<String, String> rooms, List<String> silenced, List<String> banned, RingId ringId) {
 
     public View {
         Objects.requireNonNull(leader, "leader");
@@ -44,9 +49,15 @@ public record View(long term, long version, NodeAddress leader, List<Member> mem
         banned = names("banned", banned);
     }
 
-    /** A view with no rooms (everyone in {@link Room#GENERAL}) and nobody silenced or banned. */
+    /** A view with no rooms (everyone in {@link Room#GENERAL}), nobody silenced or banned, and no ring id. */
     public View(long term, long version, NodeAddress leader, List<Member> members, long nextRank) {
-        this(term, version, leader, members, nextRank, Map.of(), List.of(), List.of());
+        this(term, version, leader, members, nextRank, Map.of(), List.of(), List.of(), null);
+    }
+
+    /** A view with no ring id. */
+    public View(long term, long version, NodeAddress leader, List<Member> members, long nextRank,
+            Map<String, String> rooms, List<String> silenced, List<String> banned) {
+        this(term, version, leader, members, nextRank, rooms, silenced, banned, null);
     }
 
     private static List<String> names(String what, List<String> names) {
@@ -70,7 +81,7 @@ public record View(long term, long version, NodeAddress leader, List<Member> mem
                 kept.put(m.address().toString(), room);
             }
         }
-        return new View(term, version, leader, members, nextRank, kept, silenced, banned);
+        return new View(term, version, leader, members, nextRank, kept, silenced, banned, ringId);
     }
 
     /** The room {@code address} is in ({@link Room#GENERAL} unless the view says otherwise). */
@@ -86,12 +97,12 @@ public record View(long term, long version, NodeAddress leader, List<Member> mem
         } else {
             changed.put(address.toString(), room);
         }
-        return new View(term, version + 1, leader, members, nextRank, changed, silenced, banned);
+        return new View(term, version + 1, leader, members, nextRank, changed, silenced, banned, ringId);
     }
 
     /** The next version, with these names silenced and banned. */
     public View withModeration(List<String> silenced, List<String> banned) {
-        return new View(term, version + 1, leader, members, nextRank, rooms, silenced, banned);
+        return new View(term, version + 1, leader, members, nextRank, rooms, silenced, banned, ringId);
     }
 
     /** Whether {@code name} is silenced (names compare without case). */
@@ -122,6 +133,11 @@ public record View(long term, long version, NodeAddress leader, List<Member> mem
             }
         }
         return Optional.empty();
+    }
+
+    /** Which ring this view is of, as a probe answer says it; null when it has no ring id. */
+    public RingIdentity identity() {
+        return ringId == null ? null : new RingIdentity(ringId, term, member(leader).orElseThrow(), version);
     }
 
     public boolean contains(NodeAddress address) {

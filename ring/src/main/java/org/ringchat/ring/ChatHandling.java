@@ -1,7 +1,9 @@
 package org.ringchat.ring;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.ringchat.protocol.Member;
 import org.ringchat.protocol.Message.ChatAck;
@@ -22,6 +24,7 @@ import org.ringchat.ring.core.History;
 import org.ringchat.ring.core.Outgoing;
 import org.ringchat.ring.core.RoomHistory;
 import org.ringchat.ring.core.Sequencer;
+import org.ringchat.ring.core.SplitHistory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -393,6 +396,75 @@ final class ChatHandling {
         recent.forEach(rooms::add);
         fx.history(room, rooms.last(room, fx.config.historyShown()));
         tellLeaderOurRoom();
+    }
+
+    // ---- merging with another piece of the ring ------------------------------------------------
+
+    /** Leader: whether every ordering of this leader has been shown (a member acknowledged it), so it may merge. */
+    boolean allShown() {
+        return unshown.isEmpty();
+    }
+
+    /** Leader: the lowest number this node still holds, less one: the earliest base a merge can start from. */
+    long oldestBase() {
+        return history.oldestHeld() - 1;
+    }
+
+    /** The lines this node has shown after {@code seq} (by sender and id): a merge does not show them again. */
+    Set<SplitHistory.Key> shownAfter(long seq) {
+        Set<SplitHistory.Key> out = new HashSet<>();
+        for (ChatDeliver d : history.after(seq)) {
+            if (d.seq() <= shownSeq) {
+                out.add(SplitHistory.Key.of(d));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Takes the merged ring's history ({@code docs/partitions.md}): forgets what this node
+     * numbered after {@code rewindTo} (the other side numbered those places too), then takes
+     * {@code entries}, the merged history after it, showing in order the lines not in
+     * {@code seen} (those it showed already, under its own side's numbers) and recording the
+     * rest as delivered without showing them again. Returns how many lines of this node's
+     * room it shows (a silenced line is shown by nobody).
+     */
+    int takeMerged(long rewindTo, List<ChatDeliver> entries, Set<SplitHistory.Key> seen) {
+        if (rewindTo < history.delivered()) {
+            history.rewindTo(rewindTo);
+            shownSeq = Math.min(shownSeq, rewindTo);
+        }
+        int count = 0;
+        for (ChatDeliver d : entries) {
+            if (!seen.contains(SplitHistory.Key.of(d)) && !d.silenced() && d.room().equals(room)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Delivers the merged entries announced by {@link #takeMerged}, showing the unseen ones. */
+    void deliverMerged(List<ChatDeliver> entries, Set<SplitHistory.Key> seen) {
+        List<ChatDeliver> fresh = new ArrayList<>();
+        for (ChatDeliver e : entries) {
+            for (ChatDeliver d : history.accept(e)) {
+                if (seen.contains(SplitHistory.Key.of(d))) {
+                    if (d.sender().address().equals(fx.self())) {
+                        outgoing.confirm(d.msgId());
+                    }
+                } else {
+                    fresh.add(d);
+                }
+            }
+        }
+        show(fresh);
+        shownSeq = Math.max(shownSeq, history.delivered()); // the lines not shown again count as shown
+        fx.changed();
+    }
+
+    /** Leader of the merged ring: records the absorbed piece's messages, numbered after its own, and shows them. */
+    void appendMerged(List<ChatDeliver> appended) {
+        deliverMerged(appended, Set.of());
     }
 
     // ---- history, for joins and catch-up ---------------------------------------------------------

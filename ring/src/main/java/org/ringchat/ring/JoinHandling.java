@@ -1,6 +1,7 @@
 package org.ringchat.ring;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -10,6 +11,7 @@ import org.ringchat.protocol.Message.JoinAccepted;
 import org.ringchat.protocol.Message.JoinRejected;
 import org.ringchat.protocol.Message.JoinRequest;
 import org.ringchat.protocol.NodeAddress;
+import org.ringchat.protocol.RingIdentity.RingId;
 import org.ringchat.protocol.View;
 import org.ringchat.ring.RingEvent.Kind;
 import org.ringchat.ring.RingView.Status;
@@ -84,7 +86,9 @@ final class JoinHandling {
 
     void startRing() {
         Member me = new Member(fx.config.name(), fx.self(), 1);
-        ring.enter(me, new View(1, 1, fx.self(), List.of(me), 2));
+        // the ring's id is born here, from this node's address and clock, and never changes
+        RingId id = new RingId(Math.max(0, fx.wallClockMs()), fx.self());
+        ring.enter(me, new View(1, 1, fx.self(), List.of(me), 2, Map.of(), List.of(), List.of(), id));
         fx.event(Kind.WELCOME, "started a new ring at " + fx.self() + "; you are the leader");
         chat.tellLeaderOurRoom();
         fx.publishNow(); // whoever waits for the admission reads the snapshot next

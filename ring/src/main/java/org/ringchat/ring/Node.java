@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
+import org.ringchat.protocol.Departure;
 import org.ringchat.protocol.Departure.Reason;
 import org.ringchat.protocol.Envelope;
 import org.ringchat.protocol.Member;
@@ -22,12 +23,19 @@ import org.ringchat.protocol.Message.JoinAccepted;
 import org.ringchat.protocol.Message.JoinRejected;
 import org.ringchat.protocol.Message.JoinRequest;
 import org.ringchat.protocol.Message.Leave;
+import org.ringchat.protocol.Message.MergeAck;
+import org.ringchat.protocol.Message.MergeBack;
+import org.ringchat.protocol.Message.MergeHandover;
+import org.ringchat.protocol.Message.MergeInvite;
 import org.ringchat.protocol.Message.MembershipUpdate;
 import org.ringchat.protocol.Message.NotMember;
 import org.ringchat.protocol.Message.Ping;
 import org.ringchat.protocol.Message.Pong;
 import org.ringchat.protocol.Message.Probe;
 import org.ringchat.protocol.Message.ProbeResult;
+import org.ringchat.protocol.Message.RingMerged;
+import org.ringchat.protocol.Message.RingProbe;
+import org.ringchat.protocol.Message.RingProbeReply;
 import org.ringchat.protocol.Message.RoomChange;
 import org.ringchat.protocol.Message.Suspect;
 import org.ringchat.protocol.Message.SyncReply;
@@ -61,6 +69,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
     private final RingRepair repair;
     private final LeaveHandling leave;
     private final ModerationHandling moderation;
+    private final MergeHandling merge;
     private final Map<Class<? extends Message>, BiConsumer<NodeAddress, Message>> handlers = new HashMap<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile RingView snapshot;
@@ -79,6 +88,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         this.repair = new RingRepair(ring, failures, election);
         this.leave = new LeaveHandling(fx, ring, chat);
         this.moderation = new ModerationHandling(fx, ring);
+        this.merge = new MergeHandling(fx, ring, chat, this::steadyLeader, this::orderingChanged);
         ring.wire(this);
         fx.publishWith(this::publish);
         publish();
@@ -111,8 +121,18 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         on(SyncReply.class, election::onSyncReply);
         on(ChatSubmit.class, chat::onChatSubmit);
         on(ChatDeliver.class, chat::onChatDeliver);
-        on(ChatAck.class, chat::onChatAck);
+        on(ChatAck.class, (from, m) -> {
+            chat.onChatAck(from, m);
+            merge.progress(); // a merging leader waits until every ordering of its own is shown
+        });
         on(RoomChange.class, chat::onRoomChange);
+        on(RingProbe.class, merge::onRingProbe);
+        on(RingProbeReply.class, merge::onRingProbeReply);
+        on(MergeInvite.class, merge::onMergeInvite);
+        on(MergeHandover.class, merge::onMergeHandover);
+        on(MergeBack.class, merge::onMergeBack);
+        on(RingMerged.class, merge::onRingMerged);
+        on(MergeAck.class, merge::onMergeAck);
     }
 
     private <M extends Message> void on(Class<M> type, BiConsumer<NodeAddress, M> handler) {
@@ -164,6 +184,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         failures.tick();
         if (ring.inRing()) {
             chat.checkGap();
+            merge.tick();
         }
     }
 
@@ -304,9 +325,14 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
     public void viewAdopted(View view, boolean newLeader) {
         election.viewAdopted(view);
         failures.viewAdopted();
-        chat.ordering(!failures.onProbation());
+        chat.ordering(mayOrder());
         chat.viewAdopted(view, newLeader);
         joins.releaseHeld();
+    }
+
+    @Override
+    public void departed(View view, List<Departure> departed) {
+        merge.departed(view, departed);
     }
 
     @Override
@@ -326,6 +352,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         fx.event(Kind.REMOVED, "this node was removed from the ring (it stopped responding); rejoining as "
                 + fx.config.name());
         election.reset();
+        merge.reset();
         chat.removed();
         failures.removed();
         ring.leftRing();
@@ -358,10 +385,24 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
 
     @Override
     public void probationChanged() {
-        chat.ordering(!failures.onProbation());
-        if (!failures.onProbation()) {
+        orderingChanged();
+    }
+
+    /** Probation or a merge began or ended: the leader orders and admits only when neither holds it. */
+    private void orderingChanged() {
+        chat.ordering(mayOrder());
+        if (mayOrder()) {
             joins.releaseHeld();
         }
+    }
+
+    private boolean mayOrder() {
+        return !failures.onProbation() && !merge.holdsOrdering();
+    }
+
+    /** Leads a ring that may merge with another piece now: not electing, leaving or on probation. */
+    private boolean steadyLeader() {
+        return ring.isLeader() && !failures.onProbation() && !leave.leaving();
     }
 
     private boolean wokeFromPause() {
@@ -373,7 +414,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
     }
 
     private boolean leaderReady() {
-        return !failures.onProbation();
+        return mayOrder();
     }
 
     private long electionTerm() {

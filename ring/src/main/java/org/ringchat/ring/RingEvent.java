@@ -34,7 +34,12 @@ public record RingEvent(Kind kind, long lamport, String text) {
         /** A member moved to another room. */
         ROOM(true),
         /** The leader silenced, unsilenced, removed or unbanned someone. */
-        MODERATION(true);
+        MODERATION(true),
+        /**
+         * A piece of the ring lost to a partition was found again and merged with this one: the
+         * lines that frame what the other side said meanwhile, and renames.
+         */
+        MERGED(true);
 
         private final boolean shown;
 

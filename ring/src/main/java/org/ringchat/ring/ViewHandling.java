@@ -44,6 +44,9 @@ final class ViewHandling {
 
         /** The ring closed around this leaving node. */
         void leaveConfirmed();
+
+        /** A view this node adopted lists these departures (before {@link #viewAdopted} for it). */
+        void departed(View view, List<Departure> departed);
     }
 
     private final NodeEffects fx;
@@ -347,17 +350,32 @@ final class ViewHandling {
         }
     }
 
+    /**
+     * The merged ring's first view, from its leader ({@code docs/partitions.md}): adopted like any
+     * other, but the other piece's members are not announced one by one as joins (the merge
+     * says it in one line), and this node takes its place, rank and perhaps new name from it.
+     */
+    void adoptMerged(View view) {
+        apply(view, List.of(), true);
+    }
+
     /** Adopts a newer view and reports joins, departures, a new leader and new neighbours. */
     private void apply(View view, List<Departure> departed) {
+        apply(view, departed, false);
+    }
+
+    private void apply(View view, List<Departure> departed, boolean merged) {
         View old = membership.view();
         NodeAddress oldNext = membership.next();
         NodeAddress oldPrevious = membership.previous();
         boolean newLeader = old.term() != view.term() || !old.leader().equals(view.leader()) || status != Status.MEMBER;
         membership.adopt(view);
         status = Status.MEMBER;
+        view.member(fx.self()).ifPresent(m -> me = m); // a merge ranks (and may rename) this node anew
         reshaped();
+        changes.departed(view, departed);
         for (Member m : view.members()) {
-            if (!old.contains(m.address()) && !m.address().equals(fx.self())) {
+            if (!merged && !old.contains(m.address()) && !m.address().equals(fx.self())) {
                 fx.event(Kind.JOINED, m.display() + " joined");
             }
         }

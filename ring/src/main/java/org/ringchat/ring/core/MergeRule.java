@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.ringchat.protocol.Member;
+import org.ringchat.protocol.RingIdentity;
 import org.ringchat.protocol.Room;
 import org.ringchat.protocol.View;
 import org.ringchat.ring.core.Names.Clash;
@@ -139,7 +140,7 @@ public final class MergeRule {
                 banned.add(b);
             }
         }
-        View view = new View(term, 1, absorbing.leader(), members, rank, rooms, silenced, banned);
+        View view = new View(term, 1, absorbing.leader(), members, rank, rooms, silenced, banned, absorbing.ringId());
         return new Merged(view, List.copyOf(renamed), List.copyOf(alreadyMembers));
     }
 

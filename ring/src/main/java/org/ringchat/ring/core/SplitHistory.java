@@ -103,8 +103,8 @@ public final class SplitHistory {
     }
 
     /** A sender's line is known by its sender's address and its id, which the sender never reuses. */
-    private record Key(NodeAddress sender, long msgId) {
-        static Key of(ChatDeliver d) {
+    public record Key(NodeAddress sender, long msgId) {
+        public static Key of(ChatDeliver d) {
             return new Key(d.sender().address(), d.msgId());
         }
     }

@@ -12,11 +12,12 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.ringchat.protocol.Member;
 import org.ringchat.protocol.NodeAddress;
+import org.ringchat.protocol.RingIdentity;
+import org.ringchat.protocol.RingIdentity.RingId;
 import org.ringchat.protocol.View;
 import org.ringchat.ring.core.MergeRule.Decision;
 import org.ringchat.ring.core.MergeRule.Merged;
 import org.ringchat.ring.core.MergeRule.Rename;
-import org.ringchat.ring.core.RingIdentity.RingId;
 
 /** {@link MergeRule}: which piece of a split ring absorbs the other, and the merged ring's first view. */
 class MergeRuleTest {

@@ -54,6 +54,13 @@ final class Describe {
             return "Pong(nonce " + p.nonce() + " t" + p.term() + "v" + p.version() + ")";
         } else if (m instanceof Message.Ping p) {
             return "Ping(nonce " + p.nonce() + ")";
+        } else if (m instanceof Message.MergeHandover h) {
+            return "MergeHandover(" + h.ring() + ", base #" + h.base() + ", " + h.entries().size() + " entries"
+                    + (h.entries().isEmpty() ? "" : " #" + h.entries().get(0).seq() + "..#"
+                            + h.entries().get(h.entries().size() - 1).seq()) + (h.last() ? ", last" : "") + ")";
+        } else if (m instanceof Message.RingMerged r) {
+            return "RingMerged(" + view(r.view(), t) + ", rewind to #" + r.rewindTo() + ", " + r.entries().size()
+                    + " entries" + (r.last() ? ", last" : "") + ")";
         }
         return m.toString();
     }

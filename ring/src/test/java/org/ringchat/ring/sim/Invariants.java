@@ -15,11 +15,13 @@ import org.ringchat.ring.RingView;
  * {@link NodeLog}; this class holds those that compare nodes: 1 agreement, 4 one leader per
  * term, the final no-loss check, and that no node's step threw. The first violation ends the run.
  *
- * <p>Nodes a partition separated are never compared (merging partitions is not designed yet).
+ * <p>Once a partition has separated nodes, two nodes are not compared number by number (each
+ * piece numbers its own messages until the pieces merge, and a merge renumbers one side's);
+ * the final checks then compare what every node showed: every line once, everywhere.
  */
 final class Invariants {
 
-    private record Seen(SimNode node, String message) {
+    private record Seen(SimNode node, int numbering, String message) {
     }
 
     private record Claim(SimNode node, NodeAddress leader) {
@@ -30,6 +32,8 @@ final class Invariants {
     private final java.util.function.BooleanSupplier split;
     private final Map<Long, List<Seen>> bySeq = new HashMap<>();
     private final Map<Long, List<Claim>> leaders = new HashMap<>();
+    /** When each line was first shown anywhere (virtual µs): when it was ordered, whatever the numbering. */
+    private final Map<String, Long> firstShownUs = new HashMap<>();
     private String violation;
 
     /**
@@ -64,10 +68,12 @@ final class Invariants {
 
     /** 1 Agreement: the message at a seq is the same at every node that delivers that seq. */
     void delivered(SimNode node, ChatMessage m) {
+        firstShownUs.putIfAbsent(m.text(), trace.nowUs());
         String message = m.sender().name() + " id " + m.msgId() + " \"" + m.text() + "\" stamp " + m.stamp();
         List<Seen> seen = bySeq.computeIfAbsent(m.seq(), s -> new ArrayList<>(2));
         for (Seen s : seen) {
-            if (!s.message.equals(message) && !separated.test(s.node, node)) {
+            boolean renumbered = s.node == node && s.numbering != node.log.numbering();
+            if (!s.message.equals(message) && !separated.test(s.node, node) && !renumbered) {
                 fail("1 agreement", "#" + m.seq() + " is " + s.message + " at " + s.node + " but " + message + " at " + node);
                 return;
             }
@@ -77,7 +83,7 @@ final class Invariants {
                 return; // one witness per distinct message is enough
             }
         }
-        seen.add(new Seen(node, message));
+        seen.add(new Seen(node, node.log.numbering(), message));
     }
 
     /** After each step of {@code node}: 4 one leader per term, and no step that threw. */
@@ -108,14 +114,19 @@ final class Invariants {
 
     /**
      * 2 No loss, at the end: every line a live sender saw ordered is delivered at every live
-     * node that was there when it was ordered (its deliveries start at or before that seq).
+     * node that was there when it was ordered (its deliveries start at or before that seq; after
+     * a split, whose pieces number apart until they merge, before that moment).
      */
     void noLoss(List<SimNode> live) {
         for (SimNode sender : live) {
             for (ChatMessage own : sender.log.ownOrdered()) {
                 for (SimNode n : live) {
                     long first = n.log.firstSeq();
-                    if (separated.test(sender, n) || first < 0 || first > own.seq()) {
+                    boolean absent = split()
+                            // after a split numbers differ between sides: present means showing before it was ordered
+                            ? n.log.firstAtUs() < 0 || n.log.firstAtUs() > firstShownUs.get(own.text())
+                            : first < 0 || first > own.seq();
+                    if (absent) {
                         continue;
                     }
                     if (!n.log.delivered(own.text())) {

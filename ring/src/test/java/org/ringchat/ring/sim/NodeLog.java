@@ -22,11 +22,30 @@ final class NodeLog implements RingListener {
     private final Trace trace;
     private final List<ChatMessage> chats = new ArrayList<>();
     private final Set<String> texts = new HashSet<>();
+    /** Every line this node ever showed, across merges and rejoins: what the final no-loss check reads. */
+    private final Set<String> everShown = new HashSet<>();
+    /**
+     * Which numbering this node's deliveries are in: it changes when a merge renumbers what it
+     * holds, or when a node removed after a split rejoins (maybe on the other side). Deliveries
+     * of one node are compared with each other only within one numbering.
+     */
+    private int numbering;
+    /** Virtual time of this node's first delivery (µs), or -1. */
+    private long firstAtUs = -1;
     /** Highest line counter delivered here, per sender name. */
     private final Map<String, Integer> lastCounter = new HashMap<>();
     /** This node's own lines as it saw them ordered. */
     private final List<ChatMessage> ownOrdered = new ArrayList<>();
     private long lastLamport = -1;
+    /**
+     * Inside a merge's framed block ({@code * while split from …} to {@code * ring whole
+     * again …}) the other side's lines come under the merged ring's numbers, skipping those this
+     * node showed already under its own side's; after the block the numbering is the merged
+     * ring's. So numbers are not checked for gaps from the block's first line to the first line
+     * after it.
+     */
+    private boolean renumbering;
+    private boolean inMergeBlock;
 
     NodeLog(SimNode node, Invariants invariants, Trace trace) {
         this.node = node;
@@ -40,14 +59,21 @@ final class NodeLog implements RingListener {
             trace.log(node.name + " delivers #" + m.seq() + " " + m.text() + " stamp " + m.stamp() + " T" + m.lamport());
         }
         lamport(m.lamport(), "delivery of #" + m.seq());
-        if (!chats.isEmpty() && m.seq() != last().seq() + 1) {
+        if (!chats.isEmpty() && !renumbering && m.seq() != last().seq() + 1) {
             invariants.fail("2 no loss", node + " delivered #" + m.seq() + " right after #" + last().seq());
         }
+        everShown.add(m.text());
         if (!texts.add(m.text())) {
             invariants.fail("2 exactly once", node + " delivered " + m.text() + " twice (again as #" + m.seq() + ")");
         }
         order(m);
         chats.add(m);
+        if (!inMergeBlock) {
+            renumbering = false;
+        }
+        if (firstAtUs < 0) {
+            firstAtUs = trace.nowUs();
+        }
         if (m.sender().name().equals(node.name)) {
             ownOrdered.add(m);
         }
@@ -75,12 +101,20 @@ final class NodeLog implements RingListener {
             trace.log(node.name + " event " + e.kind() + " T" + e.lamport() + ": " + e.text());
         }
         lamport(e.lamport(), e.kind() + " event");
-        if ((e.kind() == RingEvent.Kind.REMOVED || e.kind() == RingEvent.Kind.LEADER) && invariants.split()) {
-            // after a split, a node rejoining, or following a new leader, may go over to the other
-            // side's ring and history, which merging (not designed yet) would reconcile with its
-            // own: its per-sender checks start afresh
+        if (e.kind() == RingEvent.Kind.MERGED && e.text().startsWith("while split from")) {
+            renumbering = true;
+            inMergeBlock = true;
+            numbering++;
+        } else if (e.kind() == RingEvent.Kind.MERGED && e.text().startsWith("ring whole again")) {
+            inMergeBlock = false;
+        }
+        if (e.kind() == RingEvent.Kind.REMOVED && invariants.split()) {
+            // after a split, a node removed and rejoining may go over to the other side's ring,
+            // whose numbering differs from its own side's: its per-sender checks start afresh
             texts.clear();
             lastCounter.clear();
+            renumbering = true;
+            numbering++;
         }
     }
 
@@ -100,11 +134,20 @@ final class NodeLog implements RingListener {
     }
 
     boolean delivered(String text) {
-        return texts.contains(text);
+        return everShown.contains(text);
+    }
+
+    int numbering() {
+        return numbering;
     }
 
     List<ChatMessage> ownOrdered() {
         return ownOrdered;
+    }
+
+    /** When this node showed its first message (virtual µs), or -1 if none. */
+    long firstAtUs() {
+        return firstAtUs;
     }
 
     /** The first message this node showed, or -1 if none. */

@@ -274,8 +274,9 @@ final class SimNetwork {
         return partition.get(host);
     }
 
-    /** Ends every cut, slow path and message fault (not partitions: they last the schedule). */
+    /** Ends every partition, cut, slow path and message fault. */
     void healAll() {
+        partition.clear();
         for (PathState p : paths.values()) {
             p.cuts = 0;
             p.extraUs = 0;

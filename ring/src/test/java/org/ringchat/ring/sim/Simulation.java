@@ -55,10 +55,8 @@ public final class Simulation implements SimNode.Sim {
         trace.log("plan: " + plan);
         if (form()) {
             faultPhase();
-            if (plan.separating() || faults.separatedLive()) {
-                trace.log("separating schedule: recovery is not checked (merging rings is not designed yet)");
-            } else if (!stop()) {
-                recover();
+            if (!stop()) {
+                recover(); // split schedules too: the pieces must merge back into one ring
             }
         }
         if (scheduler.escaped() != null) {

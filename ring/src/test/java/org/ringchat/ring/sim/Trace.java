@@ -65,4 +65,9 @@ final class Trace {
         Files.createDirectories(file.getParent());
         Files.writeString(file, text(), StandardCharsets.UTF_8);
     }
+
+    /** Virtual time now (µs). */
+    long nowUs() {
+        return scheduler.nowUs();
+    }
 }

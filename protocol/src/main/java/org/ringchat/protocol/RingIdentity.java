@@ -1,10 +1,7 @@
-package org.ringchat.ring.core;
+package org.ringchat.protocol;
 
 import java.util.Comparator;
 import java.util.Objects;
-import org.ringchat.protocol.Bounds;
-import org.ringchat.protocol.Member;
-import org.ringchat.protocol.NodeAddress;
 
 /**
  * Which ring a node is in, as a probe answer carries it ({@code docs/partitions.md}): the ring's
@@ -13,8 +10,8 @@ import org.ringchat.protocol.NodeAddress;
  * the same id with another leader means another piece of one ring, split by a partition, and
  * the pieces merge; another id means an unrelated ring, and nothing merges.
  *
- * <p>For now a record of the core; the wiring moves it (and {@link RingId}) into {@code protocol}
- * with the merge messages, and gives {@code View} a {@code ringId} field.
+ * <p>Probes ({@link Message.RingProbe}) and the merge messages carry it; {@link View#ringId()}
+ * holds the id.
  */
 public record RingIdentity(RingId ringId, long term, Member leader, long version) {
 

@@ -1,0 +1,515 @@
+package org.ringchat.ring;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.ringchat.protocol.Departure;
+import org.ringchat.protocol.Member;
+import org.ringchat.protocol.Message.ChatDeliver;
+import org.ringchat.protocol.Message.MergeAck;
+import org.ringchat.protocol.Message.MergeBack;
+import org.ringchat.protocol.Message.MergeHandover;
+import org.ringchat.protocol.Message.MergeInvite;
+import org.ringchat.protocol.Message.RingMerged;
+import org.ringchat.protocol.Message.RingProbe;
+import org.ringchat.protocol.Message.RingProbeReply;
+import org.ringchat.protocol.NodeAddress;
+import org.ringchat.protocol.RingIdentity;
+import org.ringchat.protocol.View;
+import org.ringchat.ring.RingEvent.Kind;
+import org.ringchat.ring.RingView.Status;
+import org.ringchat.ring.core.FrameBudget;
+import org.ringchat.ring.core.LostMembers;
+import org.ringchat.ring.core.MergeRule;
+import org.ringchat.ring.core.MergeRule.Decision;
+import org.ringchat.ring.core.SplitHistory;
+import org.ringchat.ring.transport.NodeExecutor.Cancellable;
+
+/**
+ * Partitions, after the fact ({@code docs/partitions.md}): every member remembers the members
+ * its ring lost to a crash or a hang ({@link LostMembers}); the leader probes them on a capped
+ * back-off; when one answers from another piece of the same ring, the two leaders merge the
+ * pieces. The more senior piece ({@link MergeRule}) absorbs the other: the absorbed leader
+ * hands over its view and its messages since the split, the absorbing one numbers them after
+ * its own ({@link SplitHistory}) and sends every member of the merged ring its first view and
+ * the history it lacks, which each member shows framed by a {@code * while split from …} line
+ * and a {@code * ring whole again …} line.
+ *
+ * <p>Phases. The absorbing leader: {@code NONE → INVITING → RECEIVING → HOLDING → NONE}; the
+ * absorbed one: {@code NONE → HANDING_OVER → NONE}. Either leader may start (whichever probe is
+ * answered first); a leader busy with one merge ignores every other piece, which tries again on
+ * its next probe. Both leaders hold their ordering from the handover to the merge, so that the
+ * histories they merge are final; a merge that does not finish within {@link #MERGE_TIMEOUT_MS}
+ * is given up on both sides, and the probes go on.
+ */
+final class MergeHandling {
+
+    /**
+     * How long a leader waits for each step of a merge (the handover, the last acknowledgement
+     * of its orderings, the merged view) before giving the merge up and ordering again (ms).
+     * Too low: a merge across a slow link never finishes. Too high: a piece whose partner
+     * vanished mid-merge holds its chat this long.
+     */
+    static final long MERGE_TIMEOUT_MS = 2_000;
+
+    /** How often the merged ring's leader sends its merge again to a member that has not acknowledged it (ms). */
+    static final long MERGE_RESEND_MS = 500;
+
+    private enum Phase { NONE, INVITING, RECEIVING, HOLDING, HANDING_OVER }
+
+    private final NodeEffects fx;
+    private final ViewHandling ring;
+    private final ChatHandling chat;
+    private final BooleanSupplier steadyLeader;
+    private final Runnable orderingChanged;
+    private final LostMembers lost = new LostMembers();
+    private final FrameBudget budget;
+    private Phase phase = Phase.NONE;
+    /** The other piece's leader, as the merge in progress knows it. */
+    private RingIdentity partner;
+    private long phaseStarted;
+    private long nonce;
+    /** Absorbing: the handover's frames so far, and whether a MergeBack was sent already. */
+    private final List<ChatDeliver> received = new ArrayList<>();
+    private MergeHandover handover;
+    private boolean askedBack;
+    /** Absorbed: where the handover started. */
+    private long handoverBase;
+    /** Member: the merged ring's frames so far, from its leader. */
+    private final List<RingMerged> incoming = new ArrayList<>();
+    /** Merged ring's leader: what each member has not acknowledged yet, and when it was last sent. */
+    private final Map<NodeAddress, List<RingMerged>> unacked = new LinkedHashMap<>();
+    private long lastResend;
+    private Cancellable timer;
+
+    /**
+     * @param steadyLeader whether this node leads a ring that may merge now (not electing,
+     *     catching up, joining, leaving or on probation)
+     * @param orderingChanged whether this node holds its ordering changed ({@link #holdsOrdering})
+     */
+    MergeHandling(NodeEffects fx, ViewHandling ring, ChatHandling chat, BooleanSupplier steadyLeader,
+            Runnable orderingChanged) {
+        this.fx = fx;
+        this.ring = ring;
+        this.chat = chat;
+        this.steadyLeader = steadyLeader;
+        this.orderingChanged = orderingChanged;
+        this.budget = new FrameBudget(fx.config.maxFrameBytes() / 2);
+    }
+
+    /** While a merge is under way this leader orders nothing: the histories being merged must be final. */
+    boolean holdsOrdering() {
+        return phase == Phase.HOLDING || phase == Phase.HANDING_OVER;
+    }
+
+    /** The members this node remembers losing, for tests and the log. */
+    LostMembers lost() {
+        return lost;
+    }
+
+    // ---- remembering -------------------------------------------------------------------------
+
+    /** A view this node adopted: its departures to a crash or a hang are remembered, its members forgotten. */
+    void departed(View view, List<Departure> departed) {
+        for (Departure d : departed) {
+            if (!d.member().address().equals(fx.self())) {
+                lost.lost(d.member(), d.reason(), fx.now(), chat.delivered());
+            }
+        }
+        view.members().forEach(m -> lost.forget(m.address()));
+    }
+
+    /** Removed from the ring or joining again: what this node remembers belongs to a ring it is no longer in. */
+    void reset() {
+        giveUp(null);
+        unacked.clear();
+        incoming.clear();
+    }
+
+    // ---- probing (the leader) ---------------------------------------------------------------
+
+    /** Every heartbeat: the leader probes the lost members that are due, and sends a merge again where unacknowledged. */
+    void tick() {
+        long now = fx.now();
+        if (phase != Phase.NONE && now - phaseStarted >= MERGE_TIMEOUT_MS) {
+            giveUp("the merge with " + (partner == null ? "the other piece" : partner.leader().display())
+                    + " did not finish within " + MERGE_TIMEOUT_MS + " ms; trying again later");
+        }
+        if (phase == Phase.HOLDING) {
+            finishIfShown();
+        }
+        if (!ring.isLeader()) {
+            unacked.clear();
+            return;
+        }
+        if (!unacked.isEmpty() && now - lastResend >= MERGE_RESEND_MS) {
+            lastResend = now;
+            unacked.keySet().removeIf(m -> !ring.contains(m));
+            unacked.forEach((to, frames) -> frames.forEach(f -> fx.send(to, f)));
+        }
+        View view = ring.view();
+        if (view.ringId() == null || lost.nextDueAt() > now || !steadyLeader.getAsBoolean() || phase != Phase.NONE) {
+            return;
+        }
+        RingIdentity mine = view.identity();
+        for (Member m : lost.due(now)) {
+            if (!view.contains(m.address())) {
+                fx.send(m.address(), new RingProbe(++nonce, mine));
+            }
+        }
+    }
+
+    /**
+     * A probe: answered only by a member of the same ring id that has a leader (a stranger
+     * learns nothing); a leader also takes it as news of the prober's piece.
+     */
+    void onRingProbe(NodeAddress from, RingProbe probe) {
+        if (ring.status() != Status.MEMBER || ring.view().ringId() == null
+                || !ring.view().ringId().equals(probe.ring().ringId())) {
+            return;
+        }
+        fx.send(from, new RingProbeReply(probe.nonce(), ring.view().identity()));
+        if (ring.isLeader() && from.equals(probe.ring().leader().address())) {
+            discovered(probe.ring());
+        }
+    }
+
+    /** A lost member answered: it is in {@code reply.ring()}. */
+    void onRingProbeReply(NodeAddress from, RingProbeReply reply) {
+        if (!ring.isLeader() || ring.view().ringId() == null) {
+            return;
+        }
+        Decision decision = MergeRule.decide(ring.view().identity(), reply.ring());
+        if (decision == Decision.SAME_RING || decision == Decision.UNRELATED) {
+            lost.forget(from); // it is back with us, or in a ring of its own making: nothing to merge
+            return;
+        }
+        discovered(reply.ring());
+    }
+
+    /** Another piece of this ring, led by {@code theirs.leader()}: merge with it if both may. */
+    private void discovered(RingIdentity theirs) {
+        if (phase != Phase.NONE || !steadyLeader.getAsBoolean()) {
+            return;
+        }
+        RingIdentity mine = ring.view().identity();
+        Decision decision = MergeRule.decide(mine, theirs);
+        if (decision == Decision.ABSORB) {
+            enter(Phase.INVITING, theirs);
+            fx.event(Kind.ELECTION, "found another piece of this ring, led by " + theirs.leader().display()
+                    + " (term " + theirs.term() + "); inviting it to merge");
+            fx.send(theirs.leader().address(), new MergeInvite(mine, theirs));
+        } else if (decision == Decision.ABSORBED) {
+            handOver(theirs, Math.max(chat.oldestBase(), lowestLostAt()));
+        }
+    }
+
+    // ---- the absorbed leader ------------------------------------------------------------------
+
+    void onMergeInvite(NodeAddress from, MergeInvite invite) {
+        if (!ring.isLeader() || !from.equals(invite.ring().leader().address())) {
+            return;
+        }
+        if (phase == Phase.HANDING_OVER && partner.leader().address().equals(from)) {
+            return; // our handover is on its way
+        }
+        if (phase != Phase.NONE || !steadyLeader.getAsBoolean() || !current(invite.yours())
+                || MergeRule.decide(ring.view().identity(), invite.ring()) != Decision.ABSORBED) {
+            return; // busy, or the invite is for a ring this one no longer is; it is sent again
+        }
+        handOver(invite.ring(), Math.max(chat.oldestBase(), lowestLostAt()));
+    }
+
+    /**
+     * Holds this piece's ordering and sends its view and its messages after {@code base} (a
+     * point at or before the split, as far as this node can tell; the absorbing leader checks it)
+     * to the absorbing leader.
+     */
+    private void handOver(RingIdentity absorbing, long base) {
+        enter(Phase.HANDING_OVER, absorbing);
+        handoverBase = Math.max(0, base);
+        fx.event(Kind.ELECTION, "merging into the piece of this ring led by " + absorbing.leader().display());
+        orderingChanged.run();
+        sendHandover();
+    }
+
+    private void sendHandover() {
+        View view = ring.view();
+        RingIdentity mine = view.identity();
+        List<ChatDeliver> after = chat.after(handoverBase);
+        ChatDeliver atBase = handoverBase == 0 ? null
+                : chat.after(handoverBase - 1).stream().filter(d -> d.seq() == handoverBase).findFirst().orElse(null);
+        List<List<ChatDeliver>> chunks = budget.chunks(after);
+        if (chunks.isEmpty()) {
+            chunks = List.of(List.of());
+        }
+        for (int i = 0; i < chunks.size(); i++) {
+            fx.send(partner.leader().address(), new MergeHandover(mine, partner, view, handoverBase, atBase,
+                    chunks.get(i), i == chunks.size() - 1));
+        }
+    }
+
+    void onMergeBack(NodeAddress from, MergeBack back) {
+        if (phase == Phase.HANDING_OVER && from.equals(partner.leader().address()) && back.base() < handoverBase) {
+            handoverBase = Math.max(chat.oldestBase(), back.base());
+            phaseStarted = fx.now();
+            sendHandover();
+        }
+    }
+
+    /** The lowest delivered position at which this node lost a member: the split came at or after it. */
+    private long lowestLostAt() {
+        return lost.all().stream().mapToLong(LostMembers.Lost::lostAtSeq).min().orElse(0);
+    }
+
+    // ---- the absorbing leader ---------------------------------------------------------------
+
+    void onMergeHandover(NodeAddress from, MergeHandover h) {
+        if (!ring.isLeader() || !from.equals(h.ring().leader().address()) || !from.equals(h.view().leader())
+                || h.view().ringId() == null || !h.view().ringId().equals(ring.view().ringId())) {
+            return;
+        }
+        boolean ours = (phase == Phase.INVITING || phase == Phase.RECEIVING)
+                && partner.leader().address().equals(from);
+        if (!ours && (phase != Phase.NONE || !steadyLeader.getAsBoolean())) {
+            return; // busy with another piece: it tries again
+        }
+        if (!current(h.yours()) || MergeRule.decide(ring.view().identity(), h.ring()) != Decision.ABSORB) {
+            return;
+        }
+        if (handover == null || handover.base() != h.base() || phase != Phase.RECEIVING) {
+            received.clear(); // the first frame of a handover (or of one sent again from another base)
+            if (phase == Phase.NONE) {
+                askedBack = false;
+            }
+            enter(Phase.RECEIVING, h.ring());
+        }
+        handover = h;
+        received.addAll(h.entries());
+        if (h.last()) {
+            checkBase();
+        }
+    }
+
+    /**
+     * The handover is in. If this node's message at the handover's base is not the absorbed
+     * piece's, the two parted before it: ask once for the messages from the oldest this node
+     * holds. Otherwise hold the ordering until every ordering of this leader has been shown,
+     * and merge.
+     */
+    private void checkBase() {
+        long base = handover.base();
+        ChatDeliver mineAtBase = base == 0 ? null
+                : chat.after(base - 1).stream().filter(d -> d.seq() == base).findFirst().orElse(null);
+        boolean agree = base == 0 || (mineAtBase != null && mineAtBase.equals(handover.atBase()));
+        if (!agree && !askedBack && chat.oldestBase() < base) {
+            askedBack = true;
+            fx.send(partner.leader().address(), new MergeBack(ring.view().identity(), chat.oldestBase()));
+            handover = null;
+            received.clear();
+            phaseStarted = fx.now();
+            return;
+        }
+        enter(Phase.HOLDING, partner);
+        orderingChanged.run();
+        finishIfShown();
+    }
+
+    /** An acknowledgement came in, or a heartbeat: merge once every ordering here is shown. */
+    void progress() {
+        if (phase == Phase.HOLDING) {
+            finishIfShown();
+        }
+    }
+
+    private void finishIfShown() {
+        if (!chat.allShown() || !ring.isLeader()) {
+            return;
+        }
+        MergeHandover h = handover;
+        List<ChatDeliver> theirs = new ArrayList<>(received);
+        // both runs must start at one base: the later of the handover's and the oldest either holds
+        long base = Math.max(h.base(), chat.oldestBase());
+        if (!theirs.isEmpty()) {
+            base = Math.max(base, theirs.get(0).seq() - 1);
+        }
+        final long from = base;
+        theirs.removeIf(d -> d.seq() <= from);
+        List<ChatDeliver> mine = chat.after(base);
+        View myView = ring.view();
+        RingIdentity me = myView.identity();
+        SplitHistory.Outcome outcome = SplitHistory.merge(base, mine, theirs);
+        MergeRule.Merged merged = MergeRule.merge(myView, h.view(), MergeRule.mergedTerm(me, h.ring()));
+        View view = merged.view();
+        List<Member> renamedBefore = merged.renamed().stream().map(MergeRule.Rename::before).toList();
+        List<Member> absorbedMembers = view.members().stream().filter(m -> !myView.contains(m.address())).toList();
+        long ownLast = chat.delivered();
+        phase = Phase.NONE;
+        cancelTimer();
+        handover = null;
+        received.clear();
+
+        // this node first: the other side's lines, numbered after ours, then the merged view
+        int shown = chat.takeMerged(ownLast, outcome.appended(), Set.of());
+        frame(absorbedMembers, shown, () -> chat.appendMerged(outcome.appended()), view);
+        ring.adoptMerged(view);
+        announceRenames(merged.renamed());
+        orderingChanged.run();
+
+        unacked.clear();
+        lastResend = fx.now();
+        for (Member m : view.members()) {
+            if (m.address().equals(fx.self())) {
+                continue;
+            }
+            boolean absorbed = !myView.contains(m.address());
+            long rewindTo = absorbed ? outcome.commonSeq() : ownLast;
+            List<ChatDeliver> entries = absorbed ? outcome.merged() : outcome.appended();
+            List<Member> splitFrom = absorbed ? myView.members() : absorbedMembers;
+            List<List<ChatDeliver>> chunks = budget.chunks(entries);
+            if (chunks.isEmpty()) {
+                chunks = List.of(List.of());
+            }
+            List<RingMerged> frames = new ArrayList<>();
+            for (int i = 0; i < chunks.size(); i++) {
+                frames.add(new RingMerged(view, splitFrom, rewindTo, chunks.get(i), renamedBefore,
+                        i == chunks.size() - 1));
+            }
+            unacked.put(m.address(), frames);
+            frames.forEach(f -> fx.send(m.address(), f));
+        }
+    }
+
+    void onMergeAck(NodeAddress from, MergeAck ack) {
+        if (ring.isLeader() && ack.term() == ring.view().term()) {
+            unacked.remove(from);
+        }
+    }
+
+    // ---- every member of the merged ring -----------------------------------------------------
+
+    /**
+     * The merged ring, from its leader: taken (with all its frames) by a member of either piece
+     * whose leader it is, or whose leader it absorbed.
+     */
+    void onRingMerged(NodeAddress from, RingMerged m) {
+        View view = m.view();
+        if (ring.status() != Status.MEMBER || !from.equals(view.leader()) || !view.contains(fx.self())) {
+            return;
+        }
+        View mine = ring.view();
+        if (mine.term() == view.term() && mine.leader().equals(view.leader())) {
+            fx.send(from, new MergeAck(view.term())); // taken already: the acknowledgement was lost
+            return;
+        }
+        if (view.ringId() == null || !view.ringId().equals(mine.ringId()) || !view.newerThan(mine)
+                || !(from.equals(mine.leader()) || view.contains(mine.leader()))) {
+            return;
+        }
+        if (!incoming.isEmpty() && !incoming.get(0).view().equals(view)) {
+            incoming.clear();
+        }
+        incoming.add(m);
+        if (!m.last()) {
+            return;
+        }
+        List<ChatDeliver> entries = new ArrayList<>();
+        incoming.forEach(f -> entries.addAll(f.entries()));
+        incoming.clear();
+        Set<SplitHistory.Key> seen = chat.shownAfter(m.rewindTo());
+        String oldName = ring.me().name();
+        if (phase != Phase.NONE) {
+            phase = Phase.NONE;
+            cancelTimer();
+        }
+        ring.adoptMerged(view);
+        int shown = chat.takeMerged(m.rewindTo(), entries, seen);
+        frame(m.splitFrom(), shown, () -> chat.deliverMerged(entries, seen), view);
+        announceRenames(m.renamed().stream().map(b -> new MergeRule.Rename(b, view.member(b.address()).orElse(b)))
+                .toList(), oldName);
+        orderingChanged.run();
+        fx.send(from, new MergeAck(view.term()));
+    }
+
+    /**
+     * Shows the other side's lines between the two lines that frame them: {@code * while split
+     * from <names>: N messages}, the lines, {@code * ring whole again: M members, leader X}.
+     */
+    private void frame(List<Member> otherSide, int n, Runnable deliver, View view) {
+        String names = otherSide.stream().map(Member::display).collect(Collectors.joining(", "));
+        fx.event(Kind.MERGED, "while split from " + names + ": " + (n == 1 ? "1 message" : n + " messages"));
+        deliver.run();
+        String leader = view.member(view.leader()).map(Member::display).orElse(view.leader().toString());
+        fx.event(Kind.MERGED, "ring whole again: " + ViewHandling.members(view.size()) + ", leader " + leader);
+    }
+
+    private void announceRenames(List<MergeRule.Rename> renames) {
+        announceRenames(renames, ring.me().name());
+    }
+
+    private void announceRenames(List<MergeRule.Rename> renames, String oldName) {
+        for (MergeRule.Rename r : renames) {
+            if (r.after().address().equals(fx.self())) {
+                fx.event(Kind.MERGED, "your name " + oldName + " is taken in the merged ring: you are now "
+                        + r.after().name());
+            } else {
+                fx.event(Kind.MERGED, r.before().display() + " from the other side is now " + r.after().name());
+            }
+        }
+    }
+
+    // ---- phases ---------------------------------------------------------------------------------
+
+    /** Whether {@code yours} is this ring as it is now (same leader and term; the version may have moved). */
+    private boolean current(RingIdentity yours) {
+        RingIdentity mine = ring.view().identity();
+        return mine != null && mine.sameRing(yours) && mine.term() == yours.term();
+    }
+
+    private void enter(Phase next, RingIdentity other) {
+        phase = next;
+        partner = other;
+        phaseStarted = fx.now();
+        cancelTimer();
+        timer = fx.schedule("MergeTimeoutTask", MERGE_TIMEOUT_MS, this::timedOut);
+    }
+
+    private void timedOut() {
+        if (phase != Phase.NONE && fx.now() - phaseStarted >= MERGE_TIMEOUT_MS) {
+            giveUp("the merge with " + partner.leader().display() + " did not finish within " + MERGE_TIMEOUT_MS
+                    + " ms; trying again later");
+        } else if (phase != Phase.NONE) {
+            timer = fx.schedule("MergeTimeoutTask", MERGE_TIMEOUT_MS - (fx.now() - phaseStarted), this::timedOut);
+        }
+    }
+
+    /** Gives up the merge in progress, if any: this piece orders again, and the probes go on. */
+    private void giveUp(String why) {
+        if (phase == Phase.NONE) {
+            return;
+        }
+        boolean held = holdsOrdering();
+        phase = Phase.NONE;
+        partner = null;
+        handover = null;
+        received.clear();
+        cancelTimer();
+        if (why != null) {
+            fx.note(why);
+        }
+        if (held) {
+            orderingChanged.run();
+        }
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
+    }
+}
