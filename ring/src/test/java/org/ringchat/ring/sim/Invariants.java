@@ -1,10 +1,13 @@
 package org.ringchat.ring.sim;
 
+import org.ringchat.protocol.Message.ChatDeliver;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiPredicate;
+import org.ringchat.protocol.Message.ChatDeliver;
 import org.ringchat.protocol.NodeAddress;
 import org.ringchat.ring.ChatMessage;
 import org.ringchat.ring.RingView;
@@ -32,8 +35,11 @@ final class Invariants {
     private final java.util.function.BooleanSupplier split;
     private final Map<Long, List<Seen>> bySeq = new HashMap<>();
     private final Map<Long, List<Claim>> leaders = new HashMap<>();
-    /** When each line was first shown anywhere (virtual µs): when it was ordered, whatever the numbering. */
-    private final Map<String, Long> firstShownUs = new HashMap<>();
+    /**
+     * When each line was first ordered (virtual µs), whatever the numbering: the first time it
+     * reached a node's socket or was shown anywhere (a leader alone shows its orderings at once).
+     */
+    private final Map<String, Long> firstOrderedUs = new HashMap<>();
     private String violation;
 
     /**
@@ -66,9 +72,14 @@ final class Invariants {
         return violation;
     }
 
+    /** An ordered message reached a node's socket. */
+    void ordered(ChatDeliver d) {
+        firstOrderedUs.putIfAbsent(d.text(), trace.nowUs());
+    }
+
     /** 1 Agreement: the message at a seq is the same at every node that delivers that seq. */
     void delivered(SimNode node, ChatMessage m) {
-        firstShownUs.putIfAbsent(m.text(), trace.nowUs());
+        firstOrderedUs.putIfAbsent(m.text(), trace.nowUs());
         String message = m.sender().name() + " id " + m.msgId() + " \"" + m.text() + "\" stamp " + m.stamp();
         List<Seen> seen = bySeq.computeIfAbsent(m.seq(), s -> new ArrayList<>(2));
         for (Seen s : seen) {
@@ -124,7 +135,7 @@ final class Invariants {
                     long first = n.log.firstSeq();
                     boolean absent = split()
                             // after a split numbers differ between sides: present means showing before it was ordered
-                            ? n.log.firstAtUs() < 0 || n.log.firstAtUs() > firstShownUs.get(own.text())
+                            ? n.log.firstAtUs() < 0 || n.log.firstAtUs() > firstOrderedUs.get(own.text())
                             : first < 0 || first > own.seq();
                     if (absent) {
                         continue;

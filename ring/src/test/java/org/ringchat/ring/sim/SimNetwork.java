@@ -52,6 +52,7 @@ final class SimNetwork {
     private final Map<Long, SimConnection> open = new LinkedHashMap<>();
     /** Directions whose head frame found its path cut, by path: retimed when it heals. */
     private final Map<Path, Map<Long, Direction>> blocked = new HashMap<>();
+    private java.util.function.Consumer<org.ringchat.protocol.Message.ChatDeliver> orderings = d -> { };
     private final Map<NodeAddress, Integer> partition = new TreeMap<>();
     private long nextConnection = 1;
     private long framesDelivered;
@@ -212,6 +213,9 @@ final class SimNetwork {
             return;
         }
         framesDelivered++;
+        if (item.frame.message() instanceof org.ringchat.protocol.Message.ChatDeliver ordered) {
+            orderings.accept(ordered);
+        }
         end.executor().execute(() -> end.read(c, item.frame));
     }
 
@@ -263,6 +267,11 @@ final class SimNetwork {
     void unslow(NodeAddress from, NodeAddress to, long extraMs) {
         PathState p = path(from, to);
         p.extraUs = Math.max(0, p.extraUs - extraMs * 1000);
+    }
+
+    /** Told of every ordered message that reaches a node's socket (the first time shows when it was ordered). */
+    void watchOrderings(java.util.function.Consumer<org.ringchat.protocol.Message.ChatDeliver> watcher) {
+        this.orderings = watcher;
     }
 
     /** Puts {@code host} in a partition group; hosts in different groups cannot reach each other. */

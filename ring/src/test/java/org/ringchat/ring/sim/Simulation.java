@@ -40,6 +40,7 @@ public final class Simulation implements SimNode.Sim {
         this.invariants = new Invariants(trace, this::separated, this::split);
         this.faults = new FaultInjector(this, root.split());
         scheduler.observe(owner -> invariants.afterStep(nodes.get(owner.index)));
+        network.watchOrderings(invariants::ordered);
     }
 
     /** Runs {@code seed} with every fault kind. */
