@@ -344,16 +344,23 @@ public sealed interface Message {
      * The merged ring's leader → each member: the merged ring ({@code view}) and the history to
      * take: forget what you numbered after {@code rewindTo}, then take {@code entries}, showing
      * those you have not shown; {@code splitFrom} are the members of the other piece (to name
-     * them), {@code renamed} the absorbed members as they were before a rename. In as many frames
-     * as it takes; the member takes it all with the {@code last}.
+     * them), {@code renamed} the absorbed members as they were before a rename; {@code origins}
+     * gives, for each entry, the number it had in the absorbed piece (0: the absorbing piece's
+     * own), so that an absorbed member shows none of its own side's lines from before it joined.
+     * In as many frames as it takes; the member takes it all with the {@code last}.
      */
     record RingMerged(View view, List<Member> splitFrom, long rewindTo, List<ChatDeliver> entries,
-            List<Member> renamed, boolean last) implements Message {
+            List<Long> origins, List<Member> renamed, boolean last) implements Message {
         public RingMerged {
             Objects.requireNonNull(view, "view");
             splitFrom = List.copyOf(Bounds.size("splitFrom", splitFrom, Bounds.MAX_MEMBERS));
             Bounds.counter("rewindTo", rewindTo);
             entries = List.copyOf(Bounds.size("entries", entries, Bounds.MAX_ENTRIES));
+            origins = List.copyOf(Bounds.size("origins", origins, Bounds.MAX_ENTRIES));
+            if (origins.size() != entries.size()) {
+                throw new IllegalArgumentException("origins: " + origins.size() + " for " + entries.size() + " entries");
+            }
+            origins.forEach(o -> Bounds.counter("origin", o));
             renamed = List.copyOf(Bounds.size("renamed", renamed, Bounds.MAX_MEMBERS));
         }
     }

@@ -16,6 +16,12 @@ final class Samples {
     static final View VIEW = new View(3, 7, ALICE_ADDR, List.of(ALICE, BOB, CAROL), 6,
             java.util.Map.of(CAROL_ADDR.toString(), "café"), List.of("Bob"), List.of("Eve"));
 
+    static final RingIdentity.RingId RING_ID = new RingIdentity.RingId(1_767_225_600_000L, ALICE_ADDR);
+    static final View MERGED_VIEW = new View(4, 1, ALICE_ADDR, List.of(ALICE, BOB, CAROL), 6,
+            java.util.Map.of(), List.of(), List.of("Eve"), RING_ID);
+    static final RingIdentity RING_A = new RingIdentity(RING_ID, 3, ALICE, 7);
+    static final RingIdentity RING_B = new RingIdentity(RING_ID, 2, BOB, 1);
+
     static final Message.ChatDeliver DELIVER =
             new Message.ChatDeliver(11, 3, BOB, 4, "hi \"all\" 👋\nline two\t\\", 42);
     static final Message.ChatDeliver DELIVER_2 =
@@ -53,7 +59,15 @@ final class Samples {
                 new Message.ChatAck(3, 11),
                 new Message.RoomChange("ops-2.b"),
                 new Message.LinkCheck(40123),
-                new Message.LinkCheckAnswer(true));
+                new Message.LinkCheckAnswer(true),
+                new Message.RingProbe(7, RING_A),
+                new Message.RingProbeReply(7, RING_B),
+                new Message.MergeInvite(RING_A, RING_B),
+                new Message.MergeHandover(RING_B, RING_A, MERGED_VIEW, 10, DELIVER, List.of(DELIVER_2), true),
+                new Message.MergeBack(RING_A, 0),
+                new Message.RingMerged(MERGED_VIEW, List.of(BOB), 10, List.of(DELIVER, DELIVER_2), List.of(0L, 9L),
+                        List.of(CAROL), false),
+                new Message.MergeAck(4));
     }
 
     /** A chat message from Alice at Lamport time {@code t}. */

@@ -1,6 +1,8 @@
 package org.ringchat.ring;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -362,6 +364,8 @@ final class MergeHandling {
 
         unacked.clear();
         lastResend = fx.now();
+        Map<SplitHistory.Key, Long> theirSeq = new HashMap<>();
+        theirs.forEach(d -> theirSeq.put(SplitHistory.Key.of(d), d.seq()));
         for (Member m : view.members()) {
             if (m.address().equals(fx.self())) {
                 continue;
@@ -369,15 +373,19 @@ final class MergeHandling {
             boolean absorbed = !myView.contains(m.address());
             long rewindTo = absorbed ? outcome.commonSeq() : ownLast;
             List<ChatDeliver> entries = absorbed ? outcome.merged() : outcome.appended();
-            List<Member> splitFrom = absorbed ? myView.members() : absorbedMembers;
-            List<List<ChatDeliver>> chunks = budget.chunks(entries);
-            if (chunks.isEmpty()) {
-                chunks = List.of(List.of());
+            List<Long> origins = new ArrayList<>();
+            for (ChatDeliver d : entries) {
+                // only an absorbed member reads them: the numbers are its own side's
+                origins.add(!absorbed || d.seq() <= ownLast ? 0L : theirSeq.getOrDefault(SplitHistory.Key.of(d), 0L));
             }
+            List<Member> splitFrom = absorbed ? myView.members() : absorbedMembers;
             List<RingMerged> frames = new ArrayList<>();
-            for (int i = 0; i < chunks.size(); i++) {
-                frames.add(new RingMerged(view, splitFrom, rewindTo, chunks.get(i), renamedBefore,
-                        i == chunks.size() - 1));
+            int at = 0;
+            List<List<ChatDeliver>> chunks = budget.chunks(entries);
+            for (List<ChatDeliver> chunk : chunks.isEmpty() ? List.<List<ChatDeliver>>of(List.of()) : chunks) {
+                frames.add(new RingMerged(view, splitFrom, rewindTo, chunk, origins.subList(at, at + chunk.size()),
+                        renamedBefore, frames.size() == Math.max(1, chunks.size()) - 1));
+                at += chunk.size();
             }
             unacked.put(m.address(), frames);
             frames.forEach(f -> fx.send(m.address(), f));
@@ -418,9 +426,21 @@ final class MergeHandling {
             return;
         }
         List<ChatDeliver> entries = new ArrayList<>();
-        incoming.forEach(f -> entries.addAll(f.entries()));
+        List<Long> origins = new ArrayList<>();
+        incoming.forEach(f -> {
+            entries.addAll(f.entries());
+            origins.addAll(f.origins());
+        });
         incoming.clear();
-        Set<SplitHistory.Key> seen = chat.shownAfter(m.rewindTo());
+        // not shown again: what this node showed under its own side's numbers, and its own side's
+        // lines from before it could see them (it joined its piece later)
+        Set<SplitHistory.Key> seen = new HashSet<>(chat.shownAfter(m.rewindTo()));
+        long shownBefore = chat.shownSeq();
+        for (int i = 0; i < entries.size(); i++) {
+            if (origins.get(i) > 0 && origins.get(i) <= shownBefore) {
+                seen.add(SplitHistory.Key.of(entries.get(i)));
+            }
+        }
         String oldName = ring.me().name();
         if (phase != Phase.NONE) {
             phase = Phase.NONE;
