@@ -10,6 +10,7 @@ import org.ringchat.protocol.Member;
 import org.ringchat.protocol.Message;
 import org.ringchat.protocol.Message.ChatDeliver;
 import org.ringchat.protocol.Message.Elected;
+import org.ringchat.protocol.Message.Heartbeat;
 import org.ringchat.protocol.Message.Election;
 import org.ringchat.protocol.Message.SyncReply;
 import org.ringchat.protocol.Message.SyncRequest;
@@ -44,6 +45,10 @@ final class ElectionHandling {
     private Cancellable electionTimer;
     private Cancellable catchUpTimer;
     private long lastProgress;
+    /** When this election last moved (a candidacy passed on, a result, a catch-up), not counting standing again. */
+    private long lastMoved;
+    private final Runnable nobodyAnswers;
+
 
     /**
      * @param leaving whether this node is leaving (it then helps no new leader)
@@ -52,13 +57,14 @@ final class ElectionHandling {
      * @param toSelf hands an election message to this node itself, in a task of its own (a ring of one)
      */
     ElectionHandling(NodeEffects fx, ViewHandling ring, ChatHandling chat, BooleanSupplier leaving,
-            Consumer<NodeAddress> countOut, Consumer<Message> toSelf) {
+            Consumer<NodeAddress> countOut, Consumer<Message> toSelf, Runnable nobodyAnswers) {
         this.fx = fx;
         this.ring = ring;
         this.chat = chat;
         this.leaving = leaving;
         this.countOut = countOut;
         this.toSelf = toSelf;
+        this.nobodyAnswers = nobodyAnswers;
         this.frameBudget = new FrameBudget(fx.config.maxFrameBytes());
     }
 
@@ -70,7 +76,8 @@ final class ElectionHandling {
     /** A view was adopted: its leader is known for its term, and any election or catch-up is over. */
     void viewAdopted(View view) {
         Member me = ring.me();
-        if (election == null || !election.self().equals(me.candidate())) {
+        if (election == null || !election.self().equals(me.candidate()) || view.term() < election.term()) {
+            // (a view older than this node's election: it gave the election up, nobody took part)
             election = new ChangRobertsElection(me.candidate(), this::toPrevious);
         }
         election.leaderKnown(view.member(view.leader()).orElseThrow().candidate(), view.term());
@@ -121,6 +128,7 @@ final class ElectionHandling {
         chat.acceptFrom(null);
         chat.ordering(false);
         lastProgress = fx.now();
+        lastMoved = lastProgress;
         armElectionTimer();
     }
 
@@ -165,6 +173,23 @@ final class ElectionHandling {
         }
     }
 
+    /**
+     * A heartbeat while electing. From the leader this node lost, still in the term it lost it
+     * in, after a whole election timeout in which nobody took part: the leader is alive and the
+     * others follow it; this node lost it on its side only (a one-way cut, healed since), and
+     * its election would go on for ever. It gives the election up and follows that leader again.
+     */
+    void onHeartbeat(NodeAddress from, Heartbeat heartbeat) {
+        if (ring.status() == Status.ELECTING && ring.inRing() && catchUp.phase() == CatchUp.Phase.IDLE
+                && from.equals(ring.view().leader()) && heartbeat.term() == ring.view().term()
+                && fx.now() - lastMoved >= fx.config.electionTimeoutMs()) {
+            fx.event(Kind.ELECTION, "nobody took part in the election for " + (fx.now() - lastMoved)
+                    + " ms, and the leader it lost is alive: following it again");
+            stopTimers();
+            nobodyAnswers.run();
+        }
+    }
+
     // ---- the election ------------------------------------------------------------------------
 
     /**
@@ -200,6 +225,7 @@ final class ElectionHandling {
             Step step = election.onElection(message, ring.previous().equals(fx.self()));
             if (step != Step.STALE && step != Step.DEAD_CANDIDATE) {
                 lastProgress = fx.now();
+                lastMoved = lastProgress;
             }
             if (step == Step.WON) {
                 beginCatchUp(message.term());
@@ -214,6 +240,7 @@ final class ElectionHandling {
         fx.event(Kind.ELECTION, "received " + describe(message) + " from " + ring.display(from));
         if (isMember(message.leader()) && election.onElected(message) == Step.LEADER_LEARNED) {
             lastProgress = fx.now();
+            lastMoved = lastProgress;
         }
     }
 
@@ -272,6 +299,7 @@ final class ElectionHandling {
         chat.acceptFrom(from);
         chat.catchUpBegins();
         lastProgress = fx.now();
+        lastMoved = lastProgress;
         election.leaderKnown(ring.member(from).orElseThrow().candidate(), request.term());
         fx.event(Kind.ELECTION, "catching up with new leader " + ring.display(from) + " (term " + request.term() + ")");
         // as many frames as it takes; the leader counts this member as answered with the last

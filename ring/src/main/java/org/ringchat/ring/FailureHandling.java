@@ -138,7 +138,15 @@ final class FailureHandling {
      * (a refused connect) or a goodbye takes a member out, never silence (see {@link #silenceIgnored}).
      */
     private void probe() {
-        if (probation.phase() != Probation.Phase.ON_PROBATION || !ring.isLeader()) {
+        if (!probation.active() || !ring.isLeader()) {
+            return;
+        }
+        if (probation.phase() == Probation.Phase.DEPOSED) {
+            // deposed: it waits for the new leader's view, and asks again meanwhile, in case the
+            // member that deposed it gives its election up and follows this leader again
+            ring.others().forEach(peer -> suspicion.ping(peer, new Suspicion.Probation(), fx.now()));
+            armExpiry();
+            fx.schedule("ProbationTask", fx.config.probeTimeoutMs(), this::probe);
             return;
         }
         if (probation.check(ring.others())) {

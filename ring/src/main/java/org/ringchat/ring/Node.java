@@ -84,7 +84,8 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         this.chat = new ChatHandling(fx, ring, this::wokeFromPause, this::ownLinesShown);
         this.joins = new JoinHandling(fx, ring, chat, this::leaderReady, this::fail);
         this.failures = new FailureHandling(fx, ring, this::electionTerm, this);
-        this.election = new ElectionHandling(fx, ring, chat, this::leaving, this::countOut, this::electionToSelf);
+        this.election = new ElectionHandling(fx, ring, chat, this::leaving, this::countOut, this::electionToSelf,
+                this::electionUnanswered);
         this.repair = new RingRepair(ring, failures, election);
         this.leave = new LeaveHandling(fx, ring, chat);
         this.moderation = new ModerationHandling(fx, ring);
@@ -109,7 +110,10 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
                 chat.following()));
         on(NotMember.class, ring::onNotMember);
         on(Leave.class, (from, m) -> repair.peerLeft(from));
-        on(Heartbeat.class, ring::onHeartbeat);
+        on(Heartbeat.class, (from, m) -> {
+            ring.onHeartbeat(from, m);
+            election.onHeartbeat(from, m);
+        });
         on(Suspect.class, failures::onSuspect);
         on(Probe.class, failures::onProbe);
         on(ProbeResult.class, failures::onProbeResult);
@@ -351,6 +355,18 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         }
         fx.event(Kind.REMOVED, "this node was removed from the ring (it stopped responding); rejoining as "
                 + fx.config.name());
+        rejoin(view);
+    }
+
+    /** Nobody took part in this node's election, and its lost leader is alive: it follows that leader again. */
+    private void electionUnanswered() {
+        if (joins.joining() || leave.leaving() || ring.status() != Status.ELECTING) {
+            return;
+        }
+        ring.followAgain();
+    }
+
+    private void rejoin(View view) {
         election.reset();
         merge.reset();
         chat.removed();

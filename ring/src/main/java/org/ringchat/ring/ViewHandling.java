@@ -219,6 +219,19 @@ final class ViewHandling {
         reshaped();
     }
 
+    /**
+     * An election nobody took part in is given up: the leader of this node's view leads on (its
+     * heartbeat came back), and this node follows it again, as if it had just adopted its view.
+     */
+    void followAgain() {
+        View view = membership.view();
+        membership.restore(view.leader());
+        status = Status.MEMBER;
+        reshaped();
+        fx.event(Kind.LEADER, "leader: " + view.member(view.leader()).orElseThrow().display() + " (term " + view.term() + ")");
+        changes.viewAdopted(view, true);
+    }
+
     /** Out of the ring (removed): joining again. */
     void leftRing() {
         membership = null;

@@ -32,6 +32,8 @@ public final class Probation {
 
     private final Set<NodeAddress> confirmedBy = new HashSet<>();
     private Phase phase = Phase.NONE;
+    /** The member whose newer term deposed this leader. */
+    private NodeAddress deposedBy;
     private long startedAt;
 
     /** The leader woke from a pause at {@code now}. */
@@ -46,11 +48,15 @@ public final class Probation {
      * Returns true when that ends the probation: every one of {@code members} has confirmed.
      */
     public boolean onAnswer(NodeAddress from, long term, long viewTerm, Collection<NodeAddress> members) {
+        if (phase == Phase.DEPOSED && from.equals(deposedBy) && term == viewTerm) {
+            phase = Phase.ON_PROBATION; // its election found nobody, and it follows this leader again
+        }
         if (phase != Phase.ON_PROBATION || !members.contains(from)) {
             return false;
         }
         if (term > viewTerm) {
             phase = Phase.DEPOSED;
+            deposedBy = from;
             return false;
         }
         if (term < viewTerm) {
@@ -60,8 +66,17 @@ public final class Probation {
         return check(members);
     }
 
-    /** The membership changed (members removed): true when everyone left has confirmed. */
+    /**
+     * The membership changed (members removed): true when everyone left has confirmed, or when
+     * the member whose newer term deposed this leader is gone (its election found no followers:
+     * nobody else replaced this leader, which leads on).
+     */
     public boolean check(Collection<NodeAddress> members) {
+        if (phase == Phase.DEPOSED && !members.contains(deposedBy)) {
+            phase = Phase.NONE;
+            confirmedBy.clear();
+            return true;
+        }
         if (phase == Phase.ON_PROBATION && confirmedBy.containsAll(members)) {
             phase = Phase.NONE;
             return true;

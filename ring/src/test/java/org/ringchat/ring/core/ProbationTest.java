@@ -68,9 +68,22 @@ class ProbationTest {
         // dave's answer from the old term comes later: it does not end a deposed leader's probation
         assertFalse(probation.onAnswer(DAVE, TERM, TERM, MEMBERS));
         assertEquals(Phase.DEPOSED, probation.phase());
-        // nor does the membership shrinking to those who confirmed
-        assertFalse(probation.check(List.of(BOB)));
+        // nor does the membership shrinking while carol, who deposed it, is still a member
+        assertFalse(probation.check(List.of(BOB, CAROL)));
         assertEquals(Phase.DEPOSED, probation.phase());
+    }
+
+    @Test
+    void aDeposedLeaderLeadsOnWhenItsDeposerIsGone() {
+        probation.begin(0);
+        assertFalse(probation.onAnswer(CAROL, TERM + 1, TERM, MEMBERS));
+        assertEquals(Phase.DEPOSED, probation.phase());
+        // carol's election found no followers and she left (or crashed): nobody replaced this
+        // leader; had she led others away, they would have answered from her term too, and
+        // deposed it themselves. (Two rings that parted so merge later: docs/partitions.md.)
+        assertTrue(probation.check(List.of(BOB, DAVE)));
+        assertEquals(Phase.NONE, probation.phase());
+        assertFalse(probation.active());
     }
 
     @Test
