@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.ringchat.protocol.Member;
 import org.ringchat.protocol.Message.ChatDeliver;
 import org.ringchat.protocol.Message.JoinAccepted;
@@ -60,12 +61,18 @@ final class JoinHandling {
     private long refusedSinceLastWarning;
     private long lastRateWarning = Long.MIN_VALUE;
     private Cancellable joinTimer;
+    /** Whether a rejoiner missed a merge this leader made; and sending it that merge. */
+    private final Predicate<NodeAddress> missedMergeOf;
+    private final Consumer<NodeAddress> sendMissedMerge;
 
     /**
      * @param leaderReady whether this node, as leader, may admit now (not on probation, not catching up)
      * @param fail stops the node for good with this error
      */
-    JoinHandling(NodeEffects fx, ViewHandling ring, ChatHandling chat, BooleanSupplier leaderReady, Consumer<Throwable> fail) {
+    JoinHandling(NodeEffects fx, ViewHandling ring, ChatHandling chat, BooleanSupplier leaderReady, Consumer<Throwable> fail,
+            Predicate<NodeAddress> missedMergeOf, Consumer<NodeAddress> sendMissedMerge) {
+        this.missedMergeOf = missedMergeOf;
+        this.sendMissedMerge = sendMissedMerge;
         this.fx = fx;
         this.ring = ring;
         this.chat = chat;
@@ -267,6 +274,19 @@ final class JoinHandling {
     }
 
     private void admit(JoinRequest request) {
+        boolean missedMerge = request.afterSeq() >= 0 && missedMergeOf.test(request.joiner());
+        if (missedMerge) {
+            // its last delivery is in numbers its side used before a merge it missed: nothing is
+            // replayed by number; the merge is sent to it once it is in
+            request = new JoinRequest(request.name(), request.joiner(), chat.delivered());
+        }
+        admitOrRefuse(request);
+        if (missedMerge && ring.contains(request.joiner())) {
+            sendMissedMerge.accept(request.joiner());
+        }
+    }
+
+    private void admitOrRefuse(JoinRequest request) {
         Admission.Decision decision = admission.decide(request, ring.view());
         if (decision instanceof Reject r) {
             fx.send(request.joiner(), new JoinRejected(r.reason(), true));

@@ -85,6 +85,18 @@ final class MergeHandling {
     private final List<RingMerged> incoming = new ArrayList<>();
     /** Merged ring's leader: what each member has not acknowledged yet, and when it was last sent. */
     private final Map<NodeAddress, List<RingMerged>> unacked = new LinkedHashMap<>();
+    /**
+     * Merged ring's leader: an absorbed member that never took the merge (its link failed at the
+     * heal, and it was removed): where its side parted and its side's numbers, for when it
+     * rejoins ({@link #missedMerge}). At most {@link LostMembers#MAX_REMEMBERED}, oldest first out.
+     */
+    private final Map<NodeAddress, Missed> missed = new LinkedHashMap<>();
+    /** The term of the last merged ring this node took (or made): its merge is not taken twice. */
+    private long mergedTerm;
+
+    /** An absorbed member's merge, kept until it takes it. */
+    private record Missed(long rewindTo, List<Member> splitFrom, Map<SplitHistory.Key, Long> origins, long at) {
+    }
     private long lastResend;
     private Cancellable timer;
 
@@ -129,6 +141,7 @@ final class MergeHandling {
     void reset() {
         giveUp(null);
         unacked.clear();
+        missed.clear();
         incoming.clear();
     }
 
@@ -150,8 +163,11 @@ final class MergeHandling {
         }
         if (!unacked.isEmpty() && now - lastResend >= MERGE_RESEND_MS) {
             lastResend = now;
-            unacked.keySet().removeIf(m -> !ring.contains(m));
-            unacked.forEach((to, frames) -> frames.forEach(f -> fx.send(to, f)));
+            unacked.forEach((to, frames) -> {
+                if (ring.contains(to)) {
+                    frames.forEach(f -> fx.send(to, f));
+                }
+            });
         }
         View view = ring.view();
         if (view.ringId() == null || lost.nextDueAt() > now || !steadyLeader.getAsBoolean() || phase != Phase.NONE) {
@@ -379,22 +395,75 @@ final class MergeHandling {
                 origins.add(!absorbed || d.seq() <= ownLast ? 0L : theirSeq.getOrDefault(SplitHistory.Key.of(d), 0L));
             }
             List<Member> splitFrom = absorbed ? myView.members() : absorbedMembers;
-            List<RingMerged> frames = new ArrayList<>();
-            int at = 0;
-            List<List<ChatDeliver>> chunks = budget.chunks(entries);
-            for (List<ChatDeliver> chunk : chunks.isEmpty() ? List.<List<ChatDeliver>>of(List.of()) : chunks) {
-                frames.add(new RingMerged(view, splitFrom, rewindTo, chunk, origins.subList(at, at + chunk.size()),
-                        renamedBefore, frames.size() == Math.max(1, chunks.size()) - 1));
-                at += chunk.size();
-            }
+            List<RingMerged> frames = frames(view, splitFrom, rewindTo, entries, origins, renamedBefore);
             unacked.put(m.address(), frames);
+            if (absorbed) {
+                Map<SplitHistory.Key, Long> numbers = new HashMap<>();
+                for (int i = 0; i < entries.size(); i++) {
+                    if (origins.get(i) > 0) {
+                        numbers.put(SplitHistory.Key.of(entries.get(i)), origins.get(i));
+                    }
+                }
+                missed.remove(m.address());
+                missed.put(m.address(), new Missed(rewindTo, splitFrom, numbers, fx.now()));
+                while (missed.size() > LostMembers.MAX_REMEMBERED) {
+                    missed.remove(missed.keySet().iterator().next());
+                }
+            }
             frames.forEach(f -> fx.send(m.address(), f));
         }
+        mergedTerm = view.term();
+    }
+
+    /** The merge for one member, in as many frames as it takes. */
+    private List<RingMerged> frames(View view, List<Member> splitFrom, long rewindTo, List<ChatDeliver> entries,
+            List<Long> origins, List<Member> renamed) {
+        List<RingMerged> frames = new ArrayList<>();
+        List<List<ChatDeliver>> chunks = budget.chunks(entries);
+        if (chunks.isEmpty()) {
+            chunks = List.of(List.of());
+        }
+        int at = 0;
+        for (int i = 0; i < chunks.size(); i++) {
+            List<ChatDeliver> chunk = chunks.get(i);
+            frames.add(new RingMerged(view, splitFrom, rewindTo, chunk, origins.subList(at, at + chunk.size()), renamed,
+                    i == chunks.size() - 1));
+            at += chunk.size();
+        }
+        return frames;
+    }
+
+    /**
+     * Leader: whether {@code joiner} is an absorbed member that never took its merge, coming back
+     * after it was removed. Its last delivery is then in its old side's numbers: the leader
+     * replays nothing by number, and sends it the merge instead, once admitted ({@link #sendMissed}).
+     */
+    boolean missedMerge(NodeAddress joiner) {
+        Missed m = missed.get(joiner);
+        if (m != null && fx.now() - m.at() > LostMembers.REMEMBER_MS) {
+            missed.remove(joiner);
+            return false;
+        }
+        return m != null;
+    }
+
+    /** Leader: sends a readmitted member the merge it missed, with everything ordered since. */
+    void sendMissed(NodeAddress joiner) {
+        Missed m = missed.get(joiner);
+        if (m == null) {
+            return;
+        }
+        List<ChatDeliver> entries = chat.after(m.rewindTo());
+        List<Long> origins = entries.stream().map(d -> m.origins().getOrDefault(SplitHistory.Key.of(d), 0L)).toList();
+        List<RingMerged> frames = frames(ring.view(), m.splitFrom(), m.rewindTo(), entries, origins, List.of());
+        unacked.put(joiner, frames);
+        frames.forEach(f -> fx.send(joiner, f));
     }
 
     void onMergeAck(NodeAddress from, MergeAck ack) {
         if (ring.isLeader() && ack.term() == ring.view().term()) {
             unacked.remove(from);
+            missed.remove(from);
         }
     }
 
@@ -410,11 +479,13 @@ final class MergeHandling {
             return;
         }
         View mine = ring.view();
-        if (mine.term() == view.term() && mine.leader().equals(view.leader())) {
+        if (mergedTerm == view.term()) {
             fx.send(from, new MergeAck(view.term())); // taken already: the acknowledgement was lost
             return;
         }
-        if (view.ringId() == null || !view.ringId().equals(mine.ringId()) || !view.newerThan(mine)
+        // a member of either piece takes it from its leader or from the leader that absorbed its
+        // own; a member readmitted after it missed it (same view) takes it from its leader too
+        if (view.ringId() == null || !view.ringId().equals(mine.ringId()) || mine.newerThan(view)
                 || !(from.equals(mine.leader()) || view.contains(mine.leader()))) {
             return;
         }
@@ -446,6 +517,7 @@ final class MergeHandling {
             phase = Phase.NONE;
             cancelTimer();
         }
+        mergedTerm = view.term();
         ring.adoptMerged(view);
         int shown = chat.takeMerged(m.rewindTo(), entries, seen);
         frame(m.splitFrom(), shown, () -> chat.deliverMerged(entries, seen), view);

@@ -82,7 +82,8 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         this.ring = new ViewHandling(fx);
         // the parts call each other in cycles: these go through methods of this shell below
         this.chat = new ChatHandling(fx, ring, this::wokeFromPause, this::ownLinesShown);
-        this.joins = new JoinHandling(fx, ring, chat, this::leaderReady, this::fail);
+        this.joins = new JoinHandling(fx, ring, chat, this::leaderReady, this::fail, this::missedMerge,
+                this::sendMissedMerge);
         this.failures = new FailureHandling(fx, ring, this::electionTerm, this);
         this.election = new ElectionHandling(fx, ring, chat, this::leaving, this::countOut, this::electionToSelf,
                 this::electionUnanswered);
@@ -427,6 +428,14 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
 
     private void ownLinesShown() {
         leave.progress();
+    }
+
+    private boolean missedMerge(NodeAddress joiner) {
+        return merge.missedMerge(joiner);
+    }
+
+    private void sendMissedMerge(NodeAddress joiner) {
+        merge.sendMissed(joiner);
     }
 
     private boolean leaderReady() {

@@ -213,9 +213,6 @@ final class SimNetwork {
             return;
         }
         framesDelivered++;
-        if (item.frame.message() instanceof org.ringchat.protocol.Message.ChatDeliver ordered) {
-            orderings.accept(ordered);
-        }
         end.executor().execute(() -> end.read(c, item.frame));
     }
 
@@ -269,9 +266,16 @@ final class SimNetwork {
         p.extraUs = Math.max(0, p.extraUs - extraMs * 1000);
     }
 
-    /** Told of every ordered message that reaches a node's socket (the first time shows when it was ordered). */
+    /** Told of every ordered message a node writes (the first time shows when it was ordered). */
     void watchOrderings(java.util.function.Consumer<org.ringchat.protocol.Message.ChatDeliver> watcher) {
         this.orderings = watcher;
+    }
+
+    /** A node wrote {@code frame} to a connection. */
+    void written(Envelope frame) {
+        if (frame.message() instanceof org.ringchat.protocol.Message.ChatDeliver ordered) {
+            orderings.accept(ordered);
+        }
     }
 
     /** Puts {@code host} in a partition group; hosts in different groups cannot reach each other. */

@@ -166,6 +166,7 @@ final class SimTransport implements Transport {
     }
 
     private void write(SimConnection connection, Envelope envelope) {
+        network.written(envelope);
         connection.unflushed.add(envelope);
         framesWritten++;
         dirty.put(connection.id, connection);
