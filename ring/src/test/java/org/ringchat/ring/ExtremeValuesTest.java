@@ -27,6 +27,7 @@ import org.ringchat.protocol.Member;
 import org.ringchat.protocol.Message;
 import org.ringchat.protocol.NodeAddress;
 import org.ringchat.protocol.ProtocolVersion;
+import org.ringchat.protocol.RingIdentity;
 import org.ringchat.protocol.View;
 import org.ringchat.protocol.WireFormat;
 
@@ -134,6 +135,11 @@ class ExtremeValuesTest {
         Member mallory = new Member("mallory", me, 9);
         View view = new View(1, 5, alice.address(), List.of(alice, bob, mallory), 9);
         Message.ChatDeliver delivery = new Message.ChatDeliver(3, 1, bob, 2, "hello", 7);
+        RingIdentity.RingId id = new RingIdentity.RingId(1, alice.address());
+        RingIdentity ringAlice = new RingIdentity(id, 1, alice, 5);
+        RingIdentity ringMallory = new RingIdentity(id, 2, mallory, 1);
+        View merged = new View(3, 1, mallory.address(), List.of(alice, bob, mallory), 10, java.util.Map.of(), List.of(),
+                List.of(), id);
         return List.of(
                 new Message.Hello(ProtocolVersion.CURRENT, "mallory"),
                 new Message.JoinRequest("mallory", me, 2),
@@ -157,7 +163,14 @@ class ExtremeValuesTest {
                 new Message.ChatAck(1, 3),
                 new Message.RoomChange("ops"),
                 new Message.LinkCheck(me.port()),
-                new Message.LinkCheckAnswer(true));
+                new Message.LinkCheckAnswer(true),
+                new Message.RingProbe(1, ringMallory),
+                new Message.RingProbeReply(1, ringMallory),
+                new Message.MergeInvite(ringMallory, ringAlice),
+                new Message.MergeHandover(ringMallory, ringAlice, merged, 2, delivery, List.of(delivery), true),
+                new Message.MergeBack(ringMallory, 1),
+                new Message.RingMerged(merged, List.of(mallory), 2, List.of(delivery), List.of(0L), List.of(), true),
+                new Message.MergeAck(3));
     }
 
     /** Sends {@code json} on a fresh connection of mallory's to {@code target}, and waits until the target closes it. */
