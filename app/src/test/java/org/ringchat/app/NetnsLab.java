@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A small network of Linux network namespaces for end-to-end tests, built with iproute2 as root:
@@ -35,8 +36,11 @@ import java.util.regex.Pattern;
  * between two switches down (a clean two-way partition: each side still talks within itself,
  * and every host keeps its carrier, so packets to the other side just vanish), {@link #cutHost}
  * takes one host's switch port down (the host is alone). {@link #throttle} puts a token bucket
- * ({@code tc ... tbf}) on both directions of one host's link. The kernel here has no
- * {@code netem}; packet loss would need nftables, which this lab does not use.
+ * ({@code tc ... tbf}) on both directions of one host's link. Packet loss (the kernel here has
+ * no {@code netem}) is nftables rules on the switch: {@link #dropFrom} drops a share of the IPv4
+ * packets a host sends, {@link #dropTo} of those it receives, chosen at random
+ * ({@code numgen random}); {@link #clearDrops} ends both. They need the {@code nft} command
+ * ({@link #availability(boolean)}).
  *
  * <p>Namespaces are named {@code rcl-<pid>-<n>-…} after the test JVM and the lab's number in it. {@link #open} first deletes
  * the namespaces of labs whose JVM is gone (a crashed run); {@link #close} deletes this lab's
@@ -50,6 +54,8 @@ final class NetnsLab implements AutoCloseable {
     static final String PREFIX = "rcl-";
     private static final Pattern OURS = Pattern.compile("(" + Pattern.quote(PREFIX) + "(\\d+)-\\S+)");
     private static final long COMMAND_TIMEOUT_S = 20;
+    /** A drop rule's counter in {@code nft list table}. */
+    private static final Pattern DROP_COUNTER = Pattern.compile("counter packets (\\d+) bytes \\d+ drop");
     private static final AtomicInteger LABS = new AtomicInteger();
 
     private final String prefix;
@@ -72,6 +78,15 @@ final class NetnsLab implements AutoCloseable {
 
     /** Checks: running as root, {@code ip} present, {@code ip netns add} works (tried, then undone). */
     static Availability availability() {
+        return availability(false);
+    }
+
+    /**
+     * As {@link #availability()}, and with {@code nftables} also that {@code nft} runs and can
+     * add a bridge table in a namespace (tried in a probe namespace, then undone): what
+     * {@link #dropFrom} and {@link #dropTo} need.
+     */
+    static Availability availability(boolean nftables) {
         Result uid = tryRun("id", "-u");
         if (uid.code != 0 || !uid.output.strip().equals("0")) {
             return new Availability(false, "network namespaces need root (uid is " + uid.output.strip() + ")");
@@ -82,10 +97,20 @@ final class NetnsLab implements AutoCloseable {
         }
         String probe = PREFIX + ProcessHandle.current().pid() + "-probe";
         Result add = tryRun("ip", "netns", "add", probe);
-        tryRun("ip", "netns", "delete", probe);
         if (add.code != 0) {
+            tryRun("ip", "netns", "delete", probe);
             return new Availability(false, "`ip netns add` fails here: " + add.output.strip());
         }
+        if (nftables) {
+            Result table = tryRun("ip", "netns", "exec", probe, "nft", "add", "table", "bridge", "probe");
+            tryRun("ip", "netns", "delete", probe);
+            if (table.code != 0) {
+                return new Availability(false, "nftables unusable (install the Debian package nftables; .ci/run does as root): "
+                        + table.output.strip());
+            }
+            return new Availability(true, "network namespaces and nftables available");
+        }
+        tryRun("ip", "netns", "delete", probe);
         return new Availability(true, "network namespaces available");
     }
 
@@ -211,6 +236,68 @@ final class NetnsLab implements AutoCloseable {
         checkHost(host);
         run("tc", "-n", namespace(host), "qdisc", "del", "dev", "eth0", "root");
         run("tc", "-n", net(), "qdisc", "del", "dev", "h" + host, "root");
+    }
+
+    /**
+     * Drops {@code percent} % of the IPv4 packets host {@code h} sends, each chosen at random, at
+     * its switch port (a bridge rule in the switches' namespace: the host sends them, the switch
+     * loses them). ARP passes, so the loss stays one way: the others still learn where the host is.
+     * With {@link #dropTo} at once, the link loses both ways. Ended by {@link #clearDrops}.
+     */
+    void dropFrom(int host, int percent) {
+        drop(host, "iifname", percent);
+    }
+
+    /** Drops {@code percent} % of the IPv4 packets sent to host {@code h}, as {@link #dropFrom} does those it sends. */
+    void dropTo(int host, int percent) {
+        drop(host, "oifname", percent);
+    }
+
+    /** Ends {@link #dropFrom} and {@link #dropTo} on host {@code h}'s link (nothing if there were none). */
+    void clearDrops(int host) {
+        checkHost(host);
+        tryRun("ip", "netns", "exec", net(), "nft", "delete", "table", "bridge", dropTable(host));
+    }
+
+    /** How many packets the drop rules of host {@code h} have dropped so far (0 without rules). */
+    long dropped(int host) {
+        checkHost(host);
+        Result list = tryRun("ip", "netns", "exec", net(), "nft", "list", "table", "bridge", dropTable(host));
+        long sum = 0;
+        for (Matcher m = DROP_COUNTER.matcher(list.output); m.find(); ) {
+            sum += Long.parseLong(m.group(1));
+        }
+        return sum;
+    }
+
+    /**
+     * One table per host ({@code bridge drops_hN}, its chain on the bridges' forward hook), so
+     * clearing one host's rules is deleting its table. {@code side} is {@code iifname} (frames
+     * the host's port receives from the host) or {@code oifname} (frames the port sends it).
+     */
+    private void drop(int host, String side, int percent) {
+        checkHost(host);
+        if (percent < 1 || percent > 100) {
+            throw new IllegalArgumentException("drop " + percent + " %");
+        }
+        String table = dropTable(host);
+        List<String> rule = new ArrayList<>(List.of(side, "h" + host, "ether", "type", "ip"));
+        if (percent < 100) {
+            rule.addAll(List.of("numgen", "random", "mod", "100", "<", String.valueOf(percent)));
+        }
+        rule.addAll(List.of("counter", "drop"));
+        nft("add", "table", "bridge", table);
+        nft("add", "chain", "bridge", table, "faults", "{", "type", "filter", "hook", "forward", "priority", "0;", "policy", "accept;", "}");
+        nft(Stream.concat(Stream.of("add", "rule", "bridge", table, "faults"), rule.stream()).toArray(String[]::new));
+    }
+
+    /** Runs {@code nft args...} in the switches' namespace. */
+    private void nft(String... args) {
+        run(Stream.concat(Stream.of("ip", "netns", "exec", net(), "nft"), Stream.of(args)).toArray(String[]::new));
+    }
+
+    private static String dropTable(int host) {
+        return "drops_h" + host;
     }
 
     private String net() {

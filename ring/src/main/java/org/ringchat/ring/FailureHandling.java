@@ -28,7 +28,9 @@ import org.ringchat.ring.core.Suspicion.Verdict;
  * connecting again: a refusal proves a crash. Silence longer than {@code suspectMs} makes a peer
  * suspect, and a second member must fail to reach it too before it counts as dead: a leader or a
  * member without a leader asks a witness; a member reports to its leader, which pings the suspect
- * itself. Pings are answered by the node's own thread, so a hung node cannot answer them.
+ * itself. Pings are answered by the node's own thread, so a hung node cannot answer them; any
+ * frame from the suspect during a check also ends it (alive), since behind a lossy link a ping's
+ * answer can wait out TCP's back-off while other frames get through.
  */
 final class FailureHandling {
 
@@ -192,6 +194,7 @@ final class FailureHandling {
     void heard(NodeAddress peer) {
         if (ring.inRing()) {
             detector.heard(peer, fx.now());
+            judge(suspicion.onHeard(peer)); // a check of it under way: it is alive, whatever its ping does
             if (ring.status() == Status.MEMBER && ring.contains(peer) && !ring.isReachable(peer)) {
                 reported.remove(peer);
                 outcomes.peerAlive(peer);

@@ -15,10 +15,17 @@ import org.ringchat.protocol.NodeAddress;
 
 /**
  * Checking whether a peer is really gone. A check pings the peer, or asks witnesses to ping it
- * (a {@code Probe} each, in parallel), and ends in a {@link Verdict}: alive when a {@code Pong}
- * (or a witness's "alive") comes back, dead when a witness could not reach it, when the time is up,
- * or when a fresh connection to the peer is refused. A witness that does not answer proves nothing
- * about the peer (it may be hung itself): when no witness is left, this node pings the peer itself.
+ * (a {@code Probe} each, in parallel), and ends in a {@link Verdict}: alive when a {@code Pong}, a
+ * witness's "alive" or any frame from the peer itself comes back ({@link #onHeard}); dead when
+ * every witness asked could not reach it (or those that did not answer in time), when the time is
+ * up, or when a fresh connection to the peer is refused. A witness that does not answer proves
+ * nothing about the peer (it may be hung itself): when no witness is left, this node pings the
+ * peer itself.
+ *
+ * <p>One witness's "dead" does not decide while another may still vouch for the peer, and a frame
+ * from the peer ends the check: a peer behind a lossy link is silent for as long as TCP backs off
+ * (200, 400, 800 ms ... per lost segment), so a single ping of it through that link fails now and
+ * then although the peer is alive, and it was removed for that (LinkFaultIT, 20 % loss).
  * Pure: messages go out through the {@link Outbox}, time comes in as arguments.
  */
 public final class Suspicion {
@@ -56,10 +63,26 @@ public final class Suspicion {
         void send(NodeAddress to, Message message);
     }
 
-    /** One open check; {@code witnesses} is empty for a ping of our own. */
-    private record Check(NodeAddress peer, Purpose purpose, List<NodeAddress> witnesses, long deadline) {
+    /**
+     * One open check; {@code witnesses} (those that have not answered yet) is empty for a ping of
+     * our own. {@code deadSaid}: a witness answered that it could not reach the peer.
+     */
+    private static final class Check {
+        final NodeAddress peer;
+        final Purpose purpose;
+        final List<NodeAddress> witnesses;
+        long deadline;
+        boolean deadSaid;
+
+        Check(NodeAddress peer, Purpose purpose, List<NodeAddress> witnesses, long deadline) {
+            this.peer = peer;
+            this.purpose = purpose;
+            this.witnesses = witnesses;
+            this.deadline = deadline;
+        }
+
         boolean direct() {
-            return witnesses.isEmpty();
+            return witnesses.isEmpty() && !deadSaid;
         }
     }
 
@@ -103,21 +126,47 @@ public final class Suspicion {
     /** A Pong from {@code from}: the peer of that ping is alive. */
     public Optional<Verdict> onPong(NodeAddress from, long nonce) {
         Check c = checks.get(nonce);
-        if (c == null || !c.direct() || !c.peer().equals(from)) {
+        if (c == null || !c.direct() || !c.peer.equals(from)) {
             return Optional.empty();
         }
         checks.remove(nonce);
-        return Optional.of(new Verdict(c.peer(), c.purpose(), true));
+        return Optional.of(new Verdict(c.peer, c.purpose, true));
     }
 
-    /** A witness's answer to our probe: the first one decides. */
+    /**
+     * A witness's answer to our probe: the first "alive" decides; "dead" decides once every
+     * witness asked has said so (or, at the deadline, those that answered did).
+     */
     public Optional<Verdict> onProbeResult(NodeAddress from, long nonce, boolean alive) {
         Check c = checks.get(nonce);
-        if (c == null || !c.witnesses().contains(from)) {
+        if (c == null || !c.witnesses.contains(from)) {
             return Optional.empty();
         }
+        if (!alive) {
+            c.witnesses.remove(from);
+            c.deadSaid = true;
+            if (!c.witnesses.isEmpty()) {
+                return Optional.empty(); // another witness may still reach it
+            }
+        }
         checks.remove(nonce);
-        return Optional.of(new Verdict(c.peer(), c.purpose(), alive));
+        return Optional.of(new Verdict(c.peer, c.purpose, alive));
+    }
+
+    /**
+     * A frame from {@code peer} itself (any frame: a hung node sends none): every open check of
+     * it ends, alive. Its Pong may be stuck behind a lost segment while its heartbeats get through.
+     */
+    public List<Verdict> onHeard(NodeAddress peer) {
+        List<Verdict> out = new ArrayList<>();
+        for (Iterator<Check> it = checks.values().iterator(); it.hasNext(); ) {
+            Check c = it.next();
+            if (c.peer.equals(peer)) {
+                it.remove();
+                out.add(new Verdict(c.peer, c.purpose, true));
+            }
+        }
+        return out;
     }
 
     /**
@@ -130,16 +179,25 @@ public final class Suspicion {
         List<Check> orphaned = new ArrayList<>();
         for (Iterator<Check> it = checks.values().iterator(); it.hasNext(); ) {
             Check c = it.next();
-            if (c.direct() && c.peer().equals(peer)) {
+            if (c.direct() && c.peer.equals(peer)) {
                 it.remove();
-                out.add(new Verdict(c.peer(), c.purpose(), false));
-            } else if (!c.direct() && c.witnesses().remove(peer) && c.witnesses().isEmpty()) {
+                out.add(new Verdict(c.peer, c.purpose, false));
+            } else if (!c.direct() && c.witnesses.remove(peer) && c.witnesses.isEmpty()) {
                 it.remove();
-                orphaned.add(c);
+                witnessesDone(c, out, orphaned);
             }
         }
-        orphaned.forEach(c -> ping(c.peer(), c.purpose(), now));
+        orphaned.forEach(c -> ping(c.peer, c.purpose, now));
         return out;
+    }
+
+    /** No witness of {@code c} is left to answer: dead if one said so, else our own ping. */
+    private static void witnessesDone(Check c, List<Verdict> verdicts, List<Check> orphaned) {
+        if (c.deadSaid) {
+            verdicts.add(new Verdict(c.peer, c.purpose, false));
+        } else {
+            orphaned.add(c);
+        }
     }
 
     /** Checks whose time is up: a silent peer is dead; silent witnesses are replaced by a ping of our own. */
@@ -148,17 +206,17 @@ public final class Suspicion {
         List<Check> orphaned = new ArrayList<>();
         for (Iterator<Check> it = checks.values().iterator(); it.hasNext(); ) {
             Check c = it.next();
-            if (c.deadline() > now) {
+            if (c.deadline > now) {
                 continue;
             }
             it.remove();
             if (c.direct()) {
-                out.add(new Verdict(c.peer(), c.purpose(), false));
+                out.add(new Verdict(c.peer, c.purpose, false));
             } else {
-                orphaned.add(c);
+                witnessesDone(c, out, orphaned);
             }
         }
-        orphaned.forEach(c -> ping(c.peer(), c.purpose(), now));
+        orphaned.forEach(c -> ping(c.peer, c.purpose, now));
         return out;
     }
 
@@ -167,14 +225,14 @@ public final class Suspicion {
      * so every deadline moves on by as much.
      */
     public void postpone(long pausedMs) {
-        checks.replaceAll((nonce, c) -> new Check(c.peer(), c.purpose(), c.witnesses(), c.deadline() + pausedMs));
+        checks.values().forEach(c -> c.deadline += pausedMs);
     }
 
     /** When the next check times out, or {@link Long#MAX_VALUE} when none is open. */
     public long nextDeadline() {
         long next = Long.MAX_VALUE;
         for (Check c : checks.values()) {
-            next = Math.min(next, c.deadline());
+            next = Math.min(next, c.deadline);
         }
         return next;
     }

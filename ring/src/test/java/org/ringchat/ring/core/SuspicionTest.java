@@ -170,13 +170,56 @@ class SuspicionTest {
     }
 
     @Test
-    void twoWitnessesAreAskedAtOnceAndTheFirstAnswerDecides() {
+    void twoWitnessesAreAskedAtOnceAndTheFirstAliveDecides() {
         // carol and dave are both asked, with the same nonce
         suspicion.check(BOB, SILENT, List.of(CAROL, DAVE), 0);
         assertEquals(List.of(new Sent(CAROL, new Probe(BOB, 1)), new Sent(DAVE, new Probe(BOB, 1))), sent);
-        // dave answers first: bob is dead; carol's later answer finds no open check
-        assertEquals(Optional.of(dead(BOB, SILENT)), suspicion.onProbeResult(DAVE, 1, false));
-        assertEquals(Optional.empty(), suspicion.onProbeResult(CAROL, 1, true));
+        // dave could not reach bob: no verdict while carol may still reach him (bob's link may be lossy)
+        assertEquals(Optional.empty(), suspicion.onProbeResult(DAVE, 1, false));
+        // carol did: alive
+        assertEquals(alive(BOB, SILENT), suspicion.onProbeResult(CAROL, 1, true));
+        assertEquals(0, suspicion.openChecks());
+    }
+
+    @Test
+    void deadOnceEveryWitnessSaysSo() {
+        suspicion.check(BOB, SILENT, List.of(CAROL, DAVE), 0);
+        assertEquals(Optional.empty(), suspicion.onProbeResult(DAVE, 1, false));
+        assertEquals(Optional.of(dead(BOB, SILENT)), suspicion.onProbeResult(CAROL, 1, false));
+        assertEquals(0, suspicion.openChecks());
+        // no ping of our own: two witnesses failed to reach bob
+        assertEquals(2, sent.size());
+    }
+
+    @Test
+    void oneWitnessSaysDeadAndTheOtherIsSilentUntilTheDeadline() {
+        suspicion.check(BOB, SILENT, List.of(CAROL, DAVE), 0);
+        assertEquals(Optional.empty(), suspicion.onProbeResult(DAVE, 1, false));
+        assertEquals(List.of(), suspicion.expire(WITNESS_TIMEOUT - 1));
+        // carol (hung, perhaps) never answers: dave's answer stands
+        assertEquals(List.of(dead(BOB, SILENT)), suspicion.expire(WITNESS_TIMEOUT));
+        // or carol cannot be reached at all: the same
+        suspicion.check(BOB, SILENT, List.of(CAROL, DAVE), 1000);
+        suspicion.onProbeResult(DAVE, 2, false);
+        assertEquals(List.of(dead(BOB, SILENT)), suspicion.onConnectFailed(CAROL, 1010));
+        assertEquals(0, suspicion.openChecks());
+    }
+
+    @Test
+    void aFrameFromThePeerEndsEveryCheckOfItAlive() {
+        // bob is checked three ways at once: a ping of ours, through witnesses, and as a witness for dave
+        Purpose witnessing = new Suspicion.Witnessing(DAVE, 7);
+        suspicion.ping(BOB, SILENT, 0);
+        suspicion.check(BOB, new Suspicion.Reconnect(), List.of(CAROL), 0);
+        suspicion.ping(BOB, witnessing, 0);
+        suspicion.ping(CAROL, SILENT, 0);
+        // a heartbeat from bob comes through (his Pongs are stuck behind a lost segment): all three end, alive
+        assertEquals(List.of(new Verdict(BOB, SILENT, true), new Verdict(BOB, new Suspicion.Reconnect(), true),
+                new Verdict(BOB, witnessing, true)), suspicion.onHeard(BOB));
+        // the check of carol goes on
+        assertEquals(1, suspicion.openChecks());
+        assertEquals(List.of(), suspicion.onHeard(DAVE));
+        assertEquals(List.of(dead(CAROL, SILENT)), suspicion.expire(PROBE_TIMEOUT));
     }
 
     @Test
