@@ -32,7 +32,9 @@ final class Agreement {
                 problems.add(name + " delivered " + s.duplicates() + " messages twice");
             }
             if (s.foreign() > 0) {
-                problems.add(name + " delivered " + s.foreign() + " messages the workload did not send");
+                problems.add(name + " delivered " + s.foreign() + " messages the workload did not send (the first: "
+                        + (s.foreignId() < 0 ? "not a bench line" : "id " + s.foreignId()) + ", seq " + s.foreignSeq()
+                        + ")");
             }
             if (s.disorder() > 0) {
                 problems.add(name + " delivered " + s.disorder() + " messages out of sequence order");

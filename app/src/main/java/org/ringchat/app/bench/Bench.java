@@ -13,14 +13,15 @@ import java.util.stream.Stream;
 /**
  * Runs the workloads {@code ringchat bench} was asked for and hands each result over as soon as
  * it is known. The API workloads share one ring (in worker processes or in this JVM), which the
- * join workload then shrinks by one and grows again; the failover workloads share a ring of
- * worker processes (a signal needs a process); pipe starts the real jar in pipe mode.
+ * join workload then shrinks by one and grows again; the failover workloads run on the ring of
+ * worker processes (a signal needs a process), the API workloads' one with {@code --processes};
+ * pipe starts rings of the real program in pipe mode.
  */
 final class Bench {
 
     /** The workloads, in the order they run. */
     static final List<String> WORKLOADS = List.of("one-sender", "all-senders", "paced", "join", "pipe",
-            "failover-stop", "failover-kill");
+            "failover-kill", "failover-stop");
 
     /**
      * How long a node may take to be admitted. Below the ring's own join timeout (8 s) a slow
@@ -53,6 +54,8 @@ final class Bench {
     private final Consumer<BenchResult> out;
     private final Path dir;
     private final List<BenchResult> results = new ArrayList<>();
+    /** The ring of worker processes, once started (see {@link #processRing}). */
+    private Ring processRing;
 
     Bench(BenchSettings settings, Consumer<BenchResult> out) {
         this.settings = settings;
@@ -80,6 +83,9 @@ final class Bench {
             }
             runFailovers();
         } finally {
+            if (processRing != null) {
+                processRing.close();
+            }
             deleteTree(dir);
             Runtime.getRuntime().removeShutdownHook(cleanup);
         }
@@ -88,43 +94,54 @@ final class Bench {
 
     private void runApiWorkloads() {
         List<String> api = Stream.of("one-sender", "all-senders", "paced", "join").filter(settings::wants).toList();
-        if (api.isEmpty()) {
+        Ring ring = api.isEmpty() ? null : settings.inProcess() ? startRing(true, api) : processRing(api);
+        if (ring == null) {
             return;
         }
-        Ring ring;
         try {
-            ring = Ring.start(settings.nodes(), starter(settings.inProcess()), "n");
-        } catch (BenchFailure e) {
-            System.err.println("bench: the ring did not form: " + e.getMessage());
-            api.forEach(w -> report(failed(w, settings.mode(), "the ring did not form: " + firstLine(e))));
-            return;
-        }
-        try (ring) {
             ApiWorkloads workloads = new ApiWorkloads(settings, ring);
             for (String w : api) {
                 report(guard(w, settings.mode(), ring, () -> workloads.run(w)));
+            }
+        } finally {
+            if (ring != processRing) {
+                ring.close();
             }
         }
     }
 
     private void runFailovers() {
-        List<String> faults = Stream.of("failover-stop", "failover-kill").filter(settings::wants).toList();
-        if (faults.isEmpty()) {
+        List<String> faults = Stream.of("failover-kill", "failover-stop").filter(settings::wants).toList();
+        Ring ring = faults.isEmpty() ? null : processRing(faults);
+        if (ring == null) {
             return;
         }
-        Ring ring;
+        FailoverWorkload failover = new FailoverWorkload(settings, ring);
+        for (String w : faults) {
+            report(guard(w, "processes", ring, () -> failover.run(w.equals("failover-kill"))));
+        }
+    }
+
+    /**
+     * The ring of worker processes, started on first use: the API workloads run on it (with
+     * {@code --processes}), then the failovers, whose signals need processes.
+     */
+    private Ring processRing(List<String> workloads) {
+        if (processRing == null) {
+            processRing = startRing(false, workloads);
+        }
+        return processRing;
+    }
+
+    /** A ring of N for {@code workloads}; null when it did not form, and then each of them is reported failed. */
+    private Ring startRing(boolean inProcess, List<String> workloads) {
         try {
-            ring = Ring.start(settings.nodes(), starter(false), "f");
+            return Ring.start(settings.nodes(), starter(inProcess), inProcess ? "i" : "n");
         } catch (BenchFailure e) {
             System.err.println("bench: the ring did not form: " + e.getMessage());
-            faults.forEach(w -> report(failed(w, "processes", "the ring did not form: " + firstLine(e))));
-            return;
-        }
-        try (ring) {
-            FailoverWorkload failover = new FailoverWorkload(settings, ring);
-            for (String w : faults) {
-                report(guard(w, "processes", ring, () -> failover.run(w.equals("failover-kill"))));
-            }
+            String mode = inProcess ? "in-process" : "processes";
+            workloads.forEach(w -> report(failed(w, mode, "the ring did not form: " + firstLine(e))));
+            return null;
         }
     }
 

@@ -25,6 +25,7 @@ import org.ringchat.ring.RingView;
  * expect FIRST N                forget the last workload; expect ids FIRST..FIRST+N-1  -> ok
  * send FIRST COUNT SIZE RATE    send ids FIRST.. (RATE per second, 0: at once)  -> ok (sends in the background)
  * report                        -> summary EXPECTED DELIVERED DUPLICATES FOREIGN DISORDER DIGEST FIRST_AT LAST_AT
+ *                                          FOREIGN_ID FOREIGN_SEQ
  * times                         -> times T0,T1,...  (nanoTime each id was delivered here, 0: not)
  * sent                          -> sent T0,T1,...   (nanoTime each id was sent from here, 0: not)
  * view                          -> view STATUS LEADER LEADER_AT MEMBER,MEMBER,...  (ring order)

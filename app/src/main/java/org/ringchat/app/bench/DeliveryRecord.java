@@ -25,6 +25,9 @@ final class DeliveryRecord {
     private long delivered;
     private long duplicates;
     private long foreign;
+    /** The first foreign message's id (-1: not a bench text) and sequence number. */
+    private long foreignId = -1;
+    private long foreignSeq = -1;
     private long disorder;
     private long lastSeq = Long.MIN_VALUE;
     private long digest = FNV_OFFSET;
@@ -40,6 +43,8 @@ final class DeliveryRecord {
         delivered = 0;
         duplicates = 0;
         foreign = 0;
+        foreignId = -1;
+        foreignSeq = -1;
         disorder = 0;
         lastSeq = Long.MIN_VALUE;
         digest = FNV_OFFSET;
@@ -51,7 +56,10 @@ final class DeliveryRecord {
     synchronized void delivered(long seq, String text, long nanos) {
         long id = BenchText.id(text) - first;
         if (id < 0 || id >= expected) {
-            foreign++;
+            if (foreign++ == 0) {
+                foreignId = BenchText.id(text);
+                foreignSeq = seq;
+            }
             return;
         }
         if (seq <= lastSeq) {
@@ -80,7 +88,8 @@ final class DeliveryRecord {
     }
 
     synchronized DeliverySummary summary() {
-        return new DeliverySummary(expected, delivered, duplicates, foreign, disorder, digest, firstAt, lastAt);
+        return new DeliverySummary(expected, delivered, duplicates, foreign, disorder, digest, firstAt, lastAt,
+                foreignId, foreignSeq);
     }
 
     /** When each id was delivered here, the first one's first (0: not delivered). */

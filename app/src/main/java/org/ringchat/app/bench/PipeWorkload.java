@@ -36,6 +36,7 @@ final class PipeWorkload {
     private final BenchSettings settings;
     private final Path dir;
     private final List<PipeNode> nodes = new ArrayList<>();
+    private int started;
 
     PipeWorkload(BenchSettings settings, Path dir) {
         this.settings = settings;
@@ -120,11 +121,8 @@ final class PipeWorkload {
         int port = leader.events.stream().map(STARTED::matcher).filter(Matcher::matches)
                 .mapToInt(m -> Integer.parseInt(m.group(1))).findFirst().orElseThrow();
         Pattern joined = Pattern.compile("\\* joined the ring.*");
-        for (int i = 1; i < settings.nodes(); i++) {
-            // one at a time, as Ring does, and for the same reason
-            PipeNode joiner = start(List.of("-np", String.valueOf(port)));
-            Ring.await(() -> joiner.said(joined), Bench.JOIN_TIMEOUT_MS + Bench.PROCESS_START_MS,
-                    () -> joiner.name + " did not join");
+        while (nodes.size() < settings.nodes()) {
+            join(port, joined);
         }
         Pattern full = Pattern.compile("\\* .*\\(127\\.0\\.0\\.1:\\d+\\) joined");
         Ring.await(() -> leader.events.stream().filter(l -> full.matcher(l).matches()).count() == settings.nodes() - 1,
@@ -171,8 +169,29 @@ final class PipeWorkload {
                 problems.isEmpty(), problems).withLatencies(latencies);
     }
 
+    /**
+     * Starts a node that joins through {@code port}: one at a time, and tried again when it
+     * fails, as {@link Ring#start} does and for the same reason.
+     */
+    private void join(int port, Pattern joined) {
+        for (int attempt = 1; ; attempt++) {
+            PipeNode joiner = start(List.of("-np", String.valueOf(port)));
+            Ring.await(() -> joiner.said(joined) || !joiner.process.process().isAlive(),
+                    Bench.JOIN_TIMEOUT_MS + Bench.PROCESS_START_MS, () -> joiner.name + " did not join");
+            if (joiner.said(joined)) {
+                return;
+            }
+            if (attempt == Ring.FORMATION_ATTEMPTS) {
+                throw new BenchFailure(joiner.name + " could not join: " + joiner.process.stderr());
+            }
+            System.err.println("bench: " + joiner.name + " could not join: " + joiner.process.stderr() + "; trying again");
+            nodes.remove(joiner);
+            joiner.process.end(0);
+        }
+    }
+
     private PipeNode start(List<String> role) {
-        String name = "pipe" + (nodes.size() + 1);
+        String name = "pipe" + (++started);
         PipeNode node = new PipeNode(name, dir.resolve(name));
         List<String> args = new ArrayList<>(List.of("-a", "127.0.0.1", "-p", "0", "-n", name,
                 "--log-dir", node.logDir.toString()));

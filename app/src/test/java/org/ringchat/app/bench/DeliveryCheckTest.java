@@ -81,7 +81,7 @@ class DeliveryCheckTest {
         r.delivered(6, "not ours", 3);
         r.delivered(7, BenchText.of(2, 10), 4); // beyond the ids expected
         List<String> problems = Agreement.problems(Map.of("a", r.summary()), 2);
-        assertEquals(List.of("a delivered 2 messages the workload did not send",
+        assertEquals(List.of("a delivered 2 messages the workload did not send (the first: not a bench line, seq 6)",
                 "a delivered 1 messages out of sequence order"), problems);
     }
 
@@ -93,7 +93,7 @@ class DeliveryCheckTest {
         r.delivered(1, BenchText.of(10, 10), 1);
         r.delivered(2, BenchText.of(3, 10), 2);
         r.delivered(3, BenchText.of(11, 10), 3);
-        assertEquals(List.of("a delivered 1 messages the workload did not send"),
+        assertEquals(List.of("a delivered 1 messages the workload did not send (the first: id 3, seq 2)"),
                 Agreement.problems(Map.of("a", r.summary()), 2));
     }
 
