@@ -53,8 +53,8 @@ public final class BenchCommand implements Callable<Integer> {
     boolean inProcess;
 
     @Option(names = "--workloads", split = ",", paramLabel = "<w>",
-            description = "Which workloads, comma-separated: one-sender, all-senders, paced, join, pipe, failover-stop,"
-                    + " failover-kill (default: all).")
+            description = "Which workloads, comma-separated: one-sender, all-senders, paced, join, pipe, failover-kill,"
+                    + " failover-stop (default: all, in this order; the two failovers run in the order given).")
     List<String> workloads = new ArrayList<>(Bench.WORKLOADS);
 
     @Option(names = "--messages", paramLabel = "<M>",
