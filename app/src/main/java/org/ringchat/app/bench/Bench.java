@@ -74,7 +74,11 @@ final class Bench {
 
     /** Runs every workload asked for; the results, every one also given to the consumer. */
     List<BenchResult> run() {
-        Thread cleanup = new Thread(() -> deleteTree(dir));
+        Thread cleanup = new Thread(() -> {
+            // interrupted (Ctrl-C): no worker may outlive the bench, a stopped one least of all
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+            deleteTree(dir);
+        });
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             runApiWorkloads();

@@ -13,7 +13,6 @@ import picocli.CommandLine.Spec;
 
 /** {@code ringchat bench}: starts a ring on 127.0.0.1, runs the workloads, prints the figures, checks the deliveries. */
 @Command(name = "bench",
-        mixinStandardHelpOptions = true,
         sortOptions = false,
         showDefaultValues = true,
         usageHelpAutoWidth = true,
@@ -40,6 +39,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--nodes", paramLabel = "<N>", description = "Nodes in the ring.")
     int nodes = 5;

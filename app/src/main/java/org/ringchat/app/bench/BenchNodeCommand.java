@@ -18,9 +18,12 @@ import picocli.CommandLine.Option;
  * the help. It starts one {@link BenchNode}, prints {@code ready PORT CONNECT_AT JOINED_AT} once
  * admitted, then answers the driver's commands on stdin, one line each, until end of input.
  */
-@Command(name = "bench-node", hidden = true, mixinStandardHelpOptions = true,
+@Command(name = "bench-node", hidden = true,
         description = "A worker of 'ringchat bench': one node driven through stdin and stdout.")
 public final class BenchNodeCommand implements Callable<Integer> {
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--name", required = true, description = "The node's name.")
     String name;
