@@ -8,7 +8,7 @@ import java.util.Locale;
 
 /**
  * One workload's outcome: a JSON line ({@link #json()}) or a row of the table ({@link #row()}).
- * Figures that do not apply to a workload are null and left out.
+ * Figures that do not apply to a workload are null.
  *
  * @param mode {@code processes} or {@code in-process}: how the members ran
  * @param deliveredPerS messages per second delivered at every member (from the first send to the
@@ -61,7 +61,11 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
         return Math.round(nanos / 10_000.0) / 100.0;
     }
 
-    /** One JSON object on one line; fields that do not apply are left out. */
+    /**
+     * One JSON object on one line. Every line has the workload, its size, throughput, latency,
+     * the leader's RSS and ok (null where a figure does not apply); the failover and join times
+     * only where they apply.
+     */
     String json() {
         ObjectNode o = JSON.createObjectNode();
         o.put("workload", workload);
@@ -69,15 +73,15 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
         o.put("nodes", nodes);
         o.put("messages", messages);
         o.put("size", size);
-        put(o, "delivered_per_s", deliveredPerS == null ? null : (double) Math.round(deliveredPerS));
-        put(o, "p50_ms", p50Ms);
-        put(o, "p99_ms", p99Ms);
-        put(o, "max_ms", maxMs);
+        always(o, "delivered_per_s", deliveredPerS == null ? null : (double) Math.round(deliveredPerS));
+        always(o, "p50_ms", p50Ms);
+        always(o, "p99_ms", p99Ms);
+        always(o, "max_ms", maxMs);
         put(o, "new_leader_ms", newLeaderMs);
         put(o, "chat_resumed_ms", chatResumedMs);
         put(o, "join_from_start_ms", joinFromStartMs);
         put(o, "join_from_connect_ms", joinFromConnectMs);
-        put(o, "rss_mb", rssMb);
+        always(o, "rss_mb", rssMb);
         o.put("ok", ok);
         if (!problems.isEmpty()) {
             o.putPOJO("problems", problems);
@@ -86,6 +90,15 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
             return JSON.writeValueAsString(o);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot write a result as JSON", e);
+        }
+    }
+
+    /** Puts {@code value} as {@link #put} does, and null when it is null. */
+    private static void always(ObjectNode o, String field, Double value) {
+        if (value == null) {
+            o.putNull(field);
+        } else {
+            put(o, field, value);
         }
     }
 
