@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -115,42 +116,15 @@ final class PipeWorkload {
     }
 
     private BenchResult measure(int messages) {
-        PipeNode leader = start(List.of("-l"));
-        Ring.await(() -> leader.said(STARTED), Bench.JOIN_TIMEOUT_MS + Bench.PROCESS_START_MS,
-                () -> "the pipe-mode leader did not start");
-        int port = leader.events.stream().map(STARTED::matcher).filter(Matcher::matches)
-                .mapToInt(m -> Integer.parseInt(m.group(1))).findFirst().orElseThrow();
-        Pattern joined = Pattern.compile("\\* joined the ring.*");
-        while (nodes.size() < settings.nodes()) {
-            join(port, joined);
-        }
-        Pattern full = Pattern.compile("\\* .*\\(127\\.0\\.0\\.1:\\d+\\) joined");
-        Ring.await(() -> leader.events.stream().filter(l -> full.matcher(l).matches()).count() == settings.nodes() - 1,
-                Bench.SETTLE_TIMEOUT_MS, () -> "the pipe-mode leader did not see every node join");
-
+        PipeNode leader = form();
         nodes.forEach(n -> n.record.expect(0, messages));
         PipeNode sender = nodes.get(nodes.size() - 1);
         long start = System.nanoTime();
         type(sender, messages);
-        long deadline = Bench.deliveryTimeoutMs(messages);
-        Map<String, DeliverySummary> reports = new LinkedHashMap<>();
-        try {
-            Ring.await(() -> {
-                nodes.forEach(n -> reports.put(n.name, n.record.summary()));
-                return reports.values().stream().allMatch(DeliverySummary::complete);
-            }, deadline, () -> "not every line reached every stdout");
-        } catch (BenchFailure e) {
-            // the check below says what is missing
-        }
-        Map<String, DeliverySummary> logs = new LinkedHashMap<>();
-        try {
-            Ring.await(() -> {
-                nodes.forEach(n -> logs.put(n.name + " log", n.logged(messages).summary()));
-                return logs.values().stream().allMatch(DeliverySummary::complete);
-            }, Bench.SETTLE_TIMEOUT_MS, () -> "not every line reached every log");
-        } catch (BenchFailure e) {
-            // the check below says what is missing
-        }
+        Map<String, DeliverySummary> reports = awaitAll(Bench.deliveryTimeoutMs(messages),
+                n -> n.name, n -> n.record.summary());
+        Map<String, DeliverySummary> logs = awaitAll(Bench.SETTLE_TIMEOUT_MS,
+                n -> n.name + " log", n -> n.logged(messages).summary());
         List<String> problems = new ArrayList<>(Agreement.problems(reports, messages));
         problems.addAll(Agreement.problems(logs, messages));
         Double rss = JavaProcess.rssMb(leader.process.pid());
@@ -167,6 +141,41 @@ final class PipeWorkload {
         return new BenchResult("pipe", "processes", settings.nodes(), messages, settings.size(),
                 last > start ? messages * 1e9 / (last - start) : null, null, null, null, null, null, null, null, rss,
                 problems.isEmpty(), problems).withLatencies(latencies);
+    }
+
+    /** Starts the leader, then the others one at a time; returns the leader once it has seen every node join. */
+    private PipeNode form() {
+        PipeNode leader = start(List.of("-l"));
+        Ring.await(() -> leader.said(STARTED), Bench.JOIN_TIMEOUT_MS + Bench.PROCESS_START_MS,
+                () -> "the pipe-mode leader did not start");
+        int port = leader.events.stream().map(STARTED::matcher).filter(Matcher::matches)
+                .mapToInt(m -> Integer.parseInt(m.group(1))).findFirst().orElseThrow();
+        Pattern joined = Pattern.compile("\\* joined the ring.*");
+        while (nodes.size() < settings.nodes()) {
+            join(port, joined);
+        }
+        Pattern full = Pattern.compile("\\* .*\\(127\\.0\\.0\\.1:\\d+\\) joined");
+        Ring.await(() -> leader.events.stream().filter(l -> full.matcher(l).matches()).count() == settings.nodes() - 1,
+                Bench.SETTLE_TIMEOUT_MS, () -> "the pipe-mode leader did not see every node join");
+        return leader;
+    }
+
+    /**
+     * Every node's account, by name, once all are complete or {@code timeoutMs} has passed (then
+     * as they are: the check says what is missing).
+     */
+    private Map<String, DeliverySummary> awaitAll(long timeoutMs, Function<PipeNode, String> name,
+            Function<PipeNode, DeliverySummary> account) {
+        Map<String, DeliverySummary> accounts = new LinkedHashMap<>();
+        try {
+            Ring.await(() -> {
+                nodes.forEach(n -> accounts.put(name.apply(n), account.apply(n)));
+                return accounts.values().stream().allMatch(DeliverySummary::complete);
+            }, timeoutMs, () -> "incomplete");
+        } catch (BenchFailure e) {
+            // returned as they are
+        }
+        return accounts;
     }
 
     /**
