@@ -1,9 +1,15 @@
 package org.ringchat.app;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
+import org.ringchat.app.bench.BenchCommand;
+import org.ringchat.app.bench.BenchNodeCommand;
 import picocli.CommandLine;
 
-/** The {@code ringchat} command: parses the options and runs one chat node until it leaves. */
+/**
+ * The {@code ringchat} command: parses the options and runs one chat node until it leaves; or,
+ * when the first argument is {@code bench}, the benchmark ({@code bench-node} is its hidden worker).
+ */
 public final class Main {
 
     /** Exit code after a graceful leave. */
@@ -22,20 +28,52 @@ public final class Main {
 
     /** Runs the command and returns its exit code; never calls {@code System.exit}. */
     public static int run(String... args) {
-        CommandLine cmd = commandLine(new Options());
-        return cmd.execute(args);
+        return commandLine(args).execute(withoutSubcommand(args));
     }
 
     /** Like {@link #run(String...)} but with the help, version and error text going to the given writers. */
-    static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cmd = commandLine(new Options());
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cmd = commandLine(args);
         cmd.setOut(out);
         cmd.setErr(err);
-        return cmd.execute(args);
+        return cmd.execute(withoutSubcommand(args));
+    }
+
+    /**
+     * The command line for these arguments: a subcommand's when the first one names it, the chat
+     * node's otherwise. The subcommands are not picocli subcommands of the chat node's command,
+     * whose required options ({@code -n}, {@code -l} or {@code -np}) picocli would then ask of
+     * them too.
+     */
+    static CommandLine commandLine(String... args) {
+        Object sub = args.length > 0 ? subcommand(args[0]) : null;
+        if (sub == null) {
+            return commandLine(new Options());
+        }
+        CommandLine cmd = configure(new CommandLine(sub));
+        cmd.setCommandName("ringchat " + cmd.getCommandName());
+        return cmd;
+    }
+
+    /** The arguments for the command line {@link #commandLine(String...)} chose: without the subcommand's name. */
+    private static String[] withoutSubcommand(String[] args) {
+        return args.length > 0 && subcommand(args[0]) != null ? Arrays.copyOfRange(args, 1, args.length) : args;
+    }
+
+    /** A new instance of the subcommand called {@code name}, or null when there is none. */
+    private static Object subcommand(String name) {
+        return switch (name) {
+            case "bench" -> new BenchCommand();
+            case "bench-node" -> new BenchNodeCommand();
+            default -> null;
+        };
     }
 
     static CommandLine commandLine(Options options) {
-        CommandLine cmd = new CommandLine(options);
+        return configure(new CommandLine(options));
+    }
+
+    private static CommandLine configure(CommandLine cmd) {
         cmd.setExitCodeExceptionMapper(e -> EXIT_FAILURE);
         cmd.setParameterExceptionHandler((e, args) -> {
             e.getCommandLine().getErr().println("error: " + uncapitalize(e.getMessage()));

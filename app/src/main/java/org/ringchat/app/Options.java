@@ -51,7 +51,9 @@ import picocli.CommandLine.Spec;
             "    ringchat -a 127.0.0.1 -p 5001 -n bob -na 127.0.0.1 -np 5000",
             "    ringchat -a 127.0.0.1 -p 5002 -n carol -np 5001",
             "  Each node appends its Lamport-stamped record to chat_<port>.log",
-            "  in its working directory, or in --log-dir <dir>."})
+            "  in its working directory, or in --log-dir <dir>.",
+            "  Benchmark ringchat on this machine (ringchat bench --help says more):",
+            "    ringchat bench --nodes 3"})
 final class Options implements Callable<Integer> {
 
     @Spec

@@ -1,0 +1,118 @@
+package org.ringchat.app.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The workloads that drive nodes through the {@code ring} API: {@code one-sender} (the most
+ * junior member sends every message), {@code all-senders} (every member sends its share at once),
+ * {@code paced} (the most junior member sends {@code --rate} a second) and {@code join} (the
+ * most junior member leaves, and a new node joins in its place).
+ */
+final class ApiWorkloads {
+
+    private final BenchSettings settings;
+    private final Ring ring;
+    private List<String> warmUpProblems;
+
+    ApiWorkloads(BenchSettings settings, Ring ring) {
+        this.settings = settings;
+        this.ring = ring;
+    }
+
+    BenchResult run(String workload) {
+        return switch (workload) {
+            case "one-sender" -> burst(workload, List.of(ring.junior()));
+            case "all-senders" -> burst(workload, ring.members());
+            case "paced" -> paced();
+            case "join" -> join();
+            default -> throw new IllegalArgumentException("not an API workload: " + workload);
+        };
+    }
+
+    /** {@code --messages} messages, shared among {@code senders}, all sent at once. */
+    private BenchResult burst(String workload, List<Member> senders) {
+        List<String> problems = new ArrayList<>(warmUp());
+        int messages = settings.messages();
+        Delivery d = deliver(messages, senders, 0);
+        problems.addAll(d.problems());
+        return result(workload, messages, d, problems);
+    }
+
+    /** Once per ring, before the first burst: a burst that is checked but not reported. */
+    private List<String> warmUp() {
+        if (warmUpProblems == null) {
+            Delivery d = deliver(Math.min(settings.messages(), Bench.WARMUP_MESSAGES), ring.members(), 0);
+            warmUpProblems = d.problems().stream().map(p -> "warm-up: " + p).toList();
+        }
+        return warmUpProblems;
+    }
+
+    private BenchResult paced() {
+        int messages = (int) Math.min(settings.messages(), (long) settings.rate() * Bench.PACED_MAX_SECONDS);
+        Delivery d = deliver(messages, List.of(ring.junior()), settings.rate());
+        return result("paced", messages, d, d.problems());
+    }
+
+    /**
+     * Sends {@code messages} messages, each sender a contiguous share of their ids, and waits until every
+     * member delivered them all (or the delivery timeout passed); the members' accounts.
+     */
+    private Delivery deliver(int messages, List<Member> senders, int rate) {
+        long first = ring.expect(messages);
+        long start = System.nanoTime();
+        for (int k = 0; k < senders.size(); k++) {
+            int count = messages / senders.size() + (k < messages % senders.size() ? 1 : 0);
+            senders.get(k).ask("send " + first + " " + count + " " + settings.size() + " " + rate);
+            first += count;
+        }
+        Map<String, DeliverySummary> reports = ring.awaitDelivered(Bench.deliveryTimeoutMs(messages)
+                + (rate > 0 ? messages * 1000L / rate : 0));
+        List<long[]> delivered = ring.members().stream().map(Member::deliveredTimes).toList();
+        long[] sent = DeliveryRecord.merge(senders.stream().map(Member::sentTimes).toList());
+        return new Delivery(start, reports, Agreement.problems(reports, messages),
+                DeliveryRecord.latencies(delivered, sent));
+    }
+
+    /** What a workload's messages did: when it started, each member's account, and each message's latency. */
+    record Delivery(long start, Map<String, DeliverySummary> reports, List<String> problems, long[] latencies) {
+
+        /** Messages per second delivered at every member, from the start to the slowest member's last delivery. */
+        Double perSecond(long messages) {
+            long last = Ring.lastDelivery(reports);
+            return last <= start || messages == 0 ? null : messages * 1e9 / (last - start);
+        }
+    }
+
+    private BenchResult result(String workload, int messages, Delivery d, List<String> problems) {
+        return new BenchResult(workload, settings.mode(), settings.nodes(), messages, settings.size(),
+                d.perSecond(messages), null, null, null, null, null, null, null, JavaProcess.rssMb(ring.leader().pid()),
+                problems.isEmpty(), problems).withLatencies(d.latencies());
+    }
+
+    /**
+     * The most junior member leaves gracefully; once the others agree on a ring of N-1, a new
+     * node starts and joins through the leader. Timed from its start (for a worker process, the
+     * JVM's start too) and from its node's start, until it was admitted; checked by every member
+     * agreeing on a ring of N again.
+     */
+    private BenchResult join() {
+        int n = settings.nodes();
+        if (n < 2) {
+            throw new BenchFailure("join needs --nodes 2 or more");
+        }
+        Member leaving = ring.junior();
+        leaving.ask("leave");
+        leaving.close();
+        ring.remove(leaving);
+        ring.settle(n - 1);
+        long start = System.nanoTime();
+        Member joiner = ring.add(ring.leader().port());
+        ring.settle(n);
+        return new BenchResult("join", settings.mode(), n, 0, settings.size(), null, null, null, null, null, null,
+                BenchResult.ms(joiner.ready().joinedAt() - start),
+                BenchResult.ms(joiner.ready().joinedAt() - joiner.ready().connectAt()),
+                JavaProcess.rssMb(ring.leader().pid()), true, List.of());
+    }
+}

@@ -1,0 +1,198 @@
+package org.ringchat.app.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Runs the workloads {@code ringchat bench} was asked for and hands each result over as soon as
+ * it is known. The API workloads share one ring (in worker processes or in this JVM), which the
+ * join workload then shrinks by one and grows again; the failover workloads run on the ring of
+ * worker processes (a signal needs a process), the API workloads' one with {@code --processes};
+ * pipe starts rings of the real program in pipe mode.
+ */
+final class Bench {
+
+    /** The workloads, in the order they run. */
+    static final List<String> WORKLOADS = List.of("one-sender", "all-senders", "paced", "join", "pipe",
+            "failover-kill", "failover-stop");
+
+    /**
+     * How long a node may take to be admitted. Below the ring's own join timeout (8 s) a slow
+     * machine fails joins that would have worked; much above, a broken join holds the run.
+     */
+    static final long JOIN_TIMEOUT_MS = 30_000;
+    /** How long a worker process may take to start its JVM, on top of {@link #JOIN_TIMEOUT_MS}. */
+    static final long PROCESS_START_MS = 15_000;
+    /** How long a worker may take to answer one command; a stopped or stuck worker fails the workload after it. */
+    static final long ANSWER_TIMEOUT_MS = 15_000;
+    /** How long the members may take to agree on the ring after it grew, shrank or lost its leader. */
+    static final long SETTLE_TIMEOUT_MS = 30_000;
+    /** How long a member that was ended may take to leave gracefully before it is killed. */
+    static final long LEAVE_GRACE_MS = 5_000;
+    /**
+     * The slowest delivery rate a workload may show before it counts as stuck, after {@link
+     * #DELIVERY_GRACE_MS}: far below anything ringchat does, so only a hang or a loss trips it.
+     */
+    static final long SLOWEST_MESSAGES_PER_S = 200;
+    /** Time every workload gets to deliver, whatever its size. */
+    static final long DELIVERY_GRACE_MS = 30_000;
+    /** Warm-up messages before the first API workload (not reported): the JIT and the connections settle. */
+    static final int WARMUP_MESSAGES = 20_000;
+    /** The paced workload lasts at most this long: it sends min(--messages, --rate × this) messages. */
+    static final int PACED_MAX_SECONDS = 5;
+    /** The pipe workload sends at most this many lines: the real jar prints every one on every member. */
+    static final int PIPE_MAX_MESSAGES = 20_000;
+
+    private final BenchSettings settings;
+    private final Consumer<BenchResult> out;
+    private final Path dir;
+    private final List<BenchResult> results = new ArrayList<>();
+    /** The ring of worker processes, once started (see {@link #processRing}). */
+    private Ring processRing;
+
+    Bench(BenchSettings settings, Consumer<BenchResult> out) {
+        this.settings = settings;
+        this.out = out;
+        try {
+            this.dir = Files.createTempDirectory("ringchat-bench-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a working directory", e);
+        }
+    }
+
+    /** How long a workload of {@code messages} may take to be delivered. */
+    static long deliveryTimeoutMs(long messages) {
+        return DELIVERY_GRACE_MS + messages * 1000 / SLOWEST_MESSAGES_PER_S;
+    }
+
+    /** Runs every workload asked for; the results, every one also given to the consumer. */
+    List<BenchResult> run() {
+        Thread cleanup = new Thread(() -> {
+            // interrupted (Ctrl-C): no worker may outlive the bench, a stopped one least of all
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+            deleteTree(dir);
+        });
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            runApiWorkloads();
+            if (settings.wants("pipe")) {
+                report(new PipeWorkload(settings, dir.resolve("pipe")).run());
+            }
+            runFailovers();
+        } finally {
+            if (processRing != null) {
+                processRing.close();
+            }
+            deleteTree(dir);
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        }
+        return List.copyOf(results);
+    }
+
+    private void runApiWorkloads() {
+        List<String> api = Stream.of("one-sender", "all-senders", "paced", "join").filter(settings::wants).toList();
+        Ring ring = api.isEmpty() ? null : settings.inProcess() ? startRing(true, api) : processRing(api);
+        if (ring == null) {
+            return;
+        }
+        try {
+            ApiWorkloads workloads = new ApiWorkloads(settings, ring);
+            for (String w : api) {
+                report(guard(w, settings.mode(), ring, () -> workloads.run(w)));
+            }
+        } finally {
+            if (ring != processRing) {
+                ring.close();
+            }
+        }
+    }
+
+    private void runFailovers() {
+        // in the order asked for: --workloads failover-stop,failover-kill runs the kill on a ring where one member rejoined
+        List<String> faults = settings.workloads().stream().filter(w -> w.startsWith("failover-")).distinct().toList();
+        Ring ring = faults.isEmpty() ? null : processRing(faults);
+        if (ring == null) {
+            return;
+        }
+        FailoverWorkload failover = new FailoverWorkload(settings, ring);
+        for (String w : faults) {
+            report(guard(w, "processes", ring, () -> failover.run(w.equals("failover-kill"))));
+        }
+    }
+
+    /**
+     * The ring of worker processes, started on first use: the API workloads run on it (with
+     * {@code --processes}), then the failovers, whose signals need processes.
+     */
+    private Ring processRing(List<String> workloads) {
+        if (processRing == null) {
+            processRing = startRing(false, workloads);
+        }
+        return processRing;
+    }
+
+    /** A ring of N for {@code workloads}; null when it did not form, and then each of them is reported failed. */
+    private Ring startRing(boolean inProcess, List<String> workloads) {
+        try {
+            return Ring.start(settings.nodes(), starter(inProcess), inProcess ? "i" : "n");
+        } catch (BenchFailure e) {
+            System.err.println("bench: the ring did not form: " + e.getMessage());
+            String mode = inProcess ? "in-process" : "processes";
+            workloads.forEach(w -> report(failed(w, mode, "the ring did not form: " + firstLine(e))));
+            return null;
+        }
+    }
+
+    /** Starts members in this JVM or in worker processes under the bench's directory. */
+    Ring.Starter starter(boolean inProcess) {
+        return inProcess ? LocalMember::start : (name, joinPort) -> ProcessMember.start(name, joinPort, dir);
+    }
+
+    /** Runs a workload; a {@link BenchFailure} becomes a failed result that says why, with every member's state. */
+    private BenchResult guard(String workload, String mode, Ring ring, java.util.function.Supplier<BenchResult> run) {
+        try {
+            BenchResult result = run.get();
+            if (!result.ok()) {
+                System.err.println("bench: " + workload + " failed its checks: " + result.problems() + "\n"
+                        + ring.describe());
+            }
+            return result;
+        } catch (BenchFailure e) {
+            System.err.println("bench: " + workload + " failed: " + e.getMessage() + "\n" + ring.describe());
+            return failed(workload, mode, firstLine(e));
+        }
+    }
+
+    /** The first line of a failure's message: what went wrong, without the members' state that follows it. */
+    static String firstLine(RuntimeException e) {
+        return String.valueOf(e.getMessage()).lines().findFirst().orElse("failed");
+    }
+
+    private BenchResult failed(String workload, String mode, String problem) {
+        long messages = workload.startsWith("failover") ? 1 : workload.equals("join") ? 0 : settings.messages();
+        return BenchResult.failed(workload, mode, settings.nodes(), messages, settings.size(), problem);
+    }
+
+    private void report(BenchResult result) {
+        results.add(result);
+        out.accept(result);
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind
+        }
+    }
+}

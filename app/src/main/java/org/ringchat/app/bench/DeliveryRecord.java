@@ -1,0 +1,144 @@
+package org.ringchat.app.bench;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What one member delivered of a workload's messages ({@link BenchText} ids {@code first..first+expected-1};
+ * every workload of a ring has ids of its own, so that a late delivery of an earlier one's message is no match):
+ * how many, which twice, in what order (a digest of the sequence numbers and ids in delivery
+ * order) and when. Fed by one thread (the node's, or the reader of a process's stdout) and read
+ * by another, hence synchronized; the cost is an uncontended lock per delivery.
+ */
+final class DeliveryRecord {
+
+    /** FNV-1a's 64-bit offset basis and prime: the digest of the delivered order. */
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+
+    private long first;
+    private int expected;
+    /** {@link System#nanoTime()} when each id was delivered here; 0 while it was not. */
+    private long[] deliveredAt = new long[0];
+    /** {@link System#nanoTime()} when each id was handed to the node here (by its sender); 0 otherwise. */
+    private long[] sentAt = new long[0];
+    private long delivered;
+    private long duplicates;
+    private long foreign;
+    /** The first foreign message's id (-1: not a bench text) and sequence number. */
+    private long foreignId = -1;
+    private long foreignSeq = -1;
+    private long disorder;
+    private long lastSeq = Long.MIN_VALUE;
+    private long digest = FNV_OFFSET;
+    private long firstAt;
+    private long lastAt;
+
+    /** Forgets everything and expects ids {@code first..first+total-1}. */
+    synchronized void expect(long first, int total) {
+        this.first = first;
+        expected = total;
+        deliveredAt = new long[total];
+        sentAt = new long[total];
+        delivered = 0;
+        duplicates = 0;
+        foreign = 0;
+        foreignId = -1;
+        foreignSeq = -1;
+        disorder = 0;
+        lastSeq = Long.MIN_VALUE;
+        digest = FNV_OFFSET;
+        firstAt = 0;
+        lastAt = 0;
+    }
+
+    /** A chat message delivered here at {@code nanos}, {@code seq} its place in the ring's order. */
+    synchronized void delivered(long seq, String text, long nanos) {
+        long id = BenchText.id(text) - first;
+        if (id < 0 || id >= expected) {
+            if (foreign++ == 0) {
+                foreignId = BenchText.id(text);
+                foreignSeq = seq;
+            }
+            return;
+        }
+        if (seq <= lastSeq) {
+            disorder++;
+        }
+        lastSeq = seq;
+        digest = mix(mix(digest, seq), id);
+        if (deliveredAt[(int) id] != 0) {
+            duplicates++;
+            return;
+        }
+        deliveredAt[(int) id] = nanos;
+        delivered++;
+        if (firstAt == 0) {
+            firstAt = nanos;
+        }
+        lastAt = nanos;
+    }
+
+    /** This member is about to hand message {@code id} to its node. */
+    synchronized void sent(long id, long nanos) {
+        id -= first;
+        if (id >= 0 && id < expected) {
+            sentAt[(int) id] = nanos;
+        }
+    }
+
+    synchronized DeliverySummary summary() {
+        return new DeliverySummary(expected, delivered, duplicates, foreign, disorder, digest, firstAt, lastAt,
+                foreignId, foreignSeq);
+    }
+
+    /** When each id was delivered here, the first one's first (0: not delivered). */
+    synchronized long[] deliveredTimes() {
+        return Arrays.copyOf(deliveredAt, deliveredAt.length);
+    }
+
+    /** When each id was sent from here, the first one's first (0: not sent from here). */
+    synchronized long[] sentTimes() {
+        return Arrays.copyOf(sentAt, sentAt.length);
+    }
+
+    /** Per id, the latest member's delivery time minus the send time; ids someone did not deliver are left out. */
+    static long[] latencies(List<long[]> delivered, long[] sent) {
+        long[] out = new long[sent.length];
+        int n = 0;
+        for (int id = 0; id < sent.length; id++) {
+            long last = 0;
+            boolean everywhere = sent[id] != 0;
+            for (long[] times : delivered) {
+                everywhere &= id < times.length && times[id] != 0;
+                last = everywhere ? Math.max(last, times[id]) : last;
+            }
+            if (everywhere) {
+                out[n++] = last - sent[id];
+            }
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    /** The non-zero entries of several senders' send times, in one array. */
+    static long[] merge(List<long[]> sentTimes) {
+        int length = sentTimes.stream().mapToInt(t -> t.length).max().orElse(0);
+        long[] merged = new long[length];
+        for (long[] times : sentTimes) {
+            for (int i = 0; i < times.length; i++) {
+                if (times[i] != 0) {
+                    merged[i] = times[i];
+                }
+            }
+        }
+        return merged;
+    }
+
+    private static long mix(long hash, long value) {
+        for (int i = 0; i < 8; i++) {
+            hash = (hash ^ (value & 0xff)) * FNV_PRIME;
+            value >>>= 8;
+        }
+        return hash;
+    }
+}

@@ -1,0 +1,148 @@
+package org.ringchat.app.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * This very program ({@code ringchat}) started again as a child process, the way a user starts
+ * it: {@code java -jar ringchat.jar ARGS} when it runs from its jar, {@code java -cp CLASSPATH
+ * org.ringchat.app.Main ARGS} otherwise (from the build's classes). Also signals and memory of a
+ * process by its pid.
+ */
+final class JavaProcess {
+
+    /**
+     * The JVM flags of every child process: the serial collector and a 256 MiB heap, as the JGroups
+     * anchor's member processes use, so that the two compare. Too small a heap and a 5-node burst
+     * spends its time collecting; no limit and five JVMs take the machine's memory.
+     */
+    static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx256m");
+    /** Lines of a child's stderr kept for a failure's report. */
+    static final int STDERR_LINES_KEPT = 40;
+    /** How long {@code kill} may take before the signal counts as not sent. */
+    static final long KILL_TIMEOUT_MS = 10_000;
+
+    private final Process process;
+    private final Deque<String> stderr = new ConcurrentLinkedDeque<>();
+
+    private JavaProcess(Process process, String name, Consumer<String> stdoutLine) {
+        this.process = process;
+        read(process.getInputStream(), stdoutLine, name + "-stdout");
+        read(process.getErrorStream(), line -> {
+            stderr.addLast(line);
+            while (stderr.size() > STDERR_LINES_KEPT) {
+                stderr.pollFirst();
+            }
+        }, name + "-stderr");
+    }
+
+    /** Starts {@code ringchat ARGS} in {@code dir}; every stdout line goes to {@code stdoutLine}, on a reader thread. */
+    static JavaProcess start(String name, Path dir, List<String> args, Consumer<String> stdoutLine) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_FLAGS);
+        String classPath = System.getProperty("java.class.path");
+        if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
+            command.addAll(List.of("-jar", Path.of(classPath).toAbsolutePath().toString()));
+        } else {
+            command.addAll(List.of("-cp", classPath, "org.ringchat.app.Main"));
+        }
+        command.addAll(args);
+        try {
+            Files.createDirectories(dir);
+            return new JavaProcess(new ProcessBuilder(command).directory(dir.toFile()).start(), name, stdoutLine);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command, e);
+        }
+    }
+
+    private static void read(InputStream in, Consumer<String> line, String threadName) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String l;
+                while ((l = r.readLine()) != null) {
+                    line.accept(l);
+                }
+            } catch (IOException e) {
+                // the process is gone
+            }
+        }, threadName);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    Process process() {
+        return process;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** The last lines of its stderr. */
+    List<String> stderr() {
+        return List.copyOf(stderr);
+    }
+
+    /** Closes its stdin, waits up to {@code graceMs} for it to end by itself, then kills it; its exit code. */
+    int end(long graceMs) {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            // gone already
+        }
+        try {
+            if (!process.waitFor(graceMs, TimeUnit.MILLISECONDS)) {
+                signal(pid(), "CONT"); // a stopped process would not die before it runs again
+                process.destroyForcibly();
+                process.waitFor(KILL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        return process.isAlive() ? -1 : process.exitValue();
+    }
+
+    /** {@code kill -SIGNAL pid}, e.g. {@code KILL}, {@code STOP}, {@code CONT}; returns once kill has. */
+    static void signal(long pid, String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).redirectErrorStream(true).start();
+            if (!kill.waitFor(KILL_TIMEOUT_MS, TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
+                throw new BenchFailure("kill -" + signal + " " + pid + " failed");
+            }
+        } catch (IOException e) {
+            throw new BenchFailure("cannot run kill: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchFailure("interrupted while sending " + signal);
+        }
+    }
+
+    /** The resident memory of process {@code pid} in MB (VmRSS of {@code /proc/<pid>/status}); null where there is none. */
+    static Double rssMb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    return Math.round(kb / 102.4) / 10.0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux, or the process is gone
+        }
+        return null;
+    }
+}

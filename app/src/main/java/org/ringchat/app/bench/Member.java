@@ -1,0 +1,101 @@
+package org.ringchat.app.bench;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The driver's handle on one benchmark member, in this JVM ({@link LocalMember}) or in a worker
+ * process ({@link ProcessMember}); either way it speaks {@link BenchNode}'s line protocol.
+ */
+interface Member extends AutoCloseable {
+
+    String name();
+
+    /** Where it listens, and when it joined. */
+    Ready ready();
+
+    /** The port it listens on, on 127.0.0.1. */
+    default int port() {
+        return ready().port();
+    }
+
+    /** The process it runs in. */
+    long pid();
+
+    /** Sends one command of the line protocol; its reply. */
+    String ask(String command);
+
+    /** Sends a signal ({@code KILL}, {@code STOP}, {@code CONT}) to its process; only worker processes take them. */
+    void signal(String signal);
+
+    /** Its process's stderr and state, for a failure's report. */
+    String describe();
+
+    /** Leaves or ends it, bounded; never throws. */
+    @Override
+    void close();
+
+    default DeliverySummary report() {
+        return DeliverySummary.parse(ask("report"));
+    }
+
+    default View view() {
+        return View.parse(ask("view"));
+    }
+
+    /** When it delivered each id of the workload (0: not delivered). */
+    default long[] deliveredTimes() {
+        return longs(ask("times"), "times");
+    }
+
+    /** When it sent each id of the workload (0: not sent from here). */
+    default long[] sentTimes() {
+        return longs(ask("sent"), "sent");
+    }
+
+    private static long[] longs(String reply, String prefix) {
+        if (!reply.startsWith(prefix)) {
+            throw new BenchFailure("expected '" + prefix + " ...', got: " + reply);
+        }
+        String body = reply.substring(prefix.length()).trim();
+        return body.isEmpty() ? new long[0] : Arrays.stream(body.split(",")).mapToLong(Long::parseLong).toArray();
+    }
+
+    /**
+     * A member's first line, once its node is in the ring: {@code ready PORT CONNECT_AT JOINED_AT}.
+     *
+     * @param connectAt {@link System#nanoTime()} when its node was started (asked to join)
+     * @param joinedAt {@link System#nanoTime()} when it was admitted
+     */
+    record Ready(int port, long connectAt, long joinedAt) {
+
+        static Ready parse(String line) {
+            String[] f = line.split(" ");
+            if (f.length != 4 || !f[0].equals("ready")) {
+                throw new BenchFailure("not ready: " + line);
+            }
+            return new Ready(Integer.parseInt(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]));
+        }
+    }
+
+    /**
+     * A member's view, from {@code view STATUS LEADER LEADER_AT MEMBERS}.
+     *
+     * @param leaderAt {@link System#nanoTime()} when it last learnt of a new leader (0: never)
+     * @param members names in ring order, the leader's first
+     */
+    record View(String status, String leader, long leaderAt, List<String> members) {
+
+        static View parse(String line) {
+            String[] f = line.split(" ");
+            if (f.length != 5 || !f[0].equals("view")) {
+                throw new BenchFailure("not a view: " + line);
+            }
+            return new View(f[1], f[2], Long.parseLong(f[3]), f[4].equals("-") ? List.of() : List.of(f[4].split(",")));
+        }
+
+        boolean member() {
+            return status.equals("MEMBER");
+        }
+    }
+}

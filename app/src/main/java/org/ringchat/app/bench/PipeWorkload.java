@@ -1,0 +1,236 @@
+package org.ringchat.app.bench;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * {@code pipe}: the real {@code ringchat} program in pipe mode, as a user or a bot runs it
+ * ({@code ringchat -l -a 127.0.0.1 -p 0 -n NAME}, then {@code -np PORT} to join), one process per
+ * node. The most junior node gets the lines on its stdin; every node's stdout and
+ * {@code chat_<port>.log} must show each exactly once, all in one order. Latency is from the
+ * bench writing a line to the bench reading it on the slowest node's stdout.
+ */
+final class PipeWorkload {
+
+    /** {@code * started a new ring at 127.0.0.1:PORT; you are the leader}. */
+    static final Pattern STARTED = Pattern.compile("\\* started a new ring at [^ ]+:(\\d+);.*");
+    /** A chat line of stdout or of the log (after {@code T: } and the time): {@code > name(ip:port)[T]: text}. */
+    static final Pattern CHAT = Pattern.compile("> [^ ]+\\(\\S+\\)\\[\\d+\\]: (.*)");
+    /** A line of {@code chat_<port>.log} holding a chat message. */
+    static final Pattern LOGGED_CHAT = Pattern.compile("\\d+: (?:\\S+ )?(> .*)");
+
+    private final BenchSettings settings;
+    private final Path dir;
+    private final List<PipeNode> nodes = new ArrayList<>();
+    private int started;
+
+    PipeWorkload(BenchSettings settings, Path dir) {
+        this.settings = settings;
+        this.dir = dir;
+    }
+
+    /** One {@code ringchat} process in pipe mode, its stdout read into a {@link DeliveryRecord}. */
+    private static final class PipeNode {
+        final String name;
+        final Path logDir;
+        final DeliveryRecord record = new DeliveryRecord();
+        final List<String> events = new CopyOnWriteArrayList<>();
+        final AtomicLong chatLines = new AtomicLong();
+        JavaProcess process;
+
+        PipeNode(String name, Path logDir) {
+            this.name = name;
+            this.logDir = logDir;
+        }
+
+        void line(String line) {
+            Matcher m = CHAT.matcher(line);
+            if (m.matches()) {
+                record.delivered(chatLines.incrementAndGet(), m.group(1), System.nanoTime());
+            } else {
+                events.add(line);
+            }
+        }
+
+        boolean said(Pattern p) {
+            return events.stream().anyMatch(l -> p.matcher(l).matches());
+        }
+
+        /** The chat lines of its {@code chat_<port>.log}, as a record. */
+        DeliveryRecord logged(int expected) {
+            DeliveryRecord logged = new DeliveryRecord();
+            logged.expect(0, expected);
+            long seq = 0;
+            for (String line : logLines()) {
+                Matcher m = LOGGED_CHAT.matcher(line);
+                Matcher chat = m.matches() ? CHAT.matcher(m.group(1)) : null;
+                if (chat != null && chat.matches()) {
+                    logged.delivered(++seq, chat.group(1), 1);
+                }
+            }
+            return logged;
+        }
+
+        List<String> logLines() {
+            try (Stream<Path> files = Files.list(logDir)) {
+                Path log = files.filter(f -> f.getFileName().toString().matches("chat_.*\\.log")).findFirst().orElse(null);
+                return log == null ? List.of() : Files.readAllLines(log, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return List.of();
+            }
+        }
+
+        String describe() {
+            Process p = process.process();
+            return "--- " + name + " (pid " + p.pid() + ", " + (p.isAlive() ? "running" : "exited " + p.exitValue())
+                    + ")\n  stdout events: " + events + "\n  stderr: " + process.stderr();
+        }
+    }
+
+    BenchResult run() {
+        int messages = Math.min(settings.messages(), Bench.PIPE_MAX_MESSAGES);
+        try {
+            return measure(messages);
+        } catch (BenchFailure e) {
+            System.err.println("bench: pipe failed: " + e.getMessage() + "\n" + describe());
+            return BenchResult.failed("pipe", "processes", settings.nodes(), messages, settings.size(),
+                    Bench.firstLine(e));
+        } finally {
+            nodes.forEach(n -> n.process.end(Bench.LEAVE_GRACE_MS));
+        }
+    }
+
+    private BenchResult measure(int messages) {
+        PipeNode leader = form();
+        nodes.forEach(n -> n.record.expect(0, messages));
+        PipeNode sender = nodes.get(nodes.size() - 1);
+        long start = System.nanoTime();
+        type(sender, messages);
+        Map<String, DeliverySummary> reports = awaitAll(Bench.deliveryTimeoutMs(messages),
+                n -> n.name, n -> n.record.summary());
+        Map<String, DeliverySummary> logs = awaitAll(Bench.SETTLE_TIMEOUT_MS,
+                n -> n.name + " log", n -> n.logged(messages).summary());
+        List<String> problems = new ArrayList<>(Agreement.problems(reports, messages));
+        problems.addAll(Agreement.problems(logs, messages));
+        Double rss = JavaProcess.rssMb(leader.process.pid());
+        long[] latencies = DeliveryRecord.latencies(nodes.stream().map(n -> n.record.deliveredTimes()).toList(),
+                sender.record.sentTimes());
+        long last = Ring.lastDelivery(reports);
+        // end of input: every node leaves gracefully and exits 0, the most junior first
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            int code = nodes.get(i).process.end(Bench.LEAVE_GRACE_MS);
+            if (code != 0) {
+                problems.add(nodes.get(i).name + " exited " + code + " at the end of its input");
+            }
+        }
+        return new BenchResult("pipe", "processes", settings.nodes(), messages, settings.size(),
+                last > start ? messages * 1e9 / (last - start) : null, null, null, null, null, null, null, null, rss,
+                problems.isEmpty(), problems).withLatencies(latencies);
+    }
+
+    /** Starts the leader, then the others one at a time; returns the leader once it has seen every node join. */
+    private PipeNode form() {
+        PipeNode leader = start(List.of("-l"));
+        Ring.await(() -> leader.said(STARTED), Bench.JOIN_TIMEOUT_MS + Bench.PROCESS_START_MS,
+                () -> "the pipe-mode leader did not start");
+        int port = leader.events.stream().map(STARTED::matcher).filter(Matcher::matches)
+                .mapToInt(m -> Integer.parseInt(m.group(1))).findFirst().orElseThrow();
+        Pattern joined = Pattern.compile("\\* joined the ring.*");
+        while (nodes.size() < settings.nodes()) {
+            join(port, joined);
+        }
+        Pattern full = Pattern.compile("\\* .*\\(127\\.0\\.0\\.1:\\d+\\) joined");
+        Ring.await(() -> leader.events.stream().filter(l -> full.matcher(l).matches()).count() == settings.nodes() - 1,
+                Bench.SETTLE_TIMEOUT_MS, () -> "the pipe-mode leader did not see every node join");
+        return leader;
+    }
+
+    /**
+     * Every node's account, by name, once all are complete or {@code timeoutMs} has passed (then
+     * as they are: the check says what is missing).
+     */
+    private Map<String, DeliverySummary> awaitAll(long timeoutMs, Function<PipeNode, String> name,
+            Function<PipeNode, DeliverySummary> account) {
+        Map<String, DeliverySummary> accounts = new LinkedHashMap<>();
+        try {
+            Ring.await(() -> {
+                nodes.forEach(n -> accounts.put(name.apply(n), account.apply(n)));
+                return accounts.values().stream().allMatch(DeliverySummary::complete);
+            }, timeoutMs, () -> "incomplete");
+        } catch (BenchFailure e) {
+            // returned as they are
+        }
+        return accounts;
+    }
+
+    /**
+     * Starts a node that joins through {@code port}: one at a time, and tried again when it
+     * fails, as {@link Ring#start} does and for the same reason.
+     */
+    private void join(int port, Pattern joined) {
+        for (int attempt = 1; ; attempt++) {
+            PipeNode joiner = start(List.of("-np", String.valueOf(port)));
+            Ring.await(() -> joiner.said(joined) || !joiner.process.process().isAlive(),
+                    Bench.JOIN_TIMEOUT_MS + Bench.PROCESS_START_MS, () -> joiner.name + " did not join");
+            if (joiner.said(joined)) {
+                return;
+            }
+            if (attempt == Ring.FORMATION_ATTEMPTS) {
+                throw new BenchFailure(joiner.name + " could not join: " + joiner.process.stderr());
+            }
+            System.err.println("bench: " + joiner.name + " could not join: " + joiner.process.stderr() + "; trying again");
+            nodes.remove(joiner);
+            joiner.process.end(0);
+        }
+    }
+
+    private PipeNode start(List<String> role) {
+        String name = "pipe" + (++started);
+        PipeNode node = new PipeNode(name, dir.resolve(name));
+        List<String> args = new ArrayList<>(List.of("-a", "127.0.0.1", "-p", "0", "-n", name,
+                "--log-dir", node.logDir.toString()));
+        args.addAll(role);
+        node.process = JavaProcess.start(name, node.logDir, args, node::line);
+        nodes.add(node);
+        return node;
+    }
+
+    /** Writes the lines to the node's stdin on a thread of its own, noting when each was written. */
+    private void type(PipeNode node, int messages) {
+        BufferedWriter stdin = new BufferedWriter(
+                new OutputStreamWriter(node.process.process().getOutputStream(), StandardCharsets.UTF_8));
+        Thread typist = new Thread(() -> {
+            try {
+                for (int id = 0; id < messages; id++) {
+                    node.record.sent(id, System.nanoTime());
+                    stdin.write(BenchText.of(id, settings.size()));
+                    stdin.newLine();
+                    stdin.flush();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(node.name + " stopped reading its input", e);
+            }
+        }, "bench-pipe-typist");
+        typist.setDaemon(true);
+        typist.start();
+    }
+
+    private String describe() {
+        return String.join("\n", nodes.stream().map(PipeNode::describe).toList());
+    }
+}

@@ -1,0 +1,52 @@
+package org.ringchat.app.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import org.ringchat.app.Main;
+
+/** {@code ringchat bench}'s command line: help, defaults and usage errors (nothing is started). */
+class BenchCommandTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    @Test
+    void benchHasItsOwnHelpAndTheWorkerIsHidden() {
+        assertEquals(0, run("bench", "--help"));
+        assertTrue(out.toString().startsWith("Usage: ringchat bench"), out.toString());
+        assertTrue(out.toString().contains("--in-process"), out.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("--help"));
+        assertTrue(out.toString().contains("ringchat bench --nodes 3"), out.toString());
+        assertTrue(!out.toString().contains("bench-node"), out.toString());
+    }
+
+    @Test
+    void badSettingsAreUsageErrors() {
+        assertEquals(2, run("bench", "--workloads", "one-sender,nope"));
+        assertTrue(err.toString().startsWith("error: unknown workload 'nope'"), err.toString());
+        assertEquals(2, run("bench", "--processes", "--in-process"));
+        assertEquals(2, run("bench", "--nodes", "0"));
+        assertEquals(2, run("bench", "--nodes", "1", "--workloads", "join"));
+        assertEquals(2, run("bench", "--size", "0"));
+    }
+
+    @Test
+    void theDefaultsAreTheFullRun() {
+        BenchCommand command = new BenchCommand();
+        picocli.CommandLine cmd = new picocli.CommandLine(command);
+        cmd.parseArgs();
+        BenchSettings s = command.settings();
+        assertEquals(new BenchSettings(5, false, Bench.WORKLOADS, 100_000, 100, 1000), s);
+        cmd.parseArgs("--nodes", "3", "--in-process", "--workloads", "paced,join", "--messages", "10");
+        assertEquals(new BenchSettings(3, true, java.util.List.of("paced", "join"), 10, 100, 1000), command.settings());
+    }
+}

@@ -1,0 +1,64 @@
+package org.ringchat.app.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A workload's result as a JSON line and as a row of the table. */
+class BenchResultTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static BenchResult burst() {
+        return new BenchResult("all-senders", "processes", 5, 100_000, 100, 31_234.6, null, null, null, null, null,
+                null, null, 112.25, true, List.of())
+                .withLatencies(new long[] {3_000_000, 1_000_000, 2_000_000, 10_456_789});
+    }
+
+    @Test
+    void aJsonLineHoldsTheFiguresThatApplyInAStableOrder() throws Exception {
+        String line = burst().json();
+        assertEquals("{\"workload\":\"all-senders\",\"mode\":\"processes\",\"nodes\":5,\"messages\":100000,\"size\":100,"
+                + "\"delivered_per_s\":31235,\"p50_ms\":2,\"p99_ms\":10.46,\"max_ms\":10.46,\"rss_mb\":112.25,"
+                + "\"ok\":true}", line);
+        assertEquals(1, line.lines().count());
+    }
+
+    @Test
+    void aFailoverLineHasItsTimesAndAFailedOneSaysWhy() throws Exception {
+        BenchResult failover = new BenchResult("failover-kill", "processes", 3, 1, 100, null, null, null, null,
+                123.456, 130.0, null, null, 99.0, false, List.of("n2 names n1 the leader, \"not\" n2"));
+        JsonNode o = JSON.readTree(failover.json());
+        assertEquals(123.46, o.get("new_leader_ms").asDouble());
+        assertEquals(130, o.get("chat_resumed_ms").asInt());
+        assertEquals(false, o.get("ok").asBoolean());
+        assertEquals("n2 names n1 the leader, \"not\" n2", o.get("problems").get(0).asText());
+        // the figures every line has are null where they do not apply; the others are left out
+        assertTrue(o.get("delivered_per_s").isNull() && o.get("p50_ms").isNull(), o.toString());
+        assertTrue(!o.has("join_from_start_ms"), o.toString());
+    }
+
+    @Test
+    void percentilesAreNearestRank() {
+        long[] sorted = new long[100];
+        for (int i = 0; i < 100; i++) {
+            sorted[i] = i + 1;
+        }
+        assertEquals(50, BenchResult.percentile(sorted, 50));
+        assertEquals(99, BenchResult.percentile(sorted, 99));
+        assertEquals(7, BenchResult.percentile(new long[] {7}, 99));
+    }
+
+    @Test
+    void aRowLinesUpWithTheHeaderAndListsProblemsBelow() {
+        String row = burst().row();
+        assertEquals(BenchResult.header().indexOf("  ok"), row.indexOf("  ok"));
+        assertTrue(row.startsWith("all-senders    processes      5   100000   100     31,235     2.00    10.46"), row);
+        String failed = BenchResult.failed("pipe", "processes", 3, 10, 100, "pipe1 exited 1").row();
+        assertTrue(failed.contains("FAILED" + System.lineSeparator() + "    pipe1 exited 1"), failed);
+    }
+}
