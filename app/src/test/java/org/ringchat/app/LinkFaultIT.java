@@ -124,13 +124,20 @@ class LinkFaultIT extends ProcessTest {
                 way, chatPause, detected, noticed, latency);
         ring.forEach(p -> printTimeline(p, atFault.get(p), faultAt));
 
-        // heal erin's link
+        // heal erin's link: within seconds she is back in one ring with the five (her piece merges
+        // into theirs, or she rejoins), is shown what she missed, and nobody shows a line twice
+        Map<RingProcess, Integer> atHeal = marks(ring);
+        long healAt = System.nanoTime();
         lab.clearDrops(5);
-        // ISSUE 9, MERGE ON HEAL: erin's piece (she alone, or she rejoined) and the ring of five do not
-        // merge yet. Once they do, assert here: within 3 s of the heal all six show "* ring whole again:
-        // 6 members, leader alice(...)" (erin: "* while split from alice(...), ...: 2 messages" first,
-        // then bob's and dave's lines above); a line typed after that reaches all six, none twice.
-        awaitShown(rest, sayOn(ring.get(2), "carol after the heal"), "after the heal");
+        String healed = sayOn(ring.get(2), "carol after the heal");
+        awaitShown(ring, healed, "after the heal");
+        awaitShown(List.of(erin), during, "at erin after the heal");
+        awaitShown(List.of(erin), after, "at erin after the heal");
+        System.out.printf("LinkFaultIT: one-way loss (%s erin's host): a line typed at the heal reached all six in %d ms%n",
+                way, millisSince(healAt, lastShownAt(ring, atHeal, healed)));
+        printTimeline(erin, atHeal.get(erin), healAt);
+        awaitShown(ring, sayOn(erin, "erin back in the ring"), "from erin after the heal");
+        assertNoLineTwice(ring);
         assertLogsMatchStdout(ring);
     }
 
@@ -234,12 +241,30 @@ class LinkFaultIT extends ProcessTest {
         System.out.printf("LinkFaultIT: frank's link at %s: all five named him gone in %d ms, he noticed in %d ms%n", TRICKLE,
                 millisSince(faultAt, rest.stream().mapToLong(p -> goneAt(p, atFault.get(p), frank).getAsLong()).max()),
                 millisSince(faultAt, cutOffAt(frank, atFault.get(frank))));
+        // unthrottle: frank's ring of one merges back into the five's, and he is shown every line
+        // he missed, each once
+        Map<RingProcess, Integer> atHeal = marks(ring);
+        long healAt = System.nanoTime();
         lab.unthrottle(6);
-        // ISSUE 9, MERGE ON HEAL: frank's ring of one and the ring of five do not merge yet. Once they
-        // do, assert here: within 3 s of unthrottle all six show "* ring whole again: 6 members, leader
-        // alice(...)", and frank is shown the lines he missed, each once.
-        awaitShown(rest, sayOn(ring.get(1), "bob after the trickle"), "after the trickle");
+        String healed = sayOn(ring.get(1), "bob after the trickle");
+        awaitShown(ring, healed, "after the trickle");
+        for (int i = 0; i < latencies.size(); i++) {
+            String missed = "line " + i + " from " + rest.get(i % rest.size()).name() + " past the trickle";
+            awaitShown(List.of(frank), missed, "at frank after the trickle");
+        }
+        System.out.printf("LinkFaultIT: frank's link unthrottled: a line typed then reached all six in %d ms%n",
+                millisSince(healAt, lastShownAt(ring, atHeal, healed)));
+        printTimeline(frank, atHeal.get(frank), healAt, l -> !l.startsWith("> "));
+        assertNoLineTwice(ring);
         assertLogsMatchStdout(ring);
+    }
+
+    /** No process showed one chat text twice (every text in these tests is unique). */
+    private void assertNoLineTwice(List<RingProcess> group) {
+        for (RingProcess p : group) {
+            List<String> texts = p.chatLines().stream().map(l -> l.substring(l.indexOf("]: ") + 3)).toList();
+            assertEquals(texts.stream().distinct().toList(), texts, () -> p + " showed a line twice\n" + everyone());
+        }
     }
 
     // ---- the ring ---------------------------------------------------------------------------

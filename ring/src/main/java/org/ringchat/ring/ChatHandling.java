@@ -45,6 +45,9 @@ final class ChatHandling {
     private final History history;
     private final Outgoing outgoing = new Outgoing();
     private final Sequencer sequencer;
+    /** Leader: the senders whose first line to this leader came already, and the id each began after. */
+    private final Set<NodeAddress> resubmitted = new HashSet<>();
+    private final java.util.Map<NodeAddress, Long> floor = new java.util.HashMap<>();
     /** This leader's orderings not shown yet: no member has acknowledged them yet. */
     private final List<ChatDeliver> unshown = new ArrayList<>();
     /** Leader: the highest message a member of its term acknowledged. */
@@ -126,7 +129,15 @@ final class ChatHandling {
             fx.send(from, new NotMember(ring.view()));
             return;
         }
-        for (ChatSubmit s : sequencer.offer(from, submit, history.lastMsgId(from))) {
+        long last = history.lastMsgId(from);
+        if (resubmitted.add(from) && submit.msgId() > last + 1) {
+            // a sender's first line to this leader (since it leads, or since the sender was
+            // admitted) is the first it has not seen ordered: the ids before it were ordered in
+            // another piece of the ring, which a merge brings or which is gone; waiting for them
+            // would hold the sender's lines for ever
+            floor.put(from, submit.msgId() - 1);
+        }
+        for (ChatSubmit s : sequencer.offer(from, submit, Math.max(last, floor.getOrDefault(from, 0L)))) {
             order(sender, s);
         }
     }
@@ -302,6 +313,12 @@ final class ChatHandling {
     /** A view was adopted: its leader is the one to hear from, and a new one gets our unconfirmed lines. */
     void viewAdopted(View view, boolean newLeader) {
         acceptFrom = view.leader();
+        if (newLeader) {
+            resubmitted.clear(); // every sender submits again, from its first line not seen ordered
+            floor.clear();
+        }
+        resubmitted.retainAll(view.members().stream().map(Member::address).toList());
+        floor.keySet().retainAll(resubmitted);
         if (newLeader) {
             acked = history.delivered(); // a new leader: what it holds now, every member has or is sent
         }
@@ -494,6 +511,12 @@ final class ChatHandling {
 
     void admittedWith(long nextMsgId) {
         outgoing.admittedWith(nextMsgId);
+    }
+
+    /** Leader: {@code joiner} was (re)admitted; its next line is the first it has not seen ordered. */
+    void admitted(NodeAddress joiner) {
+        resubmitted.remove(joiner);
+        floor.remove(joiner);
     }
 
     Admission.Handover handover(JoinRequest request, FrameBudget budget) {

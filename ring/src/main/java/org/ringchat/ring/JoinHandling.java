@@ -288,6 +288,9 @@ final class JoinHandling {
 
     private void admitOrRefuse(JoinRequest request) {
         Admission.Decision decision = admission.decide(request, ring.view());
+        if (!(decision instanceof Reject)) {
+            chat.admitted(request.joiner());
+        }
         if (decision instanceof Reject r) {
             fx.send(request.joiner(), new JoinRejected(r.reason(), true));
         } else if (decision instanceof Readmit r) {

@@ -59,7 +59,11 @@ sealed interface Fault {
     record Burst(Target target, int lines) implements Fault {
     }
 
-    /** The network splits into {@code groups} groups for the rest of the schedule. */
+    /** The network splits into {@code groups} groups (until a {@link HealPartition}, or the end of the schedule). */
     record Partition(int groups) implements Fault {
+    }
+
+    /** The partition heals: every node reaches every other again (what each side held arrives now). */
+    record HealPartition() implements Fault {
     }
 }

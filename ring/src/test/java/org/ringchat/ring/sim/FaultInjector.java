@@ -178,6 +178,9 @@ final class FaultInjector {
             }
         } else if (f instanceof Fault.Partition p) {
             partition(p.groups());
+        } else if (f instanceof Fault.HealPartition) {
+            note("the partition heals");
+            sim.network().healPartition();
         }
     }
 

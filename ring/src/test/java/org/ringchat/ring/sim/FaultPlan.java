@@ -11,7 +11,7 @@ import org.ringchat.ring.sim.Fault.Target;
  * and which faults strike when. Drawn from its own stream of the seed, before the run starts.
  *
  * @param senders indexes of the initial nodes that chat throughout, with {@code periodsMs} between lines
- * @param partition whether this schedule partitions the network (then recovery is not checked)
+ * @param partition whether this schedule partitions the network (maybe healing and splitting again)
  *     with an explicit partition into groups; see {@link #separating()} for the other ways a
  *     network fault separates nodes
  */
@@ -47,8 +47,7 @@ record FaultPlan(long seed, int nodes, long phaseMs, List<Integer> senders, List
      * True when a fault of this schedule separates live nodes, as a partition does, even though
      * nothing crashed or paused: an explicit partition, a delay or slowness beyond what a ping
      * waits for, or the failure detector's messages mostly dropped. Each side then goes on as a
-     * ring of its own, with its own leader and numbering; merging them back is a separate issue,
-     * so such a schedule keeps invariants 1–5 on each side and is not checked for recovery. A cut
+     * ring of its own, with its own leader and numbering, until the pieces merge back. A cut
      * separates only when it splits a ring of two ({@code FaultInjector} tells as it strikes):
      * in a larger ring the other members bridge it.
      */
@@ -83,10 +82,41 @@ record FaultPlan(long seed, int nodes, long phaseMs, List<Integer> senders, List
             faults.add(new Planned(200 + r.nextLong(phaseMs - 400), fault(r, options)));
         }
         if (partition) {
-            faults.add(new Planned(1000 + r.nextLong(phaseMs / 2), new Fault.Partition(2 + r.nextInt(2))));
+            long at = 1000 + r.nextLong(phaseMs / 2);
+            int groups = 2 + r.nextInt(2);
+            faults.add(new Planned(at, new Fault.Partition(groups)));
+            flaps(seed, at, phaseMs, groups, faults);
         }
         faults.sort(Comparator.comparingLong(Planned::atMs));
         return new FaultPlan(seed, nodes, phaseMs, senders, periods, partition, faults);
+    }
+
+    /**
+     * Half of the partitions heal before the fault phase ends (while the two rings chat, or
+     * elect), and half of those split again within a second of the heal, maybe healing again: a
+     * flapping link. Drawn from a stream of their own, so that adding them changed no other
+     * schedule of any seed.
+     */
+    private static void flaps(long seed, long at, long phaseMs, int groups, List<Planned> faults) {
+        SplittableRandom f = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 0x5EED);
+        if (f.nextBoolean()) {
+            return;
+        }
+        long heal = at + 300 + f.nextLong(4000);
+        if (heal >= phaseMs) {
+            return;
+        }
+        faults.add(new Planned(heal, new Fault.HealPartition()));
+        if (f.nextBoolean()) {
+            long again = heal + 100 + f.nextLong(900);
+            if (again < phaseMs) {
+                faults.add(new Planned(again, new Fault.Partition(groups)));
+                long healAgain = again + 200 + f.nextLong(2000);
+                if (f.nextBoolean() && healAgain < phaseMs) {
+                    faults.add(new Planned(healAgain, new Fault.HealPartition()));
+                }
+            }
+        }
     }
 
     private static Fault fault(SplittableRandom r, Options options) {

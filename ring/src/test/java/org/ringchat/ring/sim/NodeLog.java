@@ -34,6 +34,8 @@ final class NodeLog implements RingListener {
     private long firstAtUs = -1;
     /** Highest line counter delivered here, per sender name. */
     private final Map<String, Integer> lastCounter = new HashMap<>();
+    /** The same, for the merge block being shown. */
+    private final Map<String, Integer> blockCounter = new HashMap<>();
     /** This node's own lines as it saw them ordered. */
     private final List<ChatMessage> ownOrdered = new ArrayList<>();
     private long lastLamport = -1;
@@ -80,11 +82,18 @@ final class NodeLog implements RingListener {
         invariants.delivered(node, m);
     }
 
+    /**
+     * Each sender's lines in its order: one after the other; after a split, only rising (a
+     * sender's lines ordered in another piece come later, in that piece's merge block), and
+     * within a merge block rising among the block's own lines.
+     */
     private void order(ChatMessage m) {
         String sender = m.sender().name();
         int counter = counter(m.text());
-        Integer before = lastCounter.put(sender, counter);
-        if (before != null && counter != before + 1) {
+        Map<String, Integer> run = inMergeBlock ? blockCounter : lastCounter;
+        Integer before = run.put(sender, counter);
+        boolean split = invariants.split();
+        if (before != null && (split ? counter <= before : counter != before + 1)) {
             invariants.fail("3 order", node + " delivered " + m.text() + " (#" + m.seq() + ") after "
                     + sender + "#" + before);
         }
@@ -107,6 +116,8 @@ final class NodeLog implements RingListener {
             numbering++;
         } else if (e.kind() == RingEvent.Kind.MERGED && e.text().startsWith("ring whole again")) {
             inMergeBlock = false;
+            blockCounter.forEach((sender, c) -> lastCounter.merge(sender, c, Math::max));
+            blockCounter.clear();
         }
         if (e.kind() == RingEvent.Kind.REMOVED && invariants.split()) {
             // after a split, a node removed and rejoining may go over to the other side's ring,

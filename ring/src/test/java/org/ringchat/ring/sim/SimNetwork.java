@@ -287,6 +287,14 @@ final class SimNetwork {
         return partition.get(host);
     }
 
+    /** The partition into groups ends; what each side held for the others leaves now. */
+    void healPartition() {
+        partition.clear();
+        for (Path p : new ArrayList<>(blocked.keySet())) {
+            released(p);
+        }
+    }
+
     /** Ends every partition, cut, slow path and message fault. */
     void healAll() {
         partition.clear();
