@@ -211,8 +211,8 @@ final class MergeHandling {
 
     /** Another piece of this ring, led by {@code theirs.leader()}: merge with it if both may. */
     private void discovered(RingIdentity theirs) {
-        if (phase != Phase.NONE || !steadyLeader.getAsBoolean()) {
-            return;
+        if (phase != Phase.NONE || !steadyLeader.getAsBoolean() || ring.contains(theirs.leader().address())) {
+            return; // busy; or its leader is one of ours now (a late frame from a piece merged already)
         }
         RingIdentity mine = ring.view().identity();
         Decision decision = MergeRule.decide(mine, theirs);
@@ -296,8 +296,9 @@ final class MergeHandling {
         if (!ours && (phase != Phase.NONE || !steadyLeader.getAsBoolean())) {
             return; // busy with another piece: it tries again
         }
-        if (!current(h.yours()) || MergeRule.decide(ring.view().identity(), h.ring()) != Decision.ABSORB) {
-            return;
+        if (!current(h.yours()) || MergeRule.decide(ring.view().identity(), h.ring()) != Decision.ABSORB
+                || ring.contains(from)) {
+            return; // stale, not ours to absorb, or from a leader that is one of our members now
         }
         if (handover == null || handover.base() != h.base() || phase != Phase.RECEIVING) {
             received.clear(); // the first frame of a handover (or of one sent again from another base)
