@@ -34,14 +34,20 @@ class PartitionIT extends ProcessTest {
     static final Duration WAIT = Duration.ofSeconds(30);
     static final int PORT = 5000;
     static final List<String> NAMES = List.of("alice", "bob", "carol", "dave", "erin", "frank");
+    /** How long the flapping uplink stays up, and then down again, before it comes back for good. */
+    static final long FLAP_MS = 500;
 
     private NetnsLab lab;
 
     @BeforeEach
-    void buildNetwork() {
+    void checkNamespaces() {
         NetnsLab.Availability lab = NetnsLab.availability();
         assumeTrue(lab.available(), "PartitionIT skipped, it needs Linux network namespaces as root: " + lab.reason());
-        this.lab = NetnsLab.open(NAMES.size(), 2);
+    }
+
+    /** The six hosts spread over {@code switches} switches joined in a line (2: hosts 1–3 and 4–6). */
+    private void buildNetwork(int switches) {
+        this.lab = NetnsLab.open(NAMES.size(), switches);
     }
 
     /** The processes end first, then the namespaces they ran in go. */
@@ -60,6 +66,7 @@ class PartitionIT extends ProcessTest {
 
     @Test
     void cutUplinkSplitsTheRingIntoTwoWorkingRingsThatMergeOnHeal() {
+        buildNetwork(2);
         // six hosts, one node on each, listening on its host's address; all join through alice
         List<RingProcess> ring = startRing();
         List<RingProcess> sideA = ring.subList(0, 3); // alice (the leader), bob, carol: switch 1
@@ -140,10 +147,7 @@ class PartitionIT extends ProcessTest {
         // one ring again: a line typed now reaches all six, and no node ever showed a line twice
         awaitShown(ring, sayOn(ring.get(4), "one ring after the merge"), "after the merge");
         awaitShown(ring, sayOn(ring.get(1), "and back"), "after the merge");
-        for (RingProcess p : ring) {
-            List<String> texts = p.chatLines().stream().map(l -> l.substring(l.indexOf("]: ") + 3)).toList();
-            assertEquals(texts.stream().distinct().toList(), texts, () -> p + " showed a line twice\n" + everyone());
-        }
+        assertNoLineTwice(ring);
 
         // chat_5000.log holds what stdout showed, on both sides
         await().atMost(WAIT).untilAsserted(() -> {
@@ -155,6 +159,7 @@ class PartitionIT extends ProcessTest {
 
     @Test
     void throttledHostStillJoinsAndChats() {
+        buildNetwork(2);
         // bob's link carries 32 kbit/s each way, from before he starts
         lab.throttle(2, "32kbit");
         RingProcess alice = add(node(1, List.of("-l")));
@@ -165,6 +170,124 @@ class PartitionIT extends ProcessTest {
         awaitLine(bob, l -> l.startsWith("* joined the ring: 2 members, leader " + alice.display()));
         awaitShown(List.of(alice, bob), sayOn(bob, "through a trickle"), "from bob");
         awaitShown(List.of(alice, bob), sayOn(alice, "back through it"), "from alice");
+    }
+
+    @Test
+    void threeWaySplitMergesBackIntoOneRing() {
+        // three switches in a line: alice and bob, carol and dave, erin and frank
+        buildNetwork(3);
+        List<RingProcess> ring = startRing();
+        List<List<RingProcess>> groups = List.of(ring.subList(0, 2), ring.subList(2, 4), ring.subList(4, 6));
+        awaitShown(ring, sayOn(ring.get(5), "one ring before the cuts"), "before the cuts");
+
+        // both uplinks go down: three pieces, each names the other four gone and chats on its own
+        Map<RingProcess, Integer> atCut = marks(ring);
+        lab.cutUplink(1);
+        lab.cutUplink(2);
+        await().atMost(WAIT).untilAsserted(() -> {
+            for (List<RingProcess> group : groups) {
+                for (RingProcess p : group) {
+                    for (RingProcess gone : ring) {
+                        if (!group.contains(gone)) {
+                            assertTrue(goneAt(p, atCut.get(p), gone).isPresent(),
+                                    () -> p + " has not named " + gone + " as gone\n" + everyone());
+                        }
+                    }
+                }
+            }
+        });
+        List<String> said = new ArrayList<>();
+        for (List<RingProcess> group : groups) {
+            String text = group.get(1).name() + " in a piece of two";
+            awaitShown(group, sayOn(group.get(1), text), "in its piece");
+            said.add(text);
+        }
+
+        // both uplinks come back: the pieces merge pair by pair into one ring, led by alice, and
+        // every node is shown the lines of both other pieces, once
+        Map<RingProcess, Integer> atHeal = marks(ring);
+        long healAt = System.nanoTime();
+        lab.healUplink(1);
+        lab.healUplink(2);
+        String whole = "* ring whole again: 6 members, leader " + ring.get(0).display();
+        await().atMost(WAIT).untilAsserted(() -> {
+            for (RingProcess p : ring) {
+                assertTrue(p.readAt(atHeal.get(p), l -> l.equals(whole)).isPresent(),
+                        () -> p + " has not shown '" + whole + "'\n" + everyone());
+            }
+        });
+        System.out.printf("PartitionIT: three pieces: every node showed the ring whole again %d ms after the heal%n",
+                millisSince(healAt, ring.stream().mapToLong(p -> p.readAt(atHeal.get(p), l -> l.equals(whole))
+                        .getAsLong()).max()));
+        ring.forEach(p -> printTimeline(p, atHeal.get(p), healAt));
+        said.forEach(text -> awaitShown(ring, text, "after the merges"));
+        awaitShown(ring, sayOn(ring.get(3), "one ring of six again"), "after the merges");
+        assertNoLineTwice(ring);
+    }
+
+    @Test
+    void flappingUplinkEndsInOneRing() {
+        buildNetwork(2);
+        List<RingProcess> ring = startRing();
+        List<RingProcess> sideB = ring.subList(3, 6);
+        awaitShown(ring, sayOn(ring.get(5), "one ring before the flaps"), "before the flaps");
+
+        // the uplink goes down until both sides have parted, comes back, and goes down again half a
+        // second later, while the pieces may be finding each other; then it comes back for good
+        Map<RingProcess, Integer> atCut = marks(ring);
+        lab.cutUplink(1);
+        await().atMost(WAIT).untilAsserted(() -> {
+            for (RingProcess p : sideB) {
+                assertTrue(leaderLineAt(p, atCut.get(p)).isPresent(), () -> p + " has named no new leader\n" + everyone());
+            }
+        });
+        awaitShown(sideB, sayOn(ring.get(4), "erin between the flaps"), "on side B");
+        lab.healUplink(1);
+        flap();
+        lab.cutUplink(1);
+        flap();
+        Map<RingProcess, Integer> atHeal = marks(ring);
+        long healAt = System.nanoTime();
+        lab.healUplink(1);
+
+        // one ring of six in the end, which every line reaches once
+        String typed = sayOn(ring.get(1), "bob after the flaps");
+        await().atMost(WAIT).untilAsserted(() -> {
+            for (RingProcess p : ring) {
+                assertTrue(p.chatLines().stream().anyMatch(l -> l.endsWith("]: " + typed)),
+                        () -> "'" + typed + "' not shown at " + p + "\n" + everyone());
+            }
+        });
+        System.out.printf("PartitionIT: flapping uplink: a line typed at the last heal reached all six in %d ms%n",
+                millisSince(healAt, ring.stream().mapToLong(p -> p.readAt(atHeal.get(p), l -> l.endsWith("]: " + typed))
+                        .getAsLong()).max()));
+        ring.forEach(p -> printTimeline(p, atHeal.get(p), healAt));
+        awaitShown(ring, "erin between the flaps", "after the flaps");
+        awaitShown(ring, sayOn(ring.get(5), "frank in one ring"), "after the flaps");
+        assertNoLineTwice(ring);
+    }
+
+    /** The fault's own timing (the link is up, or down, this long), not a wait for a condition. */
+    private static void flap() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(FLAP_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<RingProcess, Integer> marks(List<RingProcess> ring) {
+        Map<RingProcess, Integer> at = new HashMap<>();
+        ring.forEach(p -> at.put(p, p.stdout().size()));
+        return at;
+    }
+
+    private void assertNoLineTwice(List<RingProcess> group) {
+        for (RingProcess p : group) {
+            List<String> texts = p.chatLines().stream().map(l -> l.substring(l.indexOf("]: ") + 3)).toList();
+            assertEquals(texts.stream().distinct().toList(), texts, () -> p + " showed a line twice\n" + everyone());
+        }
     }
 
     @Test

@@ -77,8 +77,11 @@ final class ElectionHandling {
     void viewAdopted(View view) {
         Member me = ring.me();
         if (election == null || !election.self().equals(me.candidate()) || view.term() < election.term()) {
-            // (a view older than this node's election: it gave the election up, nobody took part)
+            // (a view older than this node's election: it gave the election up, nobody took part;
+            // the terms it stood in stay used)
+            long used = election == null ? 0 : election.term();
             election = new ChangRobertsElection(me.candidate(), this::toPrevious);
+            election.termsUsed(used);
         }
         election.leaderKnown(view.member(view.leader()).orElseThrow().candidate(), view.term());
         stopTimers();

@@ -229,6 +229,15 @@ public final class ChangRobertsElection {
     }
 
     /**
+     * Terms up to {@code upTo} were used by an election this node gave up (nobody took part):
+     * another node may have won one of them meanwhile, so the next election this node starts
+     * goes past them.
+     */
+    public void termsUsed(long upTo) {
+        taken = Math.max(taken, upTo);
+    }
+
+    /**
      * A dead candidate stood in {@code stood}: no other leader may be elected for it. A candidacy
      * under way in that term (or before it) moves on past it, with this node standing. (A node
      * that already won it goes on: its catch-up is under way.)
