@@ -150,6 +150,33 @@ public final class SimCluster implements Cluster {
         }
     }
 
+    /** The network splits: each node reaches only the nodes of its own group. */
+    public void partition(List<List<TestNode>> groups) {
+        for (int g = 0; g < groups.size(); g++) {
+            for (TestNode n : groups.get(g)) {
+                network.group(n.address(), g);
+            }
+        }
+    }
+
+    /** The partition heals. */
+    public void heal() {
+        network.healPartition();
+    }
+
+    /** A node joining later lands in the group of the node it joins through. */
+    public void placeWith(int index, TestNode via) {
+        Integer group = network.groupOf(via.address());
+        if (group != null) {
+            network.group(Simulation.addressOf(index), group);
+        }
+    }
+
+    /** How many nodes were started so far (the next one's index). */
+    public int started() {
+        return started;
+    }
+
     @Override
     public void awaitUntil(Assertion assertion) {
         long deadline = scheduler.nowUs() + PATIENCE.toMillis() * 1000;

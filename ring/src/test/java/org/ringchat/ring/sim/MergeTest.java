@@ -1,0 +1,69 @@
+package org.ringchat.ring.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.ringchat.ring.RingEvent;
+import org.ringchat.ring.TestNode;
+
+/**
+ * The merge of a split ring, through the real node code on the simulated network
+ * ({@code docs/partitions.md}): the more senior piece absorbs the other, a name taken on both
+ * sides is renamed and the renamed node told, each side is shown what the other said between
+ * the merge's two lines, and the merged ring goes on as one.
+ */
+class MergeTest {
+
+    private final SimCluster cluster = new SimCluster(7);
+
+    @Test
+    void twoPiecesMergeAndEachIsShownTheOthersLinesOnce() {
+        List<TestNode> ring = cluster.ring(4);
+        TestNode n0 = ring.get(0);
+        TestNode n2 = ring.get(2);
+        List<TestNode> sideA = ring.subList(0, 2);
+        List<TestNode> sideB = ring.subList(2, 4);
+        cluster.partition(List.of(sideA, sideB));
+        cluster.awaitUntil(() -> {
+            sideA.forEach(n -> assertEquals(2, n.view().members().size(), n::toString));
+            sideB.forEach(n -> assertEquals(2, n.view().members().size(), n::toString));
+        });
+        // side B elected its most senior member; a newcomer there takes a name side A holds
+        cluster.awaitUntil(() -> sideB.forEach(n -> assertEquals("n2", n.view().leader().name(), n::toString)));
+        cluster.placeWith(cluster.started(), n2);
+        TestNode clash = cluster.join("N0", n2);
+        cluster.send(ring.get(1), "said on side A");
+        cluster.send(ring.get(3), "said on side B");
+        cluster.awaitUntil(() -> {
+            sideA.forEach(n -> assertTrue(n.texts().contains("said on side A"), n::toString));
+            sideB.forEach(n -> assertTrue(n.texts().contains("said on side B"), n::toString));
+            assertTrue(clash.texts().contains("said on side B"), clash::toString);
+        });
+
+        cluster.heal();
+        List<TestNode> all = List.of(ring.get(0), ring.get(1), ring.get(2), ring.get(3), clash);
+        cluster.awaitUntil(() -> all.forEach(n -> {
+            assertEquals(5, n.view().members().size(), n::toString);
+            assertEquals("n0", n.view().leader().name(), n::toString);
+            assertTrue(n.saw(RingEvent.Kind.MERGED, "ring whole again: 5 members, leader n0"), n::toString);
+        }));
+        // side B's newcomer is renamed, and told; the others hear of it
+        assertEquals("N0-2", clash.view().self().name());
+        assertTrue(clash.saw(RingEvent.Kind.MERGED, "your name N0 is taken in the merged ring: you are now N0-2"),
+                clash::toString);
+        assertTrue(n0.saw(RingEvent.Kind.MERGED, "from the other side is now N0-2"), n0::toString);
+        // each side is shown the other's line once, framed
+        sideA.forEach(n -> assertTrue(n.saw(RingEvent.Kind.MERGED, "while split from n2("), n::toString));
+        sideB.forEach(n -> assertTrue(n.saw(RingEvent.Kind.MERGED, "while split from n0("), n::toString));
+        all.forEach(n -> {
+            assertTrue(n.texts().contains("said on side A") && n.texts().contains("said on side B"), n::toString);
+            assertEquals(n.texts().stream().distinct().toList(), n.texts(), () -> n + " showed a line twice");
+        });
+        // and the merged ring chats as one
+        cluster.send(clash, "one ring again");
+        cluster.awaitUntil(() -> all.forEach(n -> assertTrue(n.texts().contains("one ring again"), n::toString)));
+        assertEquals(0, cluster.handlerFailures());
+    }
+}
