@@ -93,12 +93,12 @@ final class MergeHandling {
     private final Map<NodeAddress, Missed> missed = new LinkedHashMap<>();
     /** The term of the last merged ring this node took (or made): its merge is not taken twice. */
     private long mergedTerm;
+    private long lastResend;
+    private Cancellable timer;
 
     /** An absorbed member's merge, kept until it takes it. */
     private record Missed(long rewindTo, List<Member> splitFrom, Map<SplitHistory.Key, Long> origins, long at) {
     }
-    private long lastResend;
-    private Cancellable timer;
 
     /**
      * @param steadyLeader whether this node leads a ring that may merge now (not electing,
@@ -118,11 +118,6 @@ final class MergeHandling {
     /** While a merge is under way this leader orders nothing: the histories being merged must be final. */
     boolean holdsOrdering() {
         return phase == Phase.HOLDING || phase == Phase.HANDING_OVER;
-    }
-
-    /** The members this node remembers losing, for tests and the log. */
-    LostMembers lost() {
-        return lost;
     }
 
     // ---- remembering -------------------------------------------------------------------------
