@@ -1,8 +1,10 @@
 package org.ringchat.ring;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.ringchat.protocol.Member;
@@ -47,7 +49,7 @@ final class ChatHandling {
     private final Sequencer sequencer;
     /** Leader: the senders whose first line to this leader came already, and the id each began after. */
     private final Set<NodeAddress> resubmitted = new HashSet<>();
-    private final java.util.Map<NodeAddress, Long> floor = new java.util.HashMap<>();
+    private final Map<NodeAddress, Long> floor = new HashMap<>();
     /** This leader's orderings not shown yet: no member has acknowledged them yet. */
     private final List<ChatDeliver> unshown = new ArrayList<>();
     /** Leader: the highest message a member of its term acknowledged. */
