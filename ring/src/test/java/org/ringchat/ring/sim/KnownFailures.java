@@ -88,8 +88,6 @@ final class KnownFailures {
      * alone is never shown on the other side;
      * <li>1544: a member stays electing after a flapping partition heals, while the others follow
      * a leader (no heartbeat of the leader it lost reaches it, so it never gives its election up);
-     * <li>494: two pieces that never knew they were split (each took the other for crashed)
-     * elect the same term; the invariant should compare leaders per ring identity;
      * <li>184: a three-way split merges twice; a member removed just after the second merge
      * rejoins, and a line of the absorbing piece never reaches it.
      * </ul>
@@ -100,7 +98,6 @@ final class KnownFailures {
             1544 | 6 recovery
             1826 | 2 no loss
             1882 | 2 no loss
-            494 | 4 one leader
             580 | 2 no loss
             184 | 2 no loss
             """;
