@@ -47,6 +47,16 @@ final class ElectionHandling {
     private long lastProgress;
     /** When this election last moved (a candidacy passed on, a result, a catch-up), not counting standing again. */
     private long lastMoved;
+    /** How many times in a row this node stood again with nothing coming back. */
+    private int fruitless;
+
+    /**
+     * Standing again this many times in a row, with nothing coming back, while the leader this
+     * node lost keeps sending heartbeats: nobody takes part, and the node gives its election up
+     * ({@link #onHeartbeat}). Fewer would pull members back to a leader that the others, paused
+     * or slow for a moment, are still replacing.
+     */
+    static final int FRUITLESS_STANDINGS = 3;
     private final Runnable nobodyAnswers;
 
 
@@ -132,6 +142,7 @@ final class ElectionHandling {
         chat.ordering(false);
         lastProgress = fx.now();
         lastMoved = lastProgress;
+        fruitless = 0;
         armElectionTimer();
     }
 
@@ -148,6 +159,7 @@ final class ElectionHandling {
         }
         if (catchUp.phase() == CatchUp.Phase.IDLE && fx.now() - lastProgress >= fx.config.electionTimeoutMs()) {
             fx.event(Kind.ELECTION, "no leader after " + fx.config.electionTimeoutMs() + " ms; standing again");
+            fruitless++;
             chat.acceptFrom(null);
             if (election.phase() == ChangRobertsElection.Phase.IDLE) {
                 election.start();
@@ -178,14 +190,14 @@ final class ElectionHandling {
 
     /**
      * A heartbeat while electing. From the leader this node lost, still in the term it lost it
-     * in, after a whole election timeout in which nobody took part: the leader is alive and the
+     * in, after {@link #FRUITLESS_STANDINGS} standings in a row in which nobody took part: the leader is alive and the
      * others follow it; this node lost it on its side only (a one-way cut, healed since), and
      * its election would go on for ever. It gives the election up and follows that leader again.
      */
     void onHeartbeat(NodeAddress from, Heartbeat heartbeat) {
         if (ring.status() == Status.ELECTING && ring.inRing() && catchUp.phase() == CatchUp.Phase.IDLE
                 && from.equals(ring.view().leader()) && heartbeat.term() == ring.view().term()
-                && fx.now() - lastMoved >= fx.config.electionTimeoutMs()) {
+                && fruitless >= FRUITLESS_STANDINGS && fx.now() - lastMoved >= FRUITLESS_STANDINGS * fx.config.electionTimeoutMs()) {
             fx.event(Kind.ELECTION, "nobody took part in the election for " + (fx.now() - lastMoved)
                     + " ms, and the leader it lost is alive: following it again");
             stopTimers();
@@ -229,6 +241,7 @@ final class ElectionHandling {
             if (step != Step.STALE && step != Step.DEAD_CANDIDATE) {
                 lastProgress = fx.now();
                 lastMoved = lastProgress;
+                fruitless = 0;
             }
             if (step == Step.WON) {
                 beginCatchUp(message.term());
@@ -244,6 +257,7 @@ final class ElectionHandling {
         if (isMember(message.leader()) && election.onElected(message) == Step.LEADER_LEARNED) {
             lastProgress = fx.now();
             lastMoved = lastProgress;
+            fruitless = 0;
         }
     }
 
@@ -303,6 +317,7 @@ final class ElectionHandling {
         chat.catchUpBegins();
         lastProgress = fx.now();
         lastMoved = lastProgress;
+        fruitless = 0;
         election.leaderKnown(ring.member(from).orElseThrow().candidate(), request.term());
         fx.event(Kind.ELECTION, "catching up with new leader " + ring.display(from) + " (term " + request.term() + ")");
         // as many frames as it takes; the leader counts this member as answered with the last
