@@ -1,5 +1,6 @@
 package org.ringchat.app;
 
+import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -30,6 +31,12 @@ import org.slf4j.LoggerFactory;
 final class ChatSession {
 
     private static final Logger log = LoggerFactory.getLogger(ChatSession.class);
+    /**
+     * Pipe mode's stdout buffer; the printer flushes it after every batch. Too small and a flood
+     * of lines costs a write per few lines; larger buys nothing, a batch being at most
+     * {@link Printer#MAX_BATCH} lines.
+     */
+    private static final int STDOUT_BUFFER_BYTES = 64 * 1024;
 
     /** The node's configuration; its clock starts where the chat log left off once the log is open. */
     private RingConfig config;
@@ -86,7 +93,8 @@ final class ChatSession {
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .build();
         Screen screen = reader != null ? Screen.of(reader)
-                : Screen.of(new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8));
+                : Screen.of(new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out),
+                        STDOUT_BUFFER_BYTES), false, StandardCharsets.UTF_8));
         boolean showTime = reader != null ? !noTimeInConsole : timeInPipe;
         Printer printer = new Printer(screen, verbose ? System.err : null, showTime, config.room(),
                 json ? new JsonLines() : null);

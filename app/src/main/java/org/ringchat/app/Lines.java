@@ -94,6 +94,9 @@ final class Lines {
     }
 
     private static boolean actsOnTerminal(char c) {
+        if (c >= ' ' && c < 0x7f) {
+            return false; // printable ASCII, most of every line: no table look-up
+        }
         int type = Character.getType(c);
         return type == Character.CONTROL || type == Character.FORMAT || Character.isSurrogate(c)
                 || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;

@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * node's thread); the printer thread writes each entry, in order, to the chat log (every chat
  * message and event), to stderr with {@code -v}, and to the screen (chat messages, shown events
  * and the console's own notices). Entries wait in the queue until {@link #start} names the log,
- * which is known only once the node has bound its port.
+ * which is known only once the node has bound its port. The log and the screen are flushed once
+ * per batch (what the queue held, at most {@link #MAX_BATCH} entries), not once per line, and
+ * when the printer stops.
  */
 final class Printer implements RingListener {
 
@@ -35,6 +37,13 @@ final class Printer implements RingListener {
             this(lamport, line, line, shown);
         }
     }
+
+    /**
+     * At most this many entries are written between two flushes of the log and the screen, so a
+     * line never waits long in a buffer while a flood goes on (a batch of this size is written in
+     * a few milliseconds). Too small and a flood costs a write per few lines again.
+     */
+    static final int MAX_BATCH = 1000;
 
     private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     private final Screen screen;
@@ -180,20 +189,25 @@ final class Printer implements RingListener {
         try {
             while (true) {
                 batch.add(queue.take());
-                queue.drainTo(batch);
+                queue.drainTo(batch, MAX_BATCH - 1);
                 for (Entry e : batch) {
                     if (e == Entry.STOP) {
-                        flushLog();
+                        flush();
                         return;
                     }
                     print(e);
                 }
                 batch.clear();
-                flushLog();
+                flush();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            try {
+                screen.flush();
+            } catch (RuntimeException failure) {
+                screenFailed(failure);
+            }
             try {
                 chatLog.close();
             } catch (IOException e) {
@@ -221,19 +235,29 @@ final class Printer implements RingListener {
             try {
                 screen.show(e.line());
             } catch (RuntimeException failure) {
-                if (!screenFailed) {
-                    screenFailed = true;
-                    log.error("cannot show a line on the screen; lines that cannot be shown are skipped", failure);
-                }
+                screenFailed(failure);
             }
         }
     }
 
-    private void flushLog() {
+    /** After a batch: what it wrote reaches the log file and the screen. */
+    private void flush() {
         try {
             chatLog.flush();
         } catch (RuntimeException failure) {
             logFailed(failure);
+        }
+        try {
+            screen.flush();
+        } catch (RuntimeException failure) {
+            screenFailed(failure);
+        }
+    }
+
+    private void screenFailed(RuntimeException failure) {
+        if (!screenFailed) {
+            screenFailed = true;
+            log.error("cannot show a line on the screen; lines that cannot be shown are skipped", failure);
         }
     }
 

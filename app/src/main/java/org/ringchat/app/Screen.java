@@ -8,11 +8,26 @@ interface Screen {
 
     void show(String line);
 
-    /** Pipe mode: one line per message on stdout, flushed per line. */
+    /** Makes what was shown so far visible; the printer calls it after every batch. */
+    default void flush() {
+    }
+
+    /**
+     * Pipe mode: one line per message on {@code out}, which should be buffered; the printer
+     * flushes it after each batch of lines, not after each line, so that a flood costs one write
+     * per batch rather than one per line.
+     */
     static Screen of(PrintStream out) {
-        return line -> {
-            out.println(line);
-            out.flush();
+        return new Screen() {
+            @Override
+            public void show(String line) {
+                out.println(line);
+            }
+
+            @Override
+            public void flush() {
+                out.flush();
+            }
         };
     }
 

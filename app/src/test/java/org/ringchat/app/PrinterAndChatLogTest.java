@@ -66,6 +66,41 @@ class PrinterAndChatLogTest {
     }
 
     @Test
+    void pipeStdoutIsFlushedOncePerBatchNotPerLineAndEveryLineGetsOut() throws IOException {
+        // a buffered stdout that counts its flushes
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        int[] flushes = new int[1];
+        java.io.OutputStream counted = new java.io.FilterOutputStream(bytes) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                flushes[0]++;
+                super.flush();
+            }
+        };
+        java.io.PrintStream stdout = new java.io.PrintStream(new java.io.BufferedOutputStream(counted, 64 * 1024),
+                false, StandardCharsets.UTF_8);
+        Printer printer = new Printer(Screen.of(stdout), null);
+        // 2,500 lines queued before the printer starts: three batches (1,000 lines at most each)
+        int lines = 2500;
+        for (int i = 1; i <= lines; i++) {
+            printer.onChat(new ChatMessage(i, LinesTest.BOB, i, "line " + i, i, i, "general", 0));
+        }
+        printer.start(ChatLog.open(dir, new NodeAddress("127.0.0.1", 5003)), "test-printer");
+        // every line reaches stdout once its batch is written, while the printer keeps running
+        await().atMost(Duration.ofSeconds(10)).until(() -> bytes.toString(StandardCharsets.UTF_8).lines().count() == lines);
+        List<String> shown = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals("> bob(127.0.0.1:5001)[1]: line 1", shown.get(0));
+        assertEquals("> bob(127.0.0.1:5001)[2500]: line 2500", shown.get(lines - 1));
+        assertTrue(flushes[0] >= 3 && flushes[0] <= 10, "flushes: " + flushes[0]);
+        printer.close();
+    }
+
+    @Test
     void onlyTheRoomsLinesAreShownWithTheirTimeAndHistoryIsFramed() throws IOException {
         List<String> screen = new CopyOnWriteArrayList<>();
         Printer printer = new Printer(screen::add, null, true, "ops");

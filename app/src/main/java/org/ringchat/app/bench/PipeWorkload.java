@@ -38,6 +38,10 @@ final class PipeWorkload {
     private final Path dir;
     private final List<PipeNode> nodes = new ArrayList<>();
     private int started;
+    /** The sender's stdin, once lines were typed. */
+    private BufferedWriter stdin;
+    /** How many lines were typed so far (warm-up and burst): the next line's id. */
+    private int typed;
 
     PipeWorkload(BenchSettings settings, Path dir) {
         this.settings = settings;
@@ -117,16 +121,19 @@ final class PipeWorkload {
 
     private BenchResult measure(int messages) {
         PipeNode leader = form();
-        nodes.forEach(n -> n.record.expect(0, messages));
         PipeNode sender = nodes.get(nodes.size() - 1);
+        List<String> problems = new ArrayList<>(warmUp(sender, Math.min(messages, Bench.WARMUP_MESSAGES)));
+        int first = typed;
+        nodes.forEach(n -> n.record.expect(first, messages));
         long start = System.nanoTime();
         type(sender, messages);
         Map<String, DeliverySummary> reports = awaitAll(Bench.deliveryTimeoutMs(messages),
                 n -> n.name, n -> n.record.summary());
+        // the log holds the warm-up's lines and the burst's, each once, in the one order
         Map<String, DeliverySummary> logs = awaitAll(Bench.SETTLE_TIMEOUT_MS,
-                n -> n.name + " log", n -> n.logged(messages).summary());
-        List<String> problems = new ArrayList<>(Agreement.problems(reports, messages));
-        problems.addAll(Agreement.problems(logs, messages));
+                n -> n.name + " log", n -> n.logged(typed).summary());
+        problems.addAll(Agreement.problems(reports, messages));
+        problems.addAll(Agreement.problems(logs, typed));
         Double rss = JavaProcess.rssMb(leader.process.pid());
         long[] latencies = DeliveryRecord.latencies(nodes.stream().map(n -> n.record.deliveredTimes()).toList(),
                 sender.record.sentTimes());
@@ -141,6 +148,19 @@ final class PipeWorkload {
         return new BenchResult("pipe", "processes", settings.nodes(), messages, settings.size(),
                 last > start ? messages * 1e9 / (last - start) : null, null, null, null, null, null, null, null, rss,
                 problems.isEmpty(), problems).withLatencies(latencies);
+    }
+
+    /**
+     * Lines typed and delivered before the burst, checked and not reported, as the API workloads
+     * have theirs: the processes' JIT and connections settle, so that the burst compares with
+     * theirs. Their problems, named as the warm-up's.
+     */
+    private List<String> warmUp(PipeNode sender, int lines) {
+        nodes.forEach(n -> n.record.expect(typed, lines));
+        type(sender, lines);
+        Map<String, DeliverySummary> reports = awaitAll(Bench.deliveryTimeoutMs(lines), n -> n.name,
+                n -> n.record.summary());
+        return Agreement.problems(reports, lines).stream().map(p -> "warm-up: " + p).toList();
     }
 
     /** Starts the leader, then the others one at a time; returns the leader once it has seen every node join. */
@@ -210,13 +230,21 @@ final class PipeWorkload {
         return node;
     }
 
-    /** Writes the lines to the node's stdin on a thread of its own, noting when each was written. */
+    /**
+     * Writes the next {@code messages} lines (ids from {@link #typed} on) to the node's stdin, one
+     * write per line, on a thread of its own, noting when each was written.
+     */
     private void type(PipeNode node, int messages) {
-        BufferedWriter stdin = new BufferedWriter(
-                new OutputStreamWriter(node.process.process().getOutputStream(), StandardCharsets.UTF_8));
+        if (stdin == null) {
+            stdin = new BufferedWriter(
+                    new OutputStreamWriter(node.process.process().getOutputStream(), StandardCharsets.UTF_8));
+        }
+        BufferedWriter stdin = this.stdin;
+        int first = typed;
+        typed += messages;
         Thread typist = new Thread(() -> {
             try {
-                for (int id = 0; id < messages; id++) {
+                for (int id = first; id < first + messages; id++) {
                     node.record.sent(id, System.nanoTime());
                     stdin.write(BenchText.of(id, settings.size()));
                     stdin.newLine();
