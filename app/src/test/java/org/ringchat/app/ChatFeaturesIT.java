@@ -136,7 +136,9 @@ class ChatFeaturesIT extends ProcessTest {
             assertTrue(shown.get(i).startsWith("> " + bob.display() + "[") && shown.get(i).endsWith(" #ops: ops line " + (i + 3)),
                     shown.get(i));
         }
-        // and //history shows them again, as many as asked
+        // and //history shows them again, as many as asked (once the leader's view has carol in ops:
+        // that line, printed when the view comes, would otherwise land inside the answer)
+        awaitLine(carol, "* you moved to #ops");
         List<String> again = answer(carol, "//history 3");
         assertEquals("* history: last 3 messages of ops", again.get(0));
         assertTrue(again.get(3).endsWith(" #ops: ops line 12"), again.toString());
