@@ -91,8 +91,9 @@ final class MergeHandling {
      * rejoins ({@link #missedMerge}). At most {@link LostMembers#MAX_REMEMBERED}, oldest first out.
      */
     private final Map<NodeAddress, Missed> missed = new LinkedHashMap<>();
-    /** The term of the last merged ring this node took (or made): its merge is not taken twice. */
+    /** The term and leader of the last merged ring this node took (or made): its merge is not taken twice. */
     private long mergedTerm;
+    private NodeAddress mergedLeader;
     private long lastResend;
     private Cancellable timer;
 
@@ -382,7 +383,10 @@ final class MergeHandling {
             if (m.address().equals(fx.self())) {
                 continue;
             }
-            boolean absorbed = !myView.contains(m.address());
+            // a member of the absorbed piece's view followed its leader, even one this view still
+            // lists (it went over, or this leader took it in from a merge it then left): it takes
+            // the whole merged history, and shows what it has not shown
+            boolean absorbed = h.view().contains(m.address());
             long rewindTo = absorbed ? outcome.commonSeq() : ownLast;
             List<ChatDeliver> entries = absorbed ? outcome.merged() : outcome.appended();
             List<Long> origins = new ArrayList<>();
@@ -409,6 +413,7 @@ final class MergeHandling {
             frames.forEach(f -> fx.send(m.address(), f));
         }
         mergedTerm = view.term();
+        mergedLeader = fx.self();
     }
 
     /** The merge for one member, in as many frames as it takes. */
@@ -475,7 +480,7 @@ final class MergeHandling {
             return;
         }
         View mine = ring.view();
-        if (mergedTerm == view.term()) {
+        if (mergedTerm == view.term() && from.equals(mergedLeader)) {
             fx.send(from, new MergeAck(view.term())); // taken already: the acknowledgement was lost
             return;
         }
@@ -503,7 +508,9 @@ final class MergeHandling {
         // lines from before it could see them (it joined its piece later)
         Set<SplitHistory.Key> seen = new HashSet<>(chat.shownAfter(m.rewindTo()));
         long shownBefore = chat.shownSeq();
-        for (int i = 0; i < entries.size(); i++) {
+        // the absorbed piece's numbers are this node's own only if it followed that piece's leader
+        boolean absorbedHere = !from.equals(mine.leader());
+        for (int i = 0; absorbedHere && i < entries.size(); i++) {
             if (origins.get(i) > 0 && origins.get(i) <= shownBefore) {
                 seen.add(SplitHistory.Key.of(entries.get(i)));
             }
@@ -514,6 +521,7 @@ final class MergeHandling {
             cancelTimer();
         }
         mergedTerm = view.term();
+        mergedLeader = from;
         ring.adoptMerged(view);
         int shown = chat.takeMerged(m.rewindTo(), entries, seen);
         frame(m.splitFrom(), shown, () -> chat.deliverMerged(entries, seen), view);
