@@ -13,9 +13,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,11 +28,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * test prints what it measured ({@code LinkFaultIT: ...}).
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class LinkFaultIT extends ProcessTest {
+class LinkFaultIT extends NetnsRingTest {
 
-    static final Duration WAIT = Duration.ofSeconds(30);
-    static final int PORT = 5000;
-    static final List<String> NAMES = List.of("alice", "bob", "carol", "dave", "erin", "frank");
     /**
      * How long the lossy link of {@link #randomLossOnOneLinkRemovesNobodyAndChatFlows} lasts, and
      * the trickle of {@link #throttledMemberIsRemovedAndTheRestChatsOn}: 20 s, or the system
@@ -47,27 +42,11 @@ class LinkFaultIT extends ProcessTest {
     /** The throttled member's rate each way: heartbeats alone need more. */
     static final String TRICKLE = "8kbit";
 
-    private NetnsLab lab;
-
     @BeforeEach
     void buildNetwork() {
         NetnsLab.Availability lab = NetnsLab.availability(true);
         assumeTrue(lab.available(), "LinkFaultIT skipped, it needs Linux network namespaces and nftables as root: " + lab.reason());
         this.lab = NetnsLab.open(NAMES.size(), 2);
-    }
-
-    /** The processes end first, then the namespaces they ran in go. */
-    @Override
-    @AfterEach
-    void destroyAll() {
-        try {
-            super.destroyAll();
-        } finally {
-            if (lab != null) {
-                lab.close();
-                assertEquals(List.of(), lab.existingNamespaces(), "namespaces left behind by " + lab);
-            }
-        }
     }
 
     /** Which of a host's packets the one-way fault drops. */
@@ -259,50 +238,9 @@ class LinkFaultIT extends ProcessTest {
         assertLogsMatchStdout(ring);
     }
 
-    /** No process showed one chat text twice (every text in these tests is unique). */
-    private void assertNoLineTwice(List<RingProcess> group) {
-        for (RingProcess p : group) {
-            List<String> texts = p.chatLines().stream().map(l -> l.substring(l.indexOf("]: ") + 3)).toList();
-            assertEquals(texts.stream().distinct().toList(), texts, () -> p + " showed a line twice\n" + everyone());
-        }
-    }
-
     // ---- the ring ---------------------------------------------------------------------------
 
-    /** Alice on host 1 leads; the others join through her one by one (as in {@link PartitionIT}). */
-    private List<RingProcess> startRing() {
-        RingProcess alice = add(node(1, List.of("-l")));
-        awaitLine(alice, l -> l.startsWith("* started a new ring at " + lab.address(1) + ":" + PORT));
-        for (int h = 2; h <= NAMES.size(); h++) {
-            RingProcess joiner = add(node(h, List.of("-na", lab.address(1), "-np", String.valueOf(PORT))));
-            int members = h;
-            awaitLine(joiner, l -> l.startsWith("* joined the ring: " + members + " members, leader " + alice.display()));
-        }
-        List<RingProcess> ring = List.copyOf(nodes);
-        await().atMost(WAIT).untilAsserted(() -> {
-            List<String> joins = alice.stdout().stream().filter(l -> l.matches("\\* \\S+\\(\\S+\\) joined")).toList();
-            assertEquals(ring.size() - 1, joins.size(), () -> "joins seen by alice: " + joins + "\n" + everyone());
-        });
-        return ring;
-    }
-
-    private RingProcess node(int host, List<String> args) {
-        String name = NAMES.get(host - 1);
-        return RingProcess.start(lab.exec(host), tmp.resolve(name), name, lab.address(host), PORT, args);
-    }
-
-    private static Map<RingProcess, Integer> marks(List<RingProcess> ring) {
-        Map<RingProcess, Integer> at = new HashMap<>();
-        ring.forEach(p -> at.put(p, p.stdout().size()));
-        return at;
-    }
-
     // ---- what they show ---------------------------------------------------------------------
-
-    private static String sayOn(RingProcess p, String text) {
-        p.sendLine(text);
-        return text;
-    }
 
     private static Predicate<String> chatLine(String text) {
         return l -> l.startsWith("> ") && l.endsWith("]: " + text);
@@ -320,18 +258,6 @@ class LinkFaultIT extends ProcessTest {
     /** When the last of {@code group} showed {@code text} (after its mark). */
     private static OptionalLong lastShownAt(List<RingProcess> group, Map<RingProcess, Integer> from, String text) {
         return group.stream().mapToLong(p -> p.readAt(from.get(p), chatLine(text)).orElseThrow()).max();
-    }
-
-    private void awaitLine(RingProcess p, Predicate<String> line) {
-        await().atMost(WAIT).failFast(p + " exited", () -> !p.isAlive())
-                .untilAsserted(() -> assertTrue(p.stdout().stream().anyMatch(line), () -> everyone()));
-    }
-
-    /** When {@code p} named {@code gone} as gone: repaired around it, or lost it as its leader. */
-    private static OptionalLong goneAt(RingProcess p, int from, RingProcess gone) {
-        String who = gone.display() + " ";
-        return p.readAt(from, l -> l.startsWith("* " + who) && l.contains("; ring repaired")
-                || l.startsWith("* leader " + who) && l.endsWith("; electing a new leader"));
     }
 
     /** When {@code p} first showed that it lost the ring: another member gone, a leader lost, or itself removed. */
@@ -379,13 +305,4 @@ class LinkFaultIT extends ProcessTest {
         }
     }
 
-    private static long millisSince(long start, OptionalLong end) {
-        return TimeUnit.NANOSECONDS.toMillis(end.orElseThrow() - start);
-    }
-
-    private String everyone() {
-        List<String> all = new ArrayList<>();
-        nodes.forEach(p -> all.add(p.describe()));
-        return all.stream().collect(Collectors.joining()) + "lab: " + lab;
-    }
 }

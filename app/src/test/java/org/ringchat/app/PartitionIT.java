@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +14,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,15 +27,10 @@ import org.junit.jupiter.api.Timeout;
  * times.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
-class PartitionIT extends ProcessTest {
+class PartitionIT extends NetnsRingTest {
 
-    static final Duration WAIT = Duration.ofSeconds(30);
-    static final int PORT = 5000;
-    static final List<String> NAMES = List.of("alice", "bob", "carol", "dave", "erin", "frank");
     /** How long the flapping uplink stays up, and then down again, before it comes back for good. */
     static final long FLAP_MS = 500;
-
-    private NetnsLab lab;
 
     @BeforeEach
     void checkNamespaces() {
@@ -48,20 +41,6 @@ class PartitionIT extends ProcessTest {
     /** The six hosts spread over {@code switches} switches joined in a line (2: hosts 1–3 and 4–6). */
     private void buildNetwork(int switches) {
         this.lab = NetnsLab.open(NAMES.size(), switches);
-    }
-
-    /** The processes end first, then the namespaces they ran in go. */
-    @Override
-    @AfterEach
-    void destroyAll() {
-        try {
-            super.destroyAll();
-        } finally {
-            if (lab != null) {
-                lab.close();
-                assertEquals(List.of(), lab.existingNamespaces(), "namespaces left behind by " + lab);
-            }
-        }
     }
 
     @Test
@@ -277,58 +256,12 @@ class PartitionIT extends ProcessTest {
         }
     }
 
-    private static Map<RingProcess, Integer> marks(List<RingProcess> ring) {
-        Map<RingProcess, Integer> at = new HashMap<>();
-        ring.forEach(p -> at.put(p, p.stdout().size()));
-        return at;
-    }
-
-    private void assertNoLineTwice(List<RingProcess> group) {
-        for (RingProcess p : group) {
-            List<String> texts = p.chatLines().stream().map(l -> l.substring(l.indexOf("]: ") + 3)).toList();
-            assertEquals(texts.stream().distinct().toList(), texts, () -> p + " showed a line twice\n" + everyone());
-        }
-    }
-
     @Test
     void closeDeletesEveryNamespace() {
         NetnsLab other = NetnsLab.open(2, 1);
         assertEquals(3, other.existingNamespaces().size(), () -> "namespaces of " + other);
         other.close();
         assertEquals(List.of(), other.existingNamespaces());
-    }
-
-    /**
-     * Starts alice on host 1 as the leader, then the five others one by one, each on its host,
-     * through alice. One by one, because five JVMs starting at once on two busy cores can starve
-     * alice past a joiner's 750 ms wait for her answer (the joiner then exits with "does not speak
-     * the ringchat protocol").
-     */
-    private List<RingProcess> startRing() {
-        RingProcess alice = add(node(1, List.of("-l")));
-        awaitLine(alice, l -> l.startsWith("* started a new ring at " + lab.address(1) + ":" + PORT));
-        for (int h = 2; h <= NAMES.size(); h++) {
-            RingProcess joiner = add(node(h, List.of("-na", lab.address(1), "-np", String.valueOf(PORT))));
-            int members = h;
-            awaitLine(joiner, l -> l.startsWith("* joined the ring: " + members + " members, leader " + alice.display()));
-        }
-        List<RingProcess> ring = List.copyOf(nodes);
-        await().atMost(WAIT).untilAsserted(() -> {
-            List<String> joins = alice.stdout().stream().filter(l -> l.matches("\\* \\S+\\(\\S+\\) joined")).toList();
-            assertEquals(ring.size() - 1, joins.size(), () -> "joins seen by alice: " + joins + "\n" + everyone());
-        });
-        return ring;
-    }
-
-    private RingProcess node(int host, List<String> args) {
-        String name = NAMES.get(host - 1);
-        return RingProcess.start(lab.exec(host), tmp.resolve(name), name, lab.address(host), PORT, args);
-    }
-
-    /** {@code p} types {@code text}; returns it. */
-    private static String sayOn(RingProcess p, String text) {
-        p.sendLine(text);
-        return text;
     }
 
     /** Waits until every process of {@code group} shows a chat line ending in {@code ]: text}. */
@@ -348,22 +281,6 @@ class PartitionIT extends ProcessTest {
                         () -> "'" + text + "' crossed the partition to " + p + "\n" + everyone());
             }
         }
-    }
-
-    private void awaitLine(RingProcess p, Predicate<String> line) {
-        await().atMost(WAIT).failFast(p + " exited", () -> !p.isAlive())
-                .untilAsserted(() -> assertTrue(p.stdout().stream().anyMatch(line), () -> everyone()));
-    }
-
-    /**
-     * When {@code p} (from its stdout line {@code from} on) named {@code gone} as gone: repaired
-     * around it ({@code * gone crashed; ring repaired ...} or {@code ... stopped responding; ...}),
-     * or, for its leader, lost it ({@code * leader gone ...; electing a new leader}).
-     */
-    private static OptionalLong goneAt(RingProcess p, int from, RingProcess gone) {
-        String who = gone.display() + " ";
-        return p.readAt(from, l -> l.startsWith("* " + who) && l.contains("; ring repaired")
-                || l.startsWith("* leader " + who) && l.endsWith("; electing a new leader"));
     }
 
     private static long lastGoneAt(RingProcess p, int from, List<RingProcess> others) {
@@ -392,13 +309,4 @@ class PartitionIT extends ProcessTest {
         return -1;
     }
 
-    private static long millisSince(long start, OptionalLong end) {
-        return TimeUnit.NANOSECONDS.toMillis(end.orElseThrow() - start);
-    }
-
-    private String everyone() {
-        List<String> all = new ArrayList<>();
-        nodes.forEach(p -> all.add(p.describe()));
-        return all.stream().collect(Collectors.joining()) + "lab: " + lab;
-    }
 }
