@@ -304,6 +304,12 @@ final class MergeHandling {
             enter(Phase.RECEIVING, h.ring());
         }
         handover = h;
+        if (received.size() + h.entries().size() > mostEntries()) {
+            fx.warnAboutPeer("a merge handover from " + from + " holds more than " + mostEntries()
+                    + " messages; merge given up");
+            giveUp(null);
+            return;
+        }
         received.addAll(h.entries());
         if (h.last()) {
             checkBase();
@@ -493,6 +499,11 @@ final class MergeHandling {
         if (!incoming.isEmpty() && !incoming.get(0).view().equals(view)) {
             incoming.clear();
         }
+        if (incoming.stream().mapToInt(f -> f.entries().size()).sum() + m.entries().size() > mostEntries()) {
+            fx.warnAboutPeer("a merged ring from " + from + " holds more than " + mostEntries() + " messages; dropped");
+            incoming.clear();
+            return;
+        }
         incoming.add(m);
         if (!m.last()) {
             return;
@@ -559,6 +570,14 @@ final class MergeHandling {
     }
 
     // ---- phases ---------------------------------------------------------------------------------
+
+    /**
+     * Most messages a merge carries, over all its frames: both pieces' histories at most (a
+     * peer sending more is not running the protocol, and must not fill this node's memory).
+     */
+    private int mostEntries() {
+        return 2 * fx.config.historyLimit();
+    }
 
     /** Whether {@code yours} is this ring as it is now (same leader and term; the version may have moved). */
     private boolean current(RingIdentity yours) {
