@@ -24,6 +24,7 @@ import org.ringchat.ring.core.Admission.Reject;
 import org.ringchat.ring.core.FrameBudget;
 import org.ringchat.ring.core.Joining;
 import org.ringchat.ring.core.RateLimit;
+import org.ringchat.ring.transport.LinkLoss;
 import org.ringchat.ring.transport.NodeExecutor.Cancellable;
 
 /**
@@ -153,16 +154,19 @@ final class JoinHandling {
     }
 
     /**
-     * A link went down: a refused connect to the member we asked means nobody listens there; a
-     * connection it closed before any answer means it would not talk to this node (it requires a
-     * secret or TLS this node lacks, or refused its certificate or name).
+     * A link went down: a refused connect to the member we asked means nobody listens there; an
+     * unanswered one, that it cannot be reached now; a connection it closed before any answer
+     * means it would not talk to this node (it requires a secret or TLS this node lacks, or
+     * refused its certificate or name).
      */
-    void onLinkDown(NodeAddress peer, boolean connectFailed) {
+    void onLinkDown(NodeAddress peer, LinkLoss loss) {
         if (!joining.active() || !peer.equals(joining.target())) {
             return;
         }
-        if (connectFailed) {
+        if (loss == LinkLoss.REFUSED) {
             failed("nobody is listening at " + peer, false);
+        } else if (loss == LinkLoss.UNREACHABLE) {
+            failed("no answer from " + peer + " within " + fx.config.connectTimeoutMs() + " ms", false);
         } else {
             joinTimer.cancel();
             failed(peer + " closed the connection before answering (does the ring require a secret or TLS?)", false);

@@ -45,6 +45,7 @@ import org.ringchat.protocol.ProtocolVersion;
 import org.ringchat.protocol.View;
 import org.ringchat.ring.RingEvent.Kind;
 import org.ringchat.ring.RingView.Status;
+import org.ringchat.ring.transport.LinkLoss;
 import org.ringchat.ring.transport.NodeExecutor;
 import org.ringchat.ring.transport.NodeExecutor.Cancellable;
 import org.ringchat.ring.transport.Transport;
@@ -297,15 +298,22 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
     }
 
     @Override
-    public void onLinkDown(NodeAddress peer, boolean connectFailed) {
+    public void onLinkDown(NodeAddress peer, LinkLoss loss) {
         if (ring.status() == Status.STOPPED) {
             return;
         }
         fx.guarded("link down", () -> {
-            joins.onLinkDown(peer, connectFailed);
-            failures.onLinkDown(peer, connectFailed);
-            if (!connectFailed && ring.status() == Status.MEMBER && !ring.isLeader() && peer.equals(ring.leader())) {
-                chat.leaderKnown(); // what was in flight on the lost link is submitted again
+            joins.onLinkDown(peer, loss);
+            failures.onLinkDown(peer, loss);
+            if (loss == LinkLoss.REFUSED) {
+                merge.refused(peer);
+            } else {
+                chat.linkLost(peer);
+            }
+            if (loss != LinkLoss.REFUSED && ring.status() == Status.MEMBER && !ring.isLeader() && peer.equals(ring.leader())) {
+                // what was in flight on the lost link (or waited for a connect that went unanswered)
+                // is submitted again; a refusal means the leader is gone, and its successor gets it
+                chat.leaderKnown();
             }
         });
     }
@@ -356,6 +364,16 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         }
         fx.event(Kind.REMOVED, "this node was removed from the ring (it stopped responding); rejoining as "
                 + fx.config.name());
+        rejoin(view);
+    }
+
+    @Override
+    public void leftBehind(View view) {
+        if (joins.joining() || leave.leaving() || ring.status() == Status.STOPPED) {
+            return;
+        }
+        fx.event(Kind.WARNING, "the ring moved on to leader " + ring.display(view.leader()) + " (term " + view.term()
+                + ") without this node; rejoining as " + fx.config.name());
         rejoin(view);
     }
 

@@ -39,6 +39,12 @@ final class ViewHandling {
         /** The leader's view no longer has this node: it hung or was cut off, and was removed. */
         void removed(View view);
 
+        /**
+         * A newer term's leader counts this node in, and this node's own leader follows it, but
+         * this node missed the step to it: it rejoins through that leader.
+         */
+        void leftBehind(View view);
+
         /** The leader removed this node for good ({@code !remove}): it stops, saying so. */
         void expelled(View view);
 
@@ -299,6 +305,14 @@ final class ViewHandling {
         }
         boolean ourLeader = view.term() == membership.view().term() && from.equals(membership.view().leader());
         if (!ourLeader && !from.equals(catchingUpWith)) {
+            if (status == Status.MEMBER && !isLeader() && view.term() > membership.view().term()
+                    && view.contains(fx.self()) && view.contains(leader()) && !view.leader().equals(leader())) {
+                // this node's own leader follows the sender now: the ring moved on in a newer term
+                // without this node taking the step (the frames that would have taken it there were
+                // lost, or it was admitted by two leaders at once). It cannot adopt a view it did not
+                // catch up to; it rejoins, and the new leader takes it in with the history it lacks
+                changes.leftBehind(view);
+            }
             return; // not the leader this node follows, nor the one a valid election made
         }
         if (!view.contains(fx.self())) {
