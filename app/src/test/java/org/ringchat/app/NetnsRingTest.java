@@ -37,7 +37,7 @@ abstract class NetnsRingTest extends ProcessTest {
     }
 
     void awaitLine(RingProcess p, Predicate<String> line) {
-        await().atMost(WAIT).failFast(p + " exited", () -> !p.isAlive())
+        await().atMost(WAIT).failFast(p + " exited", () -> assertTrue(p.isAlive(), () -> p + " exited\n" + everyone()))
                 .untilAsserted(() -> assertTrue(p.stdout().stream().anyMatch(line), () -> everyone()));
     }
 
