@@ -183,6 +183,11 @@ final class FailureHandling {
         return fx.config.suspectMs() + 2L * fx.config.probeTimeoutMs();
     }
 
+    /** True when this leader is on probation and {@code member} has confirmed it since the pause. */
+    boolean confirmedOnProbation(NodeAddress member) {
+        return probation.confirmedBy(member);
+    }
+
     /** True while this leader is back from a pause and not yet confirmed (or already replaced). */
     boolean onProbation() {
         return probation.active();

@@ -377,6 +377,30 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         rejoin(view);
     }
 
+    /**
+     * A steady leader takes the members of another piece out of its view, as lost to a hang (so
+     * that it remembers and probes them, and the merge brings them back with their piece's
+     * lines). A leader back from a pause cannot tell a piece from the ring that replaced it while
+     * it slept, unless a member left out of that view has confirmed this leader since: if none
+     * has, it rejoins, as a removed node does.
+     */
+    @Override
+    public void anotherPiece(View view) {
+        boolean confirmedByOurs = ring.others().stream()
+                .anyMatch(m -> !view.contains(m) && failures.confirmedOnProbation(m));
+        if (failures.onProbation() && !confirmedByOurs) {
+            removed(view);
+            return;
+        }
+        fx.event(Kind.WARNING, ring.display(view.leader()) + " leads another piece of this ring (term " + view.term()
+                + "); taking its members out until the pieces merge");
+        for (Member m : view.members()) {
+            if (ring.contains(m.address()) && !m.address().equals(fx.self())) {
+                peerDead(m.address(), Reason.UNRESPONSIVE);
+            }
+        }
+    }
+
     /** Nobody took part in this node's election, and its lost leader is alive: it follows that leader again. */
     private void electionUnanswered() {
         if (joins.joining() || leave.leaving() || ring.status() != Status.ELECTING) {

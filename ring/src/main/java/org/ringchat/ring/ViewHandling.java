@@ -45,6 +45,12 @@ final class ViewHandling {
          */
         void leftBehind(View view);
 
+        /**
+         * This leader's members in {@code view} lead or follow another piece of this ring, split
+         * from this one: they are out of this piece, to be merged back.
+         */
+        void anotherPiece(View view);
+
         /** The leader removed this node for good ({@code !remove}): it stops, saying so. */
         void expelled(View view);
 
@@ -369,12 +375,26 @@ final class ViewHandling {
                 || view.contains(fx.self()) || !view.contains(from)) {
             return;
         }
-        if (from.equals(leader()) || status != Status.MEMBER || isLeader()) {
+        if (isLeader() && status == Status.MEMBER && anotherPiece(view)) {
+            changes.anotherPiece(view);
+        } else if (from.equals(leader()) || status != Status.MEMBER || isLeader()) {
             changes.removed(view);
         } else if (!isLeader()) {
             View mine = membership.view();
             fx.send(leader(), new Heartbeat(mine.term(), mine.version()));
         }
+    }
+
+    /**
+     * True when {@code view}, newer than this leader's and without it, is this ring's (same id)
+     * and leaves out a member this leader still reaches: the view of another piece after a split,
+     * not of a ring that replaced this leader (that one would hold every member but this one).
+     */
+    private boolean anotherPiece(View view) {
+        View mine = membership.view();
+        return mine.ringId() != null && mine.ringId().equals(view.ringId())
+                && mine.members().stream().map(Member::address)
+                        .anyMatch(a -> !a.equals(fx.self()) && !view.contains(a) && membership.isReachable(a));
     }
 
     /**
