@@ -108,7 +108,7 @@ final class JoinHandling {
         ask();
     }
 
-    /** Removed from {@code view}'s ring (it hung, or was cut off): join again under the same name. */
+    /** Removed from {@code view}'s ring (it hung, or was cut off): join again under the name it had there. */
     void rejoin(View view) {
         joining.rejoin(view, fx.self(), fx.now());
         ask();
@@ -119,8 +119,11 @@ final class JoinHandling {
             // a fresh connection: a member takes one join request per connection
             fx.disconnect(joining.target());
         }
-        fx.send(joining.target(), new JoinRequest(fx.config.name(), fx.self(),
-                joining.phase() == Joining.Phase.REJOINING ? chat.shownSeq() : -1));
+        // a rejoin asks for the name this node had in the ring: a merge may have renamed it, and
+        // the name it was started with is then another member's
+        boolean rejoining = joining.phase() == Joining.Phase.REJOINING;
+        fx.send(joining.target(), new JoinRequest(rejoining ? ring.me().name() : fx.config.name(), fx.self(),
+                rejoining ? chat.shownSeq() : -1));
         if (joinTimer != null) {
             joinTimer.cancel();
         }

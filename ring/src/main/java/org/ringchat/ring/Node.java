@@ -363,7 +363,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
             return;
         }
         fx.event(Kind.REMOVED, "this node was removed from the ring (it stopped responding); rejoining as "
-                + fx.config.name());
+                + ring.me().name());
         rejoin(view);
     }
 
@@ -373,7 +373,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
             return;
         }
         fx.event(Kind.WARNING, "the ring moved on to leader " + ring.display(view.leader()) + " (term " + view.term()
-                + ") without this node; rejoining as " + fx.config.name());
+                + ") without this node; rejoining as " + ring.me().name());
         rejoin(view);
     }
 
@@ -421,7 +421,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
     @Override
     public void expelled(View view) {
         String leader = view.member(view.leader()).map(Member::display).orElse("its leader");
-        String why = "removed from the ring by its leader " + leader + "; the name " + fx.config.name()
+        String why = "removed from the ring by its leader " + leader + "; the name " + ring.me().name()
                 + " is banned until the leader unbans it";
         fx.event(Kind.REMOVED, why);
         fail(new IllegalStateException(why));
