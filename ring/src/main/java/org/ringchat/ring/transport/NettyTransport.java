@@ -77,9 +77,10 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
      * hung): the node hears of it ({@link TransportListener#onForeignProtocol}), and the link stays.
      * Too low and a loaded peer looks foreign to a joiner; too high and a joiner pointed at the wrong
      * port waits that long. A check that runs late because this node's own thread was busy waits
-     * once more.
+     * once more. 750 ms was too low: a leader on a machine loaded 25 and more (several JVMs
+     * starting on two cores) often greeted a joiner later, and the joiner gave up on it.
      */
-    public static final int ANSWER_WITHIN_MS = 750;
+    public static final int ANSWER_WITHIN_MS = 2000;
 
     private final EventLoop loop;
     private final WireFormat format;
