@@ -1,0 +1,71 @@
+package org.ringchat.app;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.ringchat.ring.RingConfig;
+import org.ringchat.ring.RingListener;
+import org.ringchat.ring.RingNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ringchat cds-training}, hidden from the help: the training run from which the build
+ * makes the class-data sharing archive ({@code app/target/ringchat.jsa}, see {@code app/pom.xml}).
+ * The JVM archives every class this run loads, so it walks the paths of a node's start: a leader
+ * starts a ring (through the {@code ring} API), a node joins it through the real command line in
+ * pipe mode and sends a line, reaches the end of its input and leaves, and a JLine prompt reads a
+ * line from a dumb terminal (the console's classes). Classes it does not load (TLS, the secret's
+ * handshake, a real terminal's) come from the jar as usual.
+ */
+@Command(name = "cds-training", hidden = true,
+        description = "The training run of the build's class-data sharing archive.")
+public final class CdsTraining implements Callable<Integer> {
+
+    /** How long the leader may take to start its ring. */
+    static final long LEADER_TIMEOUT_MS = 30_000;
+
+    @Option(names = "--log-dir", required = true, description = "Where the joiner writes its chat log.")
+    Path logDir;
+
+    @Override
+    public Integer call() throws Exception {
+        RingNode leader = RingNode.start(RingConfig.builder("cds-leader").address("127.0.0.1", 0).build(),
+                RingListener.NONE);
+        try {
+            leader.joined().get(LEADER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            InputStream stdin = System.in;
+            System.setIn(new ByteArrayInputStream("hello from the training run\n".getBytes(StandardCharsets.UTF_8)));
+            int joined;
+            try {
+                joined = Main.run("-a", "127.0.0.1", "-p", "0", "-n", "cds-joiner",
+                        "-np", String.valueOf(leader.address().port()), "--log-dir", logDir.toString());
+            } finally {
+                System.setIn(stdin);
+            }
+            readOneLineOnADumbTerminal();
+            return joined;
+        } finally {
+            leader.close();
+        }
+    }
+
+    private static void readOneLineOnADumbTerminal() throws IOException {
+        try (Terminal terminal = TerminalBuilder.builder().dumb(true).system(false)
+                .streams(new ByteArrayInputStream("hi\n".getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream())
+                .build()) {
+            LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("ringchat")
+                    .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true).build();
+            Input.of(reader, "> ").readLine();
+        }
+    }
+}
