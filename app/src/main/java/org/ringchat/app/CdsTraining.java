@@ -25,7 +25,9 @@ import picocli.CommandLine.Option;
  * starts a ring (through the {@code ring} API), a node joins it through the real command line in
  * pipe mode and sends a line, reaches the end of its input and leaves, and a JLine prompt reads a
  * line from a dumb terminal (the console's classes). Classes it does not load (TLS, the secret's
- * handshake, a real terminal's) come from the jar as usual.
+ * handshake, a real terminal's) come from the jar as usual. A join that fails (a loaded machine)
+ * is tried again, up to {@link #JOIN_ATTEMPTS} times; the run succeeds either way, having loaded
+ * nearly every class a join would.
  */
 @Command(name = "cds-training", hidden = true,
         description = "The training run of the build's class-data sharing archive.")
@@ -33,6 +35,8 @@ public final class CdsTraining implements Callable<Integer> {
 
     /** How long the leader may take to start its ring. */
     static final long LEADER_TIMEOUT_MS = 30_000;
+    /** Attempts at the joiner's join. */
+    static final int JOIN_ATTEMPTS = 3;
 
     @Option(names = "--log-dir", required = true, description = "Where the joiner writes its chat log.")
     Path logDir;
@@ -43,19 +47,28 @@ public final class CdsTraining implements Callable<Integer> {
                 RingListener.NONE);
         try {
             leader.joined().get(LEADER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            InputStream stdin = System.in;
-            System.setIn(new ByteArrayInputStream("hello from the training run\n".getBytes(StandardCharsets.UTF_8)));
-            int joined;
-            try {
-                joined = Main.run("-a", "127.0.0.1", "-p", "0", "-n", "cds-joiner",
-                        "-np", String.valueOf(leader.address().port()), "--log-dir", logDir.toString());
-            } finally {
-                System.setIn(stdin);
+            for (int attempt = 1; attempt <= JOIN_ATTEMPTS; attempt++) {
+                if (join(leader.address().port()) == Main.EXIT_OK) {
+                    break;
+                }
+                System.err.println("cds-training: the join failed (attempt " + attempt + " of " + JOIN_ATTEMPTS + ")");
             }
             readOneLineOnADumbTerminal();
-            return joined;
+            return Main.EXIT_OK;
         } finally {
             leader.close();
+        }
+    }
+
+    /** A pipe-mode node joins through {@code port}, sends a line and leaves at the end of its input; its exit code. */
+    private int join(int port) {
+        InputStream stdin = System.in;
+        System.setIn(new ByteArrayInputStream("hello from the training run\n".getBytes(StandardCharsets.UTF_8)));
+        try {
+            return Main.run("-a", "127.0.0.1", "-p", "0", "-n", "cds-joiner", "-np", String.valueOf(port),
+                    "--log-dir", logDir.toString());
+        } finally {
+            System.setIn(stdin);
         }
     }
 
