@@ -19,12 +19,17 @@ import java.util.Locale;
  * @param joinFromStartMs from starting the N-th node's process (or node) until it was admitted
  * @param joinFromConnectMs from the N-th node asking to join until it was admitted
  * @param rssMb the leader's resident memory at the end (in-process: the whole JVM)
+ * @param heapMb the leader's heap in use at the end, after a full collection: its live data
+ *     (in-process: the whole JVM's)
+ * @param heapCommittedMb the heap the leader's JVM had taken from the system by the end (at most
+ *     its {@code -Xmx})
  * @param ok every member delivered every message exactly once, in one order, and the bench checked it
  * @param problems what failed, when not ok
  */
 record BenchResult(String workload, String mode, int nodes, long messages, int size, Double deliveredPerS,
         Double p50Ms, Double p99Ms, Double maxMs, Double newLeaderMs, Double chatResumedMs, Double joinFromStartMs,
-        Double joinFromConnectMs, Double rssMb, boolean ok, List<String> problems) {
+        Double joinFromConnectMs, Double rssMb, Double heapMb, Double heapCommittedMb, boolean ok,
+        List<String> problems) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -35,7 +40,7 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
     /** A workload that could not run at all. */
     static BenchResult failed(String workload, String mode, int nodes, long messages, int size, String problem) {
         return new BenchResult(workload, mode, nodes, messages, size, null, null, null, null, null, null, null, null,
-                null, false, List.of(problem));
+                null, null, null, false, List.of(problem));
     }
 
     /** This result with the latencies of {@code nanos} (one per message): p50, p99 and max in ms. */
@@ -47,7 +52,14 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
         Arrays.sort(sorted);
         return new BenchResult(workload, mode, nodes, messages, size, deliveredPerS, ms(percentile(sorted, 50)),
                 ms(percentile(sorted, 99)), ms(sorted[sorted.length - 1]), newLeaderMs, chatResumedMs,
-                joinFromStartMs, joinFromConnectMs, rssMb, ok, problems);
+                joinFromStartMs, joinFromConnectMs, rssMb, heapMb, heapCommittedMb, ok, problems);
+    }
+
+    /** This result with the leader's heap (null: not known, e.g. the real program's in {@code pipe}). */
+    BenchResult withHeap(Member.Heap heap) {
+        return heap == null ? this : new BenchResult(workload, mode, nodes, messages, size, deliveredPerS, p50Ms,
+                p99Ms, maxMs, newLeaderMs, chatResumedMs, joinFromStartMs, joinFromConnectMs, rssMb, heap.liveMb(),
+                heap.committedMb(), ok, problems);
     }
 
     /** The nearest-rank percentile of sorted values. */
@@ -63,7 +75,7 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
 
     /**
      * One JSON object on one line. Every line has the workload, its size, throughput, latency,
-     * the leader's RSS and ok (null where a figure does not apply); the failover and join times
+     * the leader's RSS and heap, and ok (null where a figure does not apply); the failover and join times
      * only where they apply.
      */
     String json() {
@@ -82,6 +94,8 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
         put(o, "join_from_start_ms", joinFromStartMs);
         put(o, "join_from_connect_ms", joinFromConnectMs);
         always(o, "rss_mb", rssMb);
+        always(o, "heap_mb", heapMb);
+        always(o, "heap_committed_mb", heapCommittedMb);
         o.put("ok", ok);
         if (!problems.isEmpty()) {
             o.putPOJO("problems", problems);
@@ -116,18 +130,19 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
 
     /** The table's heading, matching {@link #row()}. */
     static String header() {
-        return String.format(Locale.ROOT, "%-14s %-10s %5s %8s %5s %10s %8s %8s %8s %9s %9s %9s %7s  %s", "workload",
-                "mode", "nodes", "messages", "size", "msgs/s", "p50 ms", "p99 ms", "max ms", "leader ms",
-                "chat ms", "join ms", "rss MB", "ok");
+        return String.format(Locale.ROOT, "%-14s %-10s %5s %8s %5s %10s %8s %8s %8s %9s %9s %9s %7s %11s  %s",
+                "workload", "mode", "nodes", "messages", "size", "msgs/s", "p50 ms", "p99 ms", "max ms", "leader ms",
+                "chat ms", "join ms", "rss MB", "heap MB", "ok");
     }
 
     /** One row of the table; {@code -} where a figure does not apply; then the problems, if any. */
     String row() {
         String join = joinFromStartMs == null ? "-" : cell(joinFromStartMs) + "/" + cell(joinFromConnectMs);
-        String row = String.format(Locale.ROOT, "%-14s %-10s %5d %8d %5d %10s %8s %8s %8s %9s %9s %9s %7s  %s",
+        String heap = heapMb == null ? "-" : cell(heapMb) + "/" + cell(heapCommittedMb);
+        String row = String.format(Locale.ROOT, "%-14s %-10s %5d %8d %5d %10s %8s %8s %8s %9s %9s %9s %7s %11s  %s",
                 workload, mode, nodes, messages, size,
                 deliveredPerS == null ? "-" : String.format(Locale.ROOT, "%,.0f", deliveredPerS), cell(p50Ms),
-                cell(p99Ms), cell(maxMs), cell(newLeaderMs), cell(chatResumedMs), join, cell(rssMb),
+                cell(p99Ms), cell(maxMs), cell(newLeaderMs), cell(chatResumedMs), join, cell(rssMb), heap,
                 ok ? "ok" : "FAILED");
         StringBuilder b = new StringBuilder(row);
         problems.forEach(p -> b.append(System.lineSeparator()).append("    ").append(p));

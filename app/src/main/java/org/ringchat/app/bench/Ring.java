@@ -64,7 +64,12 @@ final class Ring implements AutoCloseable {
 
     /** Starts one more member, joining through {@code joinPort} (null: a new ring); it is the most junior. */
     Member add(Integer joinPort) {
-        Member m = starter.start(nextName(), joinPort);
+        return add(joinPort, starter);
+    }
+
+    /** As {@link #add(Integer)}, started by {@code with} instead of the ring's own starter. */
+    Member add(Integer joinPort, Starter with) {
+        Member m = with.start(nextName(), joinPort);
         members.add(m);
         everyone.add(m);
         return m;
