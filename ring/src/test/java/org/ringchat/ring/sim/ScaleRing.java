@@ -52,6 +52,7 @@ final class ScaleRing {
         long lastSeq;
         long leaderEventUs = -1;
         long electionStartedUs = -1;
+        long wonUs = -1;
 
         Node(int index) {
             this.index = index;
@@ -88,6 +89,9 @@ final class ScaleRing {
                 leaderEventUs = scheduler.nowUs();
             } else if (e.kind() == RingEvent.Kind.ELECTION_STARTED && electionStartedUs < 0) {
                 electionStartedUs = scheduler.nowUs();
+            } else if (e.kind() == RingEvent.Kind.ELECTION && e.text().startsWith("won the election") && wonUs < 0) {
+                wonUs = scheduler.nowUs();
+                writtenWhenWon = new TreeMap<>(written);
             } else if (e.kind() == RingEvent.Kind.SUSPECT || e.kind() == RingEvent.Kind.REPAIRED
                     || e.kind() == RingEvent.Kind.REMOVED || e.kind() == RingEvent.Kind.WARNING) {
                 events.merge(e.kind().name(), 1L, Long::sum);
@@ -128,6 +132,8 @@ final class ScaleRing {
     final Map<String, Long> written = new TreeMap<>();
     final List<String> problems = new ArrayList<>();
     int leadersKnown;
+    /** {@link #written} when a node first won an election (the Election and Elected frames it took). */
+    Map<String, Long> writtenWhenWon;
 
     ScaleRing(long seed, Lan lan) {
         this.lan = lan;

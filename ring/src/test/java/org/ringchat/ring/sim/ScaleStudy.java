@@ -79,6 +79,22 @@ class ScaleStudy {
         }
     }
 
+    /**
+     * The same runs from a plain JVM, so that several can run at once outside Maven:
+     * {@code scale 1000 10000}, {@code saturation 300:1000 1000:100} (see {@code docs/scaling.md}).
+     */
+    public static void main(String[] args) throws IOException {
+        ScaleStudy study = new ScaleStudy();
+        for (int i = 1; i < args.length; i++) {
+            if (args[0].equals("scale")) {
+                report("scale-" + args[i], study.study(Integer.parseInt(args[i])));
+            } else {
+                String[] p = args[i].split(":");
+                report("saturation-" + p[0] + "-" + p[1], study.paced(Integer.parseInt(p[0]), Integer.parseInt(p[1])));
+            }
+        }
+    }
+
     /** Forms a ring of {@code n}, sends one line, crashes the leader and waits for chat. */
     private String study(int n) {
         StringBuilder out = new StringBuilder("## N = " + n + " (seed " + SEED + ", " + Lan.GIGABIT_SWITCH + ")\n\n");
@@ -118,11 +134,13 @@ class ScaleStudy {
 
             // the leader crashes; the most junior member types a probe at once
             ring.written.clear();
+            ring.writtenWhenWon = null;
             ring.leadersKnown = 0;
             ring.events.clear();
             for (Node node : nodes) {
                 node.leaderEventUs = -1;
                 node.electionStartedUs = -1;
+                node.wonUs = -1;
             }
             long t3 = System.nanoTime();
             long crashUs = ring.nowUs();
@@ -134,14 +152,18 @@ class ScaleStudy {
             Map<String, Long> frames = new TreeMap<>(ring.written);
             long lastLeader = -1;
             long lastElecting = -1;
+            long won = -1;
             for (Node node : ring.live()) {
                 lastLeader = Math.max(lastLeader, node.leaderEventUs);
                 lastElecting = Math.max(lastElecting, node.electionStartedUs);
+                won = won < 0 ? node.wonUs : node.wonUs < 0 ? won : Math.min(won, node.wonUs);
             }
             out.append(String.format("- leader crash: %s; every survivor electing %s after the crash; every survivor "
                     + "shown the new leader %s after; the probe at all survivors %s after (%.1f s real)%n",
                     resumed ? "chat resumed" : "NOT resumed within " + RECOVERY_LIMIT_MS / 1000 + " s: " + ring.problem(),
                     ms(lastElecting - crashUs), ms(lastLeader - crashUs), ms(p.lastUs - crashUs), secondsSince(t3)));
+            out.append(String.format("- the winner won its election %s after the crash; frames written until then: %s%n",
+                    ms(won < 0 ? -1 : won - crashUs), ring.writtenWhenWon));
             out.append("- new leader: ").append(ring.live().get(0).view().leader().name())
                     .append(", term ").append(ring.live().get(0).view().term()).append('\n');
             out.append("- frames written from the crash to chat resumed, by type: ").append(frames).append('\n');
@@ -191,7 +213,7 @@ class ScaleStudy {
             long[] sorted = latency.clone();
             Arrays.sort(sorted);
             out.append(String.format("- %d lines in %.1f s; all delivered everywhere: %s%n", count, sentUs / 1e6, all));
-            out.append(String.format("- leader's uplink while sending: %.0f Mbit/s (%.0f%% of %d Mbit/s)%n",
+            out.append(String.format("- offered to the leader's uplink while sending: %.0f Mbit/s (%.0f%% of %d Mbit/s)%n",
                     sentBytes * 8 / (sentUs / 1e6) / 1e6, 100.0 * sentBytes * 8 / (sentUs / 1e6) / Lan.GIGABIT_SWITCH.bitsPerSecond(),
                     Lan.GIGABIT_SWITCH.bitsPerSecond() / 1_000_000));
             out.append(String.format("- latency until every member delivered: p50 %s, p99 %s, max %s; first line %s, last line %s%n",

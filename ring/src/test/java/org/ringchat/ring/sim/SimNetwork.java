@@ -122,6 +122,11 @@ final class SimNetwork {
         return framesSunk;
     }
 
+    /** A frame written to a placeholder, dropped before it was even queued. */
+    void sunk() {
+        framesSunk++;
+    }
+
     /** The largest frame encoded under the LAN model with bandwidth, in bytes with its prefix. */
     int largestFrame() {
         return largestFrame;

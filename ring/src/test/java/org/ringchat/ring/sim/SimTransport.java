@@ -123,7 +123,9 @@ final class SimTransport implements Transport {
         if (link == null) {
             link = connect(peer);
         }
-        if (link.connection != null) {
+        if (link.connection != null && link.connection.acceptor.sink && !link.connection.openerClosed) {
+            network.sunk(); // to a placeholder: read by nobody, so not even queued
+        } else if (link.connection != null) {
             write(link.connection, envelope);
         } else {
             link.pending.add(envelope);
