@@ -235,6 +235,17 @@ final class ScaleRing {
         return null;
     }
 
+    /** How many live nodes are in each status, under each leader and term, and with how many members. */
+    String census() {
+        Map<String, Integer> out = new TreeMap<>();
+        for (Node n : live()) {
+            RingView v = n.view();
+            String leader = v.leader() == null ? "none" : v.leader().name();
+            out.merge(v.status() + " leader " + leader + " term " + v.term() + " of " + v.members().size(), 1, Integer::sum);
+        }
+        return out.toString();
+    }
+
     List<Node> live() {
         List<Node> out = new ArrayList<>();
         for (Node n : nodes) {

@@ -97,7 +97,7 @@ class ScaleStudy {
 
     /** Forms a ring of {@code n}, sends one line, crashes the leader and waits for chat. */
     private String study(int n) {
-        StringBuilder out = new StringBuilder("## N = " + n + " (seed " + SEED + ", " + Lan.GIGABIT_SWITCH + ")\n\n");
+        Out out = new Out("## N = " + n + " (seed " + SEED + ", " + Lan.GIGABIT_SWITCH + ")\n\n");
         try (QuietLogs quiet = new QuietLogs()) {
             long t0 = System.nanoTime();
             ScaleRing ring = new ScaleRing(SEED, Lan.GIGABIT_SWITCH);
@@ -147,23 +147,23 @@ class ScaleStudy {
             ring.crash(leader);
             String probe = ring.send(junior, "probe", LINE);
             Line p = ring.lines.get(probe);
+            // first until a node wins (printed at once: a big ring may take long after that)
+            ring.runUntil(crashUs + RECOVERY_LIMIT_MS * 1000, () -> ring.writtenWhenWon != null);
+            out.append(String.format("- the winner won its election %s after the crash; frames written until then: %s%n",
+                    ring.writtenWhenWon == null ? "never" : ms(ring.nowUs() - crashUs), ring.writtenWhenWon));
             boolean resumed = ring.runUntil(crashUs + RECOVERY_LIMIT_MS * 1000,
                     () -> ring.leadersKnown == n - 1 && p.delivered == n - 1);
             Map<String, Long> frames = new TreeMap<>(ring.written);
             long lastLeader = -1;
             long lastElecting = -1;
-            long won = -1;
             for (Node node : ring.live()) {
                 lastLeader = Math.max(lastLeader, node.leaderEventUs);
                 lastElecting = Math.max(lastElecting, node.electionStartedUs);
-                won = won < 0 ? node.wonUs : node.wonUs < 0 ? won : Math.min(won, node.wonUs);
             }
             out.append(String.format("- leader crash: %s; every survivor electing %s after the crash; every survivor "
                     + "shown the new leader %s after; the probe at all survivors %s after (%.1f s real)%n",
-                    resumed ? "chat resumed" : "NOT resumed within " + RECOVERY_LIMIT_MS / 1000 + " s: " + ring.problem(),
+                    resumed ? "chat resumed" : "NOT resumed within " + RECOVERY_LIMIT_MS / 1000 + " s: " + ring.census(),
                     ms(lastElecting - crashUs), ms(lastLeader - crashUs), ms(p.lastUs - crashUs), secondsSince(t3)));
-            out.append(String.format("- the winner won its election %s after the crash; frames written until then: %s%n",
-                    ms(won < 0 ? -1 : won - crashUs), ring.writtenWhenWon));
             out.append("- new leader: ").append(ring.live().get(0).view().leader().name())
                     .append(", term ").append(ring.live().get(0).view().term()).append('\n');
             out.append("- frames written from the crash to chat resumed, by type: ").append(frames).append('\n');
@@ -181,7 +181,7 @@ class ScaleStudy {
 
     /** One member sends {@code rate} lines a second for {@link #PACED_MS}: latency until all delivered, and the leader's uplink. */
     private String paced(int n, int rate) {
-        StringBuilder out = new StringBuilder("## N = " + n + ", " + rate + " lines/s of " + LINE + " characters\n\n");
+        Out out = new Out("## N = " + n + ", " + rate + " lines/s of " + LINE + " characters\n\n");
         try (QuietLogs quiet = new QuietLogs()) {
             long t0 = System.nanoTime();
             ScaleRing ring = new ScaleRing(SEED, Lan.GIGABIT_SWITCH);
@@ -226,6 +226,28 @@ class ScaleStudy {
         return out.toString();
     }
 
+    /** A report printed as it is written: a long run shows how far it got. */
+    private static final class Out {
+        private final StringBuilder text = new StringBuilder();
+
+        Out(String first) {
+            append(first);
+        }
+
+        Out append(Object o) {
+            String s = String.valueOf(o);
+            text.append(s);
+            System.out.print(s);
+            System.out.flush();
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
+    }
+
     private static final long PACED_MS = Long.getLong("sim.scale.pacedMs", 2_000);
 
     private static String sizes(SimNetwork network) {
@@ -250,7 +272,7 @@ class ScaleStudy {
     }
 
     private static void report(String name, String text) throws IOException {
-        System.out.println(text);
+        System.out.println();
         Files.createDirectories(SimRunner.TRACES);
         Files.writeString(SimRunner.TRACES.resolve(name + ".md"), text);
     }
