@@ -135,13 +135,14 @@ class ScaleStudy {
                 lastLeader = Math.max(lastLeader, node.leaderEventUs);
                 lastElecting = Math.max(lastElecting, node.electionStartedUs);
             }
-            out.append(String.format("- leader crash: %s; every survivor electing %s after the crash; every survivor "
-                    + "shown the new leader %s after; the probe at all survivors %s after (%.1f s real)%n",
+            out.append(String.format("- leader crash: %s; every survivor electing %s after the crash; %d of %d survivors "
+                    + "shown the new leader, the last %s after; the probe at %d survivors, the last %s after (%.1f s real)%n",
                     resumed ? "chat resumed" : "NOT resumed within " + RECOVERY_LIMIT_MS / 1000 + " s: " + ring.census(),
-                    ms(lastElecting - crashUs), ms(lastLeader - crashUs), ms(p.lastUs - crashUs), secondsSince(t3)));
-            out.append("- new leader: ").append(ring.live().get(0).view().leader().name())
-                    .append(", term ").append(ring.live().get(0).view().term()).append('\n');
-            out.append("- frames written from the crash to chat resumed, by type: ").append(frames).append('\n');
+                    ms(lastElecting - crashUs), ring.leadersKnown, n - 1, ms(lastLeader - crashUs), p.delivered,
+                    ms(p.lastUs - crashUs), secondsSince(t3)));
+            out.append("- the new leader: ").append(nodes.get(1)).append(", term ").append(nodes.get(1).view().term())
+                    .append(", status ").append(nodes.get(1).view().status()).append('\n');
+            out.append("- frames written from the crash until then, by type: ").append(frames).append('\n');
             out.append("- events meanwhile: ").append(ring.events).append('\n');
             SimNetwork.HostLink newUp = ring.network().link(nodes.get(1).address);
             out.append(String.format("- the new leader's uplink carried %.1f MB since the ring formed%n", newUp.bytesOut / 1e6));
