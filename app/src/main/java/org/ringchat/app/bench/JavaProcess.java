@@ -29,6 +29,14 @@ final class JavaProcess {
      * spends its time collecting; no limit and five JVMs take the machine's memory.
      */
     static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx256m");
+    /**
+     * Environment variable with more JVM flags for every child process, separated by spaces, after
+     * {@link #JVM_FLAGS}; {@code {name}} in them becomes the child's name. For profiling, e.g.
+     * {@code RINGCHAT_BENCH_JVM_FLAGS='-Xlog:jfr+startup=error
+     * -XX:StartFlightRecording=filename=/tmp/jfr/{name}.jfr,settings=profile'} (the first flag keeps
+     * JFR's start-up line off the child's stdout, where the bench reads its replies).
+     */
+    static final String EXTRA_JVM_FLAGS_ENV = "RINGCHAT_BENCH_JVM_FLAGS";
     /** Lines of a child's stderr kept for a failure's report. */
     static final int STDERR_LINES_KEPT = 40;
     /** How long {@code kill} may take before the signal counts as not sent. */
@@ -53,6 +61,7 @@ final class JavaProcess {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_FLAGS);
+        command.addAll(extraJvmFlags(System.getenv(EXTRA_JVM_FLAGS_ENV), name));
         String classPath = System.getProperty("java.class.path");
         if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
             command.addAll(List.of("-jar", Path.of(classPath).toAbsolutePath().toString()));
@@ -66,6 +75,14 @@ final class JavaProcess {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
+    }
+
+    /** The flags of {@link #EXTRA_JVM_FLAGS_ENV}'s value {@code flags} (null: none) for the child {@code name}. */
+    static List<String> extraJvmFlags(String flags, String name) {
+        if (flags == null || flags.isBlank()) {
+            return List.of();
+        }
+        return List.of(flags.trim().replace("{name}", name).split("\\s+"));
     }
 
     private static void read(InputStream in, Consumer<String> line, String threadName) {
