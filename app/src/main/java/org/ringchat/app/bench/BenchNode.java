@@ -30,6 +30,7 @@ import org.ringchat.ring.RingView;
  * sent                          -> sent T0,T1,...   (nanoTime each id was sent from here, 0: not)
  * view                          -> view STATUS LEADER LEADER_AT MEMBER,MEMBER,...  (ring order)
  * leave                         -> left (after a graceful leave)
+ * crash                         -> crashed (stopped without a goodbye: {@link RingNode#crash()})
  * </pre>
  *
  * Times are {@link System#nanoTime()}, which on Linux is one clock (CLOCK_MONOTONIC) for every
@@ -106,6 +107,11 @@ final class BenchNode implements RingListener {
                 node.close();
                 sender.shutdownNow();
                 yield "left";
+            }
+            case "crash" -> {
+                node.crash().join();
+                sender.shutdownNow();
+                yield "crashed";
             }
             default -> "error unknown command: " + command;
         };
