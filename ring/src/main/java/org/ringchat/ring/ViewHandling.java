@@ -2,6 +2,7 @@ package org.ringchat.ring;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -387,22 +388,29 @@ final class ViewHandling {
         view.member(fx.self()).ifPresent(m -> me = m); // a merge ranks (and may rename) this node anew
         reshaped();
         changes.departed(view, departed);
+        // one pass over each view, with a set of the other's addresses: a view of N members is
+        // adopted in O(N), not O(N²) (every member adopts every view: a ring of 1,000 in one JVM
+        // spent seconds here after a leader change)
+        Set<NodeAddress> before = addresses(old);
+        Set<NodeAddress> after = addresses(view);
         for (Member m : view.members()) {
-            if (!merged && !old.contains(m.address()) && !m.address().equals(fx.self())) {
+            if (!merged && !before.contains(m.address()) && !m.address().equals(fx.self())) {
                 fx.event(Kind.JOINED, m.display() + " joined");
             }
         }
         departed.stream().filter(d -> !d.member().address().equals(fx.self())).forEach(d -> reportDeparture(d, view));
+        Set<Member> reported = new HashSet<>();
+        departed.forEach(d -> reported.add(d.member()));
         for (Member m : old.members()) {
             // gone in a view this node missed (it hears only the latest one again)
-            if (!view.contains(m.address()) && departed.stream().noneMatch(d -> d.member().equals(m))) {
+            if (!after.contains(m.address()) && !reported.contains(m)) {
                 fx.event(Kind.LEFT, m.display() + " is no longer in the ring");
             }
         }
         if (newLeader) {
             fx.event(Kind.LEADER, "leader: " + view.member(view.leader()).orElseThrow().display() + " (term " + view.term() + ")");
         }
-        reportRoomsAndModeration(old, view);
+        reportRoomsAndModeration(old, before, view);
         boolean previousChanged = !membership.previous().equals(oldPrevious);
         if (!membership.next().equals(oldNext) || previousChanged) {
             reportNeighbours();
@@ -413,11 +421,17 @@ final class ViewHandling {
         }
     }
 
-    /** Who moved to another room, and what the leader's moderation changed. */
-    private void reportRoomsAndModeration(View old, View view) {
+    private static Set<NodeAddress> addresses(View view) {
+        Set<NodeAddress> out = new HashSet<>(view.size() * 2);
+        view.members().forEach(m -> out.add(m.address()));
+        return out;
+    }
+
+    /** Who moved to another room, and what the leader's moderation changed; {@code before}: the old view's addresses. */
+    private void reportRoomsAndModeration(View old, Set<NodeAddress> before, View view) {
         for (Member m : view.members()) {
             String room = view.room(m.address());
-            if (old.contains(m.address()) && !old.room(m.address()).equals(room)) {
+            if (before.contains(m.address()) && !old.room(m.address()).equals(room)) {
                 fx.event(Kind.ROOM, (m.address().equals(fx.self()) ? "you" : m.display()) + " moved to #" + room);
             }
         }

@@ -374,6 +374,13 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         }
     }
 
+    @Override
+    public void connect(NodeAddress peer) {
+        if (!closed && !links.containsKey(peer)) {
+            open(peer);
+        }
+    }
+
     private void enqueue(NodeAddress peer, Object frame) {
         if (closed) {
             ReferenceCountUtil.release(frame);
@@ -381,7 +388,7 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         }
         Link link = links.get(peer);
         if (link == null) {
-            link = connect(peer);
+            link = open(peer);
             if (links.get(peer) != link) {
                 // the connect failed at once (and the node was told): nothing to queue on
                 ReferenceCountUtil.release(frame);
@@ -399,7 +406,7 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         }
     }
 
-    private Link connect(NodeAddress peer) {
+    private Link open(NodeAddress peer) {
         Link link = new Link(peer);
         links.put(peer, link);
         Bootstrap bootstrap = new Bootstrap()

@@ -88,13 +88,20 @@ final class SimTransport implements Transport {
         }
     }
 
+    @Override
+    public void connect(NodeAddress peer) {
+        if (!closed && !links.containsKey(peer)) {
+            open(peer);
+        }
+    }
+
     private void enqueue(NodeAddress peer, Envelope envelope) {
         if (closed) {
             return;
         }
         Link link = links.get(peer);
         if (link == null) {
-            link = connect(peer);
+            link = open(peer);
         }
         if (link.connection != null) {
             write(link.connection, envelope);
@@ -103,7 +110,7 @@ final class SimTransport implements Transport {
         }
     }
 
-    private Link connect(NodeAddress peer) {
+    private Link open(NodeAddress peer) {
         Link link = new Link(peer);
         links.put(peer, link);
         network.connect(this, peer, connectTimeoutMs, new SimNetwork.ConnectResult() {
