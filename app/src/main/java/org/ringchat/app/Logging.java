@@ -33,7 +33,7 @@ final class Logging {
             DiagnosticsAppender diagnostics = new DiagnosticsAppender();
             diagnostics.setContext(root.getLoggerContext());
             diagnostics.start();
-            root.detachAppender("STDERR");
+            root.detachAppender(LogbackSetup.STDERR);
             root.addAppender(diagnostics);
         }
         julToSlf4j();

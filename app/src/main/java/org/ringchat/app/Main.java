@@ -8,7 +8,8 @@ import picocli.CommandLine;
 
 /**
  * The {@code ringchat} command: parses the options and runs one chat node until it leaves; or,
- * when the first argument is {@code bench}, the benchmark ({@code bench-node} is its hidden worker).
+ * when the first argument is {@code bench}, the benchmark ({@code bench-node} is its hidden worker);
+ * {@code cds-training} is the build's hidden training run of the class-data archive.
  */
 public final class Main {
 
@@ -65,6 +66,7 @@ public final class Main {
         return switch (name) {
             case "bench" -> new BenchCommand();
             case "bench-node" -> new BenchNodeCommand();
+            case "cds-training" -> new CdsTraining();
             default -> null;
         };
     }

@@ -68,6 +68,10 @@ class BenchIT {
         assertTrue(r.get("rss_mb").asDouble() > 10, r.toString());
         boolean api = List.of("one-sender", "all-senders", "paced", "join").contains(workload);
         assertEquals(api ? apiMode : "processes", r.get("mode").asText(), r.toString());
+        if (api) { // the leader's live heap, and the heap its JVM took, at most -Xmx
+            double heap = r.get("heap_mb").asDouble();
+            assertTrue(heap > 0 && heap <= r.get("heap_committed_mb").asDouble(), r.toString());
+        }
         if (workload.equals("join")) {
             assertTrue(r.get("join_from_start_ms").asDouble() >= r.get("join_from_connect_ms").asDouble(), r.toString());
             assertTrue(r.get("join_from_connect_ms").asDouble() > 0, r.toString());

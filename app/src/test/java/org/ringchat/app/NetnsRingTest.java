@@ -37,7 +37,7 @@ abstract class NetnsRingTest extends ProcessTest {
     }
 
     void awaitLine(RingProcess p, Predicate<String> line) {
-        await().atMost(WAIT).failFast(p + " exited", () -> !p.isAlive())
+        await().atMost(WAIT).failFast(p + " exited", () -> assertTrue(p.isAlive(), () -> p + " exited\n" + everyone()))
                 .untilAsserted(() -> assertTrue(p.stdout().stream().anyMatch(line), () -> everyone()));
     }
 
@@ -96,7 +96,7 @@ abstract class NetnsRingTest extends ProcessTest {
     /**
      * Starts alice on host 1 as the leader, then the five others one by one, each on its host,
      * through alice. One by one, because five JVMs starting at once on two busy cores can starve
-     * alice past a joiner's 750 ms wait for her answer (the joiner then exits with "does not speak
+     * alice past a joiner's wait (then 750 ms) for her answer (the joiner then exits with "does not speak
      * the ringchat protocol").
      */
     List<RingProcess> startRing() {

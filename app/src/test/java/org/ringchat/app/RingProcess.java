@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -104,12 +105,31 @@ final class RingProcess {
         command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m",
-                "-jar", jar().toString(), "--pipe",
-                "-a", host, "-p", String.valueOf(port), "-n", name));
+                "-jar", jar().toString()));
+        return start(command, Map.of(), dir, name, host, port, args);
+    }
+
+    /**
+     * Starts {@code ./ringchat --pipe -a 127.0.0.1 -p port -n name args...}, the launcher at the
+     * root of the source tree (with its JVM flags and class-data archive), in {@code root/name},
+     * with these variables added to its environment.
+     */
+    static RingProcess launched(Path root, String name, int port, Map<String, String> env, String... args) {
+        Path launcher = jar().toAbsolutePath().getParent().getParent().getParent().resolve("ringchat");
+        return start(List.of(launcher.toString()), env, root.resolve(name), name, HOST, port, List.of(args));
+    }
+
+    /** Starts {@code program... --pipe -a host -p port -n name args...} in {@code dir}, with {@code env} added. */
+    private static RingProcess start(List<String> program, Map<String, String> env, Path dir, String name, String host,
+            int port, List<String> args) {
+        List<String> command = new ArrayList<>(program);
+        command.addAll(List.of("--pipe", "-a", host, "-p", String.valueOf(port), "-n", name));
         command.addAll(args);
         try {
             Files.createDirectories(dir);
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+            builder.environment().putAll(env);
+            Process p = builder.start();
             return new RingProcess(name, host, port, dir, p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -172,6 +192,11 @@ final class RingProcess {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write to " + name, e);
         }
+    }
+
+    /** True once it wrote a line on stdout or ended. */
+    boolean hasOutput() {
+        return !stdout.isEmpty() || !process.isAlive();
     }
 
     /** End of input: the node leaves gracefully. */

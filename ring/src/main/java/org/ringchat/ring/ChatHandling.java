@@ -305,6 +305,19 @@ final class ChatHandling {
         acknowledgeSoon();
     }
 
+    /**
+     * Leader: its link to {@code member} failed (closed, or a connect went unanswered), and the
+     * member stays. Lines written on that link may be lost with it, the last ones too, and a lost
+     * tail shows no gap until the next line. The last ordered line, sent again, shows the member
+     * the gap if it missed any (it asks for the rest, as for any gap); if not, it is a duplicate,
+     * ignored. The send opens a new connection.
+     */
+    void linkLost(NodeAddress member) {
+        if (ring.isLeader() && ring.contains(member)) {
+            history.tail(1).forEach(last -> fx.send(member, last));
+        }
+    }
+
     /** Leader: a member lost messages with a dropped connection; sends it what follows {@code afterSeq}, as far as it goes back. */
     void resend(NodeAddress to, long afterSeq, FrameBudget budget) {
         for (List<ChatDeliver> chunk : budget.chunks(history.after(afterSeq))) {

@@ -21,6 +21,7 @@ import org.ringchat.ring.core.Probation;
 import org.ringchat.ring.core.Suspicion;
 import org.ringchat.ring.core.Suspicion.Purpose;
 import org.ringchat.ring.core.Suspicion.Verdict;
+import org.ringchat.ring.transport.LinkLoss;
 
 /**
  * Noticing dead and hung peers ({@link FailureDetector}, {@link Suspicion}) and noticing that
@@ -86,7 +87,9 @@ final class FailureHandling {
         wokeFromPause();
         long now = fx.now();
         for (NodeAddress silent : detector.check(now)) {
-            suspect(silent, "silent for " + detector.silence(silent, now) + " ms");
+            long allowed = detector.allowedSilence(silent);
+            suspect(silent, "silent for " + detector.silence(silent, now) + " ms"
+                    + (allowed > fx.config.suspectMs() ? " (allowed " + allowed + " ms: suspected wrongly before)" : ""));
         }
         View view = ring.view();
         Set<NodeAddress> to = new LinkedHashSet<>(ring.watched());
@@ -180,6 +183,11 @@ final class FailureHandling {
         return fx.config.suspectMs() + 2L * fx.config.probeTimeoutMs();
     }
 
+    /** True when this leader is on probation and {@code member} has confirmed it since the pause. */
+    boolean confirmedOnProbation(NodeAddress member) {
+        return probation.confirmedBy(member);
+    }
+
     /** True while this leader is back from a pause and not yet confirmed (or already replaced). */
     boolean onProbation() {
         return probation.active();
@@ -215,19 +223,27 @@ final class FailureHandling {
 
     // ---- suspicion and verification ---------------------------------------------------------
 
-    void onLinkDown(NodeAddress peer, boolean connectFailed) {
-        if (connectFailed) {
-            judge(suspicion.onConnectFailed(peer, fx.now()));
+    /**
+     * A link to {@code peer} is gone. Only a refused connect proves a crash. A connect that went
+     * unanswered makes the peer a suspect, checked through witnesses like a silent one: one lost
+     * SYN on a lossy link (Linux resends it after 1 s, as long as {@code connectTimeoutMs}) must
+     * not remove a live member, nor depose a live leader. A closed connection is connected again.
+     */
+    void onLinkDown(NodeAddress peer, LinkLoss loss) {
+        if (loss != LinkLoss.CLOSED) {
+            judge(suspicion.onConnectFailed(peer, loss == LinkLoss.REFUSED, fx.now()));
             armExpiry();
         }
         if (!ring.inRing() || !ring.contains(peer) || !ring.isReachable(peer)) {
             return;
         }
-        if (connectFailed) {
-            outcomes.peerDead(peer, Reason.CRASHED);
-        } else {
-            suspicion.ping(peer, new Suspicion.Reconnect(), fx.now()); // a refusal comes back as connectFailed
-            armExpiry();
+        switch (loss) {
+            case REFUSED -> outcomes.peerDead(peer, Reason.CRASHED);
+            case UNREACHABLE -> suspect(peer, "no answer to a connect within " + fx.config.connectTimeoutMs() + " ms");
+            case CLOSED -> {
+                suspicion.ping(peer, new Suspicion.Reconnect(), fx.now()); // a refusal comes back as REFUSED
+                armExpiry();
+            }
         }
     }
 

@@ -24,6 +24,7 @@ import org.ringchat.ring.core.Admission.Reject;
 import org.ringchat.ring.core.FrameBudget;
 import org.ringchat.ring.core.Joining;
 import org.ringchat.ring.core.RateLimit;
+import org.ringchat.ring.transport.LinkLoss;
 import org.ringchat.ring.transport.NodeExecutor.Cancellable;
 
 /**
@@ -107,7 +108,7 @@ final class JoinHandling {
         ask();
     }
 
-    /** Removed from {@code view}'s ring (it hung, or was cut off): join again under the same name. */
+    /** Removed from {@code view}'s ring (it hung, or was cut off): join again under the name it had there. */
     void rejoin(View view) {
         joining.rejoin(view, fx.self(), fx.now());
         ask();
@@ -118,8 +119,11 @@ final class JoinHandling {
             // a fresh connection: a member takes one join request per connection
             fx.disconnect(joining.target());
         }
-        fx.send(joining.target(), new JoinRequest(fx.config.name(), fx.self(),
-                joining.phase() == Joining.Phase.REJOINING ? chat.shownSeq() : -1));
+        // a rejoin asks for the name this node had in the ring: a merge may have renamed it, and
+        // the name it was started with is then another member's
+        boolean rejoining = joining.phase() == Joining.Phase.REJOINING;
+        fx.send(joining.target(), new JoinRequest(rejoining ? ring.me().name() : fx.config.name(), fx.self(),
+                rejoining ? chat.shownSeq() : -1));
         if (joinTimer != null) {
             joinTimer.cancel();
         }
@@ -153,16 +157,19 @@ final class JoinHandling {
     }
 
     /**
-     * A link went down: a refused connect to the member we asked means nobody listens there; a
-     * connection it closed before any answer means it would not talk to this node (it requires a
-     * secret or TLS this node lacks, or refused its certificate or name).
+     * A link went down: a refused connect to the member we asked means nobody listens there; an
+     * unanswered one, that it cannot be reached now; a connection it closed before any answer
+     * means it would not talk to this node (it requires a secret or TLS this node lacks, or
+     * refused its certificate or name).
      */
-    void onLinkDown(NodeAddress peer, boolean connectFailed) {
+    void onLinkDown(NodeAddress peer, LinkLoss loss) {
         if (!joining.active() || !peer.equals(joining.target())) {
             return;
         }
-        if (connectFailed) {
+        if (loss == LinkLoss.REFUSED) {
             failed("nobody is listening at " + peer, false);
+        } else if (loss == LinkLoss.UNREACHABLE) {
+            failed("no answer from " + peer + " within " + fx.config.connectTimeoutMs() + " ms", false);
         } else {
             joinTimer.cancel();
             failed(peer + " closed the connection before answering (does the ring require a secret or TLS?)", false);

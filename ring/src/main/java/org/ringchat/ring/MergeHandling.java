@@ -205,6 +205,17 @@ final class MergeHandling {
         discovered(reply.ring());
     }
 
+    /**
+     * A connect to {@code peer} was refused: if it is a lost member, nobody listens at its
+     * address any more and there is no piece behind it to merge with (a restarted node joins by
+     * itself). Across a cut a connect goes unanswered instead, and the probing goes on.
+     */
+    void refused(NodeAddress peer) {
+        if (lost.forget(peer)) {
+            fx.note("lost member " + peer + " refuses connections: forgotten, no longer probed");
+        }
+    }
+
     /** Another piece of this ring, led by {@code theirs.leader()}: merge with it if both may. */
     private void discovered(RingIdentity theirs) {
         if (phase != Phase.NONE || !steadyLeader.getAsBoolean() || ring.contains(theirs.leader().address())) {

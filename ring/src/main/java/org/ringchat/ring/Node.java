@@ -45,6 +45,7 @@ import org.ringchat.protocol.ProtocolVersion;
 import org.ringchat.protocol.View;
 import org.ringchat.ring.RingEvent.Kind;
 import org.ringchat.ring.RingView.Status;
+import org.ringchat.ring.transport.LinkLoss;
 import org.ringchat.ring.transport.NodeExecutor;
 import org.ringchat.ring.transport.NodeExecutor.Cancellable;
 import org.ringchat.ring.transport.Transport;
@@ -297,15 +298,22 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
     }
 
     @Override
-    public void onLinkDown(NodeAddress peer, boolean connectFailed) {
+    public void onLinkDown(NodeAddress peer, LinkLoss loss) {
         if (ring.status() == Status.STOPPED) {
             return;
         }
         fx.guarded("link down", () -> {
-            joins.onLinkDown(peer, connectFailed);
-            failures.onLinkDown(peer, connectFailed);
-            if (!connectFailed && ring.status() == Status.MEMBER && !ring.isLeader() && peer.equals(ring.leader())) {
-                chat.leaderKnown(); // what was in flight on the lost link is submitted again
+            joins.onLinkDown(peer, loss);
+            failures.onLinkDown(peer, loss);
+            if (loss == LinkLoss.REFUSED) {
+                merge.refused(peer);
+            } else {
+                chat.linkLost(peer);
+            }
+            if (loss != LinkLoss.REFUSED && ring.status() == Status.MEMBER && !ring.isLeader() && peer.equals(ring.leader())) {
+                // what was in flight on the lost link (or waited for a connect that went unanswered)
+                // is submitted again; a refusal means the leader is gone, and its successor gets it
+                chat.leaderKnown();
             }
         });
     }
@@ -355,8 +363,42 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
             return;
         }
         fx.event(Kind.REMOVED, "this node was removed from the ring (it stopped responding); rejoining as "
-                + fx.config.name());
+                + ring.me().name());
         rejoin(view);
+    }
+
+    @Override
+    public void leftBehind(View view) {
+        if (joins.joining() || leave.leaving() || ring.status() == Status.STOPPED) {
+            return;
+        }
+        fx.event(Kind.WARNING, "the ring moved on to leader " + ring.display(view.leader()) + " (term " + view.term()
+                + ") without this node; rejoining as " + ring.me().name());
+        rejoin(view);
+    }
+
+    /**
+     * A steady leader takes the members of another piece out of its view, as lost to a hang (so
+     * that it remembers and probes them, and the merge brings them back with their piece's
+     * lines). A leader back from a pause cannot tell a piece from the ring that replaced it while
+     * it slept, unless a member left out of that view has confirmed this leader since: if none
+     * has, it rejoins, as a removed node does.
+     */
+    @Override
+    public void anotherPiece(View view) {
+        boolean confirmedByOurs = ring.others().stream()
+                .anyMatch(m -> !view.contains(m) && failures.confirmedOnProbation(m));
+        if (failures.onProbation() && !confirmedByOurs) {
+            removed(view);
+            return;
+        }
+        fx.event(Kind.WARNING, ring.display(view.leader()) + " leads another piece of this ring (term " + view.term()
+                + "); taking its members out until the pieces merge");
+        for (Member m : view.members()) {
+            if (ring.contains(m.address()) && !m.address().equals(fx.self())) {
+                peerDead(m.address(), Reason.UNRESPONSIVE);
+            }
+        }
     }
 
     /** Nobody took part in this node's election, and its lost leader is alive: it follows that leader again. */
@@ -379,7 +421,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
     @Override
     public void expelled(View view) {
         String leader = view.member(view.leader()).map(Member::display).orElse("its leader");
-        String why = "removed from the ring by its leader " + leader + "; the name " + fx.config.name()
+        String why = "removed from the ring by its leader " + leader + "; the name " + ring.me().name()
                 + " is banned until the leader unbans it";
         fx.event(Kind.REMOVED, why);
         fail(new IllegalStateException(why));

@@ -40,6 +40,18 @@ final class ViewHandling {
         /** The leader's view no longer has this node: it hung or was cut off, and was removed. */
         void removed(View view);
 
+        /**
+         * A newer term's leader counts this node in, and this node's own leader follows it, but
+         * this node missed the step to it: it rejoins through that leader.
+         */
+        void leftBehind(View view);
+
+        /**
+         * This leader's members in {@code view} lead or follow another piece of this ring, split
+         * from this one: they are out of this piece, to be merged back.
+         */
+        void anotherPiece(View view);
+
         /** The leader removed this node for good ({@code !remove}): it stops, saying so. */
         void expelled(View view);
 
@@ -300,6 +312,14 @@ final class ViewHandling {
         }
         boolean ourLeader = view.term() == membership.view().term() && from.equals(membership.view().leader());
         if (!ourLeader && !from.equals(catchingUpWith)) {
+            if (status == Status.MEMBER && !isLeader() && view.term() > membership.view().term()
+                    && view.contains(fx.self()) && view.contains(leader()) && !view.leader().equals(leader())) {
+                // this node's own leader follows the sender now: the ring moved on in a newer term
+                // without this node taking the step (the frames that would have taken it there were
+                // lost, or it was admitted by two leaders at once). It cannot adopt a view it did not
+                // catch up to; it rejoins, and the new leader takes it in with the history it lacks
+                changes.leftBehind(view);
+            }
             return; // not the leader this node follows, nor the one a valid election made
         }
         if (!view.contains(fx.self())) {
@@ -356,12 +376,26 @@ final class ViewHandling {
                 || view.contains(fx.self()) || !view.contains(from)) {
             return;
         }
-        if (from.equals(leader()) || status != Status.MEMBER || isLeader()) {
+        if (isLeader() && status == Status.MEMBER && anotherPiece(view)) {
+            changes.anotherPiece(view);
+        } else if (from.equals(leader()) || status != Status.MEMBER || isLeader()) {
             changes.removed(view);
         } else if (!isLeader()) {
             View mine = membership.view();
             fx.send(leader(), new Heartbeat(mine.term(), mine.version()));
         }
+    }
+
+    /**
+     * True when {@code view}, newer than this leader's and without it, is this ring's (same id)
+     * and leaves out a member this leader still reaches: the view of another piece after a split,
+     * not of a ring that replaced this leader (that one would hold every member but this one).
+     */
+    private boolean anotherPiece(View view) {
+        View mine = membership.view();
+        return mine.ringId() != null && mine.ringId().equals(view.ringId())
+                && mine.members().stream().map(Member::address)
+                        .anyMatch(a -> !a.equals(fx.self()) && !view.contains(a) && membership.isReachable(a));
     }
 
     /**

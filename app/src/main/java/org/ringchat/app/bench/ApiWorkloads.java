@@ -14,11 +14,14 @@ final class ApiWorkloads {
 
     private final BenchSettings settings;
     private final Ring ring;
+    /** Starts the join workload's newcomer. */
+    private final Ring.Starter joiner;
     private List<String> warmUpProblems;
 
-    ApiWorkloads(BenchSettings settings, Ring ring) {
+    ApiWorkloads(BenchSettings settings, Ring ring, Ring.Starter joiner) {
         this.settings = settings;
         this.ring = ring;
+        this.joiner = joiner;
     }
 
     BenchResult run(String workload) {
@@ -88,14 +91,15 @@ final class ApiWorkloads {
     private BenchResult result(String workload, int messages, Delivery d, List<String> problems) {
         return new BenchResult(workload, settings.mode(), settings.nodes(), messages, settings.size(),
                 d.perSecond(messages), null, null, null, null, null, null, null, JavaProcess.rssMb(ring.leader().pid()),
-                problems.isEmpty(), problems).withLatencies(d.latencies());
+                null, null, problems.isEmpty(), problems).withLatencies(d.latencies()).withHeap(ring.leader().heap());
     }
 
     /**
      * The most junior member leaves gracefully; once the others agree on a ring of N-1, a new
      * node starts and joins through the leader. Timed from its start (for a worker process, the
      * JVM's start too) and from its node's start, until it was admitted; checked by every member
-     * agreeing on a ring of N again.
+     * agreeing on a ring of N again. A worker process starts as the launcher starts a node (its
+     * JVM flags and class-data archive), unlike the other workers.
      */
     private BenchResult join() {
         int n = settings.nodes();
@@ -108,11 +112,11 @@ final class ApiWorkloads {
         ring.remove(leaving);
         ring.settle(n - 1);
         long start = System.nanoTime();
-        Member joiner = ring.add(ring.leader().port());
+        Member joiner = ring.add(ring.leader().port(), this.joiner);
         ring.settle(n);
         return new BenchResult("join", settings.mode(), n, 0, settings.size(), null, null, null, null, null, null,
                 BenchResult.ms(joiner.ready().joinedAt() - start),
                 BenchResult.ms(joiner.ready().joinedAt() - joiner.ready().connectAt()),
-                JavaProcess.rssMb(ring.leader().pid()), true, List.of());
+                JavaProcess.rssMb(ring.leader().pid()), null, null, true, List.of()).withHeap(ring.leader().heap());
     }
 }

@@ -108,7 +108,7 @@ final class Bench {
             return;
         }
         try {
-            ApiWorkloads workloads = new ApiWorkloads(settings, ring);
+            ApiWorkloads workloads = new ApiWorkloads(settings, ring, joinStarter(settings.inProcess()));
             for (String w : api) {
                 report(guard(w, settings.mode(), ring, () -> workloads.run(w)));
             }
@@ -178,6 +178,16 @@ final class Bench {
     /** Starts members in this JVM or in worker processes under the bench's directory. */
     Ring.Starter starter(boolean inProcess) {
         return inProcess ? LocalMember::start : (name, joinPort) -> ProcessMember.start(name, joinPort, dir);
+    }
+
+    /**
+     * Starts the join workload's newcomer: in a worker process, with the JVM flags and class-data
+     * archive the launcher uses ({@link JavaProcess#launcherFlags}), so that its time from the
+     * process's start is a user's; in this JVM like every other member.
+     */
+    Ring.Starter joinStarter(boolean inProcess) {
+        return inProcess ? LocalMember::start
+                : (name, joinPort) -> ProcessMember.start(name, joinPort, dir, JavaProcess.launcherFlags());
     }
 
     /** Runs a workload; a {@link BenchFailure} becomes a failed result that says why, with every member's state. */

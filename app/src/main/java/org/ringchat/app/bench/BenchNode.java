@@ -1,5 +1,7 @@
 package org.ringchat.app.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +31,8 @@ import org.ringchat.ring.RingView;
  * times                         -> times T0,T1,...  (nanoTime each id was delivered here, 0: not)
  * sent                          -> sent T0,T1,...   (nanoTime each id was sent from here, 0: not)
  * view                          -> view STATUS LEADER LEADER_AT MEMBER,MEMBER,...  (ring order)
+ * heap                          -> heap LIVE COMMITTED  (bytes of heap in use after a full collection, and
+ *                                        the heap the JVM holds; in-process: the whole JVM's)
  * leave                         -> left (after a graceful leave)
  * crash                         -> crashed (stopped without a goodbye: {@link RingNode#crash()})
  * </pre>
@@ -103,6 +107,7 @@ final class BenchNode implements RingListener {
             case "times" -> "times " + joined(record.deliveredTimes());
             case "sent" -> "sent " + joined(record.sentTimes());
             case "view" -> view();
+            case "heap" -> heap();
             case "leave" -> {
                 node.close();
                 sender.shutdownNow();
@@ -138,6 +143,13 @@ final class BenchNode implements RingListener {
         String leader = v.leader() == null ? "-" : v.leader().name();
         String members = v.members().stream().map(Member::name).collect(Collectors.joining(","));
         return "view " + v.status() + " " + leader + " " + leaderAt + " " + (members.isEmpty() ? "-" : members);
+    }
+
+    /** After a full collection: the heap in use (the live data) and the heap the JVM has taken from the system. */
+    private static String heap() {
+        System.gc();
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        return "heap " + heap.getUsed() + " " + heap.getCommitted();
     }
 
     private static String joined(long[] values) {

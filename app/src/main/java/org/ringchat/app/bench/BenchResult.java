@@ -19,6 +19,10 @@ import java.util.Locale;
  * @param joinFromStartMs from starting the N-th node's process (or node) until it was admitted
  * @param joinFromConnectMs from the N-th node asking to join until it was admitted
  * @param rssMb the leader's resident memory at the end (in-process: the whole JVM)
+ * @param heapMb the leader's heap in use at the end, after a full collection: its live data
+ *     (in-process: the whole JVM's)
+ * @param heapCommittedMb the heap the leader's JVM had taken from the system by the end (at most
+ *     its {@code -Xmx})
  * @param ok every member delivered every message exactly once, in one order, and the bench checked it
  * @param problems what failed, when not ok
  * @param formationMs {@code scale}: from starting the first node until every member agreed on the ring
@@ -26,8 +30,8 @@ import java.util.Locale;
  */
 record BenchResult(String workload, String mode, int nodes, long messages, int size, Double deliveredPerS,
         Double p50Ms, Double p99Ms, Double maxMs, Double newLeaderMs, Double chatResumedMs, Double joinFromStartMs,
-        Double joinFromConnectMs, Double rssMb, boolean ok, List<String> problems, Double formationMs,
-        Integer openFds) {
+        Double joinFromConnectMs, Double rssMb, Double heapMb, Double heapCommittedMb, boolean ok,
+        List<String> problems, Double formationMs, Integer openFds) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,21 +42,23 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
     /** A result without the {@code scale} workload's figures. */
     BenchResult(String workload, String mode, int nodes, long messages, int size, Double deliveredPerS,
             Double p50Ms, Double p99Ms, Double maxMs, Double newLeaderMs, Double chatResumedMs, Double joinFromStartMs,
-            Double joinFromConnectMs, Double rssMb, boolean ok, List<String> problems) {
+            Double joinFromConnectMs, Double rssMb, Double heapMb, Double heapCommittedMb, boolean ok,
+            List<String> problems) {
         this(workload, mode, nodes, messages, size, deliveredPerS, p50Ms, p99Ms, maxMs, newLeaderMs, chatResumedMs,
-                joinFromStartMs, joinFromConnectMs, rssMb, ok, problems, null, null);
+                joinFromStartMs, joinFromConnectMs, rssMb, heapMb, heapCommittedMb, ok, problems, null, null);
     }
 
     /** This result with the {@code scale} workload's figures. */
     BenchResult withScale(Double formation, Integer fds) {
         return new BenchResult(workload, mode, nodes, messages, size, deliveredPerS, p50Ms, p99Ms, maxMs, newLeaderMs,
-                chatResumedMs, joinFromStartMs, joinFromConnectMs, rssMb, ok, problems, formation, fds);
+                chatResumedMs, joinFromStartMs, joinFromConnectMs, rssMb, heapMb, heapCommittedMb, ok, problems,
+                formation, fds);
     }
 
     /** A workload that could not run at all. */
     static BenchResult failed(String workload, String mode, int nodes, long messages, int size, String problem) {
         return new BenchResult(workload, mode, nodes, messages, size, null, null, null, null, null, null, null, null,
-                null, false, List.of(problem));
+                null, null, null, false, List.of(problem));
     }
 
     /** This result with the latencies of {@code nanos} (one per message): p50, p99 and max in ms. */
@@ -64,7 +70,15 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
         Arrays.sort(sorted);
         return new BenchResult(workload, mode, nodes, messages, size, deliveredPerS, ms(percentile(sorted, 50)),
                 ms(percentile(sorted, 99)), ms(sorted[sorted.length - 1]), newLeaderMs, chatResumedMs,
-                joinFromStartMs, joinFromConnectMs, rssMb, ok, problems, formationMs, openFds);
+                joinFromStartMs, joinFromConnectMs, rssMb, heapMb, heapCommittedMb, ok, problems, formationMs,
+                openFds);
+    }
+
+    /** This result with the leader's heap (null: not known, e.g. the real program's in {@code pipe}). */
+    BenchResult withHeap(Member.Heap heap) {
+        return heap == null ? this : new BenchResult(workload, mode, nodes, messages, size, deliveredPerS, p50Ms,
+                p99Ms, maxMs, newLeaderMs, chatResumedMs, joinFromStartMs, joinFromConnectMs, rssMb, heap.liveMb(),
+                heap.committedMb(), ok, problems, formationMs, openFds);
     }
 
     /** The nearest-rank percentile of sorted values. */
@@ -80,8 +94,8 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
 
     /**
      * One JSON object on one line. Every line has the workload, its size, throughput, latency,
-     * the leader's RSS and ok (null where a figure does not apply); the failover, join and scale
-     * figures only where they apply.
+     * the leader's RSS and heap, and ok (null where a figure does not apply); the failover, join and
+     * scale figures only where they apply.
      */
     String json() {
         ObjectNode o = JSON.createObjectNode();
@@ -103,6 +117,8 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
             o.put("open_fds", openFds);
         }
         always(o, "rss_mb", rssMb);
+        always(o, "heap_mb", heapMb);
+        always(o, "heap_committed_mb", heapCommittedMb);
         o.put("ok", ok);
         if (!problems.isEmpty()) {
             o.putPOJO("problems", problems);
@@ -137,18 +153,19 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
 
     /** The table's heading, matching {@link #row()}. */
     static String header() {
-        return String.format(Locale.ROOT, "%-14s %-10s %5s %8s %5s %10s %8s %8s %8s %9s %9s %9s %7s  %s", "workload",
-                "mode", "nodes", "messages", "size", "msgs/s", "p50 ms", "p99 ms", "max ms", "leader ms",
-                "chat ms", "join ms", "rss MB", "ok");
+        return String.format(Locale.ROOT, "%-14s %-10s %5s %8s %5s %10s %8s %8s %8s %9s %9s %9s %7s %11s  %s",
+                "workload", "mode", "nodes", "messages", "size", "msgs/s", "p50 ms", "p99 ms", "max ms", "leader ms",
+                "chat ms", "join ms", "rss MB", "heap MB", "ok");
     }
 
     /** One row of the table; {@code -} where a figure does not apply; then scale's formation, and the problems, if any. */
     String row() {
         String join = joinFromStartMs == null ? "-" : cell(joinFromStartMs) + "/" + cell(joinFromConnectMs);
-        String row = String.format(Locale.ROOT, "%-14s %-10s %5d %8d %5d %10s %8s %8s %8s %9s %9s %9s %7s  %s",
+        String heap = heapMb == null ? "-" : cell(heapMb) + "/" + cell(heapCommittedMb);
+        String row = String.format(Locale.ROOT, "%-14s %-10s %5d %8d %5d %10s %8s %8s %8s %9s %9s %9s %7s %11s  %s",
                 workload, mode, nodes, messages, size,
                 deliveredPerS == null ? "-" : String.format(Locale.ROOT, "%,.0f", deliveredPerS), cell(p50Ms),
-                cell(p99Ms), cell(maxMs), cell(newLeaderMs), cell(chatResumedMs), join, cell(rssMb),
+                cell(p99Ms), cell(maxMs), cell(newLeaderMs), cell(chatResumedMs), join, cell(rssMb), heap,
                 ok ? "ok" : "FAILED");
         StringBuilder b = new StringBuilder(row);
         if (formationMs != null) {

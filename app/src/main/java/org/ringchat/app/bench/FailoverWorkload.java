@@ -84,6 +84,6 @@ final class FailoverWorkload {
         String workload = kill ? "failover-kill" : "failover-stop";
         return new BenchResult(workload, "processes", n, 1, settings.size(), null, null, null, null,
                 BenchResult.ms(leaderKnown - t0), BenchResult.ms(Ring.lastDelivery(reports) - t0), null, null,
-                JavaProcess.rssMb(ring.leader().pid()), problems.isEmpty(), problems).withLatencies(latencies);
+                JavaProcess.rssMb(ring.leader().pid()), null, null, problems.isEmpty(), problems).withLatencies(latencies);
     }
 }

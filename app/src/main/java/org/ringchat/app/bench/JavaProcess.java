@@ -24,11 +24,16 @@ import java.util.function.Consumer;
 final class JavaProcess {
 
     /**
-     * The JVM flags of every child process: the serial collector and a 256 MiB heap, as the JGroups
-     * anchor's member processes use, so that the two compare. Too small a heap and a 5-node burst
+     * The JVM flags of every child process but the join workload's newcomer ({@link #launcherFlags}):
+     * the serial collector and a 256 MiB heap, as the JGroups anchor's member processes use, so that
+     * the two compare. Too small a heap and a 5-node burst
      * spends its time collecting; no limit and five JVMs take the machine's memory.
      */
     static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx256m");
+    /** The launcher's JVM flags, {@code app/jvm.options}, as the build puts them in the jar. */
+    static final String LAUNCHER_FLAGS = "/org/ringchat/app/jvm.options";
+    /** The launcher's class-data archive, next to the jar ({@code ./ringchat} makes it). */
+    static final String ARCHIVE = "ringchat.jsa";
     /** Lines of a child's stderr kept for a failure's report. */
     static final int STDERR_LINES_KEPT = 40;
     /** How long {@code kill} may take before the signal counts as not sent. */
@@ -48,16 +53,22 @@ final class JavaProcess {
         }, name + "-stderr");
     }
 
-    /** Starts {@code ringchat ARGS} in {@code dir}; every stdout line goes to {@code stdoutLine}, on a reader thread. */
+    /** Starts {@code ringchat ARGS} with {@link #JVM_FLAGS} in {@code dir}; see {@link #start(String, Path, List, List, Consumer)}. */
     static JavaProcess start(String name, Path dir, List<String> args, Consumer<String> stdoutLine) {
+        return start(name, dir, JVM_FLAGS, args, stdoutLine);
+    }
+
+    /** Starts {@code ringchat ARGS} in {@code dir}; every stdout line goes to {@code stdoutLine}, on a reader thread. */
+    static JavaProcess start(String name, Path dir, List<String> jvmFlags, List<String> args,
+            Consumer<String> stdoutLine) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM_FLAGS);
-        String classPath = System.getProperty("java.class.path");
-        if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
-            command.addAll(List.of("-jar", Path.of(classPath).toAbsolutePath().toString()));
+        command.addAll(jvmFlags);
+        Path jar = jar();
+        if (jar != null) {
+            command.addAll(List.of("-jar", jar.toString()));
         } else {
-            command.addAll(List.of("-cp", classPath, "org.ringchat.app.Main"));
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.ringchat.app.Main"));
         }
         command.addAll(args);
         try {
@@ -66,6 +77,44 @@ final class JavaProcess {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
+    }
+
+    /** The jar this program runs from, or null when it runs from the build's classes. */
+    private static Path jar() {
+        String classPath = System.getProperty("java.class.path");
+        if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
+            return Path.of(classPath).toAbsolutePath();
+        }
+        return null;
+    }
+
+    /**
+     * The JVM flags the launcher ({@code ./ringchat}) starts a node with: those of
+     * {@code app/jvm.options} (in the jar), and its class-data archive {@code ringchat.jsa} when
+     * there is one next to the jar, made after it (as the launcher makes it: {@link #ARCHIVE}).
+     */
+    static List<String> launcherFlags() {
+        List<String> flags = new ArrayList<>();
+        try (InputStream in = JavaProcess.class.getResourceAsStream(LAUNCHER_FLAGS)) {
+            if (in == null) {
+                throw new BenchFailure("no " + LAUNCHER_FLAGS + " in the program");
+            }
+            new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(flags::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + LAUNCHER_FLAGS, e);
+        }
+        Path jar = jar();
+        Path archive = jar == null ? null : jar.resolveSibling(ARCHIVE);
+        try {
+            if (archive != null && Files.isRegularFile(archive)
+                    && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) > 0) {
+                flags.add("-XX:SharedArchiveFile=" + archive);
+            }
+        } catch (IOException e) {
+            // no archive then
+        }
+        return List.copyOf(flags);
     }
 
     private static void read(InputStream in, Consumer<String> line, String threadName) {

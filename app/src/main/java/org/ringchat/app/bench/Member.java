@@ -53,6 +53,27 @@ interface Member extends AutoCloseable {
         return longs(ask("sent"), "sent");
     }
 
+    /** Its heap after a full collection: in use (the live data) and taken from the system, in MB. */
+    default Heap heap() {
+        return Heap.parse(ask("heap"));
+    }
+
+    /** A member's heap in MB, from {@code heap LIVE COMMITTED} (bytes). */
+    record Heap(double liveMb, double committedMb) {
+
+        static Heap parse(String line) {
+            String[] f = line.split(" ");
+            if (f.length != 3 || !f[0].equals("heap")) {
+                throw new BenchFailure("not a heap: " + line);
+            }
+            return new Heap(mb(Long.parseLong(f[1])), mb(Long.parseLong(f[2])));
+        }
+
+        private static double mb(long bytes) {
+            return Math.round(bytes / 104_857.6) / 10.0;
+        }
+    }
+
     private static long[] longs(String reply, String prefix) {
         if (!reply.startsWith(prefix)) {
             throw new BenchFailure("expected '" + prefix + " ...', got: " + reply);

@@ -147,7 +147,7 @@ final class PipeWorkload {
         }
         return new BenchResult("pipe", "processes", settings.nodes(), messages, settings.size(),
                 last > start ? messages * 1e9 / (last - start) : null, null, null, null, null, null, null, null, rss,
-                problems.isEmpty(), problems).withLatencies(latencies);
+                null, null, problems.isEmpty(), problems).withLatencies(latencies);
     }
 
     /**

@@ -20,19 +20,24 @@ final class ProcessMember implements Member {
     private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
     private Ready ready;
 
-    private ProcessMember(String name, Path dir, List<String> args) {
+    private ProcessMember(String name, Path dir, List<String> jvmFlags, List<String> args) {
         this.name = name;
-        this.process = JavaProcess.start(name, dir, args, replies::add);
+        this.process = JavaProcess.start(name, dir, jvmFlags, args, replies::add);
         this.stdin = new OutputStreamWriter(process.process().getOutputStream(), StandardCharsets.UTF_8);
     }
 
-    /** Starts a worker process in {@code dir} and waits until its node is admitted. */
+    /** Starts a worker process in {@code dir} with {@link JavaProcess#JVM_FLAGS} and waits until its node is admitted. */
     static ProcessMember start(String name, Integer joinPort, Path dir) {
+        return start(name, joinPort, dir, JavaProcess.JVM_FLAGS);
+    }
+
+    /** Starts a worker process in {@code dir} with these JVM flags and waits until its node is admitted. */
+    static ProcessMember start(String name, Integer joinPort, Path dir, List<String> jvmFlags) {
         List<String> args = new ArrayList<>(List.of("bench-node", "--name", name));
         if (joinPort != null) {
             args.addAll(List.of("--join-port", joinPort.toString()));
         }
-        ProcessMember m = new ProcessMember(name, dir.resolve(name), args);
+        ProcessMember m = new ProcessMember(name, dir.resolve(name), jvmFlags, args);
         try {
             String ready = m.reply(Bench.JOIN_TIMEOUT_MS + Bench.PROCESS_START_MS, "ready");
             if (!ready.startsWith("ready ")) {

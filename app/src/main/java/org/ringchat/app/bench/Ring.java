@@ -39,7 +39,7 @@ final class Ring implements AutoCloseable {
      * Starts a ring of {@code n}, one member at a time, each joining through the leader; returns
      * once every member agrees on the ring. (Started all at once, worker processes' joins failed:
      * a leader whose JVM was still warming up among the others' start-ups did not greet a
-     * newcomer within the ring's 750 ms deadline for a peer's first word. On a loaded machine
+     * newcomer within the ring's deadline (750 ms then, 2 s now) for a peer's first word. On a loaded machine
      * that happens one at a time too, so forming the ring, which is not measured, tries a failed
      * join again, up to {@link #FORMATION_ATTEMPTS} times, and says so on stderr.)
      */
@@ -72,7 +72,12 @@ final class Ring implements AutoCloseable {
 
     /** Starts one more member, joining through {@code joinPort} (null: a new ring); it is the most junior. */
     Member add(Integer joinPort) {
-        Member m = starter.start(nextName(), joinPort);
+        return add(joinPort, starter);
+    }
+
+    /** As {@link #add(Integer)}, started by {@code with} instead of the ring's own starter. */
+    Member add(Integer joinPort, Starter with) {
+        Member m = with.start(nextName(), joinPort);
         members.add(m);
         everyone.add(m);
         return m;

@@ -79,8 +79,9 @@ final class ScaleWorkload {
             return new BenchResult("scale", "in-process", n, messages, settings.size(),
                     burstEnd > burstStart ? messages * 1e9 / (burstEnd - burstStart) : null, null, null, null,
                     BenchResult.ms(crash.leaderKnown() - crash.at()), BenchResult.ms(crash.resumed() - crash.at()),
-                    null, null, JavaProcess.rssMb(ProcessHandle.current().pid()), problems.isEmpty(), problems)
-                    .withLatencies(latencies).withScale(BenchResult.ms(formed - start), fds);
+                    null, null, JavaProcess.rssMb(ProcessHandle.current().pid()), null, null, problems.isEmpty(),
+                    problems).withLatencies(latencies).withHeap(ring.leader().heap())
+                    .withScale(BenchResult.ms(formed - start), fds);
         } finally {
             ring.close();
         }

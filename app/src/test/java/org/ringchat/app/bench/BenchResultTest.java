@@ -15,8 +15,9 @@ class BenchResultTest {
 
     private static BenchResult burst() {
         return new BenchResult("all-senders", "processes", 5, 100_000, 100, 31_234.6, null, null, null, null, null,
-                null, null, 112.25, true, List.of())
-                .withLatencies(new long[] {3_000_000, 1_000_000, 2_000_000, 10_456_789});
+                null, null, 112.25, null, null, true, List.of())
+                .withLatencies(new long[] {3_000_000, 1_000_000, 2_000_000, 10_456_789})
+                .withHeap(new Member.Heap(12.5, 64));
     }
 
     @Test
@@ -24,21 +25,22 @@ class BenchResultTest {
         String line = burst().json();
         assertEquals("{\"workload\":\"all-senders\",\"mode\":\"processes\",\"nodes\":5,\"messages\":100000,\"size\":100,"
                 + "\"delivered_per_s\":31235,\"p50_ms\":2,\"p99_ms\":10.46,\"max_ms\":10.46,\"rss_mb\":112.25,"
-                + "\"ok\":true}", line);
+                + "\"heap_mb\":12.5,\"heap_committed_mb\":64,\"ok\":true}", line);
         assertEquals(1, line.lines().count());
     }
 
     @Test
     void aFailoverLineHasItsTimesAndAFailedOneSaysWhy() throws Exception {
         BenchResult failover = new BenchResult("failover-kill", "processes", 3, 1, 100, null, null, null, null,
-                123.456, 130.0, null, null, 99.0, false, List.of("n2 names n1 the leader, \"not\" n2"));
+                123.456, 130.0, null, null, 99.0, null, null, false, List.of("n2 names n1 the leader, \"not\" n2"));
         JsonNode o = JSON.readTree(failover.json());
         assertEquals(123.46, o.get("new_leader_ms").asDouble());
         assertEquals(130, o.get("chat_resumed_ms").asInt());
         assertEquals(false, o.get("ok").asBoolean());
         assertEquals("n2 names n1 the leader, \"not\" n2", o.get("problems").get(0).asText());
         // the figures every line has are null where they do not apply; the others are left out
-        assertTrue(o.get("delivered_per_s").isNull() && o.get("p50_ms").isNull(), o.toString());
+        assertTrue(o.get("delivered_per_s").isNull() && o.get("p50_ms").isNull() && o.get("heap_mb").isNull(),
+                o.toString());
         assertTrue(!o.has("join_from_start_ms"), o.toString());
         assertTrue(!o.has("formation_ms") && !o.has("open_fds"), o.toString());
     }
@@ -46,7 +48,7 @@ class BenchResultTest {
     @Test
     void aScaleLineHasTheFormationAndTheFileDescriptors() throws Exception {
         BenchResult scale = new BenchResult("scale", "in-process", 300, 1000, 100, 5000.0, null, null, null,
-                250.0, 260.5, null, null, 900.0, true, List.of()).withScale(11_000.25, 6_123);
+                250.0, 260.5, null, null, 900.0, null, null, true, List.of()).withScale(11_000.25, 6_123);
         JsonNode o = JSON.readTree(scale.json());
         assertEquals(11_000.25, o.get("formation_ms").asDouble());
         assertEquals(6_123, o.get("open_fds").asInt());

@@ -14,13 +14,38 @@ import org.ringchat.protocol.NodeAddress;
  * (until it speaks again). If the detector itself was not consulted for longer than
  * {@code suspectMs} — this node was paused (SIGSTOP, a long GC) — everyone's silence is its own
  * fault: the clocks restart and it reports that instead of suspecting anyone.
+ *
+ * <p>A peer suspected wrongly earns patience: each suspicion of it that a check disproved
+ * ({@link #cleared}) doubles the silence it is allowed, up to {@link #MAX_PATIENCE_DOUBLINGS}
+ * times, and each {@link #PATIENCE_DECAY_MS} without another halves it again. A member behind a
+ * lossy link is silent whenever TCP backs off a lost segment (200, 400, 800 ms, ...), longer
+ * than {@code suspectMs} now and then; it is suspected a few times, and then no more, while a
+ * peer that never fooled anyone is still suspected after {@code suspectMs}. (HashiCorp's
+ * Lifeguard stretches SWIM's suspicion timeouts the same way, for the same reason.)
  */
 public final class FailureDetector {
+
+    /**
+     * How many times a peer's allowed silence may double after wrong suspicions: at most
+     * 2^3 = 8 times {@code suspectMs} (8 s with the defaults), also how long a real hang of such a
+     * peer then takes to be suspected. A crash is found at once whatever the patience: its
+     * connections are refused.
+     */
+    public static final int MAX_PATIENCE_DOUBLINGS = 3;
+
+    /** A peer's patience halves again after this long without a wrong suspicion of it. */
+    public static final long PATIENCE_DECAY_MS = 30_000;
+
+    /** A peer's earned patience: how many doublings, and since when it last changed. */
+    private record Patience(int doublings, long since) {
+    }
 
     private final long suspectMs;
     private final long pausedMs;
     private final Map<NodeAddress, Long> lastHeard = new HashMap<>();
     private final Set<NodeAddress> suspected = new HashSet<>();
+    /** Only peers wrongly suspected lately: an entry goes once its patience decayed to nothing. */
+    private final Map<NodeAddress, Patience> patience = new HashMap<>();
     private long lastCheck = Long.MIN_VALUE;
 
     public FailureDetector(long suspectMs) {
@@ -77,14 +102,27 @@ public final class FailureDetector {
         if (paused) {
             suspected.clear(); // every clock starts again, and with it every suspicion
         }
+        decay(now);
         for (Map.Entry<NodeAddress, Long> e : lastHeard.entrySet()) {
             if (paused) {
                 e.setValue(now);
-            } else if (now - e.getValue() > suspectMs && suspected.add(e.getKey())) {
+            } else if (now - e.getValue() > allowedSilence(e.getKey()) && suspected.add(e.getKey())) {
                 silent.add(e.getKey());
             }
         }
         return silent;
+    }
+
+    /** How long {@code peer} may be silent before it is suspected: {@code suspectMs}, doubled by its patience. */
+    public long allowedSilence(NodeAddress peer) {
+        Patience p = patience.get(peer);
+        return p == null ? suspectMs : suspectMs << p.doublings();
+    }
+
+    private void decay(long now) {
+        patience.replaceAll((peer, p) -> now - p.since() >= PATIENCE_DECAY_MS
+                ? new Patience(p.doublings() - 1, now) : p);
+        patience.values().removeIf(p -> p.doublings() == 0);
     }
 
     /** Milliseconds since the last check. */
@@ -103,10 +141,15 @@ public final class FailureDetector {
         return suspected.contains(peer);
     }
 
-    /** Clears a suspicion that turned out wrong, restarting the peer's clock. */
+    /**
+     * Clears a suspicion that turned out wrong, restarting the peer's clock, and doubles the
+     * silence the peer is allowed from now on (see {@link #MAX_PATIENCE_DOUBLINGS}).
+     */
     public void cleared(NodeAddress peer, long now) {
         if (lastHeard.containsKey(peer)) {
             lastHeard.put(peer, now);
+            Patience p = patience.get(peer);
+            patience.put(peer, new Patience(Math.min(MAX_PATIENCE_DOUBLINGS, p == null ? 1 : p.doublings() + 1), now));
         }
         suspected.remove(peer);
     }

@@ -66,6 +66,11 @@ public final class Probation {
         return check(members);
     }
 
+    /** True when {@code member} confirmed this leader's term during the probation under way. */
+    public boolean confirmedBy(NodeAddress member) {
+        return phase == Phase.ON_PROBATION && confirmedBy.contains(member);
+    }
+
     /**
      * The membership changed (members removed): true when everyone left has confirmed, or when
      * the member whose newer term deposed this leader is gone (its election found no followers:

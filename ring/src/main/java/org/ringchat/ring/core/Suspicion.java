@@ -170,18 +170,22 @@ public final class Suspicion {
     }
 
     /**
-     * A fresh connection to {@code peer} failed: nobody listens there. Pings of it fail now; as a
-     * witness it drops out of the probes it was asked, and a probe left without witnesses becomes
-     * a ping of our own.
+     * A fresh connection to {@code peer} failed. Refused ({@code refused}): nobody listens there,
+     * and pings of it fail now. Unanswered: a ping sent on it is lost, and its check waits for its
+     * deadline (an answer may still come on a connection the peer opens). Either way it drops out
+     * as a witness of the probes it was asked, and a probe left without witnesses becomes a ping
+     * of our own.
      */
-    public List<Verdict> onConnectFailed(NodeAddress peer, long now) {
+    public List<Verdict> onConnectFailed(NodeAddress peer, boolean refused, long now) {
         List<Verdict> out = new ArrayList<>();
         List<Check> orphaned = new ArrayList<>();
         for (Iterator<Check> it = checks.values().iterator(); it.hasNext(); ) {
             Check c = it.next();
             if (c.direct() && c.peer.equals(peer)) {
-                it.remove();
-                out.add(new Verdict(c.peer, c.purpose, false));
+                if (refused) {
+                    it.remove();
+                    out.add(new Verdict(c.peer, c.purpose, false));
+                }
             } else if (!c.direct() && c.witnesses.remove(peer) && c.witnesses.isEmpty()) {
                 it.remove();
                 witnessesDone(c, out, orphaned);

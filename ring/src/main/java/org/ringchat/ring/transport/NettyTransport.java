@@ -9,6 +9,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
@@ -18,6 +19,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -75,9 +77,10 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
      * hung): the node hears of it ({@link TransportListener#onForeignProtocol}), and the link stays.
      * Too low and a loaded peer looks foreign to a joiner; too high and a joiner pointed at the wrong
      * port waits that long. A check that runs late because this node's own thread was busy waits
-     * once more.
+     * once more. 750 ms was too low: a leader on a machine loaded 25 and more (several JVMs
+     * starting on two cores) often greeted a joiner later, and the joiner gave up on it.
      */
-    public static final int ANSWER_WITHIN_MS = 750;
+    public static final int ANSWER_WITHIN_MS = 2000;
 
     private final EventLoop loop;
     private final WireFormat format;
@@ -402,8 +405,23 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         } else {
             ReferenceCountUtil.release(frame);
             log.warn("[{}] {} frames waiting for {}: dropping the link", nodeName, MAX_PENDING_FRAMES, peer);
-            fail(link, false);
+            fail(link, LinkLoss.CLOSED);
         }
+    }
+
+    /**
+     * What a failed connect proves. The JDK reports every failure as an exception without the
+     * error code, and a refusal ({@code ECONNREFUSED}) only by its message, "Connection refused"
+     * (Netty adds the address after it). A timeout, no route to the host, or a socket that could
+     * not even be opened prove nothing about the peer.
+     */
+    static LinkLoss lossOf(Throwable cause) {
+        if (cause instanceof ConnectTimeoutException) {
+            return LinkLoss.UNREACHABLE;
+        }
+        String message = cause.getMessage();
+        return cause instanceof ConnectException && message != null && message.startsWith("Connection refused")
+                ? LinkLoss.REFUSED : LinkLoss.UNREACHABLE;
     }
 
     private Link open(NodeAddress peer) {
@@ -442,13 +460,13 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         }
         if (!f.isSuccess()) {
             log.debug("[{}] cannot connect to {}: {}", nodeName, peer, f.cause().toString());
-            fail(link, true);
+            fail(link, lossOf(f.cause()));
             return;
         }
         link.channel = f.channel();
         link.channel.closeFuture().addListener(c -> {
             if (links.get(peer) == link) {
-                fail(link, false);
+                fail(link, LinkLoss.CLOSED);
             }
         });
         write(link.channel, hello.get());
@@ -487,7 +505,7 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
      * The link is gone; the node hears of it in a task of its own, never inside one of its own
      * sends, after everything the closing connection reported (a failed authentication first).
      */
-    private void fail(Link link, boolean connectFailed) {
+    private void fail(Link link, LinkLoss loss) {
         links.remove(link.peer);
         link.discard();
         loop.execute(() -> {
@@ -499,7 +517,7 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
                 if (what != null) {
                     listener.onForeignProtocol(link.peer, what);
                 }
-                listener.onLinkDown(link.peer, connectFailed);
+                listener.onLinkDown(link.peer, loss);
             }
         });
     }

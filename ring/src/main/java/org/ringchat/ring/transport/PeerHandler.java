@@ -206,7 +206,7 @@ final class PeerHandler extends SimpleChannelInboundHandler<Envelope> {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (peer != null && expectedPeer == null) {
-            listener.onLinkDown(peer, false);
+            listener.onLinkDown(peer, LinkLoss.CLOSED);
         }
         held.clear();
         ctx.fireChannelInactive();

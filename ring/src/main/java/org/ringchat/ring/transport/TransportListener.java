@@ -9,11 +9,8 @@ public interface TransportListener {
     /** A frame arrived from {@code envelope.from()} (its connection already said a valid Hello). */
     void onEnvelope(Envelope envelope);
 
-    /**
-     * A connection to or from {@code peer} is gone. {@code connectFailed} is true when a fresh
-     * connection attempt was refused or timed out: nobody is listening there.
-     */
-    void onLinkDown(NodeAddress peer, boolean connectFailed);
+    /** A connection to or from {@code peer} is gone; {@code loss} says how. */
+    void onLinkDown(NodeAddress peer, LinkLoss loss);
 
     /**
      * The peer of a link this node opened does not hold the ring's secret, or holds one where this

@@ -66,6 +66,53 @@ class FailureDetectorTest {
     }
 
     @Test
+    void eachWrongSuspicionDoublesThePeersAllowedSilenceUpToTheCap() {
+        detector.watch(Set.of(BOB, CAROL), 0);
+        assertEquals(Set.of(BOB, CAROL), Set.copyOf(tickThrough(0, 1200)));
+        // bob answered the check: he is let off, and may be silent twice as long from now on
+        detector.cleared(BOB, 1200);
+        assertEquals(2 * SUSPECT_MS, detector.allowedSilence(BOB));
+        assertEquals(SUSPECT_MS, detector.allowedSilence(CAROL)); // carol never fooled anyone
+        assertEquals(List.of(), tickThrough(1200, 3200)); // 2000 ms of silence: within what he is allowed
+        assertEquals(List.of(BOB), detector.check(3400));
+        detector.cleared(BOB, 3400);
+        assertEquals(4 * SUSPECT_MS, detector.allowedSilence(BOB));
+        detector.cleared(BOB, 3400);
+        detector.cleared(BOB, 3400);
+        long cap = SUSPECT_MS << FailureDetector.MAX_PATIENCE_DOUBLINGS;
+        assertEquals(cap, detector.allowedSilence(BOB));
+        assertEquals(List.of(), tickThrough(3400, 3400 + cap));
+        assertEquals(List.of(BOB), detector.check(3400 + cap + TICK));
+    }
+
+    @Test
+    void patienceHalvesAgainAfterAQuietWhile() {
+        detector.watch(Set.of(BOB), 0);
+        detector.check(0);
+        detector.cleared(BOB, 100);
+        detector.cleared(BOB, 200);
+        assertEquals(4 * SUSPECT_MS, detector.allowedSilence(BOB));
+        long t = 200;
+        for (long end = t + FailureDetector.PATIENCE_DECAY_MS - TICK; t < end; t += TICK) {
+            detector.heard(BOB, t);
+            detector.check(t);
+        }
+        assertEquals(4 * SUSPECT_MS, detector.allowedSilence(BOB)); // not quite quiet long enough
+        for (long end = 200 + 2 * FailureDetector.PATIENCE_DECAY_MS; t <= end; t += TICK) {
+            detector.heard(BOB, t);
+            detector.check(t);
+        }
+        assertEquals(SUSPECT_MS, detector.allowedSilence(BOB)); // two quiet whiles: as anyone else
+    }
+
+    @Test
+    void aPeerNotWatchedEarnsNoPatience() {
+        detector.watch(Set.of(BOB), 0);
+        detector.cleared(CAROL, 100); // a check of a peer this node does not watch
+        assertEquals(SUSPECT_MS, detector.allowedSilence(CAROL));
+    }
+
+    @Test
     void aPauseThresholdBelowTheSuspicionOneShowsShorterPauses() {
         FailureDetector d = new FailureDetector(SUSPECT_MS, 500); // a ping waits 500 ms
         d.watch(Set.of(BOB), 0);
@@ -158,9 +205,9 @@ class FailureDetectorTest {
         detector.cleared(BOB, 1200);
         assertFalse(detector.isSuspected(BOB));
         assertEquals(0, detector.silence(BOB, 1200));
-        // he is reported again only after another full silence
-        assertEquals(List.of(), tickThrough(1200, 2200));
-        assertEquals(List.of(BOB), detector.check(2400));
+        // he is reported again only after another full silence, twice as long now (he fooled us once)
+        assertEquals(List.of(), tickThrough(1200, 3200));
+        assertEquals(List.of(BOB), detector.check(3400));
     }
 
     @Test

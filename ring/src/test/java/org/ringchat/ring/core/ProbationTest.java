@@ -58,6 +58,20 @@ class ProbationTest {
     }
 
     @Test
+    void itTellsWhoConfirmedTheLeaderSinceThePause() {
+        assertFalse(probation.confirmedBy(BOB)); // no probation, no confirmation
+        probation.begin(0);
+        assertFalse(probation.onAnswer(BOB, TERM, TERM, MEMBERS));
+        assertFalse(probation.onAnswer(CAROL, TERM - 1, TERM, MEMBERS)); // outside any ring: confirms nothing
+        assertTrue(probation.confirmedBy(BOB));
+        assertFalse(probation.confirmedBy(CAROL));
+        assertFalse(probation.confirmedBy(DAVE));
+        // deposed by an answer from a newer term: nobody's confirmation stands for the leader now
+        assertFalse(probation.onAnswer(DAVE, TERM + 1, TERM, MEMBERS));
+        assertFalse(probation.confirmedBy(BOB));
+    }
+
+    @Test
     void anAnswerFromANewerTermDeposesTheLeader() {
         probation.begin(0);
         assertFalse(probation.onAnswer(BOB, TERM, TERM, MEMBERS));

@@ -91,7 +91,7 @@ class SuspicionTest {
         Purpose reconnect = new Suspicion.Reconnect();
         suspicion.ping(BOB, reconnect, 0);
         // the fresh connection to bob is refused long before the ping's deadline
-        assertEquals(List.of(dead(BOB, reconnect)), suspicion.onConnectFailed(BOB, 10));
+        assertEquals(List.of(dead(BOB, reconnect)), suspicion.onConnectFailed(BOB, true, 10));
         assertEquals(0, suspicion.openChecks());
         assertEquals(Long.MAX_VALUE, suspicion.nextDeadline());
         // nothing else was sent
@@ -99,10 +99,28 @@ class SuspicionTest {
     }
 
     @Test
+    void anUnansweredConnectToThePeerLeavesThePingToItsDeadline() {
+        suspicion.ping(BOB, SILENT, 0);
+        // the connect carrying the ping timed out: the SYN may have been lost, bob may live
+        assertEquals(List.of(), suspicion.onConnectFailed(BOB, false, 10));
+        assertEquals(1, suspicion.openChecks());
+        // an answer that comes after all (bob connected to us) still counts
+        assertEquals(alive(BOB, SILENT), suspicion.onPong(BOB, 1));
+    }
+
+    @Test
+    void anUnansweredConnectToAWitnessDropsItAsARefusalDoes() {
+        suspicion.check(BOB, SILENT, List.of(CAROL), 0);
+        // carol cannot be reached: no witness is left, so this node pings bob itself
+        assertEquals(List.of(), suspicion.onConnectFailed(CAROL, false, 10));
+        assertEquals(List.of(new Sent(CAROL, new Probe(BOB, 1)), new Sent(BOB, new Ping(2))), sent);
+    }
+
+    @Test
     void aRefusedConnectToSomeoneElseLeavesThePingOpen() {
         suspicion.ping(BOB, SILENT, 0);
         // carol is not part of this check
-        assertEquals(List.of(), suspicion.onConnectFailed(CAROL, 10));
+        assertEquals(List.of(), suspicion.onConnectFailed(CAROL, true, 10));
         assertEquals(1, suspicion.openChecks());
     }
 
@@ -162,11 +180,11 @@ class SuspicionTest {
     void aWitnessWhoseConnectFailsTurnsIntoOurOwnPing() {
         suspicion.check(BOB, SILENT, List.of(CAROL), 0);
         // nobody listens at carol's address: that says nothing about bob
-        assertEquals(List.of(), suspicion.onConnectFailed(CAROL, 50));
+        assertEquals(List.of(), suspicion.onConnectFailed(CAROL, true, 50));
         assertEquals(List.of(new Sent(CAROL, new Probe(BOB, 1)), new Sent(BOB, new Ping(2))), sent);
         assertEquals(50 + PROBE_TIMEOUT, suspicion.nextDeadline());
         // and then bob's connect fails too: dead
-        assertEquals(List.of(dead(BOB, SILENT)), suspicion.onConnectFailed(BOB, 60));
+        assertEquals(List.of(dead(BOB, SILENT)), suspicion.onConnectFailed(BOB, true, 60));
     }
 
     @Test
@@ -201,7 +219,7 @@ class SuspicionTest {
         // or carol cannot be reached at all: the same
         suspicion.check(BOB, SILENT, List.of(CAROL, DAVE), 1000);
         suspicion.onProbeResult(DAVE, 2, false);
-        assertEquals(List.of(dead(BOB, SILENT)), suspicion.onConnectFailed(CAROL, 1010));
+        assertEquals(List.of(dead(BOB, SILENT)), suspicion.onConnectFailed(CAROL, true, 1010));
         assertEquals(0, suspicion.openChecks());
     }
 
@@ -226,13 +244,13 @@ class SuspicionTest {
     void aWitnessThatCannotBeReachedLeavesTheOtherToAnswer() {
         suspicion.check(BOB, SILENT, List.of(CAROL, DAVE), 0);
         // carol is gone: no ping of our own yet, dave still answers
-        assertEquals(List.of(), suspicion.onConnectFailed(CAROL, 10));
+        assertEquals(List.of(), suspicion.onConnectFailed(CAROL, true, 10));
         assertEquals(2, sent.size());
         assertEquals(alive(BOB, SILENT), suspicion.onProbeResult(DAVE, 1, true));
         // with both witnesses gone, this node pings bob itself
         suspicion.check(BOB, SILENT, List.of(CAROL, DAVE), 20);
-        suspicion.onConnectFailed(CAROL, 30);
-        suspicion.onConnectFailed(DAVE, 40);
+        suspicion.onConnectFailed(CAROL, true, 30);
+        suspicion.onConnectFailed(DAVE, true, 40);
         assertEquals(new Sent(BOB, new Ping(3)), sent.get(sent.size() - 1));
     }
 

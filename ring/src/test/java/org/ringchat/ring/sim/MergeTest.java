@@ -64,6 +64,20 @@ class MergeTest {
         // and the merged ring chats as one
         cluster.send(clash, "one ring again");
         cluster.awaitUntil(() -> all.forEach(n -> assertTrue(n.texts().contains("one ring again"), n::toString)));
+
+        // the renamed node hangs and is removed: it rejoins under the name it has now, which is
+        // free, not under the one it was started with, which another member holds
+        List<TestNode> others = List.of(ring.get(0), ring.get(1), ring.get(2), ring.get(3));
+        cluster.pause(clash);
+        cluster.awaitUntil(() -> others.forEach(n -> assertEquals(4, n.view().members().size(), n::toString)));
+        cluster.resume(clash);
+        cluster.awaitUntil(() -> all.forEach(n -> {
+            assertEquals(5, n.view().members().size(), n::toString);
+            assertTrue(n.view().members().stream().anyMatch(m -> m.name().equals("N0-2")), n::toString);
+        }));
+        assertTrue(clash.saw(RingEvent.Kind.REMOVED, "rejoining as N0-2"), clash::toString);
+        cluster.send(clash, "back as N0-2");
+        cluster.awaitUntil(() -> all.forEach(n -> assertTrue(n.texts().contains("back as N0-2"), n::toString)));
         assertEquals(0, cluster.handlerFailures());
     }
 }

@@ -11,6 +11,7 @@ import org.ringchat.protocol.Envelope;
 import org.ringchat.protocol.Message;
 import org.ringchat.protocol.NodeAddress;
 import org.ringchat.protocol.ProtocolVersion;
+import org.ringchat.ring.transport.LinkLoss;
 import org.ringchat.ring.transport.TransportListener;
 
 /** The simulated network keeps the TCP semantics the node relies on (see NettyTransport). */
@@ -46,8 +47,8 @@ class SimNetworkTest {
         }
 
         @Override
-        public void onLinkDown(NodeAddress peer, boolean connectFailed) {
-            heard.add("down " + (peer.equals(a.address) ? "a" : "b") + (connectFailed ? " connect failed" : ""));
+        public void onLinkDown(NodeAddress peer, LinkLoss loss) {
+            heard.add("down " + (peer.equals(a.address) ? "a" : "b") + (loss == LinkLoss.CLOSED ? "" : " connect failed"));
         }
     }
 

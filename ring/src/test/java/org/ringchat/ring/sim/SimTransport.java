@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.ringchat.protocol.Envelope;
 import org.ringchat.protocol.Message;
 import org.ringchat.protocol.NodeAddress;
+import org.ringchat.ring.transport.LinkLoss;
 import org.ringchat.ring.transport.Transport;
 import org.ringchat.ring.transport.TransportListener;
 
@@ -147,20 +148,20 @@ final class SimTransport implements Transport {
         if (trace.on()) {
             trace.log(executor.name + " cannot connect to " + trace.name(link.peer) + ": " + why);
         }
-        fail(link, true);
+        fail(link, "refused".equals(why) ? LinkLoss.REFUSED : LinkLoss.UNREACHABLE);
     }
 
     /** The link is gone; the node hears of it in a task of its own, never inside one of its own sends. */
-    private void fail(Link link, boolean connectFailed) {
+    private void fail(Link link, LinkLoss loss) {
         links.remove(link.peer);
         discard(link);
         executor.execute(() -> {
             if (!closed) {
                 if (trace.on()) {
                     trace.log(executor.name + " link to " + trace.name(link.peer) + " down"
-                            + (connectFailed ? " (connect failed)" : ""));
+                            + (loss == LinkLoss.CLOSED ? "" : " (connect " + (loss == LinkLoss.REFUSED ? "refused)" : "unanswered)")));
                 }
-                listener.onLinkDown(link.peer, connectFailed);
+                listener.onLinkDown(link.peer, loss);
             }
         });
     }
@@ -240,7 +241,7 @@ final class SimTransport implements Transport {
             connection.unflushed.clear();
             Link link = links.get(connection.acceptorAddress());
             if (link != null && link.connection == connection) {
-                fail(link, false);
+                fail(link, LinkLoss.CLOSED);
             }
         } else {
             if (connection.acceptorClosed) {
@@ -252,7 +253,7 @@ final class SimTransport implements Transport {
                 if (trace.on()) {
                     trace.log(executor.name + " connection from " + trace.name(connection.helloFrom) + " closed");
                 }
-                listener.onLinkDown(connection.helloFrom, false);
+                listener.onLinkDown(connection.helloFrom, LinkLoss.CLOSED);
             }
         }
     }
@@ -273,14 +274,14 @@ final class SimTransport implements Transport {
             for (Link link : new ArrayList<>(links.values())) {
                 if (link.connection != null) {
                     network.close(link.connection, true);
-                    fail(link, false); // as the channel's close listener does
+                    fail(link, LinkLoss.CLOSED); // as the channel's close listener does
                 }
             }
             for (SimConnection c : new ArrayList<>(accepted.values())) {
                 network.close(c, false);
                 accepted.remove(c.id);
                 if (c.helloFrom != null && !closed) {
-                    listener.onLinkDown(c.helloFrom, false);
+                    listener.onLinkDown(c.helloFrom, LinkLoss.CLOSED);
                 }
             }
         });
