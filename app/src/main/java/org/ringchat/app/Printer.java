@@ -29,12 +29,20 @@ final class Printer implements RingListener {
 
     private static final Logger log = LoggerFactory.getLogger(Printer.class);
 
-    /** What to print: {@code line} on the screen, {@code logged} in the log. {@code lamport < 0}: not for the log. */
-    private record Entry(long lamport, String line, String logged, boolean shown) {
+    /**
+     * What to print: {@code line} on the screen, {@code logged} in the log. {@code lamport < 0}:
+     * not for the log. A chat message is queued as it is ({@code chat}, {@code history}: whether
+     * it is a line of a room's past) and formatted by the printer thread, not the node's.
+     */
+    private record Entry(long lamport, String line, String logged, boolean shown, ChatMessage chat, boolean history) {
         static final Entry STOP = new Entry(-1, null, null, false);
 
         Entry(long lamport, String line, boolean shown) {
             this(lamport, line, line, shown);
+        }
+
+        Entry(long lamport, String line, String logged, boolean shown) {
+            this(lamport, line, logged, shown, null, false);
         }
     }
 
@@ -122,9 +130,16 @@ final class Printer implements RingListener {
     }
 
     private Entry chat(ChatMessage message, boolean history, boolean logged) {
-        String line = json != null ? json.chat(message, history)
-                : showTime ? Lines.timed(message, zone) : Lines.chat(message);
-        return new Entry(logged ? message.lamport() : -1, line, Lines.stamped(message), true);
+        return new Entry(logged ? message.lamport() : -1, null, null, true, message, history);
+    }
+
+    /** A chat entry's line on the screen, formatted on the printer thread. */
+    private String line(Entry e) {
+        if (e.chat() == null) {
+            return e.line();
+        }
+        return json != null ? json.chat(e.chat(), e.history())
+                : showTime ? Lines.timed(e.chat(), zone) : Lines.chat(e.chat());
     }
 
     private Entry noticeEntry(long lamport, String text) {
@@ -223,7 +238,7 @@ final class Printer implements RingListener {
     private void print(Entry e) {
         if (e.lamport() >= 0) {
             try {
-                String logged = chatLog.append(e.lamport(), e.logged());
+                String logged = chatLog.append(e.lamport(), e.chat() != null ? Lines.stamped(e.chat()) : e.logged());
                 if (mirror != null) {
                     mirror.println(logged);
                 }
@@ -233,7 +248,7 @@ final class Printer implements RingListener {
         }
         if (e.shown()) {
             try {
-                screen.show(e.line());
+                screen.show(line(e));
             } catch (RuntimeException failure) {
                 screenFailed(failure);
             }

@@ -5,11 +5,21 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
 import java.util.List;
 
-/** Frame body → {@link Envelope}; invalid JSON or an unknown type fails the channel. */
+/**
+ * Frame body → {@link Envelope}s: one from a JSON body, one per entry from a chat frame
+ * ({@link ChatBatch}). Invalid JSON, an unknown type or a malformed chat frame fails the channel.
+ * One per connection: it remembers the last sender of the chat frames it read.
+ */
 public final class EnvelopeDecoder extends MessageToMessageDecoder<ByteBuf> {
+
+    private final ChatBatch.Reader chat = new ChatBatch.Reader();
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf body, List<Object> out) {
-        out.add(WireFormat.decodeBody(body));
+        if (ChatBatch.isChatFrame(body)) {
+            chat.decode(body, out);
+        } else {
+            out.add(WireFormat.decodeBody(body));
+        }
     }
 }

@@ -7,9 +7,10 @@ public final class ProtocolVersion {
      * 2: members acknowledge what they delivered ({@link Message.ChatAck}). 3: a connection's
      * claimed address is checked by calling it back ({@link Message.LinkCheck}). 4: rooms,
      * moderation and wall-clock time. 5: views carry the ring's id, and pieces of a split ring
-     * find each other and merge ({@link Message.RingProbe}, {@link Message.RingMerged}).
+     * find each other and merge ({@link Message.RingProbe}, {@link Message.RingMerged}). 6: chat
+     * messages travel several to a binary frame ({@link ChatBatch}).
      */
-    public static final int CURRENT = 5;
+    public static final int CURRENT = 6;
 
     private ProtocolVersion() {
     }

@@ -15,10 +15,13 @@ import io.netty.handler.codec.TooLongFrameException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The frame format: a 4-byte big-endian length, then that many bytes of UTF-8 JSON holding one
- * {@link Envelope}. Frames longer than {@code maxFrameBytes} are refused on both sides.
+ * {@link Envelope}, or a binary chat frame holding several ({@link ChatBatch}). Frames longer
+ * than {@code maxFrameBytes} are refused on both sides.
  */
 public final class WireFormat {
 
@@ -98,6 +101,16 @@ public final class WireFormat {
         } catch (IOException e) {
             throw new CorruptedFrameException("unreadable frame", e);
         }
+    }
+
+    /** Decodes one frame body (without its prefix): one envelope from JSON, one per entry from a chat frame. */
+    public static List<Envelope> decodeFrame(ByteBuf body) {
+        if (!ChatBatch.isChatFrame(body)) {
+            return List.of(decodeBody(body));
+        }
+        List<Object> out = new ArrayList<>();
+        new ChatBatch.Reader().decode(body, out);
+        return out.stream().map(Envelope.class::cast).toList();
     }
 
     /** JSON text of one envelope, for docs and tests. */

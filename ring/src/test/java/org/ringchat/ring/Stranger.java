@@ -117,15 +117,16 @@ final class Stranger implements AutoCloseable {
                 int length = in.readInt();
                 byte[] body = new byte[length];
                 in.readFully(body);
-                Envelope envelope = WireFormat.decodeBody(Unpooled.wrappedBuffer(body));
-                if (envelope.message() instanceof Message.LinkCheck check) {
-                    boolean mine = sockets.stream().anyMatch(o -> o.getLocalPort() == check.port() && !o.isClosed());
-                    write(s, new Envelope(address, 0, new Message.LinkCheckAnswer(mine)));
-                    return;
-                }
-                received.add(envelope);
-                if (answersLinks) {
-                    answer(envelope);
+                for (Envelope envelope : WireFormat.decodeFrame(Unpooled.wrappedBuffer(body))) {
+                    if (envelope.message() instanceof Message.LinkCheck check) {
+                        boolean mine = sockets.stream().anyMatch(o -> o.getLocalPort() == check.port() && !o.isClosed());
+                        write(s, new Envelope(address, 0, new Message.LinkCheckAnswer(mine)));
+                        return;
+                    }
+                    received.add(envelope);
+                    if (answersLinks) {
+                        answer(envelope);
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {

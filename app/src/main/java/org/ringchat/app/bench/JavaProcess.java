@@ -34,6 +34,14 @@ final class JavaProcess {
     static final String LAUNCHER_FLAGS = "/org/ringchat/app/jvm.options";
     /** The launcher's class-data archive, next to the jar ({@code ./ringchat} makes it). */
     static final String ARCHIVE = "ringchat.jsa";
+    /**
+     * Environment variable with more JVM flags for every child process, separated by spaces, after
+     * {@link #JVM_FLAGS}; {@code {name}} in them becomes the child's name. For profiling, e.g.
+     * {@code RINGCHAT_BENCH_JVM_FLAGS='-Xlog:jfr+startup=error
+     * -XX:StartFlightRecording=filename=/tmp/jfr/{name}.jfr,settings=profile'} (the first flag keeps
+     * JFR's start-up line off the child's stdout, where the bench reads its replies).
+     */
+    static final String EXTRA_JVM_FLAGS_ENV = "RINGCHAT_BENCH_JVM_FLAGS";
     /** Lines of a child's stderr kept for a failure's report. */
     static final int STDERR_LINES_KEPT = 40;
     /** How long {@code kill} may take before the signal counts as not sent. */
@@ -64,6 +72,7 @@ final class JavaProcess {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);
+        command.addAll(extraJvmFlags(System.getenv(EXTRA_JVM_FLAGS_ENV), name));
         Path jar = jar();
         if (jar != null) {
             command.addAll(List.of("-jar", jar.toString()));
@@ -115,6 +124,14 @@ final class JavaProcess {
             // no archive then
         }
         return List.copyOf(flags);
+    }
+
+    /** The flags of {@link #EXTRA_JVM_FLAGS_ENV}'s value {@code flags} (null: none) for the child {@code name}. */
+    static List<String> extraJvmFlags(String flags, String name) {
+        if (flags == null || flags.isBlank()) {
+            return List.of();
+        }
+        return List.of(flags.trim().replace("{name}", name).split("\\s+"));
     }
 
     private static void read(InputStream in, Consumer<String> line, String threadName) {

@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -34,10 +35,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.ringchat.protocol.ChatBatch;
 import org.ringchat.protocol.EnvelopeDecoder;
 import org.ringchat.protocol.EnvelopeEncoder;
 import org.ringchat.protocol.Envelope;
 import org.ringchat.protocol.FrameDecoder;
+import org.ringchat.protocol.Message.Heartbeat;
 import org.ringchat.protocol.Message.LinkCheck;
 import org.ringchat.protocol.Message.LinkCheckAnswer;
 import org.ringchat.protocol.NodeAddress;
@@ -107,6 +110,9 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
     private final Map<NodeAddress, Link> links = new HashMap<>();
     private final Set<Channel> accepted = new HashSet<>();
     private final Set<Channel> dirty = new LinkedHashSet<>();
+    /** Links with a chat frame being gathered this turn. */
+    private final Set<Link> batching = new LinkedHashSet<>();
+    private final ByteBuf chatScratch = Unpooled.buffer(512);
     private final ArrayDeque<Runnable> afterFlush = new ArrayDeque<>();
     private boolean flushScheduled;
     private boolean closed;
@@ -359,7 +365,11 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
 
     @Override
     public void send(NodeAddress peer, Envelope envelope) {
-        enqueue(peer, envelope);
+        if (ChatBatch.batchable(envelope.message())) {
+            enqueueChat(peer, envelope.from(), chatEntry(envelope));
+        } else {
+            enqueue(peer, envelope, overtakesChat(envelope));
+        }
     }
 
     @Override
@@ -367,10 +377,17 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         if (peers.isEmpty()) {
             return;
         }
+        if (ChatBatch.batchable(envelope.message())) {
+            ByteBuf entry = chatEntry(envelope); // encoded once, copied into every member's frame
+            for (NodeAddress peer : peers) {
+                enqueueChat(peer, envelope.from(), entry);
+            }
+            return;
+        }
         ByteBuf frame = format.encode(envelope, ByteBufAllocator.DEFAULT);
         try {
             for (NodeAddress peer : peers) {
-                enqueue(peer, frame.retainedDuplicate());
+                enqueue(peer, frame.retainedDuplicate(), overtakesChat(envelope));
             }
         } finally {
             frame.release();
@@ -384,21 +401,93 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         }
     }
 
-    private void enqueue(NodeAddress peer, Object frame) {
-        if (closed) {
-            ReferenceCountUtil.release(frame);
-            return;
-        }
+    /**
+     * A heartbeat goes out ahead of the chat this turn has gathered for the same peer: at
+     * saturation a peer must still hear that this node is alive. Any other frame goes after it,
+     * as it was sent (a view must not overtake the messages ordered before it).
+     */
+    private static boolean overtakesChat(Envelope envelope) {
+        return envelope.message() instanceof Heartbeat;
+    }
+
+    /** One chat entry, in a scratch buffer reused for the next. */
+    private ByteBuf chatEntry(Envelope envelope) {
+        chatScratch.clear();
+        ChatBatch.writeEntry(envelope, chatScratch);
+        return chatScratch;
+    }
+
+    /** The link to {@code peer}, opened if there is none; null if the connect failed at once. */
+    private Link link(NodeAddress peer) {
         Link link = links.get(peer);
         if (link == null) {
             link = open(peer);
             if (links.get(peer) != link) {
-                // the connect failed at once (and the node was told): nothing to queue on
-                ReferenceCountUtil.release(frame);
-                return;
+                return null; // the connect failed at once (and the node was told)
             }
         }
+        return link;
+    }
+
+    /**
+     * Appends a chat entry to the frame this turn is gathering for {@code peer}; the frame is
+     * written at the flush, when it is full, or before any other frame to that peer. To a link
+     * still connecting, the entry goes as a frame of its own.
+     */
+    private void enqueueChat(NodeAddress peer, NodeAddress from, ByteBuf entry) {
+        Link link = closed ? null : link(peer);
+        if (link == null) {
+            return;
+        }
+        if (link.channel == null || !link.channel.isActive()) {
+            ChatBatch.Builder alone = new ChatBatch.Builder(ByteBufAllocator.DEFAULT, from, format.maxFrameBytes());
+            try {
+                alone.add(entry);
+            } catch (RuntimeException e) {
+                alone.discard();
+                throw e;
+            }
+            enqueue(peer, alone.finish(), false);
+            return;
+        }
+        if (link.batch != null && (!link.batch.fits(entry.readableBytes()) || !link.batch.from().equals(from))) {
+            closeBatch(link);
+        }
+        if (link.batch == null) {
+            link.batch = new ChatBatch.Builder(link.channel.alloc(), from, format.maxFrameBytes());
+            batching.add(link);
+            scheduleFlush();
+        }
+        try {
+            link.batch.add(entry);
+        } catch (RuntimeException e) {
+            if (link.batch.count() == 0) {
+                link.batch.discard();
+                link.batch = null;
+            }
+            throw e;
+        }
+    }
+
+    /** Writes the chat frame gathered for {@code link}, if any. */
+    private void closeBatch(Link link) {
+        if (link.batch != null) {
+            ByteBuf frame = link.batch.finish();
+            link.batch = null;
+            write(link.channel, frame);
+        }
+    }
+
+    private void enqueue(NodeAddress peer, Object frame, boolean overtakesChat) {
+        Link link = closed ? null : link(peer);
+        if (link == null) {
+            ReferenceCountUtil.release(frame);
+            return;
+        }
         if (link.channel != null && link.channel.isActive()) {
+            if (!overtakesChat) {
+                closeBatch(link);
+            }
             write(link.channel, frame);
         } else if (link.pending.size() < MAX_PENDING_FRAMES) {
             link.pending.add(frame);
@@ -549,6 +638,10 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
      */
     void flush() {
         flushScheduled = false;
+        for (Link link : batching) {
+            closeBatch(link);
+        }
+        batching.clear();
         for (Channel channel : dirty) {
             channel.flush();
         }
@@ -633,6 +726,8 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         final NodeAddress peer;
         final ArrayDeque<Object> pending = new ArrayDeque<>();
         Channel channel;
+        /** The chat frame this turn is gathering for the peer, or null. */
+        ChatBatch.Builder batch;
         /** The peer sent something on it, or connected back to check it. */
         boolean answered;
 
@@ -645,6 +740,10 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
                 ReferenceCountUtil.release(frame);
             }
             pending.clear();
+            if (batch != null) {
+                batch.discard();
+                batch = null;
+            }
             if (channel != null) {
                 channel.close();
             }

@@ -18,6 +18,10 @@ import org.ringchat.ring.sim.SimConnection.InFlight;
  * arrives before the one sent ahead of it on the same connection. Faults live here too: cuts
  * (frames wait, as TCP retransmits, and arrive in order after the heal; new connects time out),
  * partitions, slow paths, and dropping or delaying one message type.
+ *
+ * <p>With a {@link Lan} model ({@link #lan(Lan)}, opt-in, used by {@code ScaleStudy}) latencies
+ * are the LAN's instead, and frames queue on each host's link by their encoded size. Without it
+ * nothing here changes, not even a random draw, so every seed runs as before.
  */
 final class SimNetwork {
 
@@ -36,6 +40,8 @@ final class SimNetwork {
         final long baseUs;
         int cuts;
         long extraUs;
+        /** The path's latency under the {@link Lan} model, drawn on its first use there; -1 before. */
+        long lanUs = -1;
 
         PathState(long baseUs) {
             this.baseUs = baseUs;
@@ -57,6 +63,26 @@ final class SimNetwork {
     private long nextConnection = 1;
     private long framesDelivered;
     private long framesLost;
+    private Lan lan;
+    /** Each host's link under the LAN model; created on first use. */
+    private final Map<NodeAddress, HostLink> hostLinks = new HashMap<>();
+    private java.util.function.Consumer<Envelope> writes = e -> { };
+    private Envelope lastSized;
+    private int lastSize;
+    private long framesSunk;
+    private int largestFrame;
+    /** Under the LAN model with bandwidth: per message type, frames, wire bytes and the largest frame. */
+    private final Map<String, long[]> sizes = new TreeMap<>();
+
+    /** One host's full-duplex link: when each direction is free again, and what it carried. */
+    static final class HostLink {
+        long egressFreeNs;
+        long ingressFreeNs;
+        long bytesOut;
+        long bytesIn;
+        long framesOut;
+        long framesIn;
+    }
 
     SimNetwork(SimScheduler scheduler, SplittableRandom random, Trace trace) {
         this.scheduler = scheduler;
@@ -75,6 +101,45 @@ final class SimNetwork {
 
     long framesLost() {
         return framesLost;
+    }
+
+    /** Switches the LAN model on (or changes it); null goes back to the default latencies. */
+    void lan(Lan model) {
+        this.lan = model;
+    }
+
+    Lan lan() {
+        return lan;
+    }
+
+    /** What {@code host}'s link carried under the LAN model so far. */
+    HostLink link(NodeAddress host) {
+        return hostLinks.computeIfAbsent(host, h -> new HostLink());
+    }
+
+    /** Frames written to a placeholder that no node reads yet (see {@link SimTransport#placeholder}). */
+    long framesSunk() {
+        return framesSunk;
+    }
+
+    /** A frame written to a placeholder, dropped before it was even queued. */
+    void sunk() {
+        framesSunk++;
+    }
+
+    /** The largest frame encoded under the LAN model with bandwidth, in bytes with its prefix. */
+    int largestFrame() {
+        return largestFrame;
+    }
+
+    /** Per message type since the bandwidth model went on: {frames, wire bytes, largest frame's bytes}. */
+    Map<String, long[]> frameSizes() {
+        return sizes;
+    }
+
+    /** Told of every frame any node writes, as it is written. */
+    void watchWrites(java.util.function.Consumer<Envelope> watcher) {
+        this.writes = watcher;
     }
 
     // ---- hosts and connections --------------------------------------------------------------
@@ -118,6 +183,17 @@ final class SimNetwork {
     /** The opener's flush: what it wrote leaves the host. */
     void flush(SimConnection c) {
         if (c.openerClosed) {
+            c.unflushed.clear();
+            return;
+        }
+        if (c.acceptor.sink()) {
+            // nobody reads them: they cost nothing; the connection stays the opener's, as read
+            for (Envelope e : c.unflushed) {
+                if (e.message() instanceof org.ringchat.protocol.Message.Hello) {
+                    c.helloFrom = e.from();
+                }
+            }
+            framesSunk += c.unflushed.size();
             c.unflushed.clear();
             return;
         }
@@ -178,10 +254,41 @@ final class SimNetwork {
             framesLost++;
             return;
         }
-        long arrival = Math.max(scheduler.nowUs() + latencyUs(d.from, d.to) + extraUs, d.lastArrivalUs);
+        long sent = lan != null && lan.bandwidth() && frame != null
+                ? overLinks(d, frame, extraUs)
+                : scheduler.nowUs() + latencyUs(d.from, d.to) + extraUs;
+        long arrival = Math.max(sent, d.lastArrivalUs);
         d.lastArrivalUs = arrival;
         d.items.add(new InFlight(arrival, frame));
         scheduler.at(arrival, null, () -> pump(d));
+    }
+
+    /**
+     * Under the LAN model: the frame waits for the sender's link, crosses it, takes the path's
+     * latency, then waits for and crosses the receiver's link. Returns when it has arrived, in µs.
+     */
+    private long overLinks(Direction d, Envelope frame, long extraUs) {
+        if (frame != lastSized) { // sendAll hands every peer the same envelope: encoded once
+            lastSized = frame;
+            lastSize = Lan.frameBytes(frame);
+            largestFrame = Math.max(largestFrame, lastSize);
+        }
+        long bytes = Lan.wireBytes(lastSize);
+        long ns = lan.serializationNs(bytes);
+        long[] size = sizes.computeIfAbsent(frame.type(), t -> new long[3]);
+        size[0]++;
+        size[1] += bytes;
+        size[2] = Math.max(size[2], lastSize);
+        HostLink out = link(d.from);
+        HostLink in = link(d.to);
+        out.egressFreeNs = Math.max(scheduler.nowUs() * 1000, out.egressFreeNs) + ns;
+        out.bytesOut += bytes;
+        out.framesOut++;
+        long atSwitchNs = out.egressFreeNs + (latencyUs(d.from, d.to) + extraUs) * 1000;
+        in.ingressFreeNs = Math.max(atSwitchNs, in.ingressFreeNs) + ns;
+        in.bytesIn += bytes;
+        in.framesIn++;
+        return (in.ingressFreeNs + 999) / 1000;
     }
 
     /** Hands over, in order, every frame of {@code d} that has arrived, unless its path is cut. */
@@ -225,6 +332,12 @@ final class SimNetwork {
 
     private long latencyUs(NodeAddress from, NodeAddress to) {
         PathState p = path(from, to);
+        if (lan != null) {
+            if (p.lanUs < 0) {
+                p.lanUs = lan.minLatencyUs() + random.nextLong(lan.maxLatencyUs() - lan.minLatencyUs() + 1);
+            }
+            return p.lanUs + p.extraUs;
+        }
         return p.baseUs + random.nextLong(p.baseUs / 4 + 1) + p.extraUs;
     }
 
@@ -273,6 +386,7 @@ final class SimNetwork {
 
     /** A node wrote {@code frame} to a connection. */
     void written(Envelope frame) {
+        writes.accept(frame);
         if (frame.message() instanceof org.ringchat.protocol.Message.ChatDeliver ordered) {
             orderings.accept(ordered);
         }

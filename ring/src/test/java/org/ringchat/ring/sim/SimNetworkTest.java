@@ -144,4 +144,34 @@ class SimNetworkTest {
         runMs(1);
         assertEquals(List.of("Hello", "ping 1", "ping 2", "ping 3", "ping 4"), b.heard);
     }
+
+    @Test
+    void onALanAFanOutQueuesOnTheSendersLinkBehindEverythingItSentBefore() {
+        Host c = new Host(2);
+        a.send(b, 0); // connected, with latency only
+        a.send(c, 0);
+        runMs(50);
+        Lan lan = new Lan(100, 100, 1_000_000_000L, true);
+        network.lan(lan);
+        long sentUs = scheduler.nowUs();
+        Envelope ping = new Envelope(a.address, 1, new Message.Ping(7));
+        long wireNs = lan.serializationNs(Lan.wireBytes(Lan.frameBytes(ping)));
+        List<Long> arrivals = new ArrayList<>();
+        int before = c.heard.size();
+        a.executor.execute(() -> {
+            for (int i = 0; i < 100; i++) {
+                a.transport.send(b.address, ping);
+            }
+            a.transport.send(c.address, ping);
+        });
+        while (c.heard.size() == before) {
+            scheduler.runUntil(scheduler.nowUs() + 1, () -> false);
+        }
+        arrivals.add(scheduler.nowUs() - sentUs);
+        // c's frame left after b's hundred: 101 frames on a's link, the latency, then c's own link
+        long expectedUs = (101 * wireNs + 100_000 + wireNs + 999) / 1000;
+        assertEquals(List.of(expectedUs), arrivals);
+        assertEquals(101 * Lan.wireBytes(Lan.frameBytes(ping)), network.link(a.address).bytesOut);
+        assertEquals(102, b.heard.size(), "Hello, ping 0, then the hundred, all before c's");
+    }
 }

@@ -49,6 +49,8 @@ final class SimTransport implements Transport {
     private Supplier<Envelope> hello;
     private boolean flushScheduled;
     private boolean closed;
+    /** A placeholder's host: listening, and frames sent to it are dropped unread (see {@link #placeholder}). */
+    private boolean sink;
     private long framesWritten;
 
     SimTransport(SimNetwork network, SimExecutor executor, Trace trace, NodeAddress address, int connectTimeoutMs) {
@@ -67,10 +69,35 @@ final class SimTransport implements Transport {
         return executor;
     }
 
+    /**
+     * Holds this host's place before its node starts: it listens (so a leader that admits it can
+     * connect), sends what {@code as} sends in its name, and drops whatever reaches it unread, at
+     * no cost. {@code ScaleStudy} forms big rings so: the leader admits placeholders through its
+     * real join path, and the views it sends them meanwhile, O(N) frames of O(N) members per
+     * join, are never simulated. The node started on this transport later ({@link #bind})
+     * takes over its listening socket and its connections, the way a process takes over its
+     * address.
+     */
+    void placeholder(Supplier<Envelope> as) {
+        if (!network.listen(address, this)) {
+            throw new IllegalStateException(address + " is already in use");
+        }
+        this.hello = as;
+        this.sink = true;
+    }
+
+    boolean sink() {
+        return sink;
+    }
+
     @Override
     public CompletableFuture<NodeAddress> bind(NodeAddress at, TransportListener listener, Supplier<Envelope> hello) {
         this.listener = listener;
         this.hello = hello;
+        if (sink && at.equals(address)) {
+            sink = false;
+            return CompletableFuture.completedFuture(address);
+        }
         if (!at.equals(address) || !network.listen(address, this)) {
             return CompletableFuture.failedFuture(new java.net.BindException(at + " is already in use"));
         }
@@ -104,7 +131,9 @@ final class SimTransport implements Transport {
         if (link == null) {
             link = open(peer);
         }
-        if (link.connection != null) {
+        if (link.connection != null && link.connection.acceptor.sink && !link.connection.openerClosed) {
+            network.sunk(); // to a placeholder: read by nobody, so not even queued
+        } else if (link.connection != null) {
             write(link.connection, envelope);
         } else {
             link.pending.add(envelope);
@@ -156,7 +185,7 @@ final class SimTransport implements Transport {
         links.remove(link.peer);
         discard(link);
         executor.execute(() -> {
-            if (!closed) {
+            if (!closed && !sink) {
                 if (trace.on()) {
                     trace.log(executor.name + " link to " + trace.name(link.peer) + " down"
                             + (loss == LinkLoss.CLOSED ? "" : " (connect " + (loss == LinkLoss.REFUSED ? "refused)" : "unanswered)")));
@@ -224,6 +253,9 @@ final class SimTransport implements Transport {
         if (envelope.message() instanceof Message.Hello) {
             connection.helloFrom = envelope.from();
         }
+        if (sink) {
+            return;
+        }
         if (trace.on()) {
             trace.log(executor.name + " <- " + trace.name(envelope.from()) + " " + Describe.message(envelope, trace));
         }
@@ -249,7 +281,7 @@ final class SimTransport implements Transport {
             }
             connection.acceptorClosed = true;
             accepted.remove(connection.id);
-            if (connection.helloFrom != null && !closed) {
+            if (connection.helloFrom != null && !closed && !sink) {
                 if (trace.on()) {
                     trace.log(executor.name + " connection from " + trace.name(connection.helloFrom) + " closed");
                 }
