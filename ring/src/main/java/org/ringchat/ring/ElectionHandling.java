@@ -137,6 +137,7 @@ final class ElectionHandling {
     }
 
     private void enterElection() {
+        openLinksForCatchUp();
         ring.electing();
         chat.acceptFrom(null);
         chat.ordering(false);
@@ -144,6 +145,38 @@ final class ElectionHandling {
         lastMoved = lastProgress;
         fruitless = 0;
         armElectionTimer();
+    }
+
+    /**
+     * Opens, while the election goes round, the links its catch-up will need: every member to the
+     * most senior survivor (who wins, unless it is dead too), and that survivor to every member.
+     * Opened only once the winner is known, they were a storm: every member and the new leader
+     * opening and proving a connection to each other at once (four TCP connections a member, one
+     * after another on the new leader's thread), which in rings of 100 to 300 in one JVM held the
+     * catch-up 130–420 ms. The links are the ones the catch-up opens anyway, only sooner; if the
+     * survivor is dead as well, a refused link says so sooner too.
+     */
+    private void openLinksForCatchUp() {
+        NodeAddress lost = ring.view().leader();
+        NodeAddress successor = null;
+        for (Member m : ring.view().members()) {
+            if (!m.address().equals(lost) && ring.isReachable(m.address())) {
+                successor = m.address();
+                break;
+            }
+        }
+        if (successor == null) {
+            return;
+        }
+        if (!successor.equals(fx.self())) {
+            fx.connect(successor);
+            return;
+        }
+        for (NodeAddress peer : ring.others()) {
+            if (!peer.equals(lost)) {
+                fx.connect(peer);
+            }
+        }
     }
 
     private void armElectionTimer() {

@@ -111,6 +111,11 @@ final class NodeEffects implements Suspicion.Outbox {
         log.warn("[{}] {}", who, text);
     }
 
+    /** Opens the link to {@code peer} now if there is none (see {@link Transport#connect}). */
+    void connect(NodeAddress peer) {
+        transport.connect(peer);
+    }
+
     /** Closes the link to {@code peer} without telling the node: the next send opens a fresh one. */
     void disconnect(NodeAddress peer) {
         transport.disconnect(peer);

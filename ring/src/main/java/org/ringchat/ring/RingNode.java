@@ -230,12 +230,20 @@ public final class RingNode implements AutoCloseable {
         }
     }
 
-    // ---- for the fault-injecting test harness ------------------------------------------------
-
-    /** Dies without a word: every socket closes, no Leave is sent. */
-    CompletableFuture<Void> crash() {
+    /**
+     * Stops at once without a word, as a process killed with {@code kill -9} would: the node's
+     * thread stops handling anything, every connection and the listening socket close, and no
+     * {@code Leave} is sent, so the others find a crash (a closed connection, then a refused
+     * reconnect) and repair the ring around it, electing a new leader if this node led. Lines not
+     * yet ordered are lost with it. For fault tests and benchmarks that need a crash without a
+     * process of its own; a program that wants to go calls {@link #leave()}. Completes once the
+     * sockets are closed.
+     */
+    public CompletableFuture<Void> crash() {
         return node.shutdown().thenRun(() -> node.stopped().complete(null));
     }
+
+    // ---- for the fault-injecting test harness ------------------------------------------------
 
     /** Every connection drops at once (the node keeps running and listening). */
     void dropConnections() {

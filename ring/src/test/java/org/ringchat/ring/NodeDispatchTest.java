@@ -50,6 +50,10 @@ class NodeDispatchTest {
         }
 
         @Override
+        public void connect(NodeAddress peer) {
+        }
+
+        @Override
         public void dropConnections() {
         }
 

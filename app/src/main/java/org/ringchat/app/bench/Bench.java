@@ -15,13 +15,15 @@ import java.util.stream.Stream;
  * it is known. The API workloads share one ring (in worker processes or in this JVM), which the
  * join workload then shrinks by one and grows again; the failover workloads run on the ring of
  * worker processes (a signal needs a process), the API workloads' one with {@code --processes};
- * pipe starts rings of the real program in pipe mode.
+ * pipe starts rings of the real program in pipe mode; scale starts a ring of its own in this JVM.
  */
 final class Bench {
 
     /** The workloads, in the order they run. */
     static final List<String> WORKLOADS = List.of("one-sender", "all-senders", "paced", "join", "pipe",
-            "failover-kill", "failover-stop");
+            "failover-kill", "failover-stop", "scale");
+    /** What runs when {@code --workloads} is not given: all but {@code scale}, which takes minutes at its sizes. */
+    static final List<String> DEFAULT_WORKLOADS = WORKLOADS.subList(0, WORKLOADS.size() - 1);
 
     /**
      * How long a node may take to be admitted. Below the ring's own join timeout (8 s) a slow
@@ -86,6 +88,9 @@ final class Bench {
                 report(new PipeWorkload(settings, dir.resolve("pipe")).run());
             }
             runFailovers();
+            if (settings.wants("scale")) {
+                report(runScale());
+            }
         } finally {
             if (processRing != null) {
                 processRing.close();
@@ -124,6 +129,26 @@ final class Bench {
         FailoverWorkload failover = new FailoverWorkload(settings, ring);
         for (String w : faults) {
             report(guard(w, "processes", ring, () -> failover.run(w.equals("failover-kill"))));
+        }
+    }
+
+    /** The scale workload, on a ring of its own in this JVM; a ring that did not form fails it, saying why. */
+    private BenchResult runScale() {
+        Long max = ScaleWorkload.maxFds();
+        long need = (long) settings.nodes() * ScaleWorkload.FDS_PER_NODE;
+        if (max != null && need > max) {
+            System.err.println("bench: scale: " + settings.nodes() + " nodes in one JVM need about " + need
+                    + " file descriptors, and ulimit -n allows " + max);
+        }
+        try {
+            BenchResult result = new ScaleWorkload(settings).run();
+            if (!result.ok()) {
+                System.err.println("bench: scale failed its checks: " + result.problems());
+            }
+            return result;
+        } catch (BenchFailure e) {
+            System.err.println("bench: scale failed: " + e.getMessage());
+            return failed("scale", "in-process", firstLine(e));
         }
     }
 
@@ -186,7 +211,8 @@ final class Bench {
     }
 
     private BenchResult failed(String workload, String mode, String problem) {
-        long messages = workload.startsWith("failover") ? 1 : workload.equals("join") ? 0 : settings.messages();
+        long messages = workload.startsWith("failover") ? 1 : workload.equals("join") ? 0
+                : workload.equals("scale") ? Math.min(settings.messages(), ScaleWorkload.MAX_MESSAGES) : settings.messages();
         return BenchResult.failed(workload, mode, settings.nodes(), messages, settings.size(), problem);
     }
 

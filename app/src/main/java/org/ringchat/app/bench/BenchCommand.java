@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
             "Workloads: one-sender, all-senders (--messages lines of --size bytes through the ring API), paced"
                 + " (--rate lines a second; latency until every member delivered), join (the N-th node admitted),"
                 + " pipe (the real program in pipe mode, lines on stdin, counted on every stdout and chat log),"
-                + " failover-stop and failover-kill (the leader gets SIGSTOP then SIGCONT, or kill -9)."},
+                + " failover-stop and failover-kill (the leader gets SIGSTOP then SIGCONT, or kill -9); and, only"
+                + " when asked for, scale (--nodes nodes in this JVM joining through random members, then a leader"
+                + " crash; up to " + BenchCommand.MAX_SCALE_NODES + " nodes)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every workload ran and passed its checks", "1:a workload failed (ok:false)",
             "2:bad usage"},
@@ -34,8 +36,15 @@ import picocli.CommandLine.Spec;
             "  Three nodes in this JVM, two workloads, JSON lines:",
             "    ringchat bench --nodes 3 --in-process --workloads one-sender,paced --json",
             "  A quick check that everything works:",
-            "    ringchat bench --nodes 3 --messages 2000 --json"})
+            "    ringchat bench --nodes 3 --messages 2000 --json",
+            "  A ring of 300 in this JVM, formed, then its leader crashed:",
+            "    ringchat bench --workloads scale --nodes 300 --json"})
 public final class BenchCommand implements Callable<Integer> {
+
+    /** The most nodes of a ring of worker processes, or of the API workloads in this JVM. */
+    static final int MAX_NODES = 100;
+    /** The most nodes of the scale workload, all in this JVM (each needs file descriptors and a thread). */
+    static final int MAX_SCALE_NODES = 5_000;
 
     @Spec
     CommandSpec spec;
@@ -56,8 +65,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--workloads", split = ",", paramLabel = "<w>",
             description = "Which workloads, comma-separated: one-sender, all-senders, paced, join, pipe, failover-kill,"
-                    + " failover-stop (default: all, in this order; the two failovers run in the order given).")
-    List<String> workloads = new ArrayList<>(Bench.WORKLOADS);
+                    + " failover-stop, scale (default: all but scale, in this order; the two failovers run in the order"
+                    + " given; scale runs alone or last).")
+    List<String> workloads = new ArrayList<>(Bench.DEFAULT_WORKLOADS);
 
     @Option(names = "--messages", paramLabel = "<M>",
             description = "Messages per workload (paced sends at most --rate x " + Bench.PACED_MAX_SECONDS
@@ -93,8 +103,11 @@ public final class BenchCommand implements Callable<Integer> {
         if (processes && inProcess) {
             throw usage("--processes and --in-process exclude each other");
         }
-        if (nodes < 1 || nodes > 100) {
-            throw usage("--nodes must be 1-100, not " + nodes);
+        boolean scaleOnly = workloads.stream().allMatch("scale"::equals);
+        int most = scaleOnly ? MAX_SCALE_NODES : MAX_NODES;
+        if (nodes < 1 || nodes > most) {
+            throw usage("--nodes must be 1-" + most + (scaleOnly ? "" : " (up to " + MAX_SCALE_NODES
+                    + " with --workloads scale alone)") + ", not " + nodes);
         }
         if (messages < 1) {
             throw usage("--messages must be at least 1, not " + messages);
@@ -110,9 +123,13 @@ public final class BenchCommand implements Callable<Integer> {
                 throw usage("unknown workload '" + w + "': use " + String.join(", ", Bench.WORKLOADS));
             }
         }
-        boolean failoverOrJoin = workloads.stream().anyMatch(w -> w.startsWith("failover") || w.equals("join"));
-        if (failoverOrJoin && nodes < 2) {
-            throw usage("join and the failover workloads need --nodes 2 or more");
+        boolean needsTwo = workloads.stream().anyMatch(w -> w.startsWith("failover") || w.equals("join")
+                || w.equals("scale"));
+        if (needsTwo && nodes < 2) {
+            throw usage("join, scale and the failover workloads need --nodes 2 or more");
+        }
+        if (workloads.contains("scale") && processes) {
+            throw usage("scale runs every node in this JVM: it does not take --processes");
         }
         return new BenchSettings(nodes, inProcess, workloads, messages, size, rate);
     }

@@ -34,6 +34,7 @@ import org.ringchat.ring.RingView;
  * heap                          -> heap LIVE COMMITTED  (bytes of heap in use after a full collection, and
  *                                        the heap the JVM holds; in-process: the whole JVM's)
  * leave                         -> left (after a graceful leave)
+ * crash                         -> crashed (stopped without a goodbye: {@link RingNode#crash()})
  * </pre>
  *
  * Times are {@link System#nanoTime()}, which on Linux is one clock (CLOCK_MONOTONIC) for every
@@ -111,6 +112,11 @@ final class BenchNode implements RingListener {
                 node.close();
                 sender.shutdownNow();
                 yield "left";
+            }
+            case "crash" -> {
+                node.crash().join();
+                sender.shutdownNow();
+                yield "crashed";
             }
             default -> "error unknown command: " + command;
         };

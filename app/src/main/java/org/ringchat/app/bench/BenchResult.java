@@ -25,16 +25,34 @@ import java.util.Locale;
  *     its {@code -Xmx})
  * @param ok every member delivered every message exactly once, in one order, and the bench checked it
  * @param problems what failed, when not ok
+ * @param formationMs {@code scale}: from starting the first node until every member agreed on the ring
+ * @param openFds {@code scale}: file descriptors the JVM had open once the ring formed
  */
 record BenchResult(String workload, String mode, int nodes, long messages, int size, Double deliveredPerS,
         Double p50Ms, Double p99Ms, Double maxMs, Double newLeaderMs, Double chatResumedMs, Double joinFromStartMs,
         Double joinFromConnectMs, Double rssMb, Double heapMb, Double heapCommittedMb, boolean ok,
-        List<String> problems) {
+        List<String> problems, Double formationMs, Integer openFds) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     BenchResult {
         problems = List.copyOf(problems);
+    }
+
+    /** A result without the {@code scale} workload's figures. */
+    BenchResult(String workload, String mode, int nodes, long messages, int size, Double deliveredPerS,
+            Double p50Ms, Double p99Ms, Double maxMs, Double newLeaderMs, Double chatResumedMs, Double joinFromStartMs,
+            Double joinFromConnectMs, Double rssMb, Double heapMb, Double heapCommittedMb, boolean ok,
+            List<String> problems) {
+        this(workload, mode, nodes, messages, size, deliveredPerS, p50Ms, p99Ms, maxMs, newLeaderMs, chatResumedMs,
+                joinFromStartMs, joinFromConnectMs, rssMb, heapMb, heapCommittedMb, ok, problems, null, null);
+    }
+
+    /** This result with the {@code scale} workload's figures. */
+    BenchResult withScale(Double formation, Integer fds) {
+        return new BenchResult(workload, mode, nodes, messages, size, deliveredPerS, p50Ms, p99Ms, maxMs, newLeaderMs,
+                chatResumedMs, joinFromStartMs, joinFromConnectMs, rssMb, heapMb, heapCommittedMb, ok, problems,
+                formation, fds);
     }
 
     /** A workload that could not run at all. */
@@ -52,14 +70,15 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
         Arrays.sort(sorted);
         return new BenchResult(workload, mode, nodes, messages, size, deliveredPerS, ms(percentile(sorted, 50)),
                 ms(percentile(sorted, 99)), ms(sorted[sorted.length - 1]), newLeaderMs, chatResumedMs,
-                joinFromStartMs, joinFromConnectMs, rssMb, heapMb, heapCommittedMb, ok, problems);
+                joinFromStartMs, joinFromConnectMs, rssMb, heapMb, heapCommittedMb, ok, problems, formationMs,
+                openFds);
     }
 
     /** This result with the leader's heap (null: not known, e.g. the real program's in {@code pipe}). */
     BenchResult withHeap(Member.Heap heap) {
         return heap == null ? this : new BenchResult(workload, mode, nodes, messages, size, deliveredPerS, p50Ms,
                 p99Ms, maxMs, newLeaderMs, chatResumedMs, joinFromStartMs, joinFromConnectMs, rssMb, heap.liveMb(),
-                heap.committedMb(), ok, problems);
+                heap.committedMb(), ok, problems, formationMs, openFds);
     }
 
     /** The nearest-rank percentile of sorted values. */
@@ -75,8 +94,8 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
 
     /**
      * One JSON object on one line. Every line has the workload, its size, throughput, latency,
-     * the leader's RSS and heap, and ok (null where a figure does not apply); the failover and join times
-     * only where they apply.
+     * the leader's RSS and heap, and ok (null where a figure does not apply); the failover, join and
+     * scale figures only where they apply.
      */
     String json() {
         ObjectNode o = JSON.createObjectNode();
@@ -93,6 +112,10 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
         put(o, "chat_resumed_ms", chatResumedMs);
         put(o, "join_from_start_ms", joinFromStartMs);
         put(o, "join_from_connect_ms", joinFromConnectMs);
+        put(o, "formation_ms", formationMs);
+        if (openFds != null) {
+            o.put("open_fds", openFds);
+        }
         always(o, "rss_mb", rssMb);
         always(o, "heap_mb", heapMb);
         always(o, "heap_committed_mb", heapCommittedMb);
@@ -135,7 +158,7 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
                 "chat ms", "join ms", "rss MB", "heap MB", "ok");
     }
 
-    /** One row of the table; {@code -} where a figure does not apply; then the problems, if any. */
+    /** One row of the table; {@code -} where a figure does not apply; then scale's formation, and the problems, if any. */
     String row() {
         String join = joinFromStartMs == null ? "-" : cell(joinFromStartMs) + "/" + cell(joinFromConnectMs);
         String heap = heapMb == null ? "-" : cell(heapMb) + "/" + cell(heapCommittedMb);
@@ -145,6 +168,10 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
                 cell(p99Ms), cell(maxMs), cell(newLeaderMs), cell(chatResumedMs), join, cell(rssMb), heap,
                 ok ? "ok" : "FAILED");
         StringBuilder b = new StringBuilder(row);
+        if (formationMs != null) {
+            b.append(System.lineSeparator()).append("    the ring formed in ").append(cell(formationMs)).append(" ms")
+                    .append(openFds == null ? "" : "; the JVM had " + openFds + " file descriptors open");
+        }
         problems.forEach(p -> b.append(System.lineSeparator()).append("    ").append(p));
         return b.toString();
     }

@@ -44,11 +44,19 @@ final class Ring implements AutoCloseable {
      * join again, up to {@link #FORMATION_ATTEMPTS} times, and says so on stderr.)
      */
     static Ring start(int n, Starter starter, String prefix) {
+        return start(n, starter, prefix, Ring::leader);
+    }
+
+    /**
+     * As {@link #start(int, Starter, String)}, each newcomer joining through the member that
+     * {@code introducer} picks from the ring so far.
+     */
+    static Ring start(int n, Starter starter, String prefix, java.util.function.Function<Ring, Member> introducer) {
         Ring ring = new Ring(starter, prefix);
         try {
             ring.add(null);
             while (ring.members.size() < n) {
-                ring.addTrying(ring.leader().port());
+                ring.addTrying(introducer.apply(ring).port());
             }
             ring.settle(n);
             return ring;

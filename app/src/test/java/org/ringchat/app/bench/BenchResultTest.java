@@ -42,6 +42,19 @@ class BenchResultTest {
         assertTrue(o.get("delivered_per_s").isNull() && o.get("p50_ms").isNull() && o.get("heap_mb").isNull(),
                 o.toString());
         assertTrue(!o.has("join_from_start_ms"), o.toString());
+        assertTrue(!o.has("formation_ms") && !o.has("open_fds"), o.toString());
+    }
+
+    @Test
+    void aScaleLineHasTheFormationAndTheFileDescriptors() throws Exception {
+        BenchResult scale = new BenchResult("scale", "in-process", 300, 1000, 100, 5000.0, null, null, null,
+                250.0, 260.5, null, null, 900.0, null, null, true, List.of()).withScale(11_000.25, 6_123);
+        JsonNode o = JSON.readTree(scale.json());
+        assertEquals(11_000.25, o.get("formation_ms").asDouble());
+        assertEquals(6_123, o.get("open_fds").asInt());
+        assertEquals(260.5, o.get("chat_resumed_ms").asDouble());
+        assertTrue(scale.row().contains("the ring formed in 11000 ms; the JVM had 6123 file descriptors open"),
+                scale.row());
     }
 
     @Test

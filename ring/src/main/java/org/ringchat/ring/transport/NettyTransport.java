@@ -394,6 +394,13 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         }
     }
 
+    @Override
+    public void connect(NodeAddress peer) {
+        if (!closed && !links.containsKey(peer)) {
+            open(peer);
+        }
+    }
+
     /**
      * A heartbeat goes out ahead of the chat this turn has gathered for the same peer: at
      * saturation a peer must still hear that this node is alive. Any other frame goes after it,
@@ -414,7 +421,7 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
     private Link link(NodeAddress peer) {
         Link link = links.get(peer);
         if (link == null) {
-            link = connect(peer);
+            link = open(peer);
             if (links.get(peer) != link) {
                 return null; // the connect failed at once (and the node was told)
             }
@@ -506,7 +513,7 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
                 ? LinkLoss.REFUSED : LinkLoss.UNREACHABLE;
     }
 
-    private Link connect(NodeAddress peer) {
+    private Link open(NodeAddress peer) {
         Link link = new Link(peer);
         links.put(peer, link);
         Bootstrap bootstrap = new Bootstrap()

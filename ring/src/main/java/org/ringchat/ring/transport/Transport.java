@@ -29,6 +29,13 @@ public interface Transport {
     void sendAll(Collection<NodeAddress> peers, Envelope envelope);
 
     /**
+     * Opens the link to {@code peer} now if there is none, sending nothing but what opens every
+     * link, so that a first send later does not wait for the connection. A link that cannot be
+     * opened, or that drops, surfaces as {@link TransportListener#onLinkDown} like any other.
+     */
+    void connect(NodeAddress peer);
+
+    /**
      * Runs {@code action} once everything written so far has been handed to the sockets: from
      * there the frames reach their peers even if this process stops or dies.
      */

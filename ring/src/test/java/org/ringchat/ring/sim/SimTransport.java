@@ -116,13 +116,20 @@ final class SimTransport implements Transport {
         }
     }
 
+    @Override
+    public void connect(NodeAddress peer) {
+        if (!closed && !links.containsKey(peer)) {
+            open(peer);
+        }
+    }
+
     private void enqueue(NodeAddress peer, Envelope envelope) {
         if (closed) {
             return;
         }
         Link link = links.get(peer);
         if (link == null) {
-            link = connect(peer);
+            link = open(peer);
         }
         if (link.connection != null && link.connection.acceptor.sink && !link.connection.openerClosed) {
             network.sunk(); // to a placeholder: read by nobody, so not even queued
@@ -133,7 +140,7 @@ final class SimTransport implements Transport {
         }
     }
 
-    private Link connect(NodeAddress peer) {
+    private Link open(NodeAddress peer) {
         Link link = new Link(peer);
         links.put(peer, link);
         network.connect(this, peer, connectTimeoutMs, new SimNetwork.ConnectResult() {
