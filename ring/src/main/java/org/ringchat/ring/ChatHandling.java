@@ -276,8 +276,11 @@ final class ChatHandling {
         }
     }
 
-    /** Asks the leader to send again what follows this node's last delivery. */
-    private void askForGap() {
+    /**
+     * Asks the leader to send again what follows this node's last delivery: for a gap, or after
+     * an election this node gave up, during which it took nothing from the leader.
+     */
+    void askForGap() {
         if (ring.status() == Status.MEMBER && !ring.isLeader()) {
             fx.send(ring.leader(), new SyncRequest(ring.view().term(), history.delivered()));
         }

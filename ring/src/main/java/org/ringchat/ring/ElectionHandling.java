@@ -1,9 +1,11 @@
 package org.ringchat.ring;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.ringchat.protocol.Candidate;
 import org.ringchat.protocol.Departure;
 import org.ringchat.protocol.Member;
@@ -45,19 +47,41 @@ final class ElectionHandling {
     private Cancellable electionTimer;
     private Cancellable catchUpTimer;
     private long lastProgress;
-    /** When this election last moved (a candidacy passed on, a result, a catch-up), not counting standing again. */
+    /**
+     * When this election last came nearer a leader: it began, this node won, a leader was
+     * learned, a catch-up began. Candidacies passing through do not count: a few members left
+     * behind by the ring pass theirs round among themselves for ever, and nobody else takes part.
+     */
     private long lastMoved;
-    /** How many times in a row this node stood again with nothing coming back. */
-    private int fruitless;
 
     /**
-     * Standing again this many times in a row, with nothing coming back, while the leader this
-     * node lost keeps sending heartbeats: nobody takes part, and the node gives its election up
-     * ({@link #onHeartbeat}). Fewer would pull members back to a leader that the others, paused
-     * or slow for a moment, are still replacing.
+     * This many election timeouts without a leader coming nearer ({@link #lastMoved}), while the
+     * leader this node lost keeps sending heartbeats, or a member heartbeats from a newer term:
+     * nobody takes part, and the node gives its election up ({@link #onHeartbeat}). Fewer would
+     * pull members back to a leader that the others, paused or slow for a moment, are still
+     * replacing.
      */
     static final int FRUITLESS_STANDINGS = 3;
+
+    /**
+     * A member that still hears its leader declines this many elections in a row that another
+     * member brings, each time because the leader answered that it leads; it follows the next.
+     * One member that lost the leader alone (a lossy link) gives its election up within
+     * {@link #FRUITLESS_STANDINGS} timeouts; several members that the leader cannot reach, while
+     * this one can, are not held off for good.
+     */
+    static final int SUMMONS_DECLINED = 5;
+    private int declined;
     private final Runnable nobodyAnswers;
+    private final Predicate<NodeAddress> hears;
+    private final Consumer<NodeAddress> checkLeader;
+    /**
+     * Candidacies held while this member checks that its leader, which it still hears, is gone
+     * as the member that brought them says (one per candidate, all members: bounded by the ring).
+     */
+    private final Map<Candidate, Election> summons = new LinkedHashMap<>();
+    private NodeAddress summonedBy;
+    private boolean replaying;
 
 
     /**
@@ -65,9 +89,12 @@ final class ElectionHandling {
      * @param countOut routes around a leader that other members lost first, before this node
      *     passes their election on
      * @param toSelf hands an election message to this node itself, in a task of its own (a ring of one)
+     * @param hears whether this node heard a peer it watches lately (see {@link FailureHandling#hears})
+     * @param checkLeader asks the leader whether it still leads; the answer comes to {@link #leaderChecked}
      */
     ElectionHandling(NodeEffects fx, ViewHandling ring, ChatHandling chat, BooleanSupplier leaving,
-            Consumer<NodeAddress> countOut, Consumer<Message> toSelf, Runnable nobodyAnswers) {
+            Consumer<NodeAddress> countOut, Consumer<Message> toSelf, Runnable nobodyAnswers,
+            Predicate<NodeAddress> hears, Consumer<NodeAddress> checkLeader) {
         this.fx = fx;
         this.ring = ring;
         this.chat = chat;
@@ -75,6 +102,8 @@ final class ElectionHandling {
         this.countOut = countOut;
         this.toSelf = toSelf;
         this.nobodyAnswers = nobodyAnswers;
+        this.hears = hears;
+        this.checkLeader = checkLeader;
         this.frameBudget = new FrameBudget(fx.config.maxFrameBytes());
     }
 
@@ -96,6 +125,8 @@ final class ElectionHandling {
         election.leaderKnown(view.member(view.leader()).orElseThrow().candidate(), view.term());
         stopTimers();
         catchUp.reset();
+        summons.clear();
+        declined = 0;
     }
 
     // ---- losing the leader -------------------------------------------------------------------
@@ -134,6 +165,7 @@ final class ElectionHandling {
         fx.event(Kind.ELECTION_STARTED, "leader " + ring.display(leader) + " " + how + "; electing a new leader");
         enterElection();
         election.start();
+        replaySummons(); // candidacies held while this node still heard the leader go on now
     }
 
     private void enterElection() {
@@ -143,7 +175,6 @@ final class ElectionHandling {
         chat.ordering(false);
         lastProgress = fx.now();
         lastMoved = lastProgress;
-        fruitless = 0;
         armElectionTimer();
     }
 
@@ -192,7 +223,6 @@ final class ElectionHandling {
         }
         if (catchUp.phase() == CatchUp.Phase.IDLE && fx.now() - lastProgress >= fx.config.electionTimeoutMs()) {
             fx.event(Kind.ELECTION, "no leader after " + fx.config.electionTimeoutMs() + " ms; standing again");
-            fruitless++;
             chat.acceptFrom(null);
             if (election.phase() == ChangRobertsElection.Phase.IDLE) {
                 election.start();
@@ -222,20 +252,37 @@ final class ElectionHandling {
     }
 
     /**
-     * A heartbeat while electing. From the leader this node lost, still in the term it lost it
-     * in, after {@link #FRUITLESS_STANDINGS} standings in a row in which nobody took part: the leader is alive and the
-     * others follow it; this node lost it on its side only (a one-way cut, healed since), and
-     * its election would go on for ever. It gives the election up and follows that leader again.
+     * A heartbeat while electing, once the election is {@link #fruitless}. From the leader this
+     * node lost, still in the term it lost it in: the leader is alive and the others follow it;
+     * this node lost it on its side only (a one-way cut, healed since, or a link whose stream
+     * stalled), and its election would go on for ever. It gives the election up and follows that
+     * leader again.
      */
     void onHeartbeat(NodeAddress from, Heartbeat heartbeat) {
-        if (ring.status() == Status.ELECTING && ring.inRing() && catchUp.phase() == CatchUp.Phase.IDLE
-                && from.equals(ring.view().leader()) && heartbeat.term() == ring.view().term()
-                && fruitless >= FRUITLESS_STANDINGS && fx.now() - lastMoved >= FRUITLESS_STANDINGS * fx.config.electionTimeoutMs()) {
+        if (!fruitless()) {
+            return;
+        }
+        if (from.equals(ring.view().leader()) && heartbeat.term() == ring.view().term()) {
             fx.event(Kind.ELECTION, "nobody took part in the election for " + (fx.now() - lastMoved)
                     + " ms, and the leader it lost is alive: following it again");
             stopTimers();
             nobodyAnswers.run();
+        } else if (heartbeat.term() > ring.view().term() && ring.contains(from)) {
+            // a member of a newer term: the ring moved on without this node. Its own heartbeat
+            // shows its old view; the new term's leader answers with its view, and this node,
+            // counted in, rejoins through it (ViewHandling#onMembershipUpdate)
+            View view = ring.view();
+            fx.send(from, new Heartbeat(view.term(), view.version()));
         }
+    }
+
+    /**
+     * True when this node's election came no nearer a leader for {@link #FRUITLESS_STANDINGS}
+     * election timeouts: nobody (but members left behind as well) takes part in it.
+     */
+    boolean fruitless() {
+        return ring.status() == Status.ELECTING && ring.inRing() && catchUp.phase() == CatchUp.Phase.IDLE
+                && fx.now() - lastMoved >= FRUITLESS_STANDINGS * fx.config.electionTimeoutMs();
     }
 
     // ---- the election ------------------------------------------------------------------------
@@ -262,6 +309,10 @@ final class ElectionHandling {
         }
         if (ring.status() == Status.MEMBER && message.term() > ring.view().term()) {
             NodeAddress lost = ring.leader();
+            if (!replaying && !lost.equals(fx.self()) && hears.test(lost) && declined < SUMMONS_DECLINED) {
+                hold(from, message, lost);
+                return;
+            }
             fx.event(Kind.ELECTION_STARTED, lost.equals(fx.self())
                     ? "the others lost this node and started an election; it stops leading"
                     : "leader " + ring.display(lost) + " is gone; electing a new leader");
@@ -273,8 +324,9 @@ final class ElectionHandling {
             Step step = election.onElection(message, ring.previous().equals(fx.self()));
             if (step != Step.STALE && step != Step.DEAD_CANDIDATE) {
                 lastProgress = fx.now();
+            }
+            if (step == Step.WON) {
                 lastMoved = lastProgress;
-                fruitless = 0;
             }
             if (step == Step.WON) {
                 beginCatchUp(message.term());
@@ -282,7 +334,60 @@ final class ElectionHandling {
         }
     }
 
+    /**
+     * An election reached this member, which still hears its leader: it asks the leader whether
+     * it still leads before it follows. One member behind a lossy link, whose stream from the
+     * leader stalled for seconds in TCP's back-off, started elections that every member joined
+     * (LinkFaultIT, 20 % loss): the whole ring changed leader for one member's bad link. A crashed
+     * leader's connection is refused at once, and a hung one is silent to every member by the time
+     * the first of them has verified it: either way the check costs next to nothing.
+     */
+    private void hold(NodeAddress from, Election message, NodeAddress leader) {
+        boolean first = summons.isEmpty();
+        summons.put(message.candidate(), message);
+        summonedBy = from;
+        if (first) {
+            fx.event(Kind.ELECTION, ring.display(from) + " lost the leader, but this node hears "
+                    + ring.display(leader) + "; asking it before following");
+            checkLeader.accept(leader);
+        }
+    }
+
+    /** The answer to {@link #hold}'s question: the leader still leads in this node's term, or not. */
+    void leaderChecked(NodeAddress leader, boolean leads) {
+        if (summons.isEmpty()) {
+            return;
+        }
+        if (leads && ring.status() == Status.MEMBER && leader.equals(ring.leader())) {
+            declined++;
+            fx.event(Kind.ELECTION, "leader " + ring.display(leader) + " answers and still leads; "
+                    + ring.display(summonedBy) + "'s election goes no further (" + declined + " of "
+                    + SUMMONS_DECLINED + " declined)");
+            summons.clear();
+            return;
+        }
+        replaySummons();
+    }
+
+    private void replaySummons() {
+        if (summons.isEmpty()) {
+            return;
+        }
+        List<Election> held = List.copyOf(summons.values());
+        NodeAddress from = summonedBy;
+        summons.clear();
+        replaying = true;
+        try {
+            held.forEach(m -> onElection(from, m));
+        } finally {
+            replaying = false;
+        }
+    }
+
     void onElected(NodeAddress from, Elected message) {
+        if (ring.status() == Status.MEMBER && message.term() > ring.view().term()) {
+            replaySummons(); // an election went round while this node held it: the others elected a leader
+        }
         if (!ring.inRing() || ring.status() != Status.ELECTING) {
             return;
         }
@@ -290,7 +395,6 @@ final class ElectionHandling {
         if (isMember(message.leader()) && election.onElected(message) == Step.LEADER_LEARNED) {
             lastProgress = fx.now();
             lastMoved = lastProgress;
-            fruitless = 0;
         }
     }
 
@@ -331,6 +435,11 @@ final class ElectionHandling {
     }
 
     void onSyncRequest(NodeAddress from, SyncRequest request) {
+        if (ring.status() == Status.MEMBER && request.term() > ring.view().term()) {
+            // a winner asks: the others elected it while this node held their election (the
+            // leader's answer still to come), and its catch-up must hear this node's lines
+            replaySummons();
+        }
         if (ring.isLeader() && request.term() == ring.view().term() && ring.contains(from)) {
             chat.resend(from, request.afterSeq(), frameBudget); // a member lost messages with a dropped connection
             return;
@@ -350,7 +459,6 @@ final class ElectionHandling {
         chat.catchUpBegins();
         lastProgress = fx.now();
         lastMoved = lastProgress;
-        fruitless = 0;
         election.leaderKnown(ring.member(from).orElseThrow().candidate(), request.term());
         fx.event(Kind.ELECTION, "catching up with new leader " + ring.display(from) + " (term " + request.term() + ")");
         // as many frames as it takes; the leader counts this member as answered with the last
@@ -398,6 +506,7 @@ final class ElectionHandling {
     void reset() {
         stopTimers();
         catchUp.reset();
+        summons.clear();
     }
 
     /** {@code peer} died during this leader change: the new view says why it is gone. */

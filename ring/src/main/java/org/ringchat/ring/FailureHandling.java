@@ -44,6 +44,9 @@ final class FailureHandling {
 
         /** Probation began or ended: ordering and admissions stop or go on. */
         void probationChanged();
+
+        /** This member's check of its leader ({@link #checkLeader}) ended: {@code leads} in this node's term, or not. */
+        void leaderChecked(NodeAddress leader, boolean leads);
     }
 
     private final NodeEffects fx;
@@ -268,14 +271,49 @@ final class FailureHandling {
         return out;
     }
 
+    /**
+     * A member lost {@code peer}. A crash it saw (its connection closed, and connecting again was
+     * refused) is checked with a ping at once. A silence it verified is weighed against this
+     * leader's own hearing first: while this leader still hears the peer within the silence it
+     * allows it, its own watch decides, through witnesses, and the report is dropped. A member
+     * behind a lossy link is silent to one neighbour or another now and then, and one ping of it
+     * through the same link failed often enough to remove it (LinkFaultIT); a hung member falls
+     * silent to this leader too, which suspects it on its own, as soon as the reporter did.
+     */
     void onSuspect(NodeAddress from, Suspect suspect) {
         NodeAddress peer = suspect.suspect();
         if (!ring.isLeader() || !ring.contains(from) || !ring.contains(peer) || peer.equals(fx.self())
-                || !suspicion.beginVerifying(peer)) {
+                || suspicion.isVerifying(peer)) {
             return;
         }
+        long silence = detector.silence(peer, fx.now());
+        if (!suspect.connectionLost() && silence >= 0 && silence < detector.allowedSilence(peer)) {
+            fx.event(Kind.SUSPECT, ring.display(from) + " lost " + ring.display(peer) + ", but this leader heard it "
+                    + silence + " ms ago; its own watch decides");
+            return;
+        }
+        suspicion.beginVerifying(peer);
         fx.event(Kind.SUSPECT, ring.display(from) + " lost " + ring.display(peer) + "; checking");
         suspicion.ping(peer, new Suspicion.Reported(from, suspect.connectionLost()), fx.now());
+        armExpiry();
+    }
+
+    /**
+     * True when a frame of {@code peer}'s, which this node watches, came within the last
+     * {@code suspectMs}: this node has no reason of its own to think it gone. (Not its silence
+     * clock, which a pause of this node restarts: a member paused with its leader heard nothing.)
+     */
+    boolean hears(NodeAddress peer) {
+        long since = detector.sinceFrame(peer, fx.now());
+        return since >= 0 && since < fx.config.suspectMs();
+    }
+
+    /**
+     * Asks the leader whether it still leads (see {@link Suspicion.Summoned}): the answer comes
+     * back through {@link Outcomes#leaderChecked}, once.
+     */
+    void checkLeader(NodeAddress leader) {
+        suspicion.ping(leader, new Suspicion.Summoned(), fx.now());
         armExpiry();
     }
 
@@ -290,18 +328,29 @@ final class FailureHandling {
         suspicion.onProbeResult(from, result.nonce(), result.alive()).ifPresent(this::judge);
     }
 
-    /** Answers with the term this node is in: its leader's, or the one it is electing a leader for. */
+    /**
+     * Answers with the term this node is in: its leader's, or the one it is electing a leader
+     * for, or, for a leader deposed while it was paused, the newer term a member answered it from
+     * (its own is over: a member that asks whether it still leads must not stay with it).
+     */
     void onPing(NodeAddress from, Ping ping) {
         if (!ring.inRing()) {
             fx.send(from, new Pong(ping.nonce(), 0, 0));
             return;
         }
         View view = ring.view();
-        fx.send(from, new Pong(ping.nonce(), Math.max(view.term(), electionTerm.getAsLong()), view.version()));
+        long term = Math.max(view.term(), Math.max(electionTerm.getAsLong(), probation.deposedTerm()));
+        fx.send(from, new Pong(ping.nonce(), term, view.version()));
     }
 
     void onPong(NodeAddress from, Pong pong) {
-        suspicion.onPong(from, pong.nonce()).ifPresent(this::judge);
+        suspicion.onPong(from, pong.nonce()).ifPresent(v -> {
+            if (v.purpose() instanceof Suspicion.Summoned) {
+                outcomes.leaderChecked(from, ring.inRing() && pong.term() == ring.view().term());
+            } else {
+                judge(v);
+            }
+        });
         if (ring.isLeader() && probation.onAnswer(from, pong.term(), ring.view().term(), ring.others())) {
             outcomes.probationChanged();
         }
@@ -330,6 +379,8 @@ final class FailureHandling {
             if (!v.alive() && ring.isLeader() && ring.contains(peer) && !silenceIgnored(peer)) {
                 outcomes.peerDead(peer, r.connectionLost() ? Reason.CRASHED : Reason.UNRESPONSIVE);
             }
+        } else if (purpose instanceof Suspicion.Summoned) {
+            outcomes.leaderChecked(peer, false); // no Pong in time, or its connection refused (a Pong goes to onPong)
         }
         // Reconnect and Probation: only a refusal (handled in onLinkDown) or a Pong's term matter
     }

@@ -87,7 +87,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
                 this::sendMissedMerge);
         this.failures = new FailureHandling(fx, ring, this::electionTerm, this);
         this.election = new ElectionHandling(fx, ring, chat, this::leaving, this::countOut, this::electionToSelf,
-                this::electionUnanswered);
+                this::electionUnanswered, failures::hears, failures::checkLeader);
         this.repair = new RingRepair(ring, failures, election);
         this.leave = new LeaveHandling(fx, ring, chat);
         this.moderation = new ModerationHandling(fx, ring);
@@ -109,7 +109,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         on(JoinAccepted.class, joins::onJoinAccepted);
         on(JoinRejected.class, joins::onJoinRejected);
         on(MembershipUpdate.class, (from, m) -> ring.onMembershipUpdate(from, m, election.term(), leave.leaving(),
-                chat.following()));
+                chat.following(), election.fruitless()));
         on(NotMember.class, ring::onNotMember);
         on(Leave.class, (from, m) -> repair.peerLeft(from));
         on(Heartbeat.class, (from, m) -> {
@@ -407,6 +407,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
             return;
         }
         ring.followAgain();
+        chat.askForGap(); // what the leader sent while this node followed nobody
     }
 
     private void rejoin(View view) {
@@ -445,6 +446,11 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
     @Override
     public void probationChanged() {
         orderingChanged();
+    }
+
+    @Override
+    public void leaderChecked(NodeAddress leader, boolean leads) {
+        election.leaderChecked(leader, leads);
     }
 
     /** Probation or a merge began or ended: the leader orders and admits only when neither holds it. */

@@ -302,22 +302,27 @@ final class ViewHandling {
      * stranger or other member can rewrite the ring by claiming to lead it.
      *
      * @param catchingUpWith the new leader this node answered, or its current leader
+     * @param electionFruitless this node's election went nowhere ({@link ElectionHandling#fruitless})
      */
     void onMembershipUpdate(NodeAddress from, MembershipUpdate update, long electionTerm, boolean leaving,
-            NodeAddress catchingUpWith) {
+            NodeAddress catchingUpWith, boolean electionFruitless) {
         View view = update.view();
         if (membership == null || !from.equals(view.leader()) || !view.newerThan(membership.view())
-                || view.term() < electionTerm) {
+                || (view.term() < electionTerm && !electionFruitless)) {
             return; // stale, or from a leader the ring is replacing
         }
         boolean ourLeader = view.term() == membership.view().term() && from.equals(membership.view().leader());
         if (!ourLeader && !from.equals(catchingUpWith)) {
-            if (status == Status.MEMBER && !isLeader() && view.term() > membership.view().term()
-                    && view.contains(fx.self()) && view.contains(leader()) && !view.leader().equals(leader())) {
+            boolean movedOn = view.term() > membership.view().term() && view.contains(fx.self()) && !isLeader();
+            if (movedOn && status == Status.MEMBER && view.contains(leader()) && !view.leader().equals(leader())) {
                 // this node's own leader follows the sender now: the ring moved on in a newer term
                 // without this node taking the step (the frames that would have taken it there were
                 // lost, or it was admitted by two leaders at once). It cannot adopt a view it did not
                 // catch up to; it rejoins, and the new leader takes it in with the history it lacks
+                changes.leftBehind(view);
+            } else if (movedOn && status == Status.ELECTING && electionFruitless && membership.contains(from)) {
+                // the same, seen from an election nobody joins: the ring chose a leader without
+                // this node (its frames lost), and it stood again and again in a term of its own
                 changes.leftBehind(view);
             }
             return; // not the leader this node follows, nor the one a valid election made

@@ -43,6 +43,8 @@ public final class FailureDetector {
     private final long suspectMs;
     private final long pausedMs;
     private final Map<NodeAddress, Long> lastHeard = new HashMap<>();
+    /** When each watched peer's last frame came: unlike its silence clock, never restarted by a pause or a check. */
+    private final Map<NodeAddress, Long> lastFrame = new HashMap<>();
     private final Set<NodeAddress> suspected = new HashSet<>();
     /** Only peers wrongly suspected lately: an entry goes once its patience decayed to nothing. */
     private final Map<NodeAddress, Patience> patience = new HashMap<>();
@@ -67,6 +69,7 @@ public final class FailureDetector {
     /** Any frame from a watched peer; frames from others are no concern of the detector. */
     public void heard(NodeAddress peer, long now) {
         if (lastHeard.computeIfPresent(peer, (p, t) -> now) != null) {
+            lastFrame.put(peer, now);
             suspected.remove(peer);
         }
     }
@@ -80,6 +83,7 @@ public final class FailureDetector {
             lastCheck = now;
         }
         lastHeard.keySet().retainAll(peers);
+        lastFrame.keySet().retainAll(peers);
         suspected.retainAll(peers);
         for (NodeAddress p : peers) {
             lastHeard.putIfAbsent(p, now);
@@ -133,6 +137,15 @@ public final class FailureDetector {
     /** Milliseconds since {@code peer} was last heard, or -1 if it is not watched. */
     public long silence(NodeAddress peer, long now) {
         Long t = lastHeard.get(peer);
+        return t == null ? -1 : now - t;
+    }
+
+    /**
+     * Milliseconds since a frame of {@code peer}'s really came, or -1 if none came since it is
+     * watched. Unlike {@link #silence}, a pause of this node does not make it look recent.
+     */
+    public long sinceFrame(NodeAddress peer, long now) {
+        Long t = lastFrame.get(peer);
         return t == null ? -1 : now - t;
     }
 

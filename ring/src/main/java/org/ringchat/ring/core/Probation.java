@@ -34,6 +34,8 @@ public final class Probation {
     private Phase phase = Phase.NONE;
     /** The member whose newer term deposed this leader. */
     private NodeAddress deposedBy;
+    /** The newer term {@link #deposedBy} answered from. */
+    private long deposedTerm;
     private long startedAt;
 
     /** The leader woke from a pause at {@code now}. */
@@ -57,6 +59,7 @@ public final class Probation {
         if (term > viewTerm) {
             phase = Phase.DEPOSED;
             deposedBy = from;
+            deposedTerm = term;
             return false;
         }
         if (term < viewTerm) {
@@ -113,6 +116,11 @@ public final class Probation {
     public void reset() {
         phase = Phase.NONE;
         confirmedBy.clear();
+    }
+
+    /** The newer term a member answered from, while it deposes this leader; else 0. */
+    public long deposedTerm() {
+        return phase == Phase.DEPOSED ? deposedTerm : 0;
     }
 
     public boolean active() {

@@ -54,6 +54,14 @@ public final class Suspicion {
     public record Probation() implements Purpose {
     }
 
+    /**
+     * Another member's election says the leader is gone, while this member still hears it. Only
+     * the leader's own {@code Pong} answers this check, since its term says whether it still
+     * leads; any other frame of the leader's (a heartbeat of the term it may just have left) does not.
+     */
+    public record Summoned() implements Purpose {
+    }
+
     /** How a check ended. */
     public record Verdict(NodeAddress peer, Purpose purpose, boolean alive) {
     }
@@ -155,13 +163,14 @@ public final class Suspicion {
 
     /**
      * A frame from {@code peer} itself (any frame: a hung node sends none): every open check of
-     * it ends, alive. Its Pong may be stuck behind a lost segment while its heartbeats get through.
+     * it ends, alive, but a {@link Summoned} one. Its Pong may be stuck behind a lost segment
+     * while its heartbeats get through.
      */
     public List<Verdict> onHeard(NodeAddress peer) {
         List<Verdict> out = new ArrayList<>();
         for (Iterator<Check> it = checks.values().iterator(); it.hasNext(); ) {
             Check c = it.next();
-            if (c.peer.equals(peer)) {
+            if (c.peer.equals(peer) && !(c.purpose instanceof Summoned)) {
                 it.remove();
                 out.add(new Verdict(c.peer, c.purpose, true));
             }

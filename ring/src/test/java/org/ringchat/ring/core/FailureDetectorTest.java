@@ -223,4 +223,22 @@ class FailureDetectorTest {
         detector.watch(Set.of(BOB, CAROL), 0);
         assertEquals(List.of(), detector.check(5000));
     }
+
+    @Test
+    void aFrameIsRecentOnlyWhenItReallyCameNotWhenAPauseRestartedTheClocks() {
+        detector.watch(Set.of(BOB, CAROL), 0);
+        assertEquals(-1, detector.sinceFrame(BOB, 100)); // nothing came yet
+        detector.heard(BOB, 200);
+        assertEquals(300, detector.sinceFrame(BOB, 500));
+        // this node was paused until 5000: the silence clocks restart, the last frame stays old
+        assertEquals(List.of(), detector.check(5000));
+        assertEquals(0, detector.silence(BOB, 5000));
+        assertEquals(4800, detector.sinceFrame(BOB, 5000));
+        // a cleared suspicion restarts the clock too, but no frame came
+        detector.cleared(CAROL, 5100);
+        assertEquals(-1, detector.sinceFrame(CAROL, 5100));
+        // frames of a peer no longer watched are forgotten
+        detector.watch(Set.of(CAROL), 5200);
+        assertEquals(-1, detector.sinceFrame(BOB, 5200));
+    }
 }

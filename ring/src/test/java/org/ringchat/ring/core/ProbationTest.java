@@ -224,4 +224,17 @@ class ProbationTest {
         assertFalse(probation.onAnswer(DAVE, TERM, TERM, MEMBERS));
         assertEquals(Phase.ON_PROBATION, probation.phase());
     }
+
+    @Test
+    void aDeposedLeaderKnowsTheNewerTermItWasDeposedFrom() {
+        assertEquals(0, probation.deposedTerm());
+        probation.begin(0);
+        assertEquals(0, probation.deposedTerm()); // on probation, not deposed: its own term stands
+        assertFalse(probation.onAnswer(BOB, TERM + 2, TERM, MEMBERS));
+        assertEquals(Phase.DEPOSED, probation.phase());
+        assertEquals(TERM + 2, probation.deposedTerm());
+        // bob gave its election up and follows this leader again: the term is its own again
+        assertFalse(probation.onAnswer(BOB, TERM, TERM, MEMBERS));
+        assertEquals(0, probation.deposedTerm());
+    }
 }

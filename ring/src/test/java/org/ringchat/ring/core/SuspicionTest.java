@@ -331,4 +331,19 @@ class SuspicionTest {
         assertEquals(Optional.empty(), suspicion.onPong(DAVE, 2));
         assertEquals(alive(DAVE, SILENT), suspicion.onPong(DAVE, 3));
     }
+
+    @Test
+    void onlyTheLeadersPongAnswersWhetherItStillLeads() {
+        Purpose summoned = new Suspicion.Summoned();
+        suspicion.ping(BOB, summoned, 0);
+        suspicion.ping(BOB, SILENT, 0);
+        // a heartbeat of bob's ends the check of its silence, but not the question whether it
+        // leads: that takes its Pong, with its term
+        assertEquals(List.of(new Verdict(BOB, SILENT, true)), suspicion.onHeard(BOB));
+        assertEquals(1, suspicion.openChecks());
+        assertEquals(alive(BOB, summoned), suspicion.onPong(BOB, 1));
+        // unanswered, the question ends in "gone" like any ping
+        suspicion.ping(BOB, summoned, 1000);
+        assertEquals(List.of(dead(BOB, summoned)), suspicion.expire(1000 + PROBE_TIMEOUT));
+    }
 }

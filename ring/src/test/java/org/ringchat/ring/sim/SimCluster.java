@@ -159,6 +159,28 @@ public final class SimCluster implements Cluster {
         }
     }
 
+    /**
+     * Frames from {@code from} to {@code to} wait, as behind a stream that TCP backs off, until
+     * {@link #healCut}; connects that way time out. The other way is untouched.
+     */
+    public void cut(TestNode from, TestNode to) {
+        network.cut(from.address(), to.address());
+    }
+
+    /** The cut {@link #cut} made heals; what it held arrives, in order. */
+    public void healCut(TestNode from, TestNode to) {
+        network.heal(from.address(), to.address());
+    }
+
+    /** Every frame of {@code type} (a message's simple class name) is lost, until {@link #stopDropping}. */
+    public void drop(String type) {
+        network.messageFaults().drop(type, 1.0);
+    }
+
+    public void stopDropping(String type) {
+        network.messageFaults().stopDropping(type);
+    }
+
     /** The partition heals. */
     public void heal() {
         network.healPartition();
