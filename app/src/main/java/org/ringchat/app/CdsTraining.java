@@ -78,7 +78,7 @@ public final class CdsTraining implements Callable<Integer> {
                 .build()) {
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("ringchat")
                     .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true).build();
-            Input.of(reader, "> ").readLine();
+            Input.of(reader, () -> "> ").readLine();
         }
     }
 }

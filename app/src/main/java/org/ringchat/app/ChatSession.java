@@ -119,8 +119,9 @@ final class ChatSession {
             ChatLog chatLog = early != null ? early : openLog(node.address());
             chatLog.header(version, display, Instant.now());
             printer.start(chatLog, config.name() + "-printer");
-            String prompt = Lines.prompt(display);
-            Input input = reader != null ? Input.of(reader, prompt) : Input.of(System.in);
+            // under the name this node has now: a merge renames a node whose name the other side holds
+            Input input = reader != null ? Input.of(reader, () -> Lines.prompt(node.view().self().display()))
+                    : Input.of(System.in);
             return chat(node, input, new Console(node, printer), exit, signals);
         } catch (IOException e) {
             error(unwritable(node.address(), e), e);

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.Supplier;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.UserInterruptException;
@@ -33,11 +34,12 @@ interface Input {
     /**
      * Terminal mode: JLine with a prompt; Ctrl-D and Ctrl-C end the input. A bracketed paste of
      * several lines comes back as one entry; it is handed on line by line ({@link #lineByLine}).
+     * The prompt is asked for afresh at each line: a merge may rename this node.
      */
-    static Input of(LineReader reader, String prompt) {
+    static Input of(LineReader reader, Supplier<String> prompt) {
         return lineByLine(() -> {
             try {
-                return reader.readLine(prompt);
+                return reader.readLine(prompt.get());
             } catch (EndOfFileException | UserInterruptException e) {
                 return null;
             }
