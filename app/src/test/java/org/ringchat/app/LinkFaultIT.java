@@ -37,7 +37,10 @@ class LinkFaultIT extends NetnsRingTest {
      */
     static final Duration FAULT = Duration.ofSeconds(Long.getLong("linkfault.seconds", 20));
     static final int LOSS_PERCENT = 20;
-    /** Fail, rather than abort, when the lossy member is removed (a known gap, see the test). */
+    /**
+     * Fail, rather than abort, when the lossy member alone took her leader for gone (a known gap,
+     * see the test). A removal, or a leader change anywhere else, always fails.
+     */
     static final boolean STRICT = Boolean.getBoolean("linkfault.strict");
     /** The throttled member's rate each way: heartbeats alone need more. */
     static final String TRICKLE = "8kbit";
@@ -153,11 +156,14 @@ class LinkFaultIT extends NetnsRingTest {
 
         // nobody was removed, nobody saw a leader change, nobody found itself out of the ring
         List<String> lost = new ArrayList<>();
+        boolean carolAlone = true; // only carol saw a loss: her own election, or her neighbours routed around
         for (RingProcess p : ring) {
             List<String> out = p.stdout();
             for (int i = atFault.get(p); i < out.size(); i++) {
-                if (isLoss(out.get(i))) {
-                    lost.add(p.name() + ": " + out.get(i));
+                String line = out.get(i);
+                if (isLoss(line)) {
+                    lost.add(p.name() + ": " + line);
+                    carolAlone &= p == carol;
                 }
             }
         }
@@ -169,13 +175,13 @@ class LinkFaultIT extends NetnsRingTest {
                 sorted.isEmpty() ? -1 : sorted.get(sorted.size() / 2), sorted.isEmpty() ? -1 : sorted.get(sorted.size() - 1),
                 suspicions, stalled == null ? "chat never stalled past " + WAIT.toSeconds() + " s" : "then " + stalled, lost);
         ring.forEach(p -> printStderr(p, stderrAtFault.get(p)));
-        if (!lost.isEmpty() && !STRICT) {
-            // KNOWN GAP (issue 9, faults besides partitions): since unanswered connects make suspects
-            // and wrongly suspected members earn patience, 6 of 8 runs kept carol; in CI one lost her
-            // to a member's report (the leader checks it with one ping through the same lossy link),
-            // one to her own election, which every member followed (docs/partitions.md). Run with
+        if (!lost.isEmpty() && carolAlone && !STRICT) {
+            // KNOWN GAP (issue 9, faults besides partitions): when TCP's back-off keeps every frame
+            // of the leader's from carol for longer than her patience (up to 8 s) and her check of
+            // it fails too, she starts an election of her own. The others, which hear alice, ask
+            // her and go no further, and carol follows alice again (docs/partitions.md). Run with
             // -Dlinkfault.strict=true to fail here instead.
-            Assumptions.abort("KNOWN GAP: a member behind a " + LOSS_PERCENT + " % lossy link was taken for gone: " + lost);
+            Assumptions.abort("KNOWN GAP: carol, behind a " + LOSS_PERCENT + " % lossy link, alone took her leader for gone: " + lost);
         }
         assertEquals(List.of(), lost, () -> "a healthy member was taken for lost\n" + everyone());
         assertEquals(null, stalled, () -> "chat stalled with nobody removed\n" + everyone());

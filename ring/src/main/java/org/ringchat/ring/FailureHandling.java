@@ -62,6 +62,8 @@ final class FailureHandling {
     private final FailureDetector detector;
     private final Suspicion suspicion;
     private final Probation probation = new Probation();
+    /** Peers suspected wrongly before whose check found them gone once: checked a second time. */
+    private final Set<NodeAddress> secondLook = new LinkedHashSet<>();
     /** Members this node verified dead and reported to its leader, which has not removed them yet. */
     private final Set<NodeAddress> reported = new LinkedHashSet<>();
     private long expiryArmedAt = Long.MAX_VALUE;
@@ -367,12 +369,22 @@ final class FailureHandling {
         if (purpose instanceof Suspicion.Witnessing w) {
             fx.send(w.asker(), new ProbeResult(peer, w.nonce(), v.alive()));
         } else if (purpose instanceof Suspicion.Silent) {
-            suspicion.endVerifying(peer);
             if (v.alive()) {
+                suspicion.endVerifying(peer);
+                secondLook.remove(peer);
                 fx.event(Kind.SUSPECT, ring.display(peer) + " answered; suspicion dropped");
                 detector.cleared(peer, fx.now());
-            } else if (ring.contains(peer)) {
-                verifiedDead(peer);
+            } else if (ring.contains(peer) && detector.allowedSilence(peer) > fx.config.suspectMs() && secondLook.add(peer)) {
+                // it fooled this node before (a lossy link): one failed check is not enough
+                fx.event(Kind.SUSPECT, "no check reached " + ring.display(peer) + ", suspected wrongly before; checking once more");
+                suspicion.check(peer, new Suspicion.Silent(), witnessesFor(peer), fx.now());
+                armExpiry();
+            } else {
+                suspicion.endVerifying(peer);
+                secondLook.remove(peer);
+                if (ring.contains(peer)) {
+                    verifiedDead(peer);
+                }
             }
         } else if (purpose instanceof Suspicion.Reported r) {
             suspicion.endVerifying(peer);
@@ -472,6 +484,7 @@ final class FailureHandling {
     /** This node was removed: the checks it had open were about a ring it is no longer in. */
     void removed() {
         suspicion.clear();
+        secondLook.clear();
         probation.reset();
         reported.clear();
     }

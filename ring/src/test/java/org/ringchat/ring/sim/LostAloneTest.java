@@ -82,4 +82,22 @@ class LostAloneTest {
             assertFalse(n.saw(Kind.REPAIRED, ""), () -> n + " lost a member");
         });
     }
+
+    @Test
+    void aMemberSuspectedWronglyBeforeIsCheckedTwiceAndRemovedWhenItReallyHangs() {
+        List<TestNode> ring = cluster.ring(5);
+        TestNode leader = ring.get(0);
+        TestNode carol = ring.get(2);
+
+        // the leader hears nothing from carol for a while; the witnesses reach her: a wrong suspicion
+        cluster.cut(carol, leader);
+        cluster.awaitUntil(() -> assertTrue(leader.saw(Kind.SUSPECT, carol.name + "(" + carol.address() + ") answered; suspicion dropped"),
+                () -> leader.events.snapshot().toString()));
+        cluster.healCut(carol, leader);
+
+        // now she hangs: one failed check is not enough for her, the second removes her
+        cluster.pause(carol);
+        cluster.awaitUntil(() -> assertEquals(4, leader.view().members().size(), leader::toString));
+        assertTrue(leader.saw(Kind.SUSPECT, "suspected wrongly before; checking once more"), leader::toString);
+    }
 }
