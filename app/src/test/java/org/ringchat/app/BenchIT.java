@@ -38,13 +38,16 @@ class BenchIT {
 
     @Test
     void everyWorkloadOverWorkerProcessesDeliversEverythingOnceInOneOrder() throws Exception {
-        Map<String, JsonNode> results = bench("--nodes", "3", "--messages", String.valueOf(MESSAGES), "--json");
+        Map<String, JsonNode> results = bench("--nodes", "3", "--messages", String.valueOf(MESSAGES), "--failover-runs", "1",
+                "--json");
         assertEquals(List.of("one-sender", "all-senders", "paced", "join", "pipe", "failover-kill", "failover-stop"),
                 List.copyOf(results.keySet()));
         results.values().forEach(r -> assertSane(r, "processes"));
         for (String failover : List.of("failover-kill", "failover-stop")) {
             JsonNode r = results.get(failover);
-            assertEquals(1, r.get("messages").asInt(), r.toString());
+            assertEquals(1, r.get("messages").asInt(), r.toString()); // one probe a run
+            assertEquals(1, r.get("chat_resumed_runs_ms").size(), r.toString());
+            assertEquals(1, r.get("new_leader_runs_ms").size(), r.toString());
             assertTrue(r.get("new_leader_ms").asDouble() > 0, r.toString());
             // the probe is ordered by the new leader: no survivor delivers it before it knows that leader
             assertTrue(r.get("chat_resumed_ms").asDouble() >= r.get("new_leader_ms").asDouble() - 1, r.toString());

@@ -80,6 +80,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rate", paramLabel = "<per s>", description = "Messages per second of the paced workload.")
     int rate = 1000;
 
+    @Option(names = "--failover-runs", paramLabel = "<R>", description = "Faults of each failover workload; it"
+            + " reports the median (and every run's figure in the JSON line).")
+    int failoverRuns = DEFAULT_FAILOVER_RUNS;
+
+    /** Issue 10's failover targets are medians of 5. */
+    static final int DEFAULT_FAILOVER_RUNS = 5;
+    /** Each run of a kill starts a fresh worker: a bound on the processes one bench starts. */
+    static final int MAX_FAILOVER_RUNS = 50;
+
     @Option(names = "--json", description = "One JSON object per workload and line, instead of the table.")
     boolean json;
 
@@ -118,6 +127,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (rate < 1) {
             throw usage("--rate must be at least 1, not " + rate);
         }
+        if (failoverRuns < 1 || failoverRuns > MAX_FAILOVER_RUNS) {
+            throw usage("--failover-runs must be 1-" + MAX_FAILOVER_RUNS + ", not " + failoverRuns);
+        }
         for (String w : workloads) {
             if (!Bench.WORKLOADS.contains(w)) {
                 throw usage("unknown workload '" + w + "': use " + String.join(", ", Bench.WORKLOADS));
@@ -131,7 +143,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (workloads.contains("scale") && processes) {
             throw usage("scale runs every node in this JVM: it does not take --processes");
         }
-        return new BenchSettings(nodes, inProcess, workloads, messages, size, rate);
+        return new BenchSettings(nodes, inProcess, workloads, messages, size, rate, failoverRuns);
     }
 
     private ParameterException usage(String message) {

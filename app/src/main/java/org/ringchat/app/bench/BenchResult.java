@@ -27,16 +27,21 @@ import java.util.Locale;
  * @param problems what failed, when not ok
  * @param formationMs {@code scale}: from starting the first node until every member agreed on the ring
  * @param openFds {@code scale}: file descriptors the JVM had open once the ring formed
+ * @param newLeaderRunsMs the failovers: each run's {@code newLeaderMs}, whose median that is
+ * @param chatResumedRunsMs the failovers: each run's {@code chatResumedMs}, whose median that is
  */
 record BenchResult(String workload, String mode, int nodes, long messages, int size, Double deliveredPerS,
         Double p50Ms, Double p99Ms, Double maxMs, Double newLeaderMs, Double chatResumedMs, Double joinFromStartMs,
         Double joinFromConnectMs, Double rssMb, Double heapMb, Double heapCommittedMb, boolean ok,
-        List<String> problems, Double formationMs, Integer openFds) {
+        List<String> problems, Double formationMs, Integer openFds, List<Double> newLeaderRunsMs,
+        List<Double> chatResumedRunsMs) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     BenchResult {
         problems = List.copyOf(problems);
+        newLeaderRunsMs = newLeaderRunsMs == null ? null : List.copyOf(newLeaderRunsMs);
+        chatResumedRunsMs = chatResumedRunsMs == null ? null : List.copyOf(chatResumedRunsMs);
     }
 
     /** A result without the {@code scale} workload's figures. */
@@ -45,14 +50,21 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
             Double joinFromConnectMs, Double rssMb, Double heapMb, Double heapCommittedMb, boolean ok,
             List<String> problems) {
         this(workload, mode, nodes, messages, size, deliveredPerS, p50Ms, p99Ms, maxMs, newLeaderMs, chatResumedMs,
-                joinFromStartMs, joinFromConnectMs, rssMb, heapMb, heapCommittedMb, ok, problems, null, null);
+                joinFromStartMs, joinFromConnectMs, rssMb, heapMb, heapCommittedMb, ok, problems, null, null, null, null);
     }
 
     /** This result with the {@code scale} workload's figures. */
     BenchResult withScale(Double formation, Integer fds) {
         return new BenchResult(workload, mode, nodes, messages, size, deliveredPerS, p50Ms, p99Ms, maxMs, newLeaderMs,
                 chatResumedMs, joinFromStartMs, joinFromConnectMs, rssMb, heapMb, heapCommittedMb, ok, problems,
-                formation, fds);
+                formation, fds, newLeaderRunsMs, chatResumedRunsMs);
+    }
+
+    /** This failover result with every run's figures (the result's own are their medians). */
+    BenchResult withRuns(List<Double> newLeader, List<Double> chatResumed) {
+        return new BenchResult(workload, mode, nodes, messages, size, deliveredPerS, p50Ms, p99Ms, maxMs, newLeaderMs,
+                chatResumedMs, joinFromStartMs, joinFromConnectMs, rssMb, heapMb, heapCommittedMb, ok, problems,
+                formationMs, openFds, newLeader, chatResumed);
     }
 
     /** A workload that could not run at all. */
@@ -71,14 +83,14 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
         return new BenchResult(workload, mode, nodes, messages, size, deliveredPerS, ms(percentile(sorted, 50)),
                 ms(percentile(sorted, 99)), ms(sorted[sorted.length - 1]), newLeaderMs, chatResumedMs,
                 joinFromStartMs, joinFromConnectMs, rssMb, heapMb, heapCommittedMb, ok, problems, formationMs,
-                openFds);
+                openFds, newLeaderRunsMs, chatResumedRunsMs);
     }
 
     /** This result with the leader's heap (null: not known, e.g. the real program's in {@code pipe}). */
     BenchResult withHeap(Member.Heap heap) {
         return heap == null ? this : new BenchResult(workload, mode, nodes, messages, size, deliveredPerS, p50Ms,
                 p99Ms, maxMs, newLeaderMs, chatResumedMs, joinFromStartMs, joinFromConnectMs, rssMb, heap.liveMb(),
-                heap.committedMb(), ok, problems, formationMs, openFds);
+                heap.committedMb(), ok, problems, formationMs, openFds, newLeaderRunsMs, chatResumedRunsMs);
     }
 
     /** The nearest-rank percentile of sorted values. */
@@ -110,6 +122,10 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
         always(o, "max_ms", maxMs);
         put(o, "new_leader_ms", newLeaderMs);
         put(o, "chat_resumed_ms", chatResumedMs);
+        if (newLeaderRunsMs != null) {
+            o.putPOJO("new_leader_runs_ms", newLeaderRunsMs);
+            o.putPOJO("chat_resumed_runs_ms", chatResumedRunsMs);
+        }
         put(o, "join_from_start_ms", joinFromStartMs);
         put(o, "join_from_connect_ms", joinFromConnectMs);
         put(o, "formation_ms", formationMs);

@@ -12,7 +12,8 @@ import java.util.List;
  * @param size bytes of every chat line
  * @param rate messages per second of the paced workload
  */
-record BenchSettings(int nodes, boolean inProcess, List<String> workloads, int messages, int size, int rate) {
+record BenchSettings(int nodes, boolean inProcess, List<String> workloads, int messages, int size, int rate,
+        int failoverRuns) {
 
     BenchSettings {
         workloads = List.copyOf(workloads);

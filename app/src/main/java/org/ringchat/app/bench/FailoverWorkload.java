@@ -20,6 +20,10 @@ import java.util.Map;
  * member that rejoined after {@code SIGCONT} sometimes delivers, during the kill's failover, a
  * message ordered while it was out of the ring, and the kill fails its check; a ring bug the
  * bench found, see docs/benchmark.md.)
+ *
+ * <p>{@code --failover-runs} (default 5) faults run one after another, each from a ring of N
+ * again; the figures are their medians, and the JSON line lists every run's. The first runs are
+ * the slowest: the fresh workers' code paths run for the first time.
  */
 final class FailoverWorkload {
 
@@ -31,7 +35,41 @@ final class FailoverWorkload {
         this.ring = ring;
     }
 
+    /** {@code --failover-runs} faults one after another; the figures are their medians. */
     BenchResult run(boolean kill) {
+        List<Double> leaderKnown = new ArrayList<>();
+        List<Double> resumed = new ArrayList<>();
+        List<Long> latencies = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (int i = 1; i <= settings.failoverRuns(); i++) {
+            Run run = once(kill);
+            leaderKnown.add(BenchResult.ms(run.leaderKnownNs()));
+            resumed.add(BenchResult.ms(run.resumedNs()));
+            for (long l : run.latencies()) {
+                latencies.add(l);
+            }
+            String prefix = settings.failoverRuns() > 1 ? "run " + i + ": " : "";
+            run.problems().forEach(p -> problems.add(prefix + p));
+        }
+        String workload = kill ? "failover-kill" : "failover-stop";
+        return new BenchResult(workload, "processes", settings.nodes(), settings.failoverRuns(), settings.size(), null,
+                null, null, null, median(leaderKnown), median(resumed), null, null,
+                JavaProcess.rssMb(ring.leader().pid()), null, null, problems.isEmpty(), problems)
+                .withLatencies(latencies.stream().mapToLong(Long::longValue).toArray())
+                .withRuns(leaderKnown, resumed);
+    }
+
+    /** The middle value (the lower of the two middle ones for an even count). */
+    static Double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get((sorted.size() - 1) / 2);
+    }
+
+    /** One fault: nanoseconds until every survivor knew the new leader, and delivered the probe. */
+    private record Run(long leaderKnownNs, long resumedNs, long[] latencies, List<String> problems) {
+    }
+
+    private Run once(boolean kill) {
         int n = settings.nodes();
         if (ring.members().size() < n) {
             while (ring.members().size() < n) {
@@ -81,9 +119,6 @@ final class FailoverWorkload {
                 problems.add("after SIGCONT: " + Bench.firstLine(e));
             }
         }
-        String workload = kill ? "failover-kill" : "failover-stop";
-        return new BenchResult(workload, "processes", n, 1, settings.size(), null, null, null, null,
-                BenchResult.ms(leaderKnown - t0), BenchResult.ms(Ring.lastDelivery(reports) - t0), null, null,
-                JavaProcess.rssMb(ring.leader().pid()), null, null, problems.isEmpty(), problems).withLatencies(latencies);
+        return new Run(leaderKnown - t0, Ring.lastDelivery(reports) - t0, latencies, problems);
     }
 }

@@ -41,6 +41,8 @@ class BenchCommandTest {
         assertTrue(err.toString().contains("with --workloads scale alone"), err.toString());
         assertEquals(2, run("bench", "--nodes", "300", "--workloads", "scale", "--processes"));
         assertEquals(2, run("bench", "--nodes", "1", "--workloads", "scale"));
+        assertEquals(2, run("bench", "--failover-runs", "0"));
+        assertTrue(err.toString().contains("--failover-runs must be 1-50, not 0"), err.toString());
     }
 
     @Test
@@ -49,11 +51,11 @@ class BenchCommandTest {
         picocli.CommandLine cmd = new picocli.CommandLine(command);
         cmd.parseArgs();
         BenchSettings s = command.settings();
-        assertEquals(new BenchSettings(5, false, Bench.DEFAULT_WORKLOADS, 100_000, 100, 1000), s);
+        assertEquals(new BenchSettings(5, false, Bench.DEFAULT_WORKLOADS, 100_000, 100, 1000, 5), s);
         cmd.parseArgs("--nodes", "3", "--in-process", "--workloads", "paced,join", "--messages", "10");
-        assertEquals(new BenchSettings(3, true, java.util.List.of("paced", "join"), 10, 100, 1000), command.settings());
+        assertEquals(new BenchSettings(3, true, java.util.List.of("paced", "join"), 10, 100, 1000, 5), command.settings());
         assertTrue(!Bench.DEFAULT_WORKLOADS.contains("scale")); // minutes at its sizes: only when asked for
         cmd.parseArgs("--nodes", "1000", "--workloads", "scale");
-        assertEquals(new BenchSettings(1000, false, java.util.List.of("scale"), 100_000, 100, 1000), command.settings());
+        assertEquals(new BenchSettings(1000, false, java.util.List.of("scale"), 100_000, 100, 1000, 5), command.settings());
     }
 }

@@ -46,6 +46,23 @@ class BenchResultTest {
     }
 
     @Test
+    void aFailoverOfSeveralRunsGivesTheirMediansAndEveryRun() throws Exception {
+        List<Double> leader = List.of(410.0, 120.5, 98.0, 101.0, 130.0);
+        List<Double> resumed = List.of(430.0, 131.0, 105.0, 111.5, 140.0);
+        BenchResult failover = new BenchResult("failover-kill", "processes", 5, 5, 100, null, null, null, null,
+                FailoverWorkload.median(leader), FailoverWorkload.median(resumed), null, null, 99.0, null, null, true,
+                List.of()).withRuns(leader, resumed);
+        JsonNode o = JSON.readTree(failover.json());
+        assertEquals(120.5, o.get("new_leader_ms").asDouble());
+        assertEquals(131, o.get("chat_resumed_ms").asDouble());
+        assertEquals(5, o.get("chat_resumed_runs_ms").size());
+        assertEquals(430, o.get("chat_resumed_runs_ms").get(0).asDouble());
+        assertEquals(98, o.get("new_leader_runs_ms").get(2).asDouble());
+        // an even count: the lower of the middle two
+        assertEquals(2.0, FailoverWorkload.median(List.of(3.0, 1.0, 2.0, 4.0)));
+    }
+
+    @Test
     void aScaleLineHasTheFormationAndTheFileDescriptors() throws Exception {
         BenchResult scale = new BenchResult("scale", "in-process", 300, 1000, 100, 5000.0, null, null, null,
                 250.0, 260.5, null, null, 900.0, null, null, true, List.of()).withScale(11_000.25, 6_123);
