@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import org.ringchat.protocol.Member;
 import org.ringchat.protocol.Message.ChatAck;
 import org.ringchat.protocol.Message.ChatDeliver;
@@ -24,6 +25,7 @@ import org.ringchat.ring.core.Admission;
 import org.ringchat.ring.core.FrameBudget;
 import org.ringchat.ring.core.History;
 import org.ringchat.ring.core.Outgoing;
+import org.ringchat.ring.core.RejoinCheck;
 import org.ringchat.ring.core.RoomHistory;
 import org.ringchat.ring.core.Sequencer;
 import org.ringchat.ring.core.SplitHistory;
@@ -64,6 +66,14 @@ final class ChatHandling {
     private final RoomHistory rooms;
     /** The room this node is in (the leader's views follow it as soon as they can). */
     private String room;
+    /** Back after a removal: whether the new leader numbers as this node's old ring did. */
+    private final RejoinCheck rejoinCheck = new RejoinCheck();
+    /**
+     * Rejoined a piece of the ring that numbers otherwise: the leader's whole history is on its
+     * way (and collected here); what the leader orders meanwhile comes with it.
+     */
+    private boolean rebasing;
+    private final List<ChatDeliver> rebaseEntries = new ArrayList<>();
 
     /**
      * @param wokeFromPause true (once) when this node turns out to have been paused; it is then
@@ -224,9 +234,68 @@ final class ChatHandling {
 
     void onChatDeliver(NodeAddress from, ChatDeliver message) {
         if (ring.inRing() && from.equals(acceptFrom)) {
-            show(history.accept(message));
-            acknowledgeSoon();
+            if (!numberingChecked(message)) {
+                show(history.accept(message));
+            }
+            if (!rebasing) {
+                acknowledgeSoon();
+            }
         }
+    }
+
+    /**
+     * The new leader's first message after a rejoin tells whether it numbers as this node's old
+     * ring did ({@link RejoinCheck}); true when the message was taken here (no further delivery).
+     */
+    private boolean numberingChecked(ChatDeliver message) {
+        if (rebasing) {
+            return true; // it comes again with the leader's whole history
+        }
+        RejoinCheck.Verdict verdict = rejoinCheck.first(message);
+        if (verdict == RejoinCheck.Verdict.FOREIGN) {
+            fx.note("rejoined a piece of the ring that numbers otherwise (its #" + message.seq()
+                    + " is not ours); asking its leader for its history");
+            rebasing = true;
+            rebaseEntries.clear();
+            askForRebase();
+        }
+        return verdict == RejoinCheck.Verdict.SAME || verdict == RejoinCheck.Verdict.FOREIGN;
+    }
+
+    /** Asks the leader for every message it holds: this node takes its numbering. */
+    private void askForRebase() {
+        if (ring.status() == Status.MEMBER && !ring.isLeader()) {
+            fx.send(ring.leader(), new SyncRequest(ring.view().term(), 0));
+        }
+    }
+
+    /**
+     * The leader's history is in: this node's own (another piece's numbering) is forgotten, the
+     * leader's taken instead, and its lines this node has not shown (by sender and id) shown
+     * now, framed like a merge's: they were said in this piece while this node was in the other.
+     */
+    private void rebase(long leaderDelivered) {
+        rebasing = false;
+        List<ChatDeliver> entries = new ArrayList<>(rebaseEntries);
+        rebaseEntries.clear();
+        Set<SplitHistory.Key> seen = shownAfter(0);
+        long before = entries.isEmpty() ? leaderDelivered : entries.get(0).seq() - 1;
+        history.restartAt(before);
+        shownSeq = before;
+        int count = 0;
+        for (ChatDeliver d : entries) {
+            if (!seen.contains(SplitHistory.Key.of(d)) && !d.silenced() && d.room().equals(room)) {
+                count++;
+            }
+        }
+        View view = ring.view();
+        String others = view.members().stream().filter(m -> !m.address().equals(fx.self())).map(Member::display)
+                .collect(Collectors.joining(", "));
+        String leader = view.member(view.leader()).map(Member::display).orElse(view.leader().toString());
+        fx.event(Kind.MERGED, "while split from " + others + ": " + (count == 1 ? "1 message" : count + " messages"));
+        deliverMerged(entries, seen);
+        fx.event(Kind.MERGED, "ring whole again: " + ViewHandling.members(view.size()) + ", leader " + leader);
+        acknowledgeSoon();
     }
 
     /** One acknowledgement, at the end of this turn, for everything this turn delivers. */
@@ -240,7 +309,8 @@ final class ChatHandling {
     /** Member → leader: how far this node has delivered. */
     private void acknowledge() {
         ackDue = false;
-        if (ring.status() == Status.MEMBER && !ring.isLeader()) {
+        if (ring.status() == Status.MEMBER && !ring.isLeader() && !rebasing) {
+            // (while rebasing, this node's numbers are another piece's: they acknowledge nothing here)
             fx.send(ring.leader(), new ChatAck(ring.view().term(), history.delivered()));
         }
     }
@@ -296,6 +366,13 @@ final class ChatHandling {
             return;
         }
         List<ChatDeliver> entries = reply.entries();
+        if (rebasing) {
+            rebaseEntries.addAll(entries);
+            if (entries.isEmpty() || entries.get(entries.size() - 1).seq() >= reply.deliveredSeq()) {
+                rebase(reply.deliveredSeq());
+            }
+            return;
+        }
         if (!entries.isEmpty() && entries.get(0).seq() > history.delivered() + 1) {
             long first = history.delivered() + 1;
             long last = entries.get(0).seq() - 1;
@@ -343,7 +420,10 @@ final class ChatHandling {
         showOrdered(); // a leader left alone shows what waited for an acknowledgement
         sequencer.retain(view.members().stream().map(Member::address).toList());
         if (newLeader) {
-            if (history.waiting() > 0) {
+            if (rebasing) {
+                rebaseEntries.clear();
+                askForRebase(); // the leader changed before its history came: the new one's
+            } else if (history.waiting() > 0) {
                 askForGap(); // frames of the catch-up lost with a connection: the new leader has them
             }
             leaderKnown();
@@ -376,6 +456,9 @@ final class ChatHandling {
         unshown.clear();
         history.rewindTo(shownSeq);
         acceptFrom = null;
+        rejoinCheck.clear();
+        rebasing = false;
+        rebaseEntries.clear();
     }
 
     // ---- rooms ------------------------------------------------------------------------------------
@@ -465,6 +548,11 @@ final class ChatHandling {
      * room it shows (a silenced line is shown by nobody).
      */
     int takeMerged(long rewindTo, List<ChatDeliver> entries, Set<SplitHistory.Key> seen) {
+        rejoinCheck.clear(); // the merge brings this node's numbering itself
+        if (rebasing) {
+            rebasing = false;
+            rebaseEntries.clear();
+        }
         if (rewindTo < history.delivered()) {
             history.rewindTo(rewindTo);
             shownSeq = Math.min(shownSeq, rewindTo);
@@ -512,8 +600,16 @@ final class ChatHandling {
         show(next);
     }
 
+    /** Back after a removal: the position to ask the leader for history after ({@link RejoinCheck}). */
+    long rejoinAfter() {
+        return rejoinCheck.askAfter(history);
+    }
+
     /** Back after a removal: shows what was missed, as far as the leader's history reaches. */
     void catchUpAfterRejoin(List<ChatDeliver> leaderHistory) {
+        if (!leaderHistory.isEmpty() && numberingChecked(leaderHistory.get(0))) {
+            return; // the leader's first message after the rejoin: checked, and taken there
+        }
         if (!leaderHistory.isEmpty() && leaderHistory.get(0).seq() > history.delivered() + 1) {
             long missed = leaderHistory.get(0).seq() - history.delivered() - 1;
             fx.event(Kind.WARNING, missed + " messages were ordered while this node was away and are too old to show");

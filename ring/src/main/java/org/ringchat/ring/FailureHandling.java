@@ -188,9 +188,12 @@ final class FailureHandling {
         return fx.config.suspectMs() + 2L * fx.config.probeTimeoutMs();
     }
 
-    /** True when this leader is on probation and {@code member} has confirmed it since the pause. */
-    boolean confirmedOnProbation(NodeAddress member) {
-        return probation.confirmedBy(member);
+    /**
+     * True when this leader is on probation and {@code member} has confirmed it since the pause,
+     * against {@code view} ({@link Probation#confirmedAgainst}).
+     */
+    boolean confirmedOnProbation(NodeAddress member, View view) {
+        return probation.confirmedAgainst(member, view);
     }
 
     /** True while this leader is back from a pause and not yet confirmed (or already replaced). */

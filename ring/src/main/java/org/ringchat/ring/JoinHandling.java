@@ -123,7 +123,7 @@ final class JoinHandling {
         // the name it was started with is then another member's
         boolean rejoining = joining.phase() == Joining.Phase.REJOINING;
         fx.send(joining.target(), new JoinRequest(rejoining ? ring.me().name() : fx.config.name(), fx.self(),
-                rejoining ? chat.shownSeq() : -1));
+                rejoining ? chat.rejoinAfter() : -1));
         if (joinTimer != null) {
             joinTimer.cancel();
         }

@@ -75,6 +75,9 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile RingView snapshot;
     private Cancellable heartbeat;
+    /** The leader and term of the last ring this leader took for another piece of its own. */
+    private NodeAddress pieceLeader;
+    private long pieceTerm;
 
     Node(RingConfig config, RingListener listener, Transport transport, NodeExecutor executor) {
         this.transport = transport;
@@ -381,18 +384,24 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
      * A steady leader takes the members of another piece out of its view, as lost to a hang (so
      * that it remembers and probes them, and the merge brings them back with their piece's
      * lines). A leader back from a pause cannot tell a piece from the ring that replaced it while
-     * it slept, unless a member left out of that view has confirmed this leader since: if none
-     * has, it rejoins, as a removed node does.
+     * it slept, unless a member left out of that view has confirmed this leader since (and no
+     * member that view holds deposed it): if none has, it rejoins, as a removed node does.
      */
     @Override
     public void anotherPiece(View view) {
         boolean confirmedByOurs = ring.others().stream()
-                .anyMatch(m -> !view.contains(m) && failures.confirmedOnProbation(m));
-        if (failures.onProbation() && !confirmedByOurs) {
+                .anyMatch(m -> !view.contains(m) && failures.confirmedOnProbation(m, view));
+        // a ring this leader took for another piece once stays one: its later views (it grows as
+        // its members take in ours) do not make this leader one of its members
+        boolean knownPiece = view.leader().equals(pieceLeader) && view.term() == pieceTerm;
+        if (failures.onProbation() && !confirmedByOurs && !knownPiece) {
             removed(view);
             return;
         }
-        fx.event(Kind.WARNING, ring.display(view.leader()) + " leads another piece of this ring (term " + view.term()
+        pieceLeader = view.leader();
+        pieceTerm = view.term();
+        String leader = view.member(view.leader()).map(Member::display).orElse(view.leader().toString());
+        fx.event(Kind.WARNING, leader + " leads another piece of this ring (term " + view.term()
                 + "); taking its members out until the pieces merge");
         for (Member m : view.members()) {
             if (ring.contains(m.address()) && !m.address().equals(fx.self())) {
@@ -411,6 +420,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
     }
 
     private void rejoin(View view) {
+        pieceLeader = null;
         election.reset();
         merge.reset();
         chat.removed();

@@ -82,6 +82,19 @@ public final class History {
         gapSeen = -1;
     }
 
+    /**
+     * Forgets every message held or waiting and starts again after {@code seq}: this node took
+     * another numbering (it rejoined a piece of the ring that numbered differently), whose
+     * messages it accepts from here. The highest ids ordered per sender stay: those lines were
+     * ordered, if elsewhere.
+     */
+    public void restartAt(long seq) {
+        entries.clear();
+        early.clear();
+        gapSeen = -1;
+        delivered = seq;
+    }
+
     /** Moves past a gap nobody can fill any more; returns what became deliverable after it. */
     public List<ChatDeliver> skipTo(long seq) {
         if (seq <= delivered) {

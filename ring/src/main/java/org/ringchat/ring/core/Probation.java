@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.ringchat.protocol.NodeAddress;
+import org.ringchat.protocol.View;
 
 /**
  * A leader back from a pause may have been replaced meanwhile, so it orders, admits and shows
@@ -72,6 +73,17 @@ public final class Probation {
     /** True when {@code member} confirmed this leader's term during the probation under way. */
     public boolean confirmedBy(NodeAddress member) {
         return phase == Phase.ON_PROBATION && confirmedBy.contains(member);
+    }
+
+    /**
+     * True when {@code member} confirmed this leader's term during the probation under way and
+     * that still says something against {@code view}, a newer view of this ring without this
+     * leader: on probation; or deposed, but by a member that view leaves out too (a member
+     * electing on its own, not one following that view's leader, which replaced this one).
+     */
+    public boolean confirmedAgainst(NodeAddress member, View view) {
+        boolean stands = phase == Phase.ON_PROBATION || (phase == Phase.DEPOSED && !view.contains(deposedBy));
+        return stands && confirmedBy.contains(member);
     }
 
     /**

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.ringchat.protocol.Member;
 import org.ringchat.protocol.NodeAddress;
+import org.ringchat.protocol.View;
 import org.ringchat.ring.core.Probation.Phase;
 
 /** {@link Probation}: a leader back from a pause waits for every member to confirm it from its own term. */
@@ -69,6 +71,28 @@ class ProbationTest {
         // deposed by an answer from a newer term: nobody's confirmation stands for the leader now
         assertFalse(probation.onAnswer(DAVE, TERM + 1, TERM, MEMBERS));
         assertFalse(probation.confirmedBy(BOB));
+    }
+
+    @Test
+    void aConfirmationStandsAgainstAViewThatLeavesTheDeposerOut() {
+        NodeAddress erin = address(5005);
+        probation.begin(0);
+        assertFalse(probation.onAnswer(BOB, TERM, TERM, MEMBERS));
+        // carol stands in an election of her own (term 6) and deposes the leader
+        assertFalse(probation.onAnswer(CAROL, TERM + 1, TERM, MEMBERS));
+        assertEquals(Phase.DEPOSED, probation.phase());
+        // a view of another piece, led by erin, without bob and carol: bob still followed this
+        // leader after its pause, so that view did not replace it (seed 1526)
+        View erinsPiece = new View(TERM + 1, 1, erin, List.of(new Member("erin", erin, 2), new Member("dave", DAVE, 4)), 7);
+        assertTrue(probation.confirmedAgainst(BOB, erinsPiece));
+        assertFalse(probation.confirmedAgainst(DAVE, erinsPiece)); // dave never confirmed
+        // a view that holds carol, who deposed this leader: the ring she follows replaced it (as
+        // when bob was paused with this leader, and removed with it)
+        View carolsRing = new View(TERM + 1, 2, CAROL, List.of(new Member("carol", CAROL, 3), new Member("dave", DAVE, 4)), 7);
+        assertFalse(probation.confirmedAgainst(BOB, carolsRing));
+        // and none stands once the probation is over
+        probation.reset();
+        assertFalse(probation.confirmedAgainst(BOB, erinsPiece));
     }
 
     @Test

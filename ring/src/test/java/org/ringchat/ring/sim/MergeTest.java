@@ -12,7 +12,9 @@ import org.ringchat.ring.TestNode;
  * The merge of a split ring, through the real node code on the simulated network
  * ({@code docs/partitions.md}): the more senior piece absorbs the other, a name taken on both
  * sides is renamed and the renamed node told, each side is shown what the other said between
- * the merge's two lines, and the merged ring goes on as one.
+ * the merge's two lines, and the merged ring goes on as one. A member that goes over to the
+ * other piece (removed, it rejoins there) is shown that piece's lines since the split, though
+ * its own last number is its old piece's.
  */
 class MergeTest {
 
@@ -79,5 +81,39 @@ class MergeTest {
         cluster.send(clash, "back as N0-2");
         cluster.awaitUntil(() -> all.forEach(n -> assertTrue(n.texts().contains("back as N0-2"), n::toString)));
         assertEquals(0, cluster.handlerFailures());
+    }
+
+    @Test
+    void aMemberThatWentOverIsShownTheOtherPiecesLinesSinceTheSplit() {
+        List<TestNode> ring = cluster.ring(4);
+        TestNode n0 = ring.get(0);
+        TestNode n1 = ring.get(1);
+        TestNode n2 = ring.get(2);
+        TestNode n3 = ring.get(3);
+        // the ring splits; n0's piece numbers n1's line next, before it has given up on n2 and n3
+        cluster.partition(List.of(List.of(n0, n1), List.of(n2, n3)));
+        cluster.send(n1, "said on side A");
+        cluster.awaitUntil(() -> assertTrue(n1.texts().contains("said on side A"), n1::toString));
+        // n1 hangs, still holding the view with n2 and n3 in it, and the network moves it to their side
+        cluster.pause(n1);
+        cluster.partition(List.of(List.of(n0), List.of(n1, n2, n3)));
+        // the other piece elects n2 and numbers its own line at the same place
+        cluster.awaitUntil(() -> List.of(n2, n3).forEach(n -> assertEquals("n2", leaderOf(n), n::toString)));
+        cluster.send(n3, "said on side B");
+        cluster.awaitUntil(() -> assertTrue(n2.texts().contains("said on side B"), n2::toString));
+        // n1 wakes, learns from n2 that it is out, and rejoins there: its last number is its old
+        // piece's, and it is shown the line n2's piece numbered there all the same
+        cluster.resume(n1);
+        cluster.awaitUntil(() -> {
+            assertEquals("n2", leaderOf(n1), n1::toString);
+            assertTrue(n1.texts().contains("said on side B"), n1::toString);
+        });
+        assertEquals(n1.texts().stream().distinct().toList(), n1.texts(), () -> n1 + " showed a line twice");
+        assertEquals(0, cluster.handlerFailures());
+    }
+
+    /** The name of the leader {@code n} follows, or null while it has none. */
+    private static String leaderOf(TestNode n) {
+        return n.view().leader() == null ? null : n.view().leader().name();
     }
 }
