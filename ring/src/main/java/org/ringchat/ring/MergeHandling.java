@@ -224,6 +224,7 @@ final class MergeHandling {
         RingIdentity mine = ring.view().identity();
         Decision decision = MergeRule.decide(mine, theirs);
         if (decision == Decision.ABSORB) {
+            askedBack = false; // a merge of its own: it may ask this partner back once (seed 5079)
             enter(Phase.INVITING, theirs);
             fx.event(Kind.ELECTION, "found another piece of this ring, led by " + theirs.leader().display()
                     + " (term " + theirs.term() + "); inviting it to merge");
@@ -310,7 +311,7 @@ final class MergeHandling {
         if (handover == null || handover.base() != h.base() || phase != Phase.RECEIVING) {
             received.clear(); // the first frame of a handover (or of one sent again from another base)
             if (phase == Phase.NONE) {
-                askedBack = false;
+                askedBack = false; // an unasked handover
             }
             enter(Phase.RECEIVING, h.ring());
         }
