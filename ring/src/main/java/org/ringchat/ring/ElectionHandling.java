@@ -327,8 +327,6 @@ final class ElectionHandling {
             }
             if (step == Step.WON) {
                 lastMoved = lastProgress;
-            }
-            if (step == Step.WON) {
                 beginCatchUp(message.term());
             }
         }

@@ -476,6 +476,7 @@ final class FailureHandling {
     /** A view was adopted: the leader settled who is in; a probation may be over. */
     void viewAdopted() {
         reported.clear();
+        secondLook.removeIf(peer -> !ring.contains(peer));
         watchChanged();
         if (!ring.isLeader()) {
             probation.reset();
