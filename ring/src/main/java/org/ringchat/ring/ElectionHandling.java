@@ -317,7 +317,11 @@ final class ElectionHandling {
                     ? "the others lost this node and started an election; it stops leading"
                     : "leader " + ring.display(lost) + " is gone; electing a new leader");
             enterElection();
-            countOut.accept(lost);
+            if (!message.candidate().address().equals(lost)) {
+                // (a leader that stands itself is alive: it stepped down because the others lost
+                // it, and counted out, its candidacy would die here, the most senior one; seed 9665)
+                countOut.accept(lost);
+            }
         }
         if (ring.status() == Status.ELECTING) {
             // alone on the repaired ring, it sends to itself: only it can win here
