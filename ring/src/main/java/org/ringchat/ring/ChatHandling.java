@@ -45,6 +45,9 @@ final class ChatHandling {
     private final BooleanSupplier wokeFromPause;
     private final Runnable shown;
     private final History history;
+    /** Lines typed on other threads, taken as the send window has room for them. */
+    private final TypedLines typed;
+    private final List<Outgoing.Line> taken = new ArrayList<>();
     private final Outgoing outgoing = new Outgoing();
     private final Sequencer sequencer;
     /** Leader: the senders whose first line to this leader came already, and the id each began after. */
@@ -70,9 +73,10 @@ final class ChatHandling {
      *     on probation and holds its orderings
      * @param shown called after messages were shown (own lines among them may be confirmed)
      */
-    ChatHandling(NodeEffects fx, ViewHandling ring, BooleanSupplier wokeFromPause, Runnable shown) {
+    ChatHandling(NodeEffects fx, ViewHandling ring, TypedLines typed, BooleanSupplier wokeFromPause, Runnable shown) {
         this.fx = fx;
         this.ring = ring;
+        this.typed = typed;
         this.wokeFromPause = wokeFromPause;
         this.shown = shown;
         this.history = new History(fx.config.historyLimit());
@@ -84,11 +88,8 @@ final class ChatHandling {
 
     // ---- sending ----------------------------------------------------------------------------
 
-    /** The user typed a line, for {@code room}. */
-    void send(String room, String text) {
-        outgoing.add(room, text);
-        fx.changed();
-        fx.event(Kind.CHAT_SENT, "sent: " + text);
+    /** Lines were typed while this node had room for them in its send window. */
+    void linesWaiting() {
         releaseMore();
     }
 
@@ -104,11 +105,26 @@ final class ChatHandling {
         }
     }
 
-    /** Confirmations made room in the send window. */
+    /**
+     * Confirmations (or a new leader) made room in the send window: typed lines fill it, in order.
+     * Lines stay with the caller's queue until there is room, so a flood waits there, bounded.
+     */
     private void releaseMore() {
-        if (canSubmit()) {
-            outgoing.release(fx.config.sendWindow()).forEach(this::submit);
+        if (!canSubmit()) {
+            typed.wakeForNext(); // as before the window: every line typed meanwhile looks again
+            return;
         }
+        int window = fx.config.sendWindow();
+        int room = window - outgoing.size();
+        if (room > 0 && typed.drainTo(taken, room) > 0) {
+            for (Outgoing.Line line : taken) {
+                outgoing.add(line);
+                fx.event(Kind.CHAT_SENT, "sent: " + line.text());
+            }
+            taken.clear();
+            fx.changed();
+        }
+        outgoing.release(window).forEach(this::submit);
     }
 
     private void submit(ChatSubmit submit) {
@@ -554,11 +570,12 @@ final class ChatHandling {
         return shownSeq;
     }
 
+    /** Lines typed here and not yet delivered back: in flight, and waiting for room in the window. */
     int unconfirmed() {
-        return outgoing.size();
+        return outgoing.size() + typed.size();
     }
 
     boolean drained() {
-        return outgoing.isEmpty();
+        return outgoing.isEmpty() && typed.size() == 0;
     }
 }
