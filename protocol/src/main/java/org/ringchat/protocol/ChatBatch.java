@@ -308,16 +308,19 @@ public final class ChatBatch {
 
     private static void writeString(ByteBuf out, String s) {
         int lengthAt = out.writerIndex();
-        // most strings are short ASCII: one byte of length, patched once the bytes are written
-        int max = io.netty.buffer.ByteBufUtil.utf8MaxBytes(s);
-        if (max < 0x80) {
+        // most strings (a chat line of 100 characters too) are shorter than 128 bytes in UTF-8:
+        // one byte of length, patched once the bytes are written, and one pass over the text
+        if (s.length() < 0x80) {
             out.writeByte(0);
             int n = out.writeCharSequence(s, StandardCharsets.UTF_8);
-            out.setByte(lengthAt, n);
-        } else {
-            writeVarint(out, io.netty.buffer.ByteBufUtil.utf8Bytes(s));
-            out.writeCharSequence(s, StandardCharsets.UTF_8);
+            if (n < 0x80) {
+                out.setByte(lengthAt, n);
+                return;
+            }
+            out.writerIndex(lengthAt); // longer in bytes than in characters: written again below
         }
+        writeVarint(out, io.netty.buffer.ByteBufUtil.utf8Bytes(s));
+        out.writeCharSequence(s, StandardCharsets.UTF_8);
     }
 
     private static int length(ByteBuf in) {
