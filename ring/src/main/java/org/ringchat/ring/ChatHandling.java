@@ -59,6 +59,8 @@ final class ChatHandling {
     private long acked;
     /** Member: an acknowledgement is due at the end of this turn. */
     private boolean ackDue;
+    /** Confirmations made room in the send window this turn: it is filled at the end of the turn. */
+    private boolean releaseDue;
     /** The only node whose ChatDeliver this node accepts: its leader, or a new leader catching it up. */
     private NodeAddress acceptFrom;
     /** The last message shown (a leader shows its own orderings a moment after it numbers them). */
@@ -102,6 +104,21 @@ final class ChatHandling {
         if (canSubmit()) {
             outgoing.inFlight().forEach(this::submit);
             releaseMore();
+        }
+    }
+
+    /**
+     * Fills the send window once at the end of this turn, however many of this node's lines the
+     * turn confirmed (a frame of the leader's brings hundreds): the typed lines are taken in one
+     * go, and the caller waiting for room is woken once, not once a line.
+     */
+    private void releaseSoon() {
+        if (!releaseDue) {
+            releaseDue = true;
+            fx.later("ReleaseTask", () -> {
+                releaseDue = false;
+                releaseMore();
+            });
         }
     }
 
@@ -280,7 +297,7 @@ final class ChatHandling {
             rooms.add(d);
             fx.show(d);
         }
-        releaseMore();
+        releaseSoon();
         fx.changed();
         shown.run();
     }
