@@ -240,16 +240,20 @@ public final class ChatBatch {
             return new ChatDeliver(seq, term, who, msgId, text, stamp, room, wallClockMs, silenced == 1);
         }
 
-        /** The sender of a delivery: the same bytes as the last one's give the same member. */
+        /**
+         * The sender of a delivery: the same bytes as the last one's give the same member, without
+         * decoding its name and address again (a leader's frame names one sender hundreds of times).
+         */
         private Member sender(ByteBuf body) {
             int at = body.readerIndex();
+            if (senderBytes != null && body.readableBytes() >= senderBytes.length && sameAt(body, at, senderBytes)) {
+                body.skipBytes(senderBytes.length);
+                return sender;
+            }
             String name = readString(body);
             String address = readString(body);
             long rank = readVarint(body);
             int length = body.readerIndex() - at;
-            if (senderBytes != null && senderBytes.length == length && sameAt(body, at, senderBytes)) {
-                return sender;
-            }
             Member m = new Member(name, NodeAddress.parse(address), rank);
             senderBytes = new byte[length];
             body.getBytes(at, senderBytes);
