@@ -1,5 +1,6 @@
 package org.ringchat.ring;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -54,7 +55,7 @@ final class ChatHandling {
     private final Set<NodeAddress> resubmitted = new HashSet<>();
     private final Map<NodeAddress, Long> floor = new HashMap<>();
     /** This leader's orderings not shown yet: no member has acknowledged them yet. */
-    private final List<ChatDeliver> unshown = new ArrayList<>();
+    private final ArrayDeque<ChatDeliver> unshown = new ArrayDeque<>();
     /** Leader: the highest message a member of its term acknowledged. */
     private long acked;
     /** Member: an acknowledgement is due at the end of this turn. */
@@ -209,15 +210,12 @@ final class ChatHandling {
             return;
         }
         long upTo = ring.others().isEmpty() ? Long.MAX_VALUE : acked;
-        int n = 0;
-        while (n < unshown.size() && unshown.get(n).seq() <= upTo) {
-            n++;
+        // taken from the front: a list shifted what stayed at every acknowledgement (issue 10)
+        List<ChatDeliver> ordered = new ArrayList<>();
+        while (!unshown.isEmpty() && unshown.peekFirst().seq() <= upTo) {
+            ordered.add(unshown.pollFirst());
         }
-        if (n > 0) {
-            List<ChatDeliver> ordered = new ArrayList<>(unshown.subList(0, n));
-            unshown.subList(0, n).clear();
-            show(ordered);
-        }
+        show(ordered);
     }
 
     /** A member has every message up to {@code seq} of this leader's term. */
@@ -241,7 +239,7 @@ final class ChatHandling {
                 // successor's catch-up confirmed them. Forgotten, they come back with the catch-up
                 // if a member has them (and are shown then); if none has, they were never shown
                 // anywhere and the successor numbers those places itself.
-                history.rewindTo(unshown.get(0).seq() - 1);
+                history.rewindTo(unshown.peekFirst().seq() - 1);
                 unshown.clear();
             }
         } else if (!open) {
