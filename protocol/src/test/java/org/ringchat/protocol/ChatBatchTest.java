@@ -83,6 +83,20 @@ class ChatBatchTest {
     }
 
     @Test
+    void textsAroundOneLengthByteKeepTheirLengthsWhateverTheirCharacters() {
+        // a text's length takes one byte below 128 bytes of UTF-8, two from there: fewer than
+        // 128 characters can still be more bytes than that, and 128 ASCII characters are too
+        List<String> texts = List.of("a".repeat(127), "a".repeat(128), "é".repeat(63), "é".repeat(64),
+                "é".repeat(127), "🐦".repeat(31), "🐦".repeat(32), "x" + "é".repeat(100));
+        List<Envelope> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            sent.add(new Envelope(Samples.ALICE_ADDR, i + 1, new ChatSubmit(i + 1, texts.get(i), Room.GENERAL)));
+        }
+
+        assertEquals(sent, decode(frame(sent)));
+    }
+
+    @Test
     void theNodesPipelineTakesChatFramesAndJsonFramesOnOneConnection() {
         Envelope json = Samples.chat(1, "json first");
         Envelope a = new Envelope(Samples.ALICE_ADDR, 2, Samples.DELIVER);

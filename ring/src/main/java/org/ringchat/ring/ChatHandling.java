@@ -1,5 +1,6 @@
 package org.ringchat.ring;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,17 +48,22 @@ final class ChatHandling {
     private final BooleanSupplier wokeFromPause;
     private final Runnable shown;
     private final History history;
+    /** Lines typed on other threads, taken as the send window has room for them. */
+    private final TypedLines typed;
+    private final List<Outgoing.Line> taken = new ArrayList<>();
     private final Outgoing outgoing = new Outgoing();
     private final Sequencer sequencer;
     /** Leader: the senders whose first line to this leader came already, and the id each began after. */
     private final Set<NodeAddress> resubmitted = new HashSet<>();
     private final Map<NodeAddress, Long> floor = new HashMap<>();
     /** This leader's orderings not shown yet: no member has acknowledged them yet. */
-    private final List<ChatDeliver> unshown = new ArrayList<>();
+    private final ArrayDeque<ChatDeliver> unshown = new ArrayDeque<>();
     /** Leader: the highest message a member of its term acknowledged. */
     private long acked;
     /** Member: an acknowledgement is due at the end of this turn. */
     private boolean ackDue;
+    /** Confirmations made room in the send window this turn: it is filled at the end of the turn. */
+    private boolean releaseDue;
     /** The only node whose ChatDeliver this node accepts: its leader, or a new leader catching it up. */
     private NodeAddress acceptFrom;
     /** The last message shown (a leader shows its own orderings a moment after it numbers them). */
@@ -80,9 +86,10 @@ final class ChatHandling {
      *     on probation and holds its orderings
      * @param shown called after messages were shown (own lines among them may be confirmed)
      */
-    ChatHandling(NodeEffects fx, ViewHandling ring, BooleanSupplier wokeFromPause, Runnable shown) {
+    ChatHandling(NodeEffects fx, ViewHandling ring, TypedLines typed, BooleanSupplier wokeFromPause, Runnable shown) {
         this.fx = fx;
         this.ring = ring;
+        this.typed = typed;
         this.wokeFromPause = wokeFromPause;
         this.shown = shown;
         this.history = new History(fx.config.historyLimit());
@@ -94,11 +101,8 @@ final class ChatHandling {
 
     // ---- sending ----------------------------------------------------------------------------
 
-    /** The user typed a line, for {@code room}. */
-    void send(String room, String text) {
-        outgoing.add(room, text);
-        fx.changed();
-        fx.event(Kind.CHAT_SENT, "sent: " + text);
+    /** Lines were typed while this node had room for them in its send window. */
+    void linesWaiting() {
         releaseMore();
     }
 
@@ -114,11 +118,41 @@ final class ChatHandling {
         }
     }
 
-    /** Confirmations made room in the send window. */
-    private void releaseMore() {
-        if (canSubmit()) {
-            outgoing.release(fx.config.sendWindow()).forEach(this::submit);
+    /**
+     * Fills the send window once at the end of this turn, however many of this node's lines the
+     * turn confirmed (a frame of the leader's brings hundreds): the typed lines are taken in one
+     * go, and the caller waiting for room is woken once, not once a line.
+     */
+    private void releaseSoon() {
+        if (!releaseDue) {
+            releaseDue = true;
+            fx.later("ReleaseTask", () -> {
+                releaseDue = false;
+                releaseMore();
+            });
         }
+    }
+
+    /**
+     * Confirmations (or a new leader) made room in the send window: typed lines fill it, in order.
+     * Lines stay with the caller's queue until there is room, so a flood waits there, bounded.
+     */
+    private void releaseMore() {
+        if (!canSubmit()) {
+            typed.wakeForNext(); // as before the window: every line typed meanwhile looks again
+            return;
+        }
+        int window = fx.config.sendWindow();
+        int room = window - outgoing.size();
+        if (room > 0 && typed.drainTo(taken, room) > 0) {
+            for (Outgoing.Line line : taken) {
+                outgoing.add(line);
+                fx.event(Kind.CHAT_SENT, "sent: " + line.text());
+            }
+            taken.clear();
+            fx.changed();
+        }
+        outgoing.release(window).forEach(this::submit);
     }
 
     private void submit(ChatSubmit submit) {
@@ -186,15 +220,12 @@ final class ChatHandling {
             return;
         }
         long upTo = ring.others().isEmpty() ? Long.MAX_VALUE : acked;
-        int n = 0;
-        while (n < unshown.size() && unshown.get(n).seq() <= upTo) {
-            n++;
+        // taken from the front: a list shifted what stayed at every acknowledgement (issue 10)
+        List<ChatDeliver> ordered = new ArrayList<>();
+        while (!unshown.isEmpty() && unshown.peekFirst().seq() <= upTo) {
+            ordered.add(unshown.pollFirst());
         }
-        if (n > 0) {
-            List<ChatDeliver> ordered = new ArrayList<>(unshown.subList(0, n));
-            unshown.subList(0, n).clear();
-            show(ordered);
-        }
+        show(ordered);
     }
 
     /** A member has every message up to {@code seq} of this leader's term. */
@@ -218,7 +249,7 @@ final class ChatHandling {
                 // successor's catch-up confirmed them. Forgotten, they come back with the catch-up
                 // if a member has them (and are shown then); if none has, they were never shown
                 // anywhere and the successor numbers those places itself.
-                history.rewindTo(unshown.get(0).seq() - 1);
+                history.rewindTo(unshown.peekFirst().seq() - 1);
                 unshown.clear();
             }
         } else if (!open) {
@@ -334,7 +365,7 @@ final class ChatHandling {
             rooms.add(d);
             fx.show(d);
         }
-        releaseMore();
+        releaseSoon();
         fx.changed();
         shown.run();
     }
@@ -653,11 +684,12 @@ final class ChatHandling {
         return shownSeq;
     }
 
+    /** Lines typed here and not yet delivered back: in flight, and waiting for room in the window. */
     int unconfirmed() {
-        return outgoing.size();
+        return outgoing.size() + typed.size();
     }
 
     boolean drained() {
-        return outgoing.isEmpty();
+        return outgoing.isEmpty() && typed.size() == 0;
     }
 }

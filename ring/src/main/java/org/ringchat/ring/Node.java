@@ -79,13 +79,13 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
     private NodeAddress pieceLeader;
     private long pieceTerm;
 
-    Node(RingConfig config, RingListener listener, Transport transport, NodeExecutor executor) {
+    Node(RingConfig config, RingListener listener, Transport transport, NodeExecutor executor, TypedLines typed) {
         this.transport = transport;
         this.executor = executor;
         this.fx = new NodeEffects(config, listener, transport, executor);
         this.ring = new ViewHandling(fx);
         // the parts call each other in cycles: these go through methods of this shell below
-        this.chat = new ChatHandling(fx, ring, this::wokeFromPause, this::ownLinesShown);
+        this.chat = new ChatHandling(fx, ring, typed, this::wokeFromPause, this::ownLinesShown);
         this.joins = new JoinHandling(fx, ring, chat, this::leaderReady, this::fail, this::missedMerge,
                 this::sendMissedMerge);
         this.failures = new FailureHandling(fx, ring, this::electionTerm, this);
@@ -203,8 +203,9 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         shutdown().whenComplete((v, e) -> stopped.completeExceptionally(error));
     }
 
-    void send(String room, String text) {
-        fx.guarded("send", () -> chat.send(room, text));
+    /** Lines were typed while this node had room for them in its send window. */
+    void linesWaiting() {
+        fx.guarded("send", chat::linesWaiting);
     }
 
     /** The leader's directive (on the node's thread); completes exceptionally, saying why, when refused. */

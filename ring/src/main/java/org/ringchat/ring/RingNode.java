@@ -5,15 +5,13 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.ringchat.protocol.NodeAddress;
 import org.ringchat.protocol.Room;
 import org.ringchat.protocol.WireFormat;
+import org.ringchat.ring.core.Outgoing;
 import org.ringchat.ring.transport.EventLoopExecutor;
 import org.ringchat.ring.transport.NettyTransport;
 import org.ringchat.ring.transport.NodeExecutor;
@@ -35,22 +33,16 @@ import org.ringchat.ring.transport.Transport;
 public final class RingNode implements AutoCloseable {
 
     /**
-     * Lines accepted by {@link #send} and not yet taken by the node. Beyond this, {@code send}
-     * blocks its caller: too low slows a fast bot down, too high lets a flood hold that much
-     * memory.
+     * Lines accepted by {@link #send} and not yet taken by the node, which takes them only as its
+     * send window ({@link RingConfig#sendWindow()}) has room. Beyond this, {@code send} blocks its
+     * caller: too low slows a fast bot down (the queue should hold several windows), too high lets
+     * a flood hold that much memory.
      */
     public static final int MAX_WAITING_LINES = 10_000;
-    /** Lines the node takes per turn of its loop, between which heartbeats and reads get their turn. */
-    static final int SEND_BATCH = 64;
 
-    /** A line waiting for the node, and the room it was typed in. */
-    private record Line(String room, String text) {
-    }
-
-    private final BlockingQueue<Line> toSend = new LinkedBlockingQueue<>(MAX_WAITING_LINES);
+    private final TypedLines toSend = new TypedLines(MAX_WAITING_LINES);
     /** The room {@link #send(String)} sends to; moves first here, then on the node's thread. */
     private volatile String room;
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final RingConfig config;
     private final NodeExecutor executor;
     private final Node node;
@@ -60,7 +52,7 @@ public final class RingNode implements AutoCloseable {
         this.config = config;
         this.room = config.room();
         this.executor = executor;
-        this.node = new Node(config, listener, transport, executor);
+        this.node = new Node(config, listener, transport, executor, toSend);
         this.joined = node.start();
     }
 
@@ -104,7 +96,8 @@ public final class RingNode implements AutoCloseable {
      * Sends a chat line to the ring. Lines sent before the node is admitted, or while there is no
      * leader, wait and go out in order as soon as possible.
      *
-     * Blocks only when {@link #MAX_WAITING_LINES} lines are already waiting.
+     * Blocks only when {@link #MAX_WAITING_LINES} lines are already waiting for room in the
+     * node's send window.
      *
      * @throws IllegalArgumentException if the text is empty, multi-line or too long
      */
@@ -118,7 +111,7 @@ public final class RingNode implements AutoCloseable {
      */
     public void send(String room, String text) {
         Room.check(room);
-        Line line = new Line(room, text);
+        Outgoing.Line line = new Outgoing.Line(room, text);
         if (text.isEmpty() || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
             throw new IllegalArgumentException("a chat line must be one non-empty line");
         }
@@ -126,32 +119,19 @@ public final class RingNode implements AutoCloseable {
             throw new IllegalArgumentException("line too long: " + text.length() + " characters (at most "
                     + config.maxTextLength() + ")");
         }
+        boolean wake;
         if (executor.inNodeThread()) {
-            if (!toSend.offer(line)) {
-                throw new IllegalStateException(MAX_WAITING_LINES + " lines are already waiting to be sent");
-            }
+            wake = toSend.offer(line);
         } else {
             try {
-                toSend.put(line); // a flood waits here, on the caller's thread, never on the node's
+                wake = toSend.put(line); // a flood waits here, on the caller's thread, never on the node's
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting to send", e);
             }
         }
-        if (drainScheduled.compareAndSet(false, true)) {
-            executor.execute(this::drain);
-        }
-    }
-
-    /** Hands waiting lines to the node a batch at a time, so its timers never wait behind a flood. */
-    private void drain() {
-        drainScheduled.set(false);
-        Line line;
-        for (int i = 0; i < SEND_BATCH && (line = toSend.poll()) != null; i++) {
-            node.send(line.room(), line.text());
-        }
-        if (!toSend.isEmpty() && drainScheduled.compareAndSet(false, true)) {
-            executor.execute(this::drain);
+        if (wake) {
+            executor.execute(node::linesWaiting);
         }
     }
 

@@ -15,7 +15,7 @@ import org.ringchat.protocol.Room;
 public final class Outgoing {
 
     /** A line waiting for its number, and the room it goes to. */
-    private record Line(String room, String text) {
+    public record Line(String room, String text) {
     }
 
     private final ArrayDeque<Line> unsent = new ArrayDeque<>();
@@ -27,7 +27,11 @@ public final class Outgoing {
     }
 
     public void add(String room, String text) {
-        unsent.addLast(new Line(room, text));
+        add(new Line(room, text));
+    }
+
+    public void add(Line line) {
+        unsent.addLast(line);
     }
 
     /**

@@ -167,6 +167,9 @@ public final class Suspicion {
      * while its heartbeats get through.
      */
     public List<Verdict> onHeard(NodeAddress peer) {
+        if (checks.isEmpty()) {
+            return List.of(); // nearly always: this runs for every frame received
+        }
         List<Verdict> out = new ArrayList<>();
         for (Iterator<Check> it = checks.values().iterator(); it.hasNext(); ) {
             Check c = it.next();
