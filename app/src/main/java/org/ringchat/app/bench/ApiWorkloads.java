@@ -1,6 +1,7 @@
 package org.ringchat.app.bench;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +17,8 @@ final class ApiWorkloads {
     private final Ring ring;
     /** Starts the join workload's newcomer. */
     private final Ring.Starter joiner;
-    private List<String> warmUpProblems;
+    /** The warm-ups run so far, by their senders' names: what each found wrong. */
+    private final Map<List<String>, List<String>> warmedUp = new HashMap<>();
 
     ApiWorkloads(BenchSettings settings, Ring ring, Ring.Starter joiner) {
         this.settings = settings;
@@ -44,16 +46,17 @@ final class ApiWorkloads {
     }
 
     /**
-     * Once per ring, before the first burst: a burst by that burst's {@code senders}, checked but
-     * not reported. Like the JGroups anchor's warm-up before its one-sender run (M/5 messages from
-     * that run's sender): the JIT compiles the path the measured burst takes, not another one.
+     * Before each kind of burst, once per ring: a burst by its {@code senders}, checked but not
+     * reported. The JIT compiles the path the measured burst takes: the one sender's own path
+     * before {@code one-sender} (as the JGroups anchor warms up with M/5 messages from its
+     * one-sender run's sender), every member's before {@code all-senders} (each member is a JVM of
+     * its own, and a path only the one sender took is still cold in the others).
      */
     private List<String> warmUp(List<Member> senders) {
-        if (warmUpProblems == null) {
+        return warmedUp.computeIfAbsent(senders.stream().map(Member::name).sorted().toList(), key -> {
             Delivery d = deliver(Math.min(settings.messages(), Bench.WARMUP_MESSAGES), senders, 0);
-            warmUpProblems = d.problems().stream().map(p -> "warm-up: " + p).toList();
-        }
-        return warmUpProblems;
+            return d.problems().stream().map(p -> "warm-up: " + p).toList();
+        });
     }
 
     private BenchResult paced() {
