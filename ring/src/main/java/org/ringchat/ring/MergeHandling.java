@@ -539,12 +539,15 @@ final class MergeHandling {
         // not shown again: what this node showed under its own side's numbers, and its own side's
         // lines from before it could see them (it joined its piece later)
         Set<SplitHistory.Key> seen = new HashSet<>(chat.shownAfter(m.rewindTo()));
-        long shownBefore = chat.shownSeq();
-        // the absorbed piece's numbers are this node's own only if it followed that piece's leader
+        // the absorbed piece's numbers are this node's own only if it followed that piece's leader,
+        // and not if it missed a merge that piece took since: then it holds other lines there
         boolean absorbedHere = !from.equals(mine.leader());
+        long lowestOrigin = origins.stream().filter(o -> o > 0).mapToLong(Long::longValue).min().orElse(0);
+        Map<Long, SplitHistory.Key> held = absorbedHere ? chat.heldAfter(lowestOrigin - 1) : Map.of();
         for (int i = 0; absorbedHere && i < entries.size(); i++) {
-            if (origins.get(i) > 0 && origins.get(i) <= shownBefore) {
-                seen.add(SplitHistory.Key.of(entries.get(i)));
+            SplitHistory.Key key = SplitHistory.Key.of(entries.get(i));
+            if (origins.get(i) > 0 && chat.shownAs(origins.get(i), key, held)) {
+                seen.add(key);
             }
         }
         String oldName = ring.me().name();
