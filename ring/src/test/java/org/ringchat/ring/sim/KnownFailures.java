@@ -53,9 +53,17 @@ final class KnownFailures {
      * old view listed, or after a merge that left it out) with its last position in its own
      * piece's numbers, and never saw the other piece's lines up to that number. Found in seeds
      * 2001..10000: 5079: a leader that invited a piece to merge kept the "asked back once" of an
-     * earlier merge, so a handover from a base where the histories disagree was merged as it was.
+     * earlier merge, so a handover from a base where the histories disagree was merged as it was;
+     * 5866: the absorbing leader merged a handover whose base (the absorbed leader's oldest) lay
+     * past its own last number, so the merged numbering had a gap and the absorbed members stayed
+     * above it; 3180, 4573, 5765: a member that missed one merge took the next in its old piece's
+     * numbers, and the origins made the other piece's lines count as seen.
      */
     static final String REGRESSIONS = """
+            5866 | 6 recovery
+            3180 | 2 no loss
+            4573 | 2 no loss
+            5765 | 2 no loss
             5079 | 2 no loss
             1526 | 2 no loss
             1405 | 2 no loss
