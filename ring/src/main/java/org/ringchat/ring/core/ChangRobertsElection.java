@@ -22,9 +22,7 @@ import org.ringchat.protocol.NodeAddress;
  * <p>Failures are handled by the caller with three hooks: {@link #resend()} after its next
  * changed (the last message may have died with the old next), {@link #forget} when a node is
  * known dead (a dead candidate must not win), and {@link #restart()} when an election takes too
- * long. Elections for a term at or below one whose leader is known are stale and dropped; an
- * older term's candidacy that reaches a node electing in a newer one is dropped too, unless it
- * is better than the node and the candidate it backs: then it goes on in the newer term.
+ * long. Elections for a term at or below one whose leader is known are stale and dropped.
  */
 public final class ChangRobertsElection {
 
@@ -40,9 +38,7 @@ public final class ChangRobertsElection {
 
     /** What a received message did. */
     public enum Step {
-        FORWARDED, REPLACED_WITH_SELF, SWALLOWED, WON, STALE, DEAD_CANDIDATE, LEADER_LEARNED, ELECTED_RETURNED,
-        /** An older term's better candidate, passed on in this node's newer term. */
-        LIFTED
+        FORWARDED, REPLACED_WITH_SELF, SWALLOWED, WON, STALE, DEAD_CANDIDATE, LEADER_LEARNED, ELECTED_RETURNED
     }
 
     /** Sends to this node's current next on the ring. */
@@ -161,11 +157,6 @@ public final class ChangRobertsElection {
      * for a dead candidate.
      */
     public Step onElection(Election message, boolean alone) {
-        if (message.term() < term && lifts(message, alone)) {
-            stoodThisTerm.add(message.candidate());
-            send(new Election(message.candidate(), term));
-            return Step.LIFTED;
-        }
         if (message.term() < term || (message.term() == term && phase == Phase.IDLE)) {
             return Step.STALE;
         }
@@ -257,20 +248,6 @@ public final class ChangRobertsElection {
             phase = Phase.IDLE;
             start();
         }
-    }
-
-    /**
-     * Whether an older term's candidacy is passed on in this node's term instead of dropped:
-     * while this node stands (or backs a candidate) in a newer term, and the candidate is alive
-     * and better than itself and than the one it backs. A node whose term ran ahead of the ring's
-     * (it stood again and again while its candidacies died at members that do not list it, seed
-     * 9665) would otherwise drop every candidacy the ring sends it, for ever; the best candidate
-     * is carried into the newest term instead, and can win it.
-     */
-    private boolean lifts(Election message, boolean alone) {
-        Candidate c = message.candidate();
-        return phase == Phase.PARTICIPANT && !alone && !dead.contains(c) && c.betterThan(self)
-                && lastSent instanceof Election e && e.term() == term && c.betterThan(e.candidate());
     }
 
     /** Whether the candidacy this node last sent in this term is its own. */

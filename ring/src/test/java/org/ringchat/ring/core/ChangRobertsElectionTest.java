@@ -227,36 +227,6 @@ class ChangRobertsElectionTest {
         assertEquals(1, sent.size());
     }
 
-    /**
-     * A node whose term ran ahead of the ring's (it stood again and again, alone) carries the
-     * ring's best candidate into its own term instead of dropping it for ever (seed 9665); a
-     * worse one, or one no better than the candidate it backs, is still dropped.
-     */
-    @Test
-    void anOlderTermsBetterCandidateGoesOnInTheNewerTerm() {
-        node.termsUsed(8);
-        node.start(); // stands in term 9
-        sent.clear();
-        assertEquals(Step.STALE, node.onElection(new Election(candidate(7), 6)), "worse than this node");
-        assertEquals(Step.LIFTED, node.onElection(new Election(candidate(3), 6)));
-        assertEquals(List.of(new Election(candidate(3), 9)), sent);
-        assertEquals(Step.STALE, node.onElection(new Election(candidate(3), 7)), "backed already");
-        assertEquals(Step.STALE, node.onElection(new Election(candidate(4), 7)), "worse than the one it backs");
-        assertEquals(Step.LIFTED, node.onElection(new Election(candidate(1), 8)));
-        assertEquals(List.of(new Election(candidate(3), 9), new Election(candidate(1), 9)), sent);
-        assertEquals(9, node.term());
-        // the candidate won the newer term with it
-        assertEquals(Step.LEADER_LEARNED, node.onElected(new Elected(candidate(1), 9)));
-        assertEquals(Optional.of(candidate(1)), node.leader());
-    }
-
-    @Test
-    void aNodeThatKnowsItsLeaderLiftsNothing() {
-        node.leaderKnown(candidate(1), 5);
-        assertEquals(Step.STALE, node.onElection(new Election(candidate(0), 4)));
-        assertEquals(List.of(), sent);
-    }
-
     @Test
     void staleTermsAreDropped() {
         node.leaderKnown(candidate(1), 3);

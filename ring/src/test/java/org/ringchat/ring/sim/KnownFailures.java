@@ -57,12 +57,9 @@ final class KnownFailures {
      * 5866: the absorbing leader merged a handover whose base (the absorbed leader's oldest) lay
      * past its own last number, so the merged numbering had a gap and the absorbed members stayed
      * above it; 3180, 4573, 5765: a member that missed one merge took the next in its old piece's
-     * numbers, and the origins made the other piece's lines count as seen; 9665: a member whose
-     * term ran past the ring's (its candidacies died at members that did not list it) dropped
-     * every candidacy the ring sent it, and the ring elected for ever.
+     * numbers, and the origins made the other piece's lines count as seen.
      */
     static final String REGRESSIONS = """
-            9665 | 6 recovery
             5866 | 6 recovery
             3180 | 2 no loss
             4573 | 2 no loss
