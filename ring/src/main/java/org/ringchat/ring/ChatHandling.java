@@ -571,6 +571,29 @@ final class ChatHandling {
     }
 
     /**
+     * Whether the line {@code key}, numbered {@code seq} in this node's own side's numbers, was
+     * shown here under that number, as far as this node can tell: it holds that very line there,
+     * or that number lies before the oldest it holds (shown before it joined, or dropped since).
+     * A line this node holds another line under was numbered in another piece's numbers: this
+     * node missed a merge, and that line is not one it showed (seeds 3180, 4573, 5765).
+     */
+    boolean shownAs(long seq, SplitHistory.Key key, Map<Long, SplitHistory.Key> held) {
+        if (seq > shownSeq) {
+            return false;
+        }
+        return seq < history.oldestHeld() || key.equals(held.get(seq));
+    }
+
+    /** The lines this node holds after {@code seq}, by number: for {@link #shownAs}. */
+    Map<Long, SplitHistory.Key> heldAfter(long seq) {
+        Map<Long, SplitHistory.Key> out = new HashMap<>();
+        for (ChatDeliver d : history.after(seq)) {
+            out.put(d.seq(), SplitHistory.Key.of(d));
+        }
+        return out;
+    }
+
+    /**
      * Takes the merged ring's history ({@code docs/partitions.md}): forgets what this node
      * numbered after {@code rewindTo} (the other side numbered those places too), then takes
      * {@code entries}, the merged history after it, showing in order the lines not in

@@ -365,22 +365,31 @@ final class MergeHandling {
         }
         MergeHandover h = handover;
         List<ChatDeliver> theirs = new ArrayList<>(received);
-        // both runs must start at one base: the later of the handover's and the oldest either holds
-        long base = Math.max(h.base(), chat.oldestBase());
-        if (!theirs.isEmpty()) {
-            base = Math.max(base, theirs.get(0).seq() - 1);
+        long ownLast = chat.delivered();
+        SplitHistory.Outcome outcome;
+        if (h.base() > ownLast) {
+            // the other piece holds nothing up to this node's last number (it was asked back, and
+            // its oldest is later still: seeds 5668, 5866): all it holds came after the split, and
+            // it is numbered on from this node's last; its members take this node's lines from
+            // the split on, as far as this node can tell, and skip those they showed already
+            long base = Math.max(chat.oldestBase(), Math.min(lowestLostAt(), ownLast));
+            outcome = SplitHistory.mergeParted(base, chat.after(base), theirs);
+        } else {
+            // both runs must start at one base: the later of the handover's and the oldest either holds
+            long base = Math.max(h.base(), chat.oldestBase());
+            if (!theirs.isEmpty()) {
+                base = Math.max(base, theirs.get(0).seq() - 1);
+            }
+            final long from = base;
+            theirs.removeIf(d -> d.seq() <= from);
+            outcome = SplitHistory.merge(base, chat.after(base), theirs);
         }
-        final long from = base;
-        theirs.removeIf(d -> d.seq() <= from);
-        List<ChatDeliver> mine = chat.after(base);
         View myView = ring.view();
         RingIdentity me = myView.identity();
-        SplitHistory.Outcome outcome = SplitHistory.merge(base, mine, theirs);
         MergeRule.Merged merged = MergeRule.merge(myView, h.view(), MergeRule.mergedTerm(me, h.ring()));
         View view = merged.view();
         List<Member> renamedBefore = merged.renamed().stream().map(MergeRule.Rename::before).toList();
         List<Member> absorbedMembers = view.members().stream().filter(m -> !myView.contains(m.address())).toList();
-        long ownLast = chat.delivered();
         phase = Phase.NONE;
         cancelTimer();
         handover = null;
@@ -530,12 +539,15 @@ final class MergeHandling {
         // not shown again: what this node showed under its own side's numbers, and its own side's
         // lines from before it could see them (it joined its piece later)
         Set<SplitHistory.Key> seen = new HashSet<>(chat.shownAfter(m.rewindTo()));
-        long shownBefore = chat.shownSeq();
-        // the absorbed piece's numbers are this node's own only if it followed that piece's leader
+        // the absorbed piece's numbers are this node's own only if it followed that piece's leader,
+        // and not if it missed a merge that piece took since: then it holds other lines there
         boolean absorbedHere = !from.equals(mine.leader());
+        long lowestOrigin = origins.stream().filter(o -> o > 0).mapToLong(Long::longValue).min().orElse(0);
+        Map<Long, SplitHistory.Key> held = absorbedHere ? chat.heldAfter(lowestOrigin - 1) : Map.of();
         for (int i = 0; absorbedHere && i < entries.size(); i++) {
-            if (origins.get(i) > 0 && origins.get(i) <= shownBefore) {
-                seen.add(SplitHistory.Key.of(entries.get(i)));
+            SplitHistory.Key key = SplitHistory.Key.of(entries.get(i));
+            if (origins.get(i) > 0 && chat.shownAs(origins.get(i), key, held)) {
+                seen.add(key);
             }
         }
         String oldName = ring.me().name();

@@ -64,6 +64,26 @@ public final class SplitHistory {
                 && absorbing.get(common).equals(absorbed.get(common))) {
             common++;
         }
+        return merge(base, absorbing, absorbed, common);
+    }
+
+    /**
+     * Merges two histories that share no number: the absorbing piece's messages after
+     * {@code base} (numbers {@code base + 1} on), and the absorbed piece's, whose oldest lies
+     * past the absorbing piece's last, so that every one of them was ordered after the split
+     * (numbered on without a gap from wherever they start). Nothing is common after
+     * {@code base}; the absorbed piece's messages follow the absorbing piece's last, except the
+     * lines ordered on both sides.
+     */
+    public static Outcome mergeParted(long base, List<ChatDeliver> absorbing, List<ChatDeliver> absorbed) {
+        checkRun("absorbing", base, absorbing);
+        if (!absorbed.isEmpty()) {
+            checkRun("absorbed", absorbed.get(0).seq() - 1, absorbed);
+        }
+        return merge(base, absorbing, absorbed, 0);
+    }
+
+    private static Outcome merge(long base, List<ChatDeliver> absorbing, List<ChatDeliver> absorbed, int common) {
         List<ChatDeliver> mine = absorbing.subList(common, absorbing.size());
         List<ChatDeliver> theirs = absorbed.subList(common, absorbed.size());
         Map<Key, ChatDeliver> mineByKey = new HashMap<>();

@@ -171,6 +171,24 @@ class SplitHistoryTest {
     }
 
     @Test
+    void anAbsorbedHistoryStartingPastTheAbsorbingOnesEndFollowsIt() {
+        // alice's side is at 14; carol's holds only 20..22 (its oldest, a newcomer's), numbered
+        // after the split, with dave's line a2's twin: each side is shown the other's, once
+        List<ChatDeliver> alices = List.of(M12, line(13, 4, ALICE, 1, "a1"), line(14, 4, DAVE, 1, "a2"));
+        List<ChatDeliver> carols = List.of(line(20, 5, CAROL, 2, "c1"), line(21, 5, DAVE, 1, "a2"),
+                line(22, 5, CAROL, 3, "c2"));
+        Outcome outcome = SplitHistory.mergeParted(11, alices, carols);
+        assertEquals(11, outcome.commonSeq());
+        assertEquals(List.of("c1", "c2"), texts(outcome.appended()));
+        assertEquals(List.of(15L, 16L), seqs(outcome.appended()));
+        assertEquals(List.of("before 2", "a1"), texts(outcome.showToAbsorbed()));
+        assertEquals(List.of(12L, 13L, 14L, 15L, 16L), seqs(outcome.merged()));
+        assertEquals(16, outcome.lastSeq());
+        assertThrows(IllegalArgumentException.class,
+                () -> SplitHistory.mergeParted(11, alices, List.of(carols.get(0), carols.get(2))));
+    }
+
+    @Test
     void eachSidesMessagesMustRunOnFromTheBase() {
         assertThrows(IllegalArgumentException.class,
                 () -> SplitHistory.merge(10, List.of(M12), List.of()));

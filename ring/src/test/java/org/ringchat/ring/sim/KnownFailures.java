@@ -54,11 +54,19 @@ final class KnownFailures {
      * piece's numbers, and never saw the other piece's lines up to that number. Found in seeds
      * 2001..10000: 5079: a leader that invited a piece to merge kept the "asked back once" of an
      * earlier merge, so a handover from a base where the histories disagree was merged as it was;
-     * 9665: a member that followed a leader which stepped down and stood itself counted that
-     * leader out, and the most senior candidacy died there, for ever.
+     * 5866: the absorbing leader merged a handover whose base (the absorbed leader's oldest) lay
+     * past its own last number, so the merged numbering had a gap and the absorbed members stayed
+     * above it; 3180, 4573, 5765: a member that missed one merge took the next in its old piece's
+     * numbers, and the origins made the other piece's lines count as seen; 9665: a member that
+     * followed a leader which stepped down and stood itself counted that leader out, and the most
+     * senior candidacy died there, for ever.
      */
     static final String REGRESSIONS = """
             9665 | 6 recovery
+            5866 | 6 recovery
+            3180 | 2 no loss
+            4573 | 2 no loss
+            5765 | 2 no loss
             5079 | 2 no loss
             1526 | 2 no loss
             1405 | 2 no loss
