@@ -38,8 +38,8 @@ import java.util.stream.Stream;
  */
 public final class FailoverBench {
 
-    static final Pattern MEMBERS = Pattern.compile("\\* members \\((\\d+), in ring order\\): (.*)");
-    static final Pattern LEADER_MARK = Pattern.compile("([A-Za-z0-9_.-]+\\(127\\.0\\.0\\.1:\\d+\\)) \\[leader]");
+    /** The answer to {@code //status}: its leader and the size of its ring. */
+    static final Pattern STATUS = Pattern.compile("\\* status: .*, leader (\\S+), ring of (\\d+), .*");
     static final long WAIT_MS = 120_000;
 
     enum Fault {
@@ -104,7 +104,7 @@ public final class FailoverBench {
         rows.forEach(System.out::println);
         System.out.println();
         System.out.println("median (min–max), from `kill` returning to the harness reading the last survivor's line. "
-                + "Console round trip (`//members` on stdin to its answer on stdout), a bound on the reading latency: "
+                + "Console round trip (`//status` on stdin to its answer on stdout), a bound on the reading latency: "
                 + summary(roundTrips, 1) + " ms (" + roundTrips.size() + " samples).");
     }
 
@@ -137,17 +137,16 @@ public final class FailoverBench {
         all.add(p);
     }
 
-    /** Waits until every member answers {@code //members} with all of them and the same leader, members.get(0). */
+    /** Waits until every member answers {@code //status} with a ring of all of them and the same leader, members.get(0). */
     private void settle() {
         long deadline = System.currentTimeMillis() + WAIT_MS;
         while (true) {
             Map<RingProcess, String> leaders = new HashMap<>();
             boolean agreed = true;
             for (RingProcess p : members) {
-                Matcher m = askMembers(p);
-                Matcher leader = LEADER_MARK.matcher(m.group(2));
-                agreed &= Integer.parseInt(m.group(1)) == members.size() && leader.find();
-                leaders.put(p, agreed ? leader.group(1) : "?");
+                Matcher m = askStatus(p);
+                agreed &= Integer.parseInt(m.group(2)) == members.size() && !m.group(1).equals("none");
+                leaders.put(p, agreed ? m.group(1) : "?");
             }
             if (agreed && leaders.values().stream().distinct().count() == 1
                     && leaders.values().iterator().next().equals(members.get(0).display())) {
@@ -160,15 +159,15 @@ public final class FailoverBench {
         }
     }
 
-    private Matcher askMembers(RingProcess p) {
+    private Matcher askStatus(RingProcess p) {
         int from = p.stdout().size();
         long asked = System.nanoTime();
-        p.sendLine("//members");
-        long answered = awaitLine(p, from, l -> MEMBERS.matcher(l).matches(), "//members");
+        p.sendLine("//status");
+        long answered = awaitLine(p, from, l -> STATUS.matcher(l).matches(), "//status");
         roundTrips.add(TimeUnit.NANOSECONDS.toMicros(answered - asked));
         String line = p.stdout().subList(from, p.stdout().size()).stream()
-                .filter(l -> MEMBERS.matcher(l).matches()).findFirst().orElseThrow();
-        Matcher m = MEMBERS.matcher(line);
+                .filter(l -> STATUS.matcher(l).matches()).findFirst().orElseThrow();
+        Matcher m = STATUS.matcher(line);
         m.matches();
         return m;
     }
