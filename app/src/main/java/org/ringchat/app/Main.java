@@ -23,7 +23,19 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * Netty's buffer events for Java Flight Recorder, off unless asked for
+     * ({@code -Dio.netty.jfr.enabled=true}): the first buffer a node allocated for a peer (its first
+     * joiner, for a leader) loaded and registered them, and with them JFR's event machinery, about
+     * 0.5 s of a fresh node's thread (class-load log of a leader at a join). JFR itself still
+     * records everything else.
+     */
+    static final String NETTY_JFR = "io.netty.jfr.enabled";
+
     public static void main(String[] args) {
+        if (System.getProperty(NETTY_JFR) == null) {
+            System.setProperty(NETTY_JFR, "false"); // before any Netty class is loaded
+        }
         System.exit(run(args));
     }
 
