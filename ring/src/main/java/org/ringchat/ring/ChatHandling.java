@@ -662,7 +662,14 @@ final class ChatHandling {
     /** Back after a removal: shows what was missed, as far as the leader's history reaches. */
     void catchUpAfterRejoin(List<ChatDeliver> leaderHistory) {
         if (!leaderHistory.isEmpty() && numberingChecked(leaderHistory.get(0))) {
-            return; // the leader's first message after the rejoin: checked, and taken there
+            if (rebasing) {
+                return; // another numbering: the leader's whole history comes instead
+            }
+            // the same numbering: the first was this node's own last message, asked for to
+            // compare; the rest it missed while away. (Dropped with the first, the lines ordered
+            // while this node was paused were shown only at the next leader change, or never:
+            // the bench's stray deliveries after a SIGSTOP.)
+            leaderHistory = leaderHistory.subList(1, leaderHistory.size());
         }
         if (!leaderHistory.isEmpty() && leaderHistory.get(0).seq() > history.delivered() + 1) {
             long missed = leaderHistory.get(0).seq() - history.delivered() - 1;

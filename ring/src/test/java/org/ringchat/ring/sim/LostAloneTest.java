@@ -100,4 +100,28 @@ class LostAloneTest {
         cluster.awaitUntil(() -> assertEquals(4, leader.view().members().size(), leader::toString));
         assertTrue(leader.saw(Kind.SUSPECT, "suspected wrongly before; checking once more"), leader::toString);
     }
+
+    @Test
+    void aMemberRemovedWhilePausedIsShownWhatWasSaidMeanwhileWhenItRejoins() {
+        List<TestNode> ring = cluster.ring(3);
+        TestNode carol = ring.get(2);
+        cluster.send(ring.get(1), "before carol's pause");
+        cluster.awaitUntil(() -> ring.forEach(n -> assertTrue(n.texts().contains("before carol's pause"), n::toString)));
+
+        // carol hangs and is removed; a line is said without her
+        cluster.pause(carol);
+        cluster.awaitUntil(() -> assertEquals(2, ring.get(0).view().members().size(), ring.get(0)::toString));
+        cluster.send(ring.get(1), "while carol was away");
+        cluster.awaitUntil(() -> assertTrue(ring.get(0).texts().contains("while carol was away"), ring.get(0)::toString));
+
+        // she wakes, finds herself removed and rejoins: the line is shown to her then, with no
+        // later line to reveal a gap, and once
+        cluster.resume(carol);
+        cluster.awaitUntil(() -> {
+            assertTrue(carol.saw(Kind.REMOVED, "rejoining as n2"), carol::toString);
+            assertEquals(Status.MEMBER, carol.view().status(), carol::toString);
+            assertTrue(carol.texts().contains("while carol was away"), () -> carol.lines().toString());
+        });
+        assertEquals(carol.texts().stream().distinct().toList(), carol.texts(), () -> carol + " showed a line twice");
+    }
 }
