@@ -2,6 +2,7 @@ package org.ringchat.app.bench;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -71,6 +72,7 @@ final class ApiWorkloads {
      */
     private Delivery deliver(int messages, List<Member> senders, int rate) {
         long first = ring.expect(messages);
+        Map<Member, Member.CpuTimes> cpuBefore = cpuTimes();
         long start = System.nanoTime();
         for (int k = 0; k < senders.size(); k++) {
             int count = messages / senders.size() + (k < messages % senders.size() ? 1 : 0);
@@ -79,14 +81,42 @@ final class ApiWorkloads {
         }
         Map<String, DeliverySummary> reports = ring.awaitDelivered(Bench.deliveryTimeoutMs(messages)
                 + (rate > 0 ? messages * 1000L / rate : 0));
+        Map<Member, Member.CpuTimes> cpuAfter = cpuTimes();
         List<long[]> delivered = ring.members().stream().map(Member::deliveredTimes).toList();
         long[] sent = DeliveryRecord.merge(senders.stream().map(Member::sentTimes).toList());
         return new Delivery(start, reports, Agreement.problems(reports, messages),
-                DeliveryRecord.latencies(delivered, sent));
+                DeliveryRecord.latencies(delivered, sent), cpuPerMessage(cpuBefore, cpuAfter, messages));
+    }
+
+    /** Every member's CPU times now; in ring order. */
+    private Map<Member, Member.CpuTimes> cpuTimes() {
+        Map<Member, Member.CpuTimes> out = new LinkedHashMap<>();
+        ring.members().forEach(m -> out.put(m, m.cpu()));
+        return out;
+    }
+
+    /**
+     * CPU µs per message of each member over a burst (the JIT's threads too, in its process's
+     * figure), by role: {@code leader}, {@code junior}, the others by name. Read on each side of
+     * the burst, so start-up, joins and the warm-up are not in it; the bench's own queries are, a
+     * few milliseconds.
+     */
+    private Map<String, Member.Cpu> cpuPerMessage(Map<Member, Member.CpuTimes> before, Map<Member, Member.CpuTimes> after,
+            int messages) {
+        Map<String, Member.Cpu> out = new LinkedHashMap<>();
+        after.forEach((m, times) -> {
+            Member.CpuTimes then = before.get(m);
+            if (then != null) {
+                String role = m == ring.leader() ? "leader" : m == ring.junior() ? "junior" : m.name();
+                out.put(role, times.perMessage(then, messages));
+            }
+        });
+        return out;
     }
 
     /** What a workload's messages did: when it started, each member's account, and each message's latency. */
-    record Delivery(long start, Map<String, DeliverySummary> reports, List<String> problems, long[] latencies) {
+    record Delivery(long start, Map<String, DeliverySummary> reports, List<String> problems, long[] latencies,
+            Map<String, Member.Cpu> cpu) {
 
         /** Messages per second delivered at every member, from the start to the slowest member's last delivery. */
         Double perSecond(long messages) {
@@ -98,7 +128,8 @@ final class ApiWorkloads {
     private BenchResult result(String workload, int messages, Delivery d, List<String> problems) {
         return new BenchResult(workload, settings.mode(), settings.nodes(), messages, settings.size(),
                 d.perSecond(messages), null, null, null, null, null, null, null, JavaProcess.rssMb(ring.leader().pid()),
-                null, null, problems.isEmpty(), problems).withLatencies(d.latencies()).withHeap(ring.leader().heap());
+                null, null, problems.isEmpty(), problems).withLatencies(d.latencies()).withHeap(ring.leader().heap())
+                .withCpu(d.cpu());
     }
 
     /**

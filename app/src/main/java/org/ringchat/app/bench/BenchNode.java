@@ -1,6 +1,10 @@
 package org.ringchat.app.bench;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.lang.management.MemoryUsage;
 import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
@@ -31,6 +35,9 @@ import org.ringchat.ring.RingView;
  * times                         -> times T0,T1,...  (nanoTime each id was delivered here, 0: not)
  * sent                          -> sent T0,T1,...   (nanoTime each id was sent from here, 0: not)
  * view                          -> view STATUS LEADER LEADER_AT MEMBER,MEMBER,...  (ring order)
+ * cpu                           -> cpu LOOP CALLER PROCESS JIT VM  (CPU ns so far: the node's own thread, the
+ *                                        thread calling send, the process, its JIT compiler threads, its VM
+ *                                        thread (the serial collector, safepoints); in-process: the whole JVM's)
  * heap                          -> heap LIVE COMMITTED  (bytes of heap in use after a full collection, and
  *                                        the heap the JVM holds; in-process: the whole JVM's)
  * leave                         -> left (after a graceful leave)
@@ -41,6 +48,9 @@ import org.ringchat.ring.RingView;
  * process of the machine, so the driver can subtract one process's times from another's.
  */
 final class BenchNode implements RingListener {
+
+    /** Linux's clock tick ({@code getconf CLK_TCK}: 100 a second on every common kernel), in ns. */
+    private static final long NANOS_PER_TICK = 10_000_000L;
 
     private final DeliveryRecord record = new DeliveryRecord();
     private final ExecutorService sender;
@@ -108,6 +118,7 @@ final class BenchNode implements RingListener {
             case "sent" -> "sent " + joined(record.sentTimes());
             case "view" -> view();
             case "heap" -> heap();
+            case "cpu" -> cpu();
             case "leave" -> {
                 node.close();
                 sender.shutdownNow();
@@ -143,6 +154,65 @@ final class BenchNode implements RingListener {
         String leader = v.leader() == null ? "-" : v.leader().name();
         String members = v.members().stream().map(Member::name).collect(Collectors.joining(","));
         return "view " + v.status() + " " + leader + " " + leaderAt + " " + (members.isEmpty() ? "-" : members);
+    }
+
+    /**
+     * CPU ns so far of this node's own thread (the event loop {@link RingNode#start} names
+     * {@code ringchat-NAME-…}), of its sender thread, and of the process.
+     */
+    private String cpu() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        String loopPrefix = "ringchat-" + node.config().name() + "-";
+        String callerName = node.config().name() + "-bench-sender";
+        long loop = 0;
+        long caller = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            long ns = Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            if (info.getThreadName().startsWith(loopPrefix)) {
+                loop += ns;
+            } else if (info.getThreadName().equals(callerName)) {
+                caller += ns;
+            }
+        }
+        long process = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
+        long[] jitAndVm = jitAndVmNs();
+        return "cpu " + loop + " " + caller + " " + process + " " + jitAndVm[0] + " " + jitAndVm[1];
+    }
+
+    /**
+     * CPU ns so far of the JVM's compiler threads and of its VM thread, which {@link ThreadMXBean}
+     * does not list: from Linux's {@code /proc/self/task/TID/stat} (clock ticks, 10 ms each); zeros
+     * elsewhere.
+     */
+    private static long[] jitAndVmNs() {
+        long[] out = new long[2];
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return out;
+        }
+        try (var dirs = Files.list(tasks)) {
+            for (Path task : (Iterable<Path>) dirs::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    int slot = comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler") ? 0
+                            : comm.equals("VM Thread") ? 1 : -1;
+                    if (slot >= 0) {
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        out[slot] += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * NANOS_PER_TICK;
+                    }
+                } catch (java.io.IOException | RuntimeException gone) {
+                    // a thread that ended meanwhile
+                }
+            }
+        } catch (java.io.IOException e) {
+            return out;
+        }
+        return out;
     }
 
     /** After a full collection: the heap in use (the live data) and the heap the JVM has taken from the system. */

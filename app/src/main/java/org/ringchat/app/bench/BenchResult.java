@@ -3,7 +3,10 @@ package org.ringchat.app.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -29,12 +32,15 @@ import java.util.Locale;
  * @param openFds {@code scale}: file descriptors the JVM had open once the ring formed
  * @param newLeaderRunsMs the failovers: each run's {@code newLeaderMs}, whose median that is
  * @param chatResumedRunsMs the failovers: each run's {@code chatResumedMs}, whose median that is
+ * @param cpuUsPerMsg the API bursts: CPU µs per message of each member's threads during the
+ *     measured burst ({@link Member.Cpu}), by role: {@code leader}, {@code junior} (the one
+ *     sender of {@code one-sender}), the others by name; null where not measured
  */
 record BenchResult(String workload, String mode, int nodes, long messages, int size, Double deliveredPerS,
         Double p50Ms, Double p99Ms, Double maxMs, Double newLeaderMs, Double chatResumedMs, Double joinFromStartMs,
         Double joinFromConnectMs, Double rssMb, Double heapMb, Double heapCommittedMb, boolean ok,
         List<String> problems, Double formationMs, Integer openFds, List<Double> newLeaderRunsMs,
-        List<Double> chatResumedRunsMs) {
+        List<Double> chatResumedRunsMs, Map<String, Member.Cpu> cpuUsPerMsg) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -42,6 +48,7 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
         problems = List.copyOf(problems);
         newLeaderRunsMs = newLeaderRunsMs == null ? null : List.copyOf(newLeaderRunsMs);
         chatResumedRunsMs = chatResumedRunsMs == null ? null : List.copyOf(chatResumedRunsMs);
+        cpuUsPerMsg = cpuUsPerMsg == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(cpuUsPerMsg));
     }
 
     /** A result without the {@code scale} workload's figures. */
@@ -50,21 +57,21 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
             Double joinFromConnectMs, Double rssMb, Double heapMb, Double heapCommittedMb, boolean ok,
             List<String> problems) {
         this(workload, mode, nodes, messages, size, deliveredPerS, p50Ms, p99Ms, maxMs, newLeaderMs, chatResumedMs,
-                joinFromStartMs, joinFromConnectMs, rssMb, heapMb, heapCommittedMb, ok, problems, null, null, null, null);
+                joinFromStartMs, joinFromConnectMs, rssMb, heapMb, heapCommittedMb, ok, problems, null, null, null, null, null);
     }
 
     /** This result with the {@code scale} workload's figures. */
     BenchResult withScale(Double formation, Integer fds) {
         return new BenchResult(workload, mode, nodes, messages, size, deliveredPerS, p50Ms, p99Ms, maxMs, newLeaderMs,
                 chatResumedMs, joinFromStartMs, joinFromConnectMs, rssMb, heapMb, heapCommittedMb, ok, problems,
-                formation, fds, newLeaderRunsMs, chatResumedRunsMs);
+                formation, fds, newLeaderRunsMs, chatResumedRunsMs, cpuUsPerMsg);
     }
 
     /** This failover result with every run's figures (the result's own are their medians). */
     BenchResult withRuns(List<Double> newLeader, List<Double> chatResumed) {
         return new BenchResult(workload, mode, nodes, messages, size, deliveredPerS, p50Ms, p99Ms, maxMs, newLeaderMs,
                 chatResumedMs, joinFromStartMs, joinFromConnectMs, rssMb, heapMb, heapCommittedMb, ok, problems,
-                formationMs, openFds, newLeader, chatResumed);
+                formationMs, openFds, newLeader, chatResumed, cpuUsPerMsg);
     }
 
     /** A workload that could not run at all. */
@@ -83,14 +90,22 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
         return new BenchResult(workload, mode, nodes, messages, size, deliveredPerS, ms(percentile(sorted, 50)),
                 ms(percentile(sorted, 99)), ms(sorted[sorted.length - 1]), newLeaderMs, chatResumedMs,
                 joinFromStartMs, joinFromConnectMs, rssMb, heapMb, heapCommittedMb, ok, problems, formationMs,
-                openFds, newLeaderRunsMs, chatResumedRunsMs);
+                openFds, newLeaderRunsMs, chatResumedRunsMs, cpuUsPerMsg);
     }
 
     /** This result with the leader's heap (null: not known, e.g. the real program's in {@code pipe}). */
     BenchResult withHeap(Member.Heap heap) {
         return heap == null ? this : new BenchResult(workload, mode, nodes, messages, size, deliveredPerS, p50Ms,
                 p99Ms, maxMs, newLeaderMs, chatResumedMs, joinFromStartMs, joinFromConnectMs, rssMb, heap.liveMb(),
-                heap.committedMb(), ok, problems, formationMs, openFds, newLeaderRunsMs, chatResumedRunsMs);
+                heap.committedMb(), ok, problems, formationMs, openFds, newLeaderRunsMs, chatResumedRunsMs,
+                cpuUsPerMsg);
+    }
+
+    /** This result with each member's CPU per message during the burst. */
+    BenchResult withCpu(Map<String, Member.Cpu> cpu) {
+        return new BenchResult(workload, mode, nodes, messages, size, deliveredPerS, p50Ms, p99Ms, maxMs, newLeaderMs,
+                chatResumedMs, joinFromStartMs, joinFromConnectMs, rssMb, heapMb, heapCommittedMb, ok, problems,
+                formationMs, openFds, newLeaderRunsMs, chatResumedRunsMs, cpu);
     }
 
     /** The nearest-rank percentile of sorted values. */
@@ -135,6 +150,17 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
         always(o, "rss_mb", rssMb);
         always(o, "heap_mb", heapMb);
         always(o, "heap_committed_mb", heapCommittedMb);
+        if (cpuUsPerMsg != null) {
+            ObjectNode cpu = o.putObject("cpu_us_per_msg");
+            cpuUsPerMsg.forEach((who, c) -> {
+                ObjectNode n = cpu.putObject(who);
+                put(n, "loop", c.loopUs());
+                put(n, "caller", c.callerUs());
+                put(n, "process", c.processUs());
+                put(n, "jit", c.jitUs());
+                put(n, "vm", c.vmUs());
+            });
+        }
         o.put("ok", ok);
         if (!problems.isEmpty()) {
             o.putPOJO("problems", problems);

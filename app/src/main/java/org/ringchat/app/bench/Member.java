@@ -58,6 +58,40 @@ interface Member extends AutoCloseable {
         return Heap.parse(ask("heap"));
     }
 
+    /** CPU time its threads have used so far ({@code cpu} of the line protocol). */
+    default CpuTimes cpu() {
+        return CpuTimes.parse(ask("cpu"));
+    }
+
+    /**
+     * CPU nanoseconds used so far, from {@code cpu LOOP CALLER PROCESS JIT VM}: by the node's own
+     * thread (its event loop), by the thread that calls {@code RingNode.send}, by its whole process,
+     * by its JIT compiler threads and by its VM thread (the serial collector's pauses, safepoints);
+     * in-process, the last three are the whole JVM's.
+     */
+    record CpuTimes(long loopNs, long callerNs, long processNs, long jitNs, long vmNs) {
+
+        static CpuTimes parse(String line) {
+            String[] f = line.split(" ");
+            if (f.length != 6 || !f[0].equals("cpu")) {
+                throw new BenchFailure("not cpu times: " + line);
+            }
+            return new CpuTimes(Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]),
+                    Long.parseLong(f[5]));
+        }
+
+        /** CPU µs per message between {@code before} and this, over {@code messages} messages. */
+        Cpu perMessage(CpuTimes before, long messages) {
+            double n = Math.max(1, messages) * 1000.0;
+            return new Cpu((loopNs - before.loopNs) / n, (callerNs - before.callerNs) / n,
+                    (processNs - before.processNs) / n, (jitNs - before.jitNs) / n, (vmNs - before.vmNs) / n);
+        }
+    }
+
+    /** CPU µs per message of a member's threads over a burst; see {@link CpuTimes}. */
+    record Cpu(double loopUs, double callerUs, double processUs, double jitUs, double vmUs) {
+    }
+
     /** A member's heap in MB, from {@code heap LIVE COMMITTED} (bytes). */
     record Heap(double liveMb, double committedMb) {
 

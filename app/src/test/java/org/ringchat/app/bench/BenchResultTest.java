@@ -30,6 +30,19 @@ class BenchResultTest {
     }
 
     @Test
+    void aBurstLineHasEachMembersCpuPerMessageByRole() throws Exception {
+        Member.CpuTimes before = Member.CpuTimes.parse("cpu 1000000 0 5000000 0 0");
+        Member.CpuTimes after = Member.CpuTimes.parse("cpu 3500000 100000 9000000 2000000 10000");
+        JsonNode cpu = JSON.readTree(burst().withCpu(java.util.Map.of("leader", after.perMessage(before, 1000))).json())
+                .get("cpu_us_per_msg").get("leader");
+        assertEquals(2.5, cpu.get("loop").asDouble());
+        assertEquals(0.1, cpu.get("caller").asDouble());
+        assertEquals(4, cpu.get("process").asDouble());
+        assertEquals(2, cpu.get("jit").asDouble());
+        assertEquals(0.01, cpu.get("vm").asDouble());
+    }
+
+    @Test
     void aFailoverLineHasItsTimesAndAFailedOneSaysWhy() throws Exception {
         BenchResult failover = new BenchResult("failover-kill", "processes", 3, 1, 100, null, null, null, null,
                 123.456, 130.0, null, null, 99.0, null, null, false, List.of("n2 names n1 the leader, \"not\" n2"));
