@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.ringchat.protocol.Message.ChatAck;
 import org.ringchat.protocol.Message.ChatDeliver;
@@ -69,34 +70,94 @@ public final class ChatBatch {
 
     /** Appends one entry (its type, Lamport time and fields) for a batchable envelope. */
     public static void writeEntry(Envelope envelope, ByteBuf out) {
-        Message m = envelope.message();
-        if (m instanceof ChatDeliver d) {
-            out.writeByte(DELIVER);
-            writeVarint(out, envelope.lamport());
-            writeVarint(out, d.seq());
-            writeVarint(out, d.term());
-            writeString(out, d.sender().name());
-            writeString(out, d.sender().address().toString());
-            writeVarint(out, d.sender().rank());
-            writeVarint(out, d.msgId());
-            writeString(out, d.text());
-            writeVarint(out, d.stamp());
-            writeString(out, d.room());
-            writeVarint(out, d.wallClockMs());
-            out.writeByte(d.silenced() ? 1 : 0);
-        } else if (m instanceof ChatSubmit s) {
-            out.writeByte(SUBMIT);
-            writeVarint(out, envelope.lamport());
-            writeVarint(out, s.msgId());
-            writeString(out, s.text());
-            writeString(out, s.room());
-        } else if (m instanceof ChatAck a) {
-            out.writeByte(ACK);
-            writeVarint(out, envelope.lamport());
-            writeVarint(out, a.term());
-            writeVarint(out, a.seq());
-        } else {
-            throw new IllegalArgumentException(envelope.type() + " does not travel in a chat frame");
+        new Entry().encode(envelope).writeTo(out);
+    }
+
+    /**
+     * One chat entry, encoded into an array of its own that the next entry reuses. Written byte
+     * by byte into an array, then copied into a frame in one go: a ByteBuf's own writes check its
+     * reference count and capacity at every byte (issue 10's profile of the leader). Used on one
+     * thread.
+     */
+    public static final class Entry {
+        private byte[] bytes = new byte[256];
+        private int length;
+
+        /** Encodes {@code envelope}'s entry, replacing the last one; returns this. */
+        public Entry encode(Envelope envelope) {
+            length = 0;
+            Message m = envelope.message();
+            if (m instanceof ChatDeliver d) {
+                writeByte(DELIVER);
+                writeVarint(envelope.lamport());
+                writeVarint(d.seq());
+                writeVarint(d.term());
+                writeString(d.sender().name());
+                writeString(d.sender().address().toString());
+                writeVarint(d.sender().rank());
+                writeVarint(d.msgId());
+                writeString(d.text());
+                writeVarint(d.stamp());
+                writeString(d.room());
+                writeVarint(d.wallClockMs());
+                writeByte(d.silenced() ? 1 : 0);
+            } else if (m instanceof ChatSubmit s) {
+                writeByte(SUBMIT);
+                writeVarint(envelope.lamport());
+                writeVarint(s.msgId());
+                writeString(s.text());
+                writeString(s.room());
+            } else if (m instanceof ChatAck a) {
+                writeByte(ACK);
+                writeVarint(envelope.lamport());
+                writeVarint(a.term());
+                writeVarint(a.seq());
+            } else {
+                throw new IllegalArgumentException(envelope.type() + " does not travel in a chat frame");
+            }
+            return this;
+        }
+
+        /** Bytes of the entry. */
+        public int length() {
+            return length;
+        }
+
+        /** Appends the entry to {@code out}. */
+        public void writeTo(ByteBuf out) {
+            out.writeBytes(bytes, 0, length);
+        }
+
+        private void room(int more) {
+            if (length + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(length + more, 2 * bytes.length));
+            }
+        }
+
+        private void writeByte(int b) {
+            room(1);
+            bytes[length++] = (byte) b;
+        }
+
+        private void writeVarint(long value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("negative number in a chat frame: " + value);
+            }
+            room(MAX_VARINT_BYTES);
+            while ((value & ~0x7FL) != 0) {
+                bytes[length++] = (byte) ((value & 0x7F) | 0x80);
+                value >>>= 7;
+            }
+            bytes[length++] = (byte) value;
+        }
+
+        private void writeString(String s) {
+            // String.getBytes copies a Latin-1 string that is ASCII at once (a vectorised check)
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            writeVarint(utf8.length);
+            room(utf8.length);
+            System.arraycopy(utf8, 0, bytes, length, utf8.length);
+            length += utf8.length;
         }
     }
 
@@ -118,7 +179,9 @@ public final class ChatBatch {
             this.start = buf.writerIndex();
             this.limit = Math.min(MAX_BATCH_BYTES, maxFrameBytes);
             buf.writeInt(0).writeByte(MARKER).writeInt(0);
-            writeString(buf, from.toString());
+            byte[] address = from.toString().getBytes(StandardCharsets.UTF_8);
+            writeVarint(buf, address.length);
+            buf.writeBytes(address);
         }
 
         /** Whether an entry of {@code entryBytes} still fits; an empty frame takes any entry that fits a frame at all. */
@@ -137,6 +200,20 @@ public final class ChatBatch {
                         + limit + "-byte frame limit");
             }
             buf.writeBytes(entry, entry.readerIndex(), entry.readableBytes());
+            count++;
+        }
+
+        /**
+         * Appends an encoded entry.
+         *
+         * @throws TooLongFrameException if even alone it would not fit a frame
+         */
+        public void add(Entry entry) {
+            if (count == 0 && !fits(entry.length())) {
+                throw new TooLongFrameException("a chat entry of " + entry.length() + " bytes exceeds the "
+                        + limit + "-byte frame limit");
+            }
+            entry.writeTo(buf);
             count++;
         }
 
@@ -167,11 +244,40 @@ public final class ChatBatch {
     }
 
     /**
-     * Reads chat frames of one connection. It remembers the last sender address and the last
-     * member it decoded, so that the hundreds of entries of a frame from one leader about one
-     * sender are not parsed and checked again each time. One per connection, used on its thread.
+     * The envelopes of one chat frame, in order, all from the frame's sender: the pipeline hands
+     * them on together, so that a frame of hundreds of lines costs one pass through the handlers
+     * after the decoder and one step of the node, not one per line (issue 10).
+     */
+    public record Frame(List<Envelope> envelopes) {
+        public Frame {
+            envelopes = List.copyOf(envelopes);
+            if (envelopes.isEmpty()) {
+                throw new IllegalArgumentException("a chat frame has at least one entry");
+            }
+        }
+
+        /** Who sent every envelope of the frame. */
+        public NodeAddress from() {
+            return envelopes.get(0).from();
+        }
+    }
+
+    /**
+     * Reads chat frames of one connection. It copies a frame's body into an array of its own and
+     * parses that (the JIT compiles array reads into a small loop, where the ByteBuf's checked
+     * reads through the buffer classes a connection sees made a large unit that it compiled again
+     * each time a new buffer class came by: issue 10's profile). It remembers the last sender
+     * address and the last member it decoded, so that the hundreds of entries of a frame from one
+     * leader about one sender are not parsed and checked again each time. One per connection,
+     * used on its thread.
      */
     public static final class Reader {
+        /** Bodies up to this size are read into the reader's own array, kept; larger ones into one of their own. */
+        private static final int KEPT_BYTES = MAX_BATCH_BYTES;
+        private byte[] kept = new byte[4096];
+        private byte[] in;
+        private int pos;
+        private int end;
         private byte[] fromBytes;
         private NodeAddress from;
         private byte[] senderBytes;
@@ -179,61 +285,135 @@ public final class ChatBatch {
 
         /** Decodes a chat frame's body (marker included) into its envelopes, appended to {@code out}, in order. */
         public void decode(ByteBuf body, List<Object> out) {
+            out.addAll(decode(body).envelopes());
+        }
+
+        /** Decodes a chat frame's body (marker included) into its envelopes, in order; the body is read to its end. */
+        public Frame decode(ByteBuf body) {
+            load(body);
             try {
-                body.skipBytes(1);
-                int count = body.readInt();
-                if (count < 1 || count > Bounds.MAX_ENTRIES || (long) count * MIN_ENTRY_BYTES > body.readableBytes()) {
-                    throw new CorruptedFrameException("bad chat frame: " + count + " entries in "
-                            + body.readableBytes() + " bytes");
+                pos = 1; // the marker
+                int count = readInt();
+                if (count < 1 || count > Bounds.MAX_ENTRIES || (long) count * MIN_ENTRY_BYTES > end - pos) {
+                    throw new CorruptedFrameException("bad chat frame: " + count + " entries in " + (end - pos) + " bytes");
                 }
-                NodeAddress sentBy = from(body);
+                NodeAddress sentBy = from();
+                Envelope[] envelopes = new Envelope[count];
                 for (int i = 0; i < count; i++) {
-                    out.add(entry(body, sentBy));
+                    envelopes[i] = entry(sentBy);
                 }
-                if (body.isReadable()) {
-                    throw new CorruptedFrameException("bad chat frame: " + body.readableBytes() + " bytes after its last entry");
+                if (pos != end) {
+                    throw new CorruptedFrameException("bad chat frame: " + (end - pos) + " bytes after its last entry");
                 }
-            } catch (IndexOutOfBoundsException e) {
-                throw new CorruptedFrameException("bad chat frame: truncated", e);
+                return new Frame(Arrays.asList(envelopes));
             } catch (IllegalArgumentException | NullPointerException e) {
                 throw new CorruptedFrameException("bad chat frame: " + e.getMessage(), e);
+            } finally {
+                in = null;
             }
         }
 
-        private NodeAddress from(ByteBuf body) {
-            int length = length(body);
-            if (fromBytes == null || !same(body, length, fromBytes)) {
-                byte[] bytes = new byte[length];
-                body.getBytes(body.readerIndex(), bytes);
-                from = NodeAddress.parse(new String(bytes, StandardCharsets.UTF_8));
-                fromBytes = bytes;
+        private void load(ByteBuf body) {
+            int n = body.readableBytes();
+            if (n > kept.length && n <= KEPT_BYTES) {
+                kept = new byte[Math.min(KEPT_BYTES, Math.max(n, 2 * kept.length))];
             }
-            body.skipBytes(length);
+            in = n <= kept.length ? kept : new byte[n];
+            body.readBytes(in, 0, n);
+            end = n;
+        }
+
+        private int readInt() {
+            need(4);
+            int v = (in[pos] & 0xFF) << 24 | (in[pos + 1] & 0xFF) << 16 | (in[pos + 2] & 0xFF) << 8 | in[pos + 3] & 0xFF;
+            pos += 4;
+            return v;
+        }
+
+        private int readByte() {
+            need(1);
+            return in[pos++] & 0xFF;
+        }
+
+        private void need(int bytes) {
+            if (end - pos < bytes) {
+                throw new CorruptedFrameException("bad chat frame: truncated");
+            }
+        }
+
+        private long readVarint() {
+            long value = 0;
+            for (int i = 0; i < MAX_VARINT_BYTES; i++) {
+                int b = readByte();
+                value |= (long) (b & 0x7F) << (7 * i);
+                if ((b & 0x80) == 0) {
+                    return value;
+                }
+            }
+            throw new CorruptedFrameException("bad chat frame: a number longer than " + MAX_VARINT_BYTES + " bytes");
+        }
+
+        private int length() {
+            long length = readVarint();
+            if (length > end - pos) {
+                throw new CorruptedFrameException("bad chat frame: a text of " + length + " bytes in " + (end - pos));
+            }
+            return (int) length;
+        }
+
+        private String readString() {
+            int length = length();
+            String s = new String(in, pos, length, StandardCharsets.UTF_8);
+            pos += length;
+            return s;
+        }
+
+        /** A room's name: {@link Room#GENERAL}, the room of nearly every line, without a new string each time. */
+        private String readRoom() {
+            if (end - pos > GENERAL.length && in[pos] == GENERAL.length
+                    && Arrays.equals(in, pos + 1, pos + 1 + GENERAL.length, GENERAL, 0, GENERAL.length)) {
+                pos += 1 + GENERAL.length;
+                return Room.GENERAL;
+            }
+            return readString();
+        }
+
+        private boolean sameAt(int at, byte[] bytes) {
+            return end - at >= bytes.length && Arrays.equals(in, at, at + bytes.length, bytes, 0, bytes.length);
+        }
+
+        private NodeAddress from() {
+            int length = length();
+            if (fromBytes == null || fromBytes.length != length || !sameAt(pos, fromBytes)) {
+                from = NodeAddress.parse(new String(in, pos, length, StandardCharsets.UTF_8));
+                fromBytes = Arrays.copyOfRange(in, pos, pos + length);
+            }
+            pos += length;
             return from;
         }
 
-        private Envelope entry(ByteBuf body, NodeAddress sentBy) {
-            int type = body.readUnsignedByte();
-            long t = readVarint(body);
+        private Envelope entry(NodeAddress sentBy) {
+            int type = readByte();
+            long t = readVarint();
             Message m = switch (type) {
-                case SUBMIT -> new ChatSubmit(readVarint(body), readString(body), readRoom(body));
-                case DELIVER -> deliver(body);
-                case ACK -> new ChatAck(readVarint(body), readVarint(body));
+                case SUBMIT -> new ChatSubmit(readVarint(), readString(), readRoom());
+                case DELIVER -> deliver();
+                case ACK -> new ChatAck(readVarint(), readVarint());
                 default -> throw new CorruptedFrameException("bad chat frame: entry type " + type);
             };
             return new Envelope(sentBy, t, m);
         }
 
-        private ChatDeliver deliver(ByteBuf body) {
-            long seq = readVarint(body);
-            long term = readVarint(body);
-            Member who = sender(body);
-            long msgId = readVarint(body);
-            String text = readString(body);
-            long stamp = readVarint(body);
-            String room = readRoom(body);
-            long wallClockMs = readVarint(body);
-            int silenced = body.readUnsignedByte();
+        private ChatDeliver deliver() {
+            long seq = readVarint();
+            long term = readVarint();
+            Member who = sender();
+            long msgId = readVarint();
+            String text = readString();
+            long stamp = readVarint();
+            String room = readRoom();
+            long wallClockMs = readVarint();
+            int silenced = readByte();
             if (silenced > 1) {
                 throw new CorruptedFrameException("bad chat frame: silenced flag " + silenced);
             }
@@ -244,48 +424,23 @@ public final class ChatBatch {
          * The sender of a delivery: the same bytes as the last one's give the same member, without
          * decoding its name and address again (a leader's frame names one sender hundreds of times).
          */
-        private Member sender(ByteBuf body) {
-            int at = body.readerIndex();
-            if (senderBytes != null && body.readableBytes() >= senderBytes.length && sameAt(body, at, senderBytes)) {
-                body.skipBytes(senderBytes.length);
+        private Member sender() {
+            int at = pos;
+            if (senderBytes != null && sameAt(at, senderBytes)) {
+                pos += senderBytes.length;
                 return sender;
             }
-            String name = readString(body);
-            String address = readString(body);
-            long rank = readVarint(body);
-            int length = body.readerIndex() - at;
+            String name = readString();
+            String address = readString();
+            long rank = readVarint();
             Member m = new Member(name, NodeAddress.parse(address), rank);
-            senderBytes = new byte[length];
-            body.getBytes(at, senderBytes);
+            senderBytes = Arrays.copyOfRange(in, at, pos);
             sender = m;
             return m;
         }
     }
 
     private static final byte[] GENERAL = Room.GENERAL.getBytes(StandardCharsets.US_ASCII);
-
-    /** A room's name: {@link Room#GENERAL}, the room of nearly every line, without a new string each time. */
-    private static String readRoom(ByteBuf in) {
-        int at = in.readerIndex();
-        if (in.readableBytes() > GENERAL.length && in.getByte(at) == GENERAL.length && sameAt(in, at + 1, GENERAL)) {
-            in.skipBytes(1 + GENERAL.length);
-            return Room.GENERAL;
-        }
-        return readString(in);
-    }
-
-    private static boolean same(ByteBuf body, int length, byte[] bytes) {
-        return bytes.length == length && sameAt(body, body.readerIndex(), bytes);
-    }
-
-    private static boolean sameAt(ByteBuf body, int at, byte[] bytes) {
-        for (int i = 0; i < bytes.length; i++) {
-            if (body.getByte(at + i) != bytes[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     static void writeVarint(ByteBuf out, long value) {
         if (value < 0) {
@@ -296,42 +451,5 @@ public final class ChatBatch {
             value >>>= 7;
         }
         out.writeByte((int) value);
-    }
-
-    static long readVarint(ByteBuf in) {
-        long value = 0;
-        for (int i = 0; i < MAX_VARINT_BYTES; i++) {
-            int b = in.readUnsignedByte();
-            value |= (long) (b & 0x7F) << (7 * i);
-            if ((b & 0x80) == 0) {
-                return value;
-            }
-        }
-        throw new CorruptedFrameException("bad chat frame: a number longer than " + MAX_VARINT_BYTES + " bytes");
-    }
-
-    private static void writeString(ByteBuf out, String s) {
-        // String.getBytes copies a Latin-1 string that is ASCII at once (a vectorised check), where
-        // the ByteBuf's own UTF-8 writer goes character by character (the top frame of a sending
-        // member's loop in issue 10's profile)
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        writeVarint(out, bytes.length);
-        out.writeBytes(bytes);
-    }
-
-    private static int length(ByteBuf in) {
-        long length = readVarint(in);
-        if (length > in.readableBytes()) {
-            throw new CorruptedFrameException("bad chat frame: a text of " + length + " bytes in "
-                    + in.readableBytes());
-        }
-        return (int) length;
-    }
-
-    private static String readString(ByteBuf in) {
-        int length = length(in);
-        String s = in.toString(in.readerIndex(), length, StandardCharsets.UTF_8);
-        in.skipBytes(length);
-        return s;
     }
 }

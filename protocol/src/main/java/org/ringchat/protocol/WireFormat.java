@@ -15,7 +15,6 @@ import io.netty.handler.codec.TooLongFrameException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -108,9 +107,7 @@ public final class WireFormat {
         if (!ChatBatch.isChatFrame(body)) {
             return List.of(decodeBody(body));
         }
-        List<Object> out = new ArrayList<>();
-        new ChatBatch.Reader().decode(body, out);
-        return out.stream().map(Envelope.class::cast).toList();
+        return new ChatBatch.Reader().decode(body).envelopes();
     }
 
     /** JSON text of one envelope, for docs and tests. */

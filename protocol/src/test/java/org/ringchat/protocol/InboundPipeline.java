@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * A node's codec pipeline on an {@link EmbeddedChannel}: frame decoder, envelope decoder,
- * envelope encoder, and at the end a handler that records the envelopes it is given and, like a
+ * envelope encoder, and at the end a handler that records the envelopes it is given (a chat
+ * frame's one by one) and, like a
  * real node, closes the channel on any exception. EmbeddedChannel runs everything on the calling
  * thread, so results are visible as soon as {@link #feed} returns.
  */
@@ -69,6 +70,8 @@ final class InboundPipeline implements AutoCloseable {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof Envelope envelope) {
                 received.add(envelope);
+            } else if (msg instanceof ChatBatch.Frame frame) {
+                received.addAll(frame.envelopes());
             } else {
                 ReferenceCountUtil.release(msg);
                 throw new AssertionError("not an Envelope: " + msg);

@@ -275,18 +275,55 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
 
     @Override
     public void onEnvelope(Envelope envelope) {
+        onEnvelope(envelope, null);
+    }
+
+    /**
+     * One message, a step of its own. In a chat frame ({@code frame} not null) the peer was heard,
+     * and a sender vouched for, at the frame's first message that says so: the same time, the
+     * same effect, without the failure detector's look-ups for every line.
+     */
+    private void onEnvelope(Envelope envelope, FrameHeard frame) {
         if (ring.status() == Status.STOPPED) {
             return;
         }
         fx.guarded(envelope.type(), () -> {
             fx.received(envelope.lamport());
-            failures.heard(envelope.from());
+            if (frame == null || !frame.peerHeard) {
+                failures.heard(envelope.from());
+                if (frame != null) {
+                    frame.peerHeard = true;
+                }
+            }
             if (envelope.message() instanceof ChatDeliver d && ring.inRing() && envelope.from().equals(ring.leader())
                     && d.term() == ring.view().term()) {
-                failures.vouchedFor(d.sender().address()); // a fresh ordering: its sender is alive
+                NodeAddress sender = d.sender().address();
+                if (frame == null || !sender.equals(frame.vouched)) {
+                    failures.vouchedFor(sender); // a fresh ordering: its sender is alive
+                    if (frame != null) {
+                        frame.vouched = sender;
+                    }
+                }
             }
             handle(envelope.from(), envelope.message());
         });
+    }
+
+    /** A chat frame's messages, each a step of its own; the snapshot is published once, after them all. */
+    @Override
+    public void onEnvelopes(List<Envelope> envelopes) {
+        FrameHeard frame = new FrameHeard();
+        fx.publishingOnce(() -> {
+            for (Envelope envelope : envelopes) {
+                onEnvelope(envelope, frame);
+            }
+        });
+    }
+
+    /** What the failure detector heard already while a chat frame is handled. */
+    private static final class FrameHeard {
+        boolean peerHeard;
+        NodeAddress vouched;
     }
 
     private void dispatch(NodeAddress from, Message message) {

@@ -34,6 +34,8 @@ final class NodeEffects implements Suspicion.Outbox {
     private String who;
     private Runnable publisher = () -> { };
     private boolean changed;
+    /** Inside {@link #publishingOnce}: steps leave publishing to it. */
+    private boolean publishingHeld;
 
     NodeEffects(RingConfig config, RingListener listener, Transport transport, NodeExecutor executor) {
         this.config = config;
@@ -183,6 +185,28 @@ final class NodeEffects implements Suspicion.Outbox {
         } catch (RuntimeException | AssertionError e) {
             failures.incrementAndGet();
             log.error("[{}] handling {} failed", who, what, e);
+        }
+        if (changed && !publishingHeld) {
+            changed = false;
+            publisher.run();
+        }
+    }
+
+    /**
+     * Runs {@code steps} (each {@link #guarded} by itself) and publishes a changed snapshot once
+     * after them all rather than after each: a chat frame of hundreds of messages made a
+     * snapshot per message (issue 10).
+     */
+    void publishingOnce(Runnable steps) {
+        if (publishingHeld) {
+            steps.run();
+            return;
+        }
+        publishingHeld = true;
+        try {
+            steps.run();
+        } finally {
+            publishingHeld = false;
         }
         if (changed) {
             changed = false;

@@ -4,7 +4,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -112,7 +111,7 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
     private final Set<Channel> dirty = new LinkedHashSet<>();
     /** Links with a chat frame being gathered this turn. */
     private final Set<Link> batching = new LinkedHashSet<>();
-    private final ByteBuf chatScratch = Unpooled.buffer(512);
+    private final ChatBatch.Entry chatScratch = new ChatBatch.Entry();
     private final ArrayDeque<Runnable> afterFlush = new ArrayDeque<>();
     private boolean flushScheduled;
     private boolean closed;
@@ -378,7 +377,7 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
             return;
         }
         if (ChatBatch.batchable(envelope.message())) {
-            ByteBuf entry = chatEntry(envelope); // encoded once, copied into every member's frame
+            ChatBatch.Entry entry = chatEntry(envelope); // encoded once, copied into every member's frame
             for (NodeAddress peer : peers) {
                 enqueueChat(peer, envelope.from(), entry);
             }
@@ -410,11 +409,9 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         return envelope.message() instanceof Heartbeat;
     }
 
-    /** One chat entry, in a scratch buffer reused for the next. */
-    private ByteBuf chatEntry(Envelope envelope) {
-        chatScratch.clear();
-        ChatBatch.writeEntry(envelope, chatScratch);
-        return chatScratch;
+    /** One chat entry, in a scratch array reused for the next. */
+    private ChatBatch.Entry chatEntry(Envelope envelope) {
+        return chatScratch.encode(envelope);
     }
 
     /** The link to {@code peer}, opened if there is none; null if the connect failed at once. */
@@ -434,7 +431,7 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
      * written at the flush, when it is full, or before any other frame to that peer. To a link
      * still connecting, the entry goes as a frame of its own.
      */
-    private void enqueueChat(NodeAddress peer, NodeAddress from, ByteBuf entry) {
+    private void enqueueChat(NodeAddress peer, NodeAddress from, ChatBatch.Entry entry) {
         Link link = closed ? null : link(peer);
         if (link == null) {
             return;
@@ -450,7 +447,7 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
             enqueue(peer, alone.finish(), false);
             return;
         }
-        if (link.batch != null && (!link.batch.fits(entry.readableBytes()) || !link.batch.from().equals(from))) {
+        if (link.batch != null && (!link.batch.fits(entry.length()) || !link.batch.from().equals(from))) {
             closeBatch(link);
         }
         if (link.batch == null) {

@@ -10,6 +10,7 @@ import io.netty.util.NetUtil;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.ringchat.protocol.ChatBatch;
 import org.ringchat.protocol.Envelope;
 import org.ringchat.protocol.Message;
 import org.ringchat.protocol.NodeAddress;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * Until then reading pauses, and what was already read waits here. An accepted connection whose
  * first frame is a {@code LinkCheck} is itself a check: it is answered and closed.
  */
-final class PeerHandler extends SimpleChannelInboundHandler<Envelope> {
+final class PeerHandler extends SimpleChannelInboundHandler<Object> {
 
     private static final Logger log = LoggerFactory.getLogger(PeerHandler.class);
 
@@ -94,7 +95,36 @@ final class PeerHandler extends SimpleChannelInboundHandler<Envelope> {
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, Envelope envelope) {
+    protected void channelRead0(ChannelHandlerContext ctx, Object read) {
+        if (read instanceof ChatBatch.Frame frame) {
+            chatFrame(ctx, frame);
+        } else {
+            envelope(ctx, (Envelope) read);
+        }
+    }
+
+    /**
+     * A chat frame's envelopes, all from the frame's sender: to the node in one call once the
+     * connection is proven; otherwise as any other frame.
+     */
+    private void chatFrame(ChannelHandlerContext ctx, ChatBatch.Frame frame) {
+        if (peer != null && !checkConnection) {
+            if (!peer.equals(frame.from())) {
+                reject(ctx, "a chat frame claims to come from " + frame.from() + " on " + peer + "'s connection");
+                return;
+            }
+            listener.onEnvelopes(frame.envelopes());
+            return;
+        }
+        for (Envelope envelope : frame.envelopes()) {
+            envelope(ctx, envelope);
+            if (!ctx.channel().isOpen()) {
+                return;
+            }
+        }
+    }
+
+    private void envelope(ChannelHandlerContext ctx, Envelope envelope) {
         if (checkConnection) {
             return; // answered: nothing more counts
         }

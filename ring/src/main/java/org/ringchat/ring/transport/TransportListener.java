@@ -1,5 +1,6 @@
 package org.ringchat.ring.transport;
 
+import java.util.List;
 import org.ringchat.protocol.Envelope;
 import org.ringchat.protocol.NodeAddress;
 
@@ -8,6 +9,16 @@ public interface TransportListener {
 
     /** A frame arrived from {@code envelope.from()} (its connection already said a valid Hello). */
     void onEnvelope(Envelope envelope);
+
+    /**
+     * The envelopes of one chat frame, in order, all from one peer: as {@link #onEnvelope} for
+     * each, which a node may do in one step (one snapshot for the frame, not one per line).
+     */
+    default void onEnvelopes(List<Envelope> envelopes) {
+        for (Envelope envelope : envelopes) {
+            onEnvelope(envelope);
+        }
+    }
 
     /** A connection to or from {@code peer} is gone; {@code loss} says how. */
     void onLinkDown(NodeAddress peer, LinkLoss loss);
