@@ -116,7 +116,12 @@ public record View(long term, long version, NodeAddress leader, List<Member> mem
     }
 
     private static boolean containsName(List<String> names, String name) {
-        return names.stream().anyMatch(n -> n.equalsIgnoreCase(name));
+        for (String n : names) { // a loop, not a stream: the leader asks for every line it orders (issue 10)
+            if (n.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static final Comparator<View> AGE =

@@ -129,9 +129,9 @@ public final class Membership {
 
     /** Live members other than this node. */
     public List<NodeAddress> others() {
-        List<NodeAddress> out = new ArrayList<>();
-        for (Member m : live()) {
-            if (!m.address().equals(self)) {
+        List<NodeAddress> out = new ArrayList<>(view.members().size());
+        for (Member m : view.members()) { // live() without its list: the leader asks for every line it orders
+            if (!m.address().equals(self) && !unreachable.contains(m.address())) {
                 out.add(m.address());
             }
         }
