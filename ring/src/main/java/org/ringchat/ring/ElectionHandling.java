@@ -162,7 +162,16 @@ final class ElectionHandling {
             case CRASHED -> "crashed";
             default -> "stopped responding";
         };
-        fx.event(Kind.ELECTION_STARTED, "leader " + ring.display(leader) + " " + how + "; electing a new leader");
+        String text = "leader " + ring.display(leader) + " " + how + "; electing a new leader";
+        if (reason == Departure.Reason.CRASHED || reason == Departure.Reason.LEFT) {
+            fx.event(Kind.ELECTION_STARTED, text);
+        } else {
+            // a silence may be this node's alone (a link whose stream TCP backs off): the others,
+            // which still hear the leader, would not follow, and the user would see a leader lost
+            // and found again. Told once another member takes part (#moved), or before whatever
+            // the user is told next; never if nobody does and this node follows its leader again
+            fx.hold(Kind.ELECTION_STARTED, text);
+        }
         enterElection();
         election.start();
         replaySummons(); // candidacies held while this node still heard the leader go on now
@@ -328,6 +337,9 @@ final class ElectionHandling {
             Step step = election.onElection(message, ring.previous().equals(fx.self()));
             if (step != Step.STALE && step != Step.DEAD_CANDIDATE) {
                 lastProgress = fx.now();
+                if (!from.equals(fx.self())) {
+                    fx.tellHeld(); // another member takes part: the leader is gone for it too
+                }
             }
             if (step == Step.WON) {
                 lastMoved = lastProgress;
@@ -397,6 +409,7 @@ final class ElectionHandling {
         if (isMember(message.leader()) && election.onElected(message) == Step.LEADER_LEARNED) {
             lastProgress = fx.now();
             lastMoved = lastProgress;
+            fx.tellHeld();
         }
     }
 
@@ -461,6 +474,7 @@ final class ElectionHandling {
         chat.catchUpBegins();
         lastProgress = fx.now();
         lastMoved = lastProgress;
+        fx.tellHeld();
         election.leaderKnown(ring.member(from).orElseThrow().candidate(), request.term());
         fx.event(Kind.ELECTION, "catching up with new leader " + ring.display(from) + " (term " + request.term() + ")");
         // as many frames as it takes; the leader counts this member as answered with the last

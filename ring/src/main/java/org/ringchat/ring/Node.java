@@ -453,7 +453,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         if (joins.joining() || leave.leaving() || ring.status() != Status.ELECTING) {
             return;
         }
-        ring.followAgain();
+        ring.followAgain(fx.dropHeld());
         chat.askForGap(); // what the leader sent while this node followed nobody
     }
 

@@ -36,6 +36,9 @@ final class NodeEffects implements Suspicion.Outbox {
     private boolean changed;
     /** Inside {@link #publishingOnce}: steps leave publishing to it. */
     private boolean publishingHeld;
+    /** A shown event held back ({@link #hold}), or null. */
+    private RingEvent.Kind heldKind;
+    private String heldText;
 
     NodeEffects(RingConfig config, RingListener listener, Transport transport, NodeExecutor executor) {
         this.config = config;
@@ -93,8 +96,40 @@ final class NodeEffects implements Suspicion.Outbox {
         transport.sendAll(to, stamp(message));
     }
 
+    /**
+     * Holds a {@link RingEvent.Kind#shown() shown} event back: it is told with {@link #tellHeld},
+     * or just before the next shown event, or never if {@link #dropHeld} comes first. For a line
+     * that may prove a false alarm (a member behind a lossy link taking its leader for gone on its
+     * side only): the user sees it once it proves true. One at a time; a second replaces the first.
+     */
+    void hold(RingEvent.Kind kind, String text) {
+        log.info("[{}] {} (told once the others take part)", who, text);
+        heldKind = kind;
+        heldText = text;
+    }
+
+    /** Tells the held event, if any. */
+    void tellHeld() {
+        if (heldKind != null) {
+            RingEvent.Kind kind = heldKind;
+            heldKind = null;
+            event(kind, heldText);
+        }
+    }
+
+    /** Forgets the held event: it proved false. True if there was one (the user was told nothing). */
+    boolean dropHeld() {
+        boolean was = heldKind != null;
+        heldKind = null;
+        heldText = null;
+        return was;
+    }
+
     /** Tells the listener (and so the log and the user) that something happened. */
     void event(RingEvent.Kind kind, String text) {
+        if (kind.shown()) {
+            tellHeld(); // in the order it happened
+        }
         long t = clock.tick();
         switch (kind) {
             case SUSPECT, REPAIRED, REMOVED, WARNING -> log.warn("[{}] {}", who, text);

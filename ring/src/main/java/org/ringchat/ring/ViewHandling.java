@@ -235,13 +235,15 @@ final class ViewHandling {
     /**
      * An election nobody took part in is given up: the leader of this node's view leads on (its
      * heartbeat came back), and this node follows it again, as if it had just adopted its view.
+     * {@code quietly}: the user was never told of the election, nor is told of its end.
      */
-    void followAgain() {
+    void followAgain(boolean quietly) {
         View view = membership.view();
         membership.restore(view.leader());
         status = Status.MEMBER;
         reshaped();
-        fx.event(Kind.LEADER, "leader: " + view.member(view.leader()).orElseThrow().display() + " (term " + view.term() + ")");
+        String leader = view.member(view.leader()).orElseThrow().display();
+        fx.event(quietly ? Kind.ELECTION : Kind.LEADER, "leader: " + leader + " (term " + view.term() + ")");
         changes.viewAdopted(view, true);
     }
 

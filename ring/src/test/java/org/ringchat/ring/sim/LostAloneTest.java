@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.ringchat.ring.RingEvent;
 import org.ringchat.ring.RingEvent.Kind;
 import org.ringchat.ring.RingView.Status;
 import org.ringchat.ring.TestNode;
@@ -16,7 +17,8 @@ import org.ringchat.ring.TestNode;
  * which still hear the leader, ask it before they follow: it answers that it leads, the election
  * goes no further, and the member follows the leader again once it hears it. The ring keeps its
  * leader, its term and its members, and chat goes on. Likewise, a member that loses another
- * alone reports it, and the leader, which still hears that member, keeps it.
+ * alone reports it, and the leader, which still hears that member, keeps it. The lone member's
+ * user is told nothing of an election that nobody followed.
  */
 class LostAloneTest {
 
@@ -32,6 +34,7 @@ class LostAloneTest {
         // nothing from the leader reaches carol, and the witnesses' answers about it are lost:
         // she finds it gone, and her election goes to her previous, n1
         TestNode leader = ring.get(0);
+        int carolsEventsBefore = carol.events.snapshot().size();
         cluster.cut(leader, carol);
         cluster.drop("ProbeResult");
         cluster.awaitUntil(() -> assertEquals(Status.ELECTING, carol.view().status(), carol::toString));
@@ -47,6 +50,10 @@ class LostAloneTest {
             assertTrue(carol.texts().contains("said while carol hears nobody"), () -> carol.lines() + "\n" + carol.events.snapshot());
         });
         assertTrue(carol.saw(Kind.ELECTION, "following it again"), carol::toString);
+        // and her user was told nothing of it: no leader lost, no leader found
+        List<RingEvent> shown = carol.events.snapshot().subList(carolsEventsBefore, carol.events.snapshot().size())
+                .stream().filter(e -> e.kind().shown()).toList();
+        assertEquals(List.of(), shown, carol::toString);
         ring.forEach(n -> {
             assertEquals("n0", n.view().leader().name(), n::toString);
             assertEquals(term, n.view().term(), n::toString);
