@@ -313,6 +313,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
                 merge.refused(peer);
             } else {
                 chat.linkLost(peer);
+                election.catchUpLinkLost(peer);
             }
             if (loss != LinkLoss.REFUSED && ring.status() == Status.MEMBER && !ring.isLeader() && peer.equals(ring.leader())) {
                 // what was in flight on the lost link (or waited for a connect that went unanswered)

@@ -61,9 +61,12 @@ final class KnownFailures {
      * followed a leader which stepped down and stood itself counted that leader out, and the most
      * senior candidacy died there, for ever; 7228: a leader that never slept, told by the member
      * its one-way cut had left to elect itself that it was not in that member's view, went over
-     * to it, and the lines it had ordered since the cut were lost there.
+     * to it, and the lines it had ordered since the cut were lost there; 6191: a new leader's
+     * catch-up requests were all lost with their connections, it led alone and numbered again
+     * what the old leader's piece had ordered.
      */
     static final String REGRESSIONS = """
+            6191 | 2 no loss
             7228 | 2 no loss
             9665 | 6 recovery
             5866 | 6 recovery
