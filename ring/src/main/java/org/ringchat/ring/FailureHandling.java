@@ -373,6 +373,25 @@ final class FailureHandling {
         }
     }
 
+    /**
+     * A member acknowledged this leader's orderings in {@code term}. From the member whose newer
+     * term deposed this leader on probation (it stood on its own while this leader slept), an
+     * acknowledgement of this leader's term says it gave its election up and follows this leader
+     * again, as a Pong of that term would; sent after that Pong, on the same connection, it is
+     * news, not a frame from before the pause. The leader leads on at once, not at its next
+     * probation ping: meanwhile it answered that member's own ping, which asks whether its leader
+     * still leads, with the deposing term, and the member took it for gone and followed the next
+     * candidacy (seed 9490; then the piece dissolved into the other on that piece's view, with the
+     * lines it had ordered since the split). Any other member's acknowledgement confirms nothing:
+     * one written before the pause may arrive after it (seed 3581 broke when it did).
+     */
+    void acknowledged(NodeAddress from, long term) {
+        if (ring.isLeader() && probation.deposedBy(from)
+                && probation.onAnswer(from, term, ring.view().term(), ring.others())) {
+            outcomes.probationChanged();
+        }
+    }
+
     private void judge(List<Verdict> verdicts) {
         verdicts.forEach(this::judge);
     }

@@ -131,6 +131,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         on(ChatSubmit.class, chat::onChatSubmit);
         on(ChatDeliver.class, chat::onChatDeliver);
         on(ChatAck.class, (from, m) -> {
+            failures.acknowledged(from, m.term());
             chat.onChatAck(from, m);
             merge.progress(); // a merging leader waits until every ordering of its own is shown
         });

@@ -63,9 +63,12 @@ final class KnownFailures {
      * its one-way cut had left to elect itself that it was not in that member's view, went over
      * to it, and the lines it had ordered since the cut were lost there; 6191: a new leader's
      * catch-up requests were all lost with their connections, it led alone and numbered again
-     * what the old leader's piece had ordered.
+     * what the old leader's piece had ordered; 9490: a leader deposed on probation by a member
+     * electing on its own answered that member, which had followed it again, with the deposing
+     * term; the member left it again, and its piece dissolved into the other one.
      */
     static final String REGRESSIONS = """
+            9490 | 2 no loss
             6191 | 2 no loss
             7228 | 2 no loss
             9665 | 6 recovery
