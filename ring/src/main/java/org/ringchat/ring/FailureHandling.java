@@ -67,10 +67,7 @@ final class FailureHandling {
     /** Members this node verified dead and reported to its leader, which has not removed them yet. */
     private final Set<NodeAddress> reported = new LinkedHashSet<>();
     private long expiryArmedAt = Long.MAX_VALUE;
-    /**
-     * The term in which this node, leading it, last woke from a pause longer than
-     * {@code suspectMs} (long enough for its members to give up on it); -1 if never.
-     */
+    /** The term in which this node, leading it, last woke from a pause; -1 if never. */
     private long sleptLeadingTerm = -1;
 
     /** @param electionTerm the term this node is electing a leader for, if any (its Pongs carry it) */
@@ -141,9 +138,7 @@ final class FailureHandling {
             fx.note("this node's timer ran " + paused + " ms late; its silence clocks start again");
         }
         if (ring.isLeader()) {
-            if (paused > fx.config.suspectMs()) {
-                sleptLeadingTerm = ring.view().term(); // (a hiccup is too short to be replaced in)
-            }
+            sleptLeadingTerm = ring.view().term();
             probation.begin(now);
             outcomes.probationChanged();
             probe();
@@ -205,11 +200,9 @@ final class FailureHandling {
     }
 
     /**
-     * True when this leader woke from a pause (or a clock jump) longer than {@code suspectMs} at
-     * some time in the term it leads: a ring formed meanwhile may have replaced it while it
-     * slept, even if its probation ended since (a member paused with it confirmed it, then
-     * followed the new ring: seed 717). In a shorter hiccup its members cannot have given it up,
-     * verified it gone and elected another.
+     * True when this leader woke from a pause (or a clock jump) at some time in the term it
+     * leads: a ring formed meanwhile may have replaced it while it slept, even if its probation
+     * ended since (a member paused with it confirmed it, then followed the new ring: seed 717).
      */
     boolean sleptWhileLeading() {
         return ring.isLeader() && sleptLeadingTerm == ring.view().term();

@@ -391,14 +391,11 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
      * member that view holds deposed it): if none has, it rejoins, as a removed node does.
      *
      * <p>A view that leaves out no member this leader still reaches (it holds every one but this
-     * leader) is a ring that replaced it if it slept at any time in its term, longer than its
-     * members wait before suspecting it; if it never did, its members lost it to the network
-     * while it went on leading, and such a ring is a piece too, whatever a probation after a
-     * shorter hiccup says (seed 7228: a ring of two cut one way, the member elected itself, the
-     * leader went on with a joiner that acknowledged its lines and then crashed; going over, the
-     * leader took that ring's history, and its own lines since the cut were lost there; a merge
-     * keeps both. Seed 3018: the same, the leader on probation after a 413 ms hiccup, which its
-     * only member, cut off from it, could never confirm).
+     * leader) is a ring that replaced it if it slept at any time in its term; if it never did,
+     * its members lost it to the network while it went on leading, and such a ring is a piece
+     * too (seed 7228: a ring of two cut one way, the member elected itself, the leader went on
+     * with a joiner that acknowledged its lines and then crashed; going over, the leader took
+     * that ring's history, and its own lines since the cut were lost there; a merge keeps both).
      */
     @Override
     public void anotherPiece(View view) {
@@ -412,7 +409,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         // a ring this leader took for another piece once stays one: its later views (it grows as
         // its members take in ours) do not make this leader one of its members
         boolean knownPiece = view.leader().equals(pieceLeader) && view.term() == pieceTerm;
-        if (leavesOutOurs && failures.onProbation() && !confirmedByOurs && !knownPiece) {
+        if (failures.onProbation() && !confirmedByOurs && !knownPiece) {
             removed(view);
             return;
         }

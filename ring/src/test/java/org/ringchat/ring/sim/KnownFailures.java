@@ -65,11 +65,9 @@ final class KnownFailures {
      * catch-up requests were all lost with their connections, it led alone and numbered again
      * what the old leader's piece had ordered; 9490: a leader deposed on probation by a member
      * electing on its own answered that member, which had followed it again, with the deposing
-     * term; the member left it again, and its piece dissolved into the other one; 3018: as 7228,
-     * the leader on probation after a 413 ms hiccup that its only member, cut off, never confirmed.
+     * term; the member left it again, and its piece dissolved into the other one.
      */
     static final String REGRESSIONS = """
-            3018 | 2 no loss
             9490 | 2 no loss
             6191 | 2 no loss
             7228 | 2 no loss
