@@ -449,6 +449,20 @@ final class ElectionHandling {
         });
     }
 
+    /**
+     * A link to {@code peer} went down (not refused) while this winner waits for its answer: the
+     * request (or the answer on its way back) may have gone with it, and the round would leave a
+     * live member out at its deadline. It is asked again, on a new link (a member answers every
+     * request of the round; a second answer is dropped here once the first is in). Seed 6191: all
+     * three requests were lost with their connections, and the winner, alone in its first
+     * view, numbered again what the old leader's piece had ordered and shown.
+     */
+    void catchUpLinkLost(NodeAddress peer) {
+        if (catchUp.accepts(peer, catchUp.term()) && ring.status() == Status.ELECTING && ring.contains(peer)) {
+            fx.send(peer, new SyncRequest(catchUp.term(), chat.delivered()));
+        }
+    }
+
     void onSyncRequest(NodeAddress from, SyncRequest request) {
         if (ring.status() == Status.MEMBER && request.term() > ring.view().term()) {
             // a winner asks: the others elected it while this node held their election (the

@@ -67,6 +67,8 @@ final class FailureHandling {
     /** Members this node verified dead and reported to its leader, which has not removed them yet. */
     private final Set<NodeAddress> reported = new LinkedHashSet<>();
     private long expiryArmedAt = Long.MAX_VALUE;
+    /** The term in which this node, leading it, last woke from a pause; -1 if never. */
+    private long sleptLeadingTerm = -1;
 
     /** @param electionTerm the term this node is electing a leader for, if any (its Pongs carry it) */
     FailureHandling(NodeEffects fx, ViewHandling ring, LongSupplier electionTerm, Outcomes outcomes) {
@@ -136,6 +138,7 @@ final class FailureHandling {
             fx.note("this node's timer ran " + paused + " ms late; its silence clocks start again");
         }
         if (ring.isLeader()) {
+            sleptLeadingTerm = ring.view().term();
             probation.begin(now);
             outcomes.probationChanged();
             probe();
@@ -194,6 +197,15 @@ final class FailureHandling {
      */
     boolean confirmedOnProbation(NodeAddress member, View view) {
         return probation.confirmedAgainst(member, view);
+    }
+
+    /**
+     * True when this leader woke from a pause (or a clock jump) at some time in the term it
+     * leads: a ring formed meanwhile may have replaced it while it slept, even if its probation
+     * ended since (a member paused with it confirmed it, then followed the new ring: seed 717).
+     */
+    boolean sleptWhileLeading() {
+        return ring.isLeader() && sleptLeadingTerm == ring.view().term();
     }
 
     /** True while this leader is back from a pause and not yet confirmed (or already replaced). */
@@ -357,6 +369,25 @@ final class FailureHandling {
             }
         });
         if (ring.isLeader() && probation.onAnswer(from, pong.term(), ring.view().term(), ring.others())) {
+            outcomes.probationChanged();
+        }
+    }
+
+    /**
+     * A member acknowledged this leader's orderings in {@code term}. From the member whose newer
+     * term deposed this leader on probation (it stood on its own while this leader slept), an
+     * acknowledgement of this leader's term says it gave its election up and follows this leader
+     * again, as a Pong of that term would; sent after that Pong, on the same connection, it is
+     * news, not a frame from before the pause. The leader leads on at once, not at its next
+     * probation ping: meanwhile it answered that member's own ping, which asks whether its leader
+     * still leads, with the deposing term, and the member took it for gone and followed the next
+     * candidacy (seed 9490; then the piece dissolved into the other on that piece's view, with the
+     * lines it had ordered since the split). Any other member's acknowledgement confirms nothing:
+     * one written before the pause may arrive after it (seed 3581 broke when it did).
+     */
+    void acknowledged(NodeAddress from, long term) {
+        if (ring.isLeader() && probation.deposedBy(from)
+                && probation.onAnswer(from, term, ring.view().term(), ring.others())) {
             outcomes.probationChanged();
         }
     }

@@ -131,6 +131,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         on(ChatSubmit.class, chat::onChatSubmit);
         on(ChatDeliver.class, chat::onChatDeliver);
         on(ChatAck.class, (from, m) -> {
+            failures.acknowledged(from, m.term());
             chat.onChatAck(from, m);
             merge.progress(); // a merging leader waits until every ordering of its own is shown
         });
@@ -350,6 +351,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
                 merge.refused(peer);
             } else {
                 chat.linkLost(peer);
+                election.catchUpLinkLost(peer);
             }
             if (loss != LinkLoss.REFUSED && ring.status() == Status.MEMBER && !ring.isLeader() && peer.equals(ring.leader())) {
                 // what was in flight on the lost link (or waited for a connect that went unanswered)
@@ -424,9 +426,21 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
      * lines). A leader back from a pause cannot tell a piece from the ring that replaced it while
      * it slept, unless a member left out of that view has confirmed this leader since (and no
      * member that view holds deposed it): if none has, it rejoins, as a removed node does.
+     *
+     * <p>A view that leaves out no member this leader still reaches (it holds every one but this
+     * leader) is a ring that replaced it if it slept at any time in its term; if it never did,
+     * its members lost it to the network while it went on leading, and such a ring is a piece
+     * too (seed 7228: a ring of two cut one way, the member elected itself, the leader went on
+     * with a joiner that acknowledged its lines and then crashed; going over, the leader took
+     * that ring's history, and its own lines since the cut were lost there; a merge keeps both).
      */
     @Override
     public void anotherPiece(View view) {
+        boolean leavesOutOurs = ring.others().stream().anyMatch(m -> !view.contains(m) && ring.isReachable(m));
+        if (!leavesOutOurs && failures.sleptWhileLeading()) {
+            removed(view);
+            return;
+        }
         boolean confirmedByOurs = ring.others().stream()
                 .anyMatch(m -> !view.contains(m) && failures.confirmedOnProbation(m, view));
         // a ring this leader took for another piece once stays one: its later views (it grows as

@@ -394,15 +394,13 @@ final class ViewHandling {
     }
 
     /**
-     * True when {@code view}, newer than this leader's and without it, is this ring's (same id)
-     * and leaves out a member this leader still reaches: the view of another piece after a split,
-     * not of a ring that replaced this leader (that one would hold every member but this one).
+     * True when {@code view}, newer than this leader's and without it, is this ring's (same id):
+     * the view of another piece after a split, or of a ring that replaced this leader while it
+     * slept. The leader tells the two apart ({@link Changes#anotherPiece}).
      */
     private boolean anotherPiece(View view) {
         View mine = membership.view();
-        return mine.ringId() != null && mine.ringId().equals(view.ringId())
-                && mine.members().stream().map(Member::address)
-                        .anyMatch(a -> !a.equals(fx.self()) && !view.contains(a) && membership.isReachable(a));
+        return mine.ringId() != null && mine.ringId().equals(view.ringId());
     }
 
     /**

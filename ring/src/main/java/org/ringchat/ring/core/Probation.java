@@ -130,6 +130,11 @@ public final class Probation {
         confirmedBy.clear();
     }
 
+    /** True while {@code member}'s newer term deposes this leader. */
+    public boolean deposedBy(NodeAddress member) {
+        return phase == Phase.DEPOSED && member.equals(deposedBy);
+    }
+
     /** The newer term a member answered from, while it deposes this leader; else 0. */
     public long deposedTerm() {
         return phase == Phase.DEPOSED ? deposedTerm : 0;

@@ -112,6 +112,20 @@ class ProbationTest {
     }
 
     @Test
+    void itTellsWhichMemberDeposedIt() {
+        probation.begin(0);
+        assertFalse(probation.deposedBy(CAROL)); // on probation, deposed by nobody yet
+        assertFalse(probation.onAnswer(CAROL, TERM + 1, TERM, MEMBERS));
+        assertTrue(probation.deposedBy(CAROL));
+        assertFalse(probation.deposedBy(BOB));
+        // carol gave her election up and follows this leader again (an answer, or an
+        // acknowledgement, of its term): the deposition is over
+        assertFalse(probation.onAnswer(CAROL, TERM, TERM, MEMBERS));
+        assertFalse(probation.deposedBy(CAROL));
+        assertEquals(Phase.ON_PROBATION, probation.phase());
+    }
+
+    @Test
     void aDeposedLeaderLeadsOnWhenItsDeposerIsGone() {
         probation.begin(0);
         assertFalse(probation.onAnswer(CAROL, TERM + 1, TERM, MEMBERS));
