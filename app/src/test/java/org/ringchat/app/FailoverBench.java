@@ -34,6 +34,9 @@ import java.util.stream.Stream;
  * by itself. Either way the ring is back to N members, all agreeing on the leader, before the
  * next run. Times are when this harness read the lines from the processes' stdout; the table's
  * last line gives the console round trip (stdin to stdout) as a bound on that reading latency.
+ * With {@code --logs DIR} every node runs with {@code -v} and its diagnostics (DEBUG: every frame
+ * it sends, every election step, with wall-clock times) are written to {@code DIR} at the end, and
+ * the harness prints when each {@code kill} returned on the same clock: where a failover's time goes.
  * Lives in the app's test package for {@link RingProcess}.
  */
 public final class FailoverBench {
@@ -53,6 +56,10 @@ public final class FailoverBench {
     }
 
     private final Path root;
+    /** Where each process's diagnostics go, at DEBUG ({@code -v}), when {@code --logs DIR} is given; null: not kept. */
+    private static Path logs;
+    /** {@code -v} when {@link #logs} are kept. */
+    private static String[] nodeArgs = {};
     /** The members, most senior (the leader) first. */
     private final List<RingProcess> members = new ArrayList<>();
     private final List<RingProcess> all = new ArrayList<>();
@@ -73,7 +80,12 @@ public final class FailoverBench {
                 case "--runs" -> runs = Integer.parseInt(args[i + 1]);
                 case "--faults" -> faults = Stream.of(args[i + 1].split(",")).map(f -> Fault.valueOf(f.toUpperCase(Locale.ROOT))).toList();
                 case "--jar" -> System.setProperty("ringchat.jar", args[i + 1]);
-                default -> throw new IllegalArgumentException("usage: FailoverBench [--nodes 5,25] [--runs 5] [--faults kill,stop,stop_two] [--jar app/target/ringchat.jar]");
+                case "--logs" -> {
+                    logs = Files.createDirectories(Path.of(args[i + 1]));
+                    nodeArgs = new String[] {"-v"};
+                }
+                default -> throw new IllegalArgumentException("usage: FailoverBench [--nodes 5,25] [--runs 5] "
+                        + "[--faults kill,stop,stop_two] [--jar app/target/ringchat.jar] [--logs DIR]");
             }
         }
         // the processes run in directories of their own: the jar's path must not be relative
@@ -111,7 +123,7 @@ public final class FailoverBench {
     // ---- the ring ---------------------------------------------------------------------------
 
     private void startRing(int n) {
-        RingProcess first = RingProcess.leader(root, name(), RingProcess.freePort());
+        RingProcess first = RingProcess.leader(root, name(), RingProcess.freePort(), nodeArgs);
         track(first);
         awaitLine(first, 0, l -> l.startsWith("* started a new ring"), "start");
         while (members.size() < n) {
@@ -123,7 +135,7 @@ public final class FailoverBench {
 
     /** Starts a new process joining through {@code via}; it becomes the most junior member. */
     private void join(RingProcess via) {
-        RingProcess p = RingProcess.joiner(root, name(), RingProcess.freePort(), via.port());
+        RingProcess p = RingProcess.joiner(root, name(), RingProcess.freePort(), via.port(), nodeArgs);
         track(p);
         awaitLine(p, 0, l -> l.startsWith("* joined the ring"), "join");
     }
@@ -210,6 +222,10 @@ public final class FailoverBench {
         }
         long t0 = System.nanoTime();
         typist.sendLine(text);
+        if (logs != null) {
+            log("%s of %s returned at %s (wall clock, as in the nodes' logs)", fault.label, leader,
+                    java.time.LocalTime.now().minusNanos(System.nanoTime() - t0));
+        }
 
         long leaderKnown = 0;
         long lineShown = 0;
@@ -311,6 +327,15 @@ public final class FailoverBench {
                 }
             }
             p.destroy();
+        }
+        if (logs != null) {
+            for (RingProcess p : all) {
+                try {
+                    Files.write(logs.resolve(p.toString().replaceAll("[^A-Za-z0-9.-]", "_") + ".log"), p.stderr());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
         }
     }
 
