@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.ringchat.protocol.Departure;
@@ -67,6 +68,7 @@ final class MergeHandling {
     private final ViewHandling ring;
     private final ChatHandling chat;
     private final BooleanSupplier steadyLeader;
+    private final BiConsumer<View, List<NodeAddress>> refusedBy;
     private final Runnable orderingChanged;
     private final LostMembers lost = new LostMembers();
     private final FrameBudget budget;
@@ -104,14 +106,17 @@ final class MergeHandling {
     /**
      * @param steadyLeader whether this node leads a ring that may merge now (not electing,
      *     catching up, joining, leaving or on probation)
+     * @param refusedBy takes out of this leader's view the given members of a piece (its view),
+     *     whose leader did not take this leader's merged ring ({@link #handOverInstead})
      * @param orderingChanged whether this node holds its ordering changed ({@link #holdsOrdering})
      */
     MergeHandling(NodeEffects fx, ViewHandling ring, ChatHandling chat, BooleanSupplier steadyLeader,
-            Runnable orderingChanged) {
+            BiConsumer<View, List<NodeAddress>> refusedBy, Runnable orderingChanged) {
         this.fx = fx;
         this.ring = ring;
         this.chat = chat;
         this.steadyLeader = steadyLeader;
+        this.refusedBy = refusedBy;
         this.orderingChanged = orderingChanged;
         this.budget = new FrameBudget(fx.config.maxFrameBytes() / 2);
     }
@@ -298,6 +303,20 @@ final class MergeHandling {
         if (!ring.isLeader() || !from.equals(h.ring().leader().address()) || !from.equals(h.view().leader())
                 || h.view().ringId() == null || !h.view().ringId().equals(ring.view().ringId())) {
             return;
+        }
+        if (ring.contains(from) && unacked.containsKey(from)) {
+            // a member that did not take our merge leads a piece of its own that the merge lacks
+            // lines of (handOverInstead): it and those of its members that did not take our merge
+            // either are that piece's, not ours (this leader must not wait for their
+            // acknowledgements, nor for their confirmation after a pause); the merge of that
+            // piece brings them back
+            List<NodeAddress> theirs = h.view().members().stream().map(Member::address)
+                    .filter(a -> ring.contains(a) && unacked.containsKey(a)).toList();
+            theirs.forEach(a -> {
+                unacked.remove(a);
+                missed.remove(a);
+            });
+            refusedBy.accept(h.view(), theirs);
         }
         boolean ours = (phase == Phase.INVITING || phase == Phase.RECEIVING)
                 && partner.leader().address().equals(from);
@@ -536,6 +555,10 @@ final class MergeHandling {
             origins.addAll(f.origins());
         });
         incoming.clear();
+        if (ring.isLeader() && leavesOut(m.rewindTo(), entries)) {
+            handOverInstead(view.identity());
+            return;
+        }
         // not shown again: what this node showed under its own side's numbers, and its own side's
         // lines from before it could see them (it joined its piece later)
         Set<SplitHistory.Key> seen = new HashSet<>(chat.shownAfter(m.rewindTo()));
@@ -564,6 +587,36 @@ final class MergeHandling {
                 .toList(), oldName);
         orderingChanged.run();
         fx.send(from, new MergeAck(view.term()));
+    }
+
+    /** Whether this node holds a line after {@code rewindTo} that {@code entries} lack: taking them would lose it. */
+    private boolean leavesOut(long rewindTo, List<ChatDeliver> entries) {
+        Set<SplitHistory.Key> merged = new HashSet<>();
+        entries.forEach(d -> merged.add(SplitHistory.Key.of(d)));
+        return chat.after(rewindTo).stream().anyMatch(d -> !merged.contains(SplitHistory.Key.of(d)));
+    }
+
+    /**
+     * A merged ring that lists this leader lacks lines its piece ordered: the absorbing leader
+     * merged a handover this leader had given up since (it holds no way to tell a late one, seed
+     * 1581), or this node was a member of the absorbed piece, was cut off from it, and has led a
+     * piece of its own since (seed 273). Taking that ring would rewind those lines away for good;
+     * this leader hands its piece over to it instead: that ring's leader, hearing a handover from
+     * a member that has not acknowledged its merge, takes that piece's members out of its view
+     * and merges the piece like any other ({@link #onMergeHandover}). The merged ring resends
+     * its merge until acknowledged: a leader busy now tries on the next copy.
+     */
+    private void handOverInstead(RingIdentity merged) {
+        fx.note("the merged ring of " + merged.leader().display() + " (term " + merged.term()
+                + ") lacks lines this piece ordered; handing them over instead of taking it");
+        if (phase == Phase.HANDING_OVER && partner.sameRing(merged) && partner.term() == merged.term()) {
+            return; // handed over to that ring already
+        }
+        if (phase == Phase.HANDING_OVER) {
+            handOver(merged, handoverBase); // the merge it handed over to was made without what it ordered since
+        } else {
+            discovered(merged);
+        }
     }
 
     /**

@@ -94,7 +94,8 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         this.repair = new RingRepair(ring, failures, election);
         this.leave = new LeaveHandling(fx, ring, chat);
         this.moderation = new ModerationHandling(fx, ring);
-        this.merge = new MergeHandling(fx, ring, chat, this::steadyLeader, this::orderingChanged);
+        this.merge = new MergeHandling(fx, ring, chat, this::steadyLeader, this::refusedMerge,
+                this::orderingChanged);
         ring.wire(this);
         fx.publishWith(this::publish);
         publish();
@@ -452,12 +453,27 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         }
         pieceLeader = view.leader();
         pieceTerm = view.term();
+        takeOut(view, "", view.members().stream().map(Member::address).toList());
+    }
+
+    /**
+     * A member of this leader's merged ring did not take it: it leads a piece of its own (the
+     * merge lacks lines that piece ordered) and hands it over. It holds this leader's identity
+     * now, so it did not replace this leader while it slept: {@code members} (it, and those of
+     * its piece that did not take the merge either) are taken out even on probation, which they
+     * could never end, and their piece is merged like any other.
+     */
+    private void refusedMerge(View view, List<NodeAddress> members) {
+        takeOut(view, " and did not take the merged ring", members);
+    }
+
+    private void takeOut(View view, String why, List<NodeAddress> members) {
         String leader = view.member(view.leader()).map(Member::display).orElse(view.leader().toString());
-        fx.event(Kind.WARNING, leader + " leads another piece of this ring (term " + view.term()
-                + "); taking its members out until the pieces merge");
-        for (Member m : view.members()) {
-            if (ring.contains(m.address()) && !m.address().equals(fx.self())) {
-                peerDead(m.address(), Reason.UNRESPONSIVE);
+        fx.event(Kind.WARNING, leader + " leads another piece of this ring (term " + view.term() + ")" + why
+                + "; taking its members out until the pieces merge");
+        for (NodeAddress m : members) {
+            if (ring.contains(m) && !m.equals(fx.self())) {
+                peerDead(m, Reason.UNRESPONSIVE);
             }
         }
     }
