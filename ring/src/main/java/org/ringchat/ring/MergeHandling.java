@@ -304,9 +304,10 @@ final class MergeHandling {
                 || h.view().ringId() == null || !h.view().ringId().equals(ring.view().ringId())) {
             return;
         }
-        if (ring.contains(from) && unacked.containsKey(from)) {
+        if (ring.contains(from) && unacked.containsKey(from) && current(h.yours())) {
             // a member that did not take our merge leads a piece of its own that the merge lacks
-            // lines of (handOverInstead): it and those of its members that did not take our merge
+            // lines of (handOverInstead; a handover to this ring as it is now, not one sent before
+            // our merge and late): it and those of its members that did not take our merge
             // either are that piece's, not ours (this leader must not wait for their
             // acknowledgements, nor for their confirmation after a pause); the merge of that
             // piece brings them back
