@@ -52,6 +52,15 @@ final class ChatHandling {
     private final TypedLines typed;
     private final List<Outgoing.Line> taken = new ArrayList<>();
     private final Outgoing outgoing = new Outgoing();
+    /**
+     * A member's lines in flight, unconfirmed for this many {@code suspectMs} (4 s by default)
+     * while the leader lives, are submitted again on a new connection ({@link #checkSubmitsStalled}).
+     * Confirmations flow all through a burst, however long its lines wait: only a stalled link
+     * goes this long without one.
+     */
+    static final int STALLED_SUBMITS_SUSPECTS = 4;
+    /** When the leader last confirmed one of this member's lines, or its first in flight went; 0: none in flight. */
+    private long submitsConfirmedAt;
     private final Sequencer sequencer;
     /** Leader: the senders whose first line to this leader came already, and the id each began after. */
     private final Set<NodeAddress> resubmitted = new HashSet<>();
@@ -159,8 +168,39 @@ final class ChatHandling {
         if (ring.isLeader()) {
             onChatSubmit(fx.self(), submit);
         } else {
+            if (submitsConfirmedAt == 0) {
+                submitsConfirmedAt = fx.now();
+            }
             fx.send(ring.leader(), submit);
         }
+    }
+
+    /**
+     * Runs every heartbeat: lines in flight that the leader has confirmed none of for
+     * {@link #STALLED_SUBMITS_SUSPECTS} times {@code suspectMs}, while it is alive (its failure
+     * detector would have said otherwise), sit on a link whose stream stalls: behind a lossy link
+     * TCP's back-off held a member's line for over 30 s (LinkFaultIT, 20 % loss). They go again
+     * on a connection of their own.
+     */
+    void checkSubmitsStalled() {
+        if (outgoing.isEmpty()) {
+            submitsConfirmedAt = 0; // (a removal or a merge may have emptied it)
+            return;
+        }
+        if (ring.status() != Status.MEMBER || ring.isLeader() || submitsConfirmedAt == 0
+                || fx.now() - submitsConfirmedAt < (long) STALLED_SUBMITS_SUSPECTS * fx.config.suspectMs()) {
+            return;
+        }
+        fx.note("no line confirmed by the leader for " + (fx.now() - submitsConfirmedAt)
+                + " ms: submitting them again on a new connection");
+        submitsConfirmedAt = fx.now();
+        fx.disconnect(ring.leader());
+        leaderKnown();
+    }
+
+    /** Lines confirmed: the clock of {@link #checkSubmitsStalled} starts again, or stops when none is in flight. */
+    private void submitsConfirmed() {
+        submitsConfirmedAt = outgoing.isEmpty() ? 0 : fx.now();
     }
 
     // ---- ordering (leader) --------------------------------------------------------------------
@@ -354,6 +394,7 @@ final class ChatHandling {
         for (ChatDeliver d : messages) {
             if (d.sender().address().equals(fx.self())) {
                 outgoing.confirm(d.msgId());
+                submitsConfirmed();
             }
             shownSeq = d.seq();
             if (d.silenced()) {
@@ -628,6 +669,7 @@ final class ChatHandling {
                 if (seen.contains(SplitHistory.Key.of(d))) {
                     if (d.sender().address().equals(fx.self())) {
                         outgoing.confirm(d.msgId());
+                        submitsConfirmed();
                     }
                 } else {
                     fresh.add(d);

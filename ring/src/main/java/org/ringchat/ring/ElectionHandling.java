@@ -470,7 +470,10 @@ final class ElectionHandling {
             replaySummons();
         }
         if (ring.isLeader() && request.term() == ring.view().term() && ring.contains(from)) {
-            chat.resend(from, request.afterSeq(), frameBudget); // a member lost messages with a dropped connection
+            // a member lost messages with a dropped connection, or its stream stalls in TCP's
+            // back-off behind a lossy link: the answer goes on a connection of its own
+            fx.disconnect(from);
+            chat.resend(from, request.afterSeq(), frameBudget);
             return;
         }
         if (!ring.inRing() || leaving.getAsBoolean() || request.term() <= ring.view().term()

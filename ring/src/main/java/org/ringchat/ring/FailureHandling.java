@@ -47,6 +47,9 @@ final class FailureHandling {
 
         /** This member's check of its leader ({@link #checkLeader}) ended: {@code leads} in this node's term, or not. */
         void leaderChecked(NodeAddress leader, boolean leads);
+
+        /** The leader is alive but its stream to this member fell silent: ask it for what this member lacks. */
+        void leaderStreamStalled();
     }
 
     private final NodeEffects fx;
@@ -408,6 +411,11 @@ final class FailureHandling {
                 secondLook.remove(peer);
                 fx.event(Kind.SUSPECT, ring.display(peer) + " answered; suspicion dropped");
                 detector.cleared(peer, fx.now());
+                if (ring.status() == Status.MEMBER && peer.equals(ring.leader())) {
+                    // alive, yet silent here: its stream to this member stalls (TCP's back-off
+                    // behind a lossy link held carol's lines for 30 s in LinkFaultIT)
+                    outcomes.leaderStreamStalled();
+                }
             } else if (ring.contains(peer) && detector.allowedSilence(peer) > fx.config.suspectMs() && secondLook.add(peer)) {
                 // it fooled this node before (a lossy link): one failed check is not enough
                 fx.event(Kind.SUSPECT, "no check reached " + ring.display(peer) + ", suspected wrongly before; checking once more");

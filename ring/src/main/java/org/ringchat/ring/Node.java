@@ -195,6 +195,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         failures.tick();
         if (ring.inRing()) {
             chat.checkGap();
+            chat.checkSubmitsStalled();
             merge.tick();
         }
     }
@@ -524,6 +525,11 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
     @Override
     public void probationChanged() {
         orderingChanged();
+    }
+
+    @Override
+    public void leaderStreamStalled() {
+        chat.askForGap();
     }
 
     @Override
