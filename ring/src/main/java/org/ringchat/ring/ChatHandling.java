@@ -194,8 +194,12 @@ final class ChatHandling {
         fx.note("no line confirmed by the leader for " + (fx.now() - submitsConfirmedAt)
                 + " ms: submitting them again on a new connection");
         submitsConfirmedAt = fx.now();
-        fx.disconnect(ring.leader());
-        leaderKnown();
+        fx.afterFlush(() -> { // once what this turn wrote to the old link is on its way
+            if (ring.status() == Status.MEMBER && !ring.isLeader()) {
+                fx.disconnect(ring.leader());
+                leaderKnown();
+            }
+        });
     }
 
     /** Lines confirmed: the clock of {@link #checkSubmitsStalled} starts again, or stops when none is in flight. */

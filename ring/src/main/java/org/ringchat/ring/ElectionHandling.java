@@ -471,9 +471,15 @@ final class ElectionHandling {
         }
         if (ring.isLeader() && request.term() == ring.view().term() && ring.contains(from)) {
             // a member lost messages with a dropped connection, or its stream stalls in TCP's
-            // back-off behind a lossy link: the answer goes on a connection of its own
-            fx.disconnect(from);
-            chat.resend(from, request.afterSeq(), frameBudget);
+            // back-off behind a lossy link: the answer goes on a connection of its own, once
+            // what this turn wrote to the old one is on its way (closing drops what is unflushed)
+            long after = request.afterSeq();
+            fx.afterFlush(() -> {
+                if (ring.isLeader() && ring.contains(from)) {
+                    fx.disconnect(from);
+                    chat.resend(from, after, frameBudget);
+                }
+            });
             return;
         }
         if (!ring.inRing() || leaving.getAsBoolean() || request.term() <= ring.view().term()
