@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.ringchat.protocol.Member;
 import org.ringchat.protocol.Message.ChatAck;
@@ -89,14 +90,21 @@ final class ChatHandling {
      */
     private boolean rebasing;
     private final List<ChatDeliver> rebaseEntries = new ArrayList<>();
+    /**
+     * Rebased, this node held lines the leader lacks (its old piece's since the split): they go
+     * to the leader, to be merged into its ring ({@link MergeHandling#carry}).
+     */
+    private final Consumer<RejoinCheck.Carry> carry;
 
     /**
      * @param wokeFromPause true (once) when this node turns out to have been paused; it is then
      *     on probation and holds its orderings
      * @param shown called after messages were shown (own lines among them may be confirmed)
      */
-    ChatHandling(NodeEffects fx, ViewHandling ring, TypedLines typed, BooleanSupplier wokeFromPause, Runnable shown) {
+    ChatHandling(NodeEffects fx, ViewHandling ring, TypedLines typed, BooleanSupplier wokeFromPause, Runnable shown,
+            Consumer<RejoinCheck.Carry> carry) {
         this.fx = fx;
+        this.carry = carry;
         this.ring = ring;
         this.typed = typed;
         this.wokeFromPause = wokeFromPause;
@@ -348,11 +356,14 @@ final class ChatHandling {
      * The leader's history is in: this node's own (another piece's numbering) is forgotten, the
      * leader's taken instead, and its lines this node has not shown (by sender and id) shown
      * now, framed like a merge's: they were said in this piece while this node was in the other.
+     * The lines this node held that the leader lacks (its old piece's since the split) are then
+     * handed over to the leader, whose merge shows them to its ring ({@link RejoinCheck#carry}).
      */
     private void rebase(long leaderDelivered) {
         rebasing = false;
         List<ChatDeliver> entries = new ArrayList<>(rebaseEntries);
         rebaseEntries.clear();
+        RejoinCheck.Carry lacking = RejoinCheck.carry(history.after(0), entries);
         Set<SplitHistory.Key> seen = shownAfter(0);
         long before = entries.isEmpty() ? leaderDelivered : entries.get(0).seq() - 1;
         history.restartAt(before);
@@ -371,6 +382,12 @@ final class ChatHandling {
         deliverMerged(entries, seen);
         fx.event(Kind.MERGED, "ring whole again: " + ViewHandling.members(view.size()) + ", leader " + leader);
         acknowledgeSoon();
+        if (lacking != null) {
+            // what the leader ordered after its history was sent was dropped here meanwhile: asked
+            // for now, as its merge waits until a member has every line it ordered
+            askForGap();
+            carry.accept(lacking);
+        }
     }
 
     /** One acknowledgement, at the end of this turn, for everything this turn delivers. */
