@@ -95,6 +95,19 @@ final class ChatHandling {
      * to the leader, to be merged into its ring ({@link MergeHandling#carry}).
      */
     private final Consumer<RejoinCheck.Carry> carry;
+    /**
+     * Back in another piece's ring, this node submits nothing until that ring holds the lines it
+     * carries: submitted first, its later lines would come before its earlier ones there.
+     */
+    private boolean carryPending;
+    /**
+     * Rejoined, this node submits nothing until the leader's first message tells whether it
+     * numbers otherwise (it may then carry lines, above), or for {@link #REJOIN_HOLD_TICKS}
+     * heartbeats when the leader sends none (it held nothing past this node's last position).
+     */
+    private boolean rejoinHold;
+    private int rejoinHoldTicks;
+    static final int REJOIN_HOLD_TICKS = 2;
 
     /**
      * @param wokeFromPause true (once) when this node turns out to have been paused; it is then
@@ -124,7 +137,8 @@ final class ChatHandling {
     }
 
     private boolean canSubmit() {
-        return ring.status() == Status.MEMBER;
+        // (rejoined another piece: not before this node knows what it carries there, and that ring has it)
+        return ring.status() == Status.MEMBER && !rebasing && !carryPending && !rejoinHold;
     }
 
     /** A leader is (newly) known, or the link to it came back: everything unconfirmed goes to it, in order. */
@@ -195,7 +209,7 @@ final class ChatHandling {
             submitsConfirmedAt = 0; // (a removal or a merge may have emptied it)
             return;
         }
-        if (ring.status() != Status.MEMBER || ring.isLeader() || submitsConfirmedAt == 0
+        if (!canSubmit() || ring.isLeader() || submitsConfirmedAt == 0
                 || fx.now() - submitsConfirmedAt < (long) STALLED_SUBMITS_SUSPECTS * fx.config.suspectMs()) {
             return;
         }
@@ -335,12 +349,18 @@ final class ChatHandling {
             return true; // it comes again with the leader's whole history
         }
         RejoinCheck.Verdict verdict = rejoinCheck.first(message);
+        if (verdict != RejoinCheck.Verdict.NONE) {
+            rejoinHold = false; // (another numbering: the rebase, and what it carries, hold them on)
+        }
         if (verdict == RejoinCheck.Verdict.FOREIGN) {
             fx.note("rejoined a piece of the ring that numbers otherwise (its #" + message.seq()
                     + " is not ours); asking its leader for its history");
             rebasing = true;
             rebaseEntries.clear();
             askForRebase();
+        }
+        if (verdict == RejoinCheck.Verdict.SAME || verdict == RejoinCheck.Verdict.UNKNOWN) {
+            leaderKnown();
         }
         return verdict == RejoinCheck.Verdict.SAME || verdict == RejoinCheck.Verdict.FOREIGN;
     }
@@ -386,7 +406,10 @@ final class ChatHandling {
             // what the leader ordered after its history was sent was dropped here meanwhile: asked
             // for now, as its merge waits until a member has every line it ordered
             askForGap();
+            carryPending = true;
             carry.accept(lacking);
+        } else {
+            leaderKnown(); // what this node typed meanwhile goes now
         }
     }
 
@@ -436,6 +459,17 @@ final class ChatHandling {
     void checkGap() {
         if (history.gapStuck()) {
             askForGap();
+        }
+        if (rejoinHold && ring.status() == Status.MEMBER && ++rejoinHoldTicks >= REJOIN_HOLD_TICKS) {
+            releaseRejoinHold();
+        }
+    }
+
+    /** The rejoin check is over (or waited long enough): this node's lines go to the leader. */
+    private void releaseRejoinHold() {
+        if (rejoinHold) {
+            rejoinHold = false;
+            leaderKnown();
         }
     }
 
@@ -551,7 +585,24 @@ final class ChatHandling {
         acceptFrom = null;
         rejoinCheck.clear();
         rebasing = false;
+        carryPending = false;
+        rejoinHold = false;
         rebaseEntries.clear();
+    }
+
+    /** The lines this node carried are in its ring now (or given up): its own lines go to the leader. */
+    void carryDone() {
+        if (carryPending) {
+            carryPending = false;
+            leaderKnown();
+        }
+    }
+
+    /** Whether this node holds every one of {@code lines} (by sender and id), whatever their numbers. */
+    boolean holdsAll(List<ChatDeliver> lines) {
+        Set<SplitHistory.Key> held = new HashSet<>();
+        history.after(0).forEach(d -> held.add(SplitHistory.Key.of(d)));
+        return lines.stream().allMatch(d -> held.contains(SplitHistory.Key.of(d)));
     }
 
     // ---- rooms ------------------------------------------------------------------------------------
@@ -665,6 +716,7 @@ final class ChatHandling {
      */
     int takeMerged(long rewindTo, List<ChatDeliver> entries, Set<SplitHistory.Key> seen) {
         rejoinCheck.clear(); // the merge brings this node's numbering itself
+        rejoinHold = false;
         if (rebasing) {
             rebasing = false;
             rebaseEntries.clear();
@@ -719,7 +771,10 @@ final class ChatHandling {
 
     /** Back after a removal: the position to ask the leader for history after ({@link RejoinCheck}). */
     long rejoinAfter() {
-        return rejoinCheck.askAfter(history);
+        long after = rejoinCheck.askAfter(history);
+        rejoinHold = rejoinCheck.pending();
+        rejoinHoldTicks = 0;
+        return after;
     }
 
     /** Back after a removal: shows what was missed, as far as the leader's history reaches. */

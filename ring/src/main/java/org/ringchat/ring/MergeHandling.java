@@ -65,9 +65,9 @@ final class MergeHandling {
 
     /**
      * How many times a member that went over sends its lines to its new leader
-     * ({@link #carry}), {@link #MERGE_TIMEOUT_MS} apart, before it takes the leader's history
-     * without them. Too low: a leader busy with another merge for a while makes it drop lines
-     * only it holds. Too high: such a member shows nothing of its new ring for that long.
+     * ({@link #carry}), {@link #MERGE_TIMEOUT_MS} apart, before it gives them up (and says so).
+     * Too low: a leader busy with other merges for a while makes it drop lines only it holds.
+     * Too high: such a member's own new lines wait that long (they follow the carried ones).
      */
     static final int CARRY_ATTEMPTS = 5;
 
@@ -156,6 +156,7 @@ final class MergeHandling {
     /** Removed from the ring or joining again: what this node remembers belongs to a ring it is no longer in. */
     void reset() {
         giveUp(null);
+        carrying = null;
         unacked.clear();
         missed.clear();
         incoming.clear();
@@ -321,6 +322,7 @@ final class MergeHandling {
      */
     void carry(RejoinCheck.Carry carry) {
         if (ring.status() != Status.MEMBER || ring.isLeader() || ring.view().ringId() == null) {
+            chat.carryDone();
             return;
         }
         carrying = carry;
@@ -346,17 +348,25 @@ final class MergeHandling {
 
     /** No merge yet of this member's lines: sent again, unless that was the last try or it leads now. */
     private void carryAgain() {
-        if (ring.status() == Status.MEMBER && !ring.isLeader() && carryAttempts < CARRY_ATTEMPTS) {
+        if (chat.holdsAll(carrying.lines())) {
+            carried(); // another member that went over brought them
+        } else if (ring.status() == Status.MEMBER && !ring.isLeader() && carryAttempts < CARRY_ATTEMPTS) {
             carryAttempts++;
             sendCarry();
-            return;
+        } else {
+            fx.event(Kind.WARNING, carrying.lacking() + " line(s) of the other piece that only this node held could"
+                    + " not be handed over to the leader; this ring does not show them");
+            carried();
         }
+    }
+
+    /** This member's carry is over: its ring holds the lines, or it gave up. */
+    private void carried() {
         phase = Phase.NONE;
         partner = null;
-        cancelTimer();
-        fx.event(Kind.WARNING, carrying.lacking() + " line(s) of the other piece that only this node held could not"
-                + " be handed over to the leader; this ring does not show them");
         carrying = null;
+        cancelTimer();
+        chat.carryDone();
     }
 
     /** The lowest delivered position at which this node lost a member: the split came at or after it. */
@@ -433,6 +443,10 @@ final class MergeHandling {
      * and merge.
      */
     private void checkBase() {
+        if (carriedIn(partner.leader().address(), handover) && chat.holdsAll(received)) {
+            giveUp(null); // a member that went over carries nothing this ring lacks (another brought it)
+            return;
+        }
         long base = handover.base();
         ChatDeliver mineAtBase = base == 0 ? null
                 : chat.after(base - 1).stream().filter(d -> d.seq() == base).findFirst().orElse(null);
@@ -659,13 +673,12 @@ final class MergeHandling {
             }
         }
         String oldName = ring.me().name();
-        // the merge of this member's carried lines (another piece's merge leaves it carrying)
-        boolean carried = phase == Phase.CARRYING && m.rewindTo() == carrying.base();
-        if (carried) {
-            carrying.lines().forEach(d -> seen.add(SplitHistory.Key.of(d))); // shown here before it went over
-            carrying = null;
-        }
-        if (phase != Phase.NONE && (carried || phase != Phase.CARRYING)) {
+        // carrying lines it showed before it went over: not shown again, whoever brought them (the
+        // merge of its own carry, or of another member's that went over with them)
+        boolean wasCarrying = phase == Phase.CARRYING;
+        if (wasCarrying) {
+            carrying.lines().forEach(d -> seen.add(SplitHistory.Key.of(d)));
+        } else if (phase != Phase.NONE) {
             phase = Phase.NONE;
             cancelTimer();
         }
@@ -678,6 +691,9 @@ final class MergeHandling {
                 .toList(), oldName);
         orderingChanged.run();
         fx.send(from, new MergeAck(view.term()));
+        if (wasCarrying && chat.holdsAll(carrying.lines())) {
+            carried();
+        }
     }
 
     /** Whether this node holds a line after {@code rewindTo} that {@code entries} lack: taking them would lose it. */

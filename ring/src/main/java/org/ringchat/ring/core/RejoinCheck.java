@@ -118,6 +118,11 @@ public final class RejoinCheck {
         return lacking == 0 ? null : new Carry(base, atBase, List.copyOf(lines), lacking);
     }
 
+    /** Whether a check waits for the leader's first message. */
+    public boolean pending() {
+        return mine != null;
+    }
+
     /** No check pending any more (removed again, or a merge renumbered this node's history). */
     public void clear() {
         mine = null;
