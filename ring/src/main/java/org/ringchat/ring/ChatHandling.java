@@ -107,6 +107,8 @@ final class ChatHandling {
      */
     private boolean rejoinHold;
     private int rejoinHoldTicks;
+    /** A merge ended a rejoin check or a rebase: this node's lines go once it is delivered. */
+    private boolean submitAfterMerge;
     static final int REJOIN_HOLD_TICKS = 2;
 
     /**
@@ -716,6 +718,8 @@ final class ChatHandling {
      */
     int takeMerged(long rewindTo, List<ChatDeliver> entries, Set<SplitHistory.Key> seen) {
         rejoinCheck.clear(); // the merge brings this node's numbering itself
+        // held back by a rejoin check or a rebase, this node's lines go once the merge is taken
+        submitAfterMerge = rejoinHold || rebasing;
         rejoinHold = false;
         if (rebasing) {
             rebasing = false;
@@ -752,6 +756,10 @@ final class ChatHandling {
         show(fresh);
         shownSeq = Math.max(shownSeq, history.delivered()); // the lines not shown again count as shown
         fx.changed();
+        if (submitAfterMerge) {
+            submitAfterMerge = false;
+            leaderKnown();
+        }
     }
 
     /** Leader of the merged ring: records the absorbed piece's messages, numbered after its own, and shows them. */
