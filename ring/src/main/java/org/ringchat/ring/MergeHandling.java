@@ -548,7 +548,12 @@ final class MergeHandling {
         Missed m = missed.get(joiner);
         if (m != null && fx.now() - m.at() > LostMembers.REMEMBER_MS) {
             missed.remove(joiner);
-            return false;
+            m = null;
+        }
+        if (m == null) {
+            // readmitted by number into the merged ring: the merge this leader still resends it
+            // would rewind what it is replayed now, and show it again (seed 9553)
+            unacked.remove(joiner);
         }
         return m != null;
     }
@@ -640,8 +645,15 @@ final class MergeHandling {
         mergedTerm = view.term();
         mergedLeader = from;
         ring.adoptMerged(view);
-        int shown = chat.takeMerged(m.rewindTo(), entries, seen);
-        frame(m.splitFrom(), shown, () -> chat.deliverMerged(entries, seen), view);
+        if (!absorbedHere && chat.rebasing()) {
+            // it rejoined its leader's ring from another piece and waits for that leader's whole
+            // history (RejoinCheck): its numbers are not the ring's, so the merge's are not its
+            // either; it takes the view, and the history it asked for holds the merged lines (seed 3557)
+            fx.note("took the merged ring's view; its lines come with the history asked for since the rejoin");
+        } else {
+            int shown = chat.takeMerged(m.rewindTo(), entries, seen);
+            frame(m.splitFrom(), shown, () -> chat.deliverMerged(entries, seen), view);
+        }
         announceRenames(m.renamed().stream().map(b -> new MergeRule.Rename(b, view.member(b.address()).orElse(b)))
                 .toList(), oldName);
         orderingChanged.run();
