@@ -159,6 +159,7 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
                 put(n, "process", c.processUs());
                 put(n, "jit", c.jitUs());
                 put(n, "vm", c.vmUs());
+                put(n, "printer", c.printerUs());
             });
         }
         o.put("ok", ok);
