@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.ringchat.protocol.Member;
 import org.ringchat.protocol.Room;
 import org.ringchat.ring.ChatMessage;
 import org.ringchat.ring.RingEvent;
@@ -21,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * node's thread); the printer thread writes each entry, in order, to the chat log (every chat
  * message and event), to stderr with {@code -v}, and to the screen (chat messages, shown events
  * and the console's own notices). Entries wait in the queue until {@link #start} names the log,
- * which is known only once the node has bound its port. The log and the screen are flushed once
- * per batch (what the queue held, at most {@link #MAX_BATCH} entries), not once per line, and
+ * which is known only once the node has bound its port. The log and the screen are flushed after
+ * a batch (what the queue held, at most {@link #MAX_BATCH} entries), but at most once per {@link
+ * #FLUSH_INTERVAL_MS}: a line that comes when the printer has not flushed for that long is
+ * flushed at once, and during a flood the lines wait at most that long. They are flushed too
  * when the printer stops.
  */
 final class Printer implements RingListener {
@@ -52,6 +55,13 @@ final class Printer implements RingListener {
      * a few milliseconds). Too small and a flood costs a write per few lines again.
      */
     static final int MAX_BATCH = 1000;
+    /**
+     * The printer flushes the log and the screen at most this often: what it wrote since the last
+     * flush waits at most this long. A line after a quiet spell goes out at once. Too long and a
+     * reader of the screen sees a flood in jerks; too short and a flood of lines, each soon after
+     * the last, costs a write (and the reader a wake-up) per few lines.
+     */
+    static final long FLUSH_INTERVAL_MS = 5;
 
     private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     private final Screen screen;
@@ -70,6 +80,13 @@ final class Printer implements RingListener {
     private volatile String room;
     /** With {@code --json}: every line on the screen is a JSON object (the log keeps its own form). */
     private final JsonLines json;
+    /** The printer thread's: where a chat line is made, and the last sender's display, made visible. */
+    private final StringBuilder chatLine = new StringBuilder(256);
+    private Member lastSender;
+    private String lastDisplay;
+    /** The printer thread's: the last second a logged chat line was ordered in, and its stamp. */
+    private long lastSecond = Long.MIN_VALUE;
+    private String lastStamp = "";
 
     /**
      * @param mirror where to copy the chat log's lines ({@code -v}), or null
@@ -201,19 +218,31 @@ final class Printer implements RingListener {
 
     private void printAll() {
         List<Entry> batch = new ArrayList<>();
+        long interval = TimeUnit.MILLISECONDS.toNanos(FLUSH_INTERVAL_MS);
+        long flushed = System.nanoTime() - interval;
+        boolean pending = false;
         try {
             while (true) {
-                batch.add(queue.take());
-                queue.drainTo(batch, MAX_BATCH - 1);
-                for (Entry e : batch) {
-                    if (e == Entry.STOP) {
-                        flush();
-                        return;
+                Entry next = pending ? queue.poll(flushed + interval - System.nanoTime(), TimeUnit.NANOSECONDS)
+                        : queue.take();
+                if (next != null) {
+                    batch.add(next);
+                    queue.drainTo(batch, MAX_BATCH - 1);
+                    for (Entry e : batch) {
+                        if (e == Entry.STOP) {
+                            flush();
+                            return;
+                        }
+                        print(e);
                     }
-                    print(e);
+                    batch.clear();
                 }
-                batch.clear();
-                flush();
+                pending = true;
+                if (System.nanoTime() - flushed >= interval) {
+                    flush();
+                    flushed = System.nanoTime();
+                    pending = false;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -236,11 +265,14 @@ final class Printer implements RingListener {
      * (a full disk, a closed terminal) is reported once per outlet, and the others go on.
      */
     private void print(Entry e) {
+        String chat = e.chat() == null ? null : chatLine(e.chat());
         if (e.lamport() >= 0) {
             try {
-                String logged = chatLog.append(e.lamport(), e.chat() != null ? Lines.stamped(e.chat()) : e.logged());
+                String stamp = chat == null ? "" : stamp(e.chat().wallClockMs());
+                String logged = chat == null ? e.logged() : chat;
+                chatLog.append(e.lamport(), stamp, logged);
                 if (mirror != null) {
-                    mirror.println(logged);
+                    mirror.println(Lines.logged(e.lamport(), stamp + logged));
                 }
             } catch (RuntimeException failure) {
                 logFailed(failure);
@@ -248,11 +280,31 @@ final class Printer implements RingListener {
         }
         if (e.shown()) {
             try {
-                screen.show(line(e));
+                screen.show(chat != null && json == null && !showTime ? chat : line(e));
             } catch (RuntimeException failure) {
                 screenFailed(failure);
             }
         }
+    }
+
+    /** {@link Lines#chat}, made once per message for the log and the screen, with the sender's display kept. */
+    private String chatLine(ChatMessage message) {
+        if (message.sender() != lastSender && !message.sender().equals(lastSender)) {
+            lastSender = message.sender();
+            lastDisplay = Lines.visible(lastSender.display());
+        }
+        chatLine.setLength(0);
+        return Lines.chat(chatLine, message, lastDisplay).toString();
+    }
+
+    /** {@link Lines#stamp}, kept while the second stays the same. */
+    private String stamp(long wallClockMs) {
+        long second = Math.floorDiv(wallClockMs, 1000);
+        if (wallClockMs <= 0 || second != lastSecond) {
+            lastSecond = wallClockMs <= 0 ? Long.MIN_VALUE : second;
+            lastStamp = Lines.stamp(wallClockMs);
+        }
+        return lastStamp;
     }
 
     /** After a batch: what it wrote reaches the log file and the screen. */
