@@ -220,29 +220,25 @@ final class Printer implements RingListener {
         List<Entry> batch = new ArrayList<>();
         long interval = TimeUnit.MILLISECONDS.toNanos(FLUSH_INTERVAL_MS);
         long flushed = System.nanoTime() - interval;
-        boolean pending = false;
         try {
             while (true) {
-                Entry next = pending ? queue.poll(flushed + interval - System.nanoTime(), TimeUnit.NANOSECONDS)
-                        : queue.take();
-                if (next != null) {
-                    batch.add(next);
-                    queue.drainTo(batch, MAX_BATCH - 1);
-                    for (Entry e : batch) {
-                        if (e == Entry.STOP) {
-                            flush();
-                            return;
-                        }
-                        print(e);
+                batch.add(queue.take());
+                while (true) {
+                    queue.drainTo(batch, MAX_BATCH - batch.size());
+                    boolean full = batch.size() == MAX_BATCH;
+                    if (!printBatch(batch)) {
+                        flush();
+                        return;
                     }
-                    batch.clear();
+                    long wait = flushed + interval - System.nanoTime();
+                    if (full || wait <= 0) {
+                        break;
+                    }
+                    // flushed a moment ago: what comes meanwhile goes out with this, without a wake-up per line
+                    TimeUnit.NANOSECONDS.sleep(wait);
                 }
-                pending = true;
-                if (System.nanoTime() - flushed >= interval) {
-                    flush();
-                    flushed = System.nanoTime();
-                    pending = false;
-                }
+                flush();
+                flushed = System.nanoTime();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -257,6 +253,21 @@ final class Printer implements RingListener {
             } catch (IOException e) {
                 log.warn("cannot close {}", chatLog.path(), e);
             }
+        }
+    }
+
+    /** Prints the batch's entries in order and empties it; false when it held {@link Entry#STOP}. */
+    private boolean printBatch(List<Entry> batch) {
+        try {
+            for (Entry e : batch) {
+                if (e == Entry.STOP) {
+                    return false;
+                }
+                print(e);
+            }
+            return true;
+        } finally {
+            batch.clear();
         }
     }
 
