@@ -63,7 +63,20 @@ final class Printer implements RingListener {
      */
     static final long FLUSH_INTERVAL_MS = 5;
 
+    /**
+     * The thread reading the user's input waits ({@link #awaitRoom}) while more entries than this
+     * wait to be printed: a node whose output is read slower than its input comes (a full pipe, a
+     * slow terminal) stops taking input instead of queueing its own lines' output without bound.
+     * At about 200 bytes an entry, a few MB; enough for a paste or a flood to go on while the
+     * printer writes the batch before.
+     */
+    static final int MAX_BACKLOG = 10_000;
+    /** How often a waiting input thread looks again whether the backlog went down. */
+    static final long BACKLOG_RECHECK_MS = 1;
+
     private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
+    /** Whether the printer thread runs: set before it starts, cleared when it ends. */
+    private volatile boolean printing;
     private final Screen screen;
     private final PrintStream mirror;
     private ChatLog chatLog;
@@ -188,12 +201,23 @@ final class Printer implements RingListener {
         queue.add(new Entry(-1, json != null ? json.status(JsonLines.statusFields(view, room)) : Lines.notice(text), true));
     }
 
+    /**
+     * Waits while more than {@link #MAX_BACKLOG} entries wait for the running printer; returns at
+     * once when it is not running. For the thread reading input, never the node's.
+     */
+    void awaitRoom() throws InterruptedException {
+        while (printing && queue.size() > MAX_BACKLOG) {
+            TimeUnit.MILLISECONDS.sleep(BACKLOG_RECHECK_MS);
+        }
+    }
+
     /** Starts printing, with the log that every chat message and event goes to. */
     synchronized void start(ChatLog chatLog, String threadName) {
         if (thread != null || closed) {
             return;
         }
         this.chatLog = chatLog;
+        printing = true;
         thread = new Thread(this::printAll, threadName);
         thread.setDaemon(true);
         thread.start();
@@ -243,6 +267,7 @@ final class Printer implements RingListener {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            printing = false;
             try {
                 screen.flush();
             } catch (RuntimeException failure) {
