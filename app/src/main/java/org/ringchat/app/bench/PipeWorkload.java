@@ -153,7 +153,7 @@ final class PipeWorkload {
     }
 
     BenchResult run() {
-        int messages = Math.min(settings.messages(), Bench.PIPE_MAX_MESSAGES);
+        int messages = settings.messages();
         try {
             return measure(messages);
         } catch (BenchFailure e) {
