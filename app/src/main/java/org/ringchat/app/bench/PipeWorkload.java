@@ -1,8 +1,7 @@
 package org.ringchat.app.bench;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +38,7 @@ final class PipeWorkload {
     private final List<PipeNode> nodes = new ArrayList<>();
     private int started;
     /** The sender's stdin, once lines were typed. */
-    private BufferedWriter stdin;
+    private OutputStream stdin;
     /** How many lines were typed so far (warm-up and burst): the next line's id. */
     private int typed;
 
@@ -333,18 +332,17 @@ final class PipeWorkload {
      */
     private void type(PipeNode node, int messages) {
         if (stdin == null) {
-            stdin = new BufferedWriter(
-                    new OutputStreamWriter(node.process.process().getOutputStream(), StandardCharsets.UTF_8));
+            stdin = node.process.process().getOutputStream();
         }
-        BufferedWriter stdin = this.stdin;
+        OutputStream stdin = this.stdin;
         int first = typed;
         typed += messages;
         Thread typist = new Thread(() -> {
             try {
                 for (int id = first; id < first + messages; id++) {
+                    byte[] line = (BenchText.of(id, settings.size()) + "\n").getBytes(StandardCharsets.UTF_8);
                     node.record.sent(id, System.nanoTime());
-                    stdin.write(BenchText.of(id, settings.size()));
-                    stdin.newLine();
+                    stdin.write(line);
                     stdin.flush();
                 }
             } catch (IOException e) {
