@@ -12,9 +12,18 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.Errors;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.NetUtil;
@@ -33,6 +42,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.ringchat.protocol.ChatBatch;
 import org.ringchat.protocol.EnvelopeDecoder;
@@ -61,6 +71,12 @@ import org.slf4j.LoggerFactory;
  * impostor's connection is not, and closes.
  * Writes are flushed in batches: once per turn of the event loop, after everything the node did
  * in reaction to what it read.
+ *
+ * <p>A link whose stream sits in TCP's retransmission back-off ({@link StalledLink}) while its peer
+ * is heard on a connection of the peer's own is dropped at once (reset, not closed: nothing more of
+ * it is sent) and the node is told, as for any link that broke ({@link LinkLoss#CLOSED}); its next
+ * frame opens a fresh one. This needs Netty's native epoll transport (Linux), which
+ * {@link #ioHandlerFactory()} picks where it loads.
  */
 public final class NettyTransport implements Transport, PeerHandler.Gate {
 
@@ -85,6 +101,9 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
     public static final int ANSWER_WITHIN_MS = 2000;
 
     private final EventLoop loop;
+    /** The loop runs Netty's native epoll transport: its sockets tell whether their stream stalled. */
+    private final boolean epoll;
+    private final Function<Channel, String> stallOf;
     private final WireFormat format;
     private final EnvelopeEncoder encoder;
     private final int connectTimeoutMs;
@@ -132,7 +151,15 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
      */
     public NettyTransport(EventLoop loop, WireFormat format, int connectTimeoutMs, TransportLimits limits,
             ClusterSecret secret, TlsFiles tls, String nodeName) {
+        this(loop, format, connectTimeoutMs, limits, secret, tls, nodeName, StalledLink::why);
+    }
+
+    /** @param stallOf why a link's stream is stalled, or null ({@link StalledLink#why}; tests fake it) */
+    NettyTransport(EventLoop loop, WireFormat format, int connectTimeoutMs, TransportLimits limits,
+            ClusterSecret secret, TlsFiles tls, String nodeName, Function<Channel, String> stallOf) {
+        this.stallOf = stallOf;
         this.loop = loop;
+        this.epoll = loop instanceof IoEventLoop io && io.isIoType(EpollIoHandler.class);
         this.secret = secret;
         this.tlsServer = tls == null ? null : tls.serverContext();
         this.tlsClient = tls == null ? null : tls.clientContext();
@@ -144,6 +171,23 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         this.nodeName = nodeName;
     }
 
+    /**
+     * The I/O for a node's loop: Netty's native epoll transport where it loads (Linux on x86-64 and
+     * ARM64), which lets a stalled link be replaced ({@link StalledLink}); NIO elsewhere, or with
+     * Netty's own {@code -Dio.netty.transport.noNative=true}.
+     */
+    public static IoHandlerFactory ioHandlerFactory() {
+        return Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    }
+
+    private Class<? extends SocketChannel> socketChannel() {
+        return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    private Class<? extends ServerChannel> serverChannel() {
+        return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
     @Override
     public CompletableFuture<NodeAddress> bind(NodeAddress address, TransportListener listener, Supplier<Envelope> hello) {
         this.listener = listener;
@@ -151,7 +195,7 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         CompletableFuture<NodeAddress> result = new CompletableFuture<>();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loop, loop)
-                .channel(NioServerSocketChannel.class)
+                .channel(serverChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -307,7 +351,7 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         CompletableFuture<String> verdict = new CompletableFuture<>();
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
-                .channel(NioSocketChannel.class)
+                .channel(socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.min(connectTimeoutMs, limits.handshakeTimeoutMs()))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
@@ -360,6 +404,31 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         boolean yours = link != null && link.channel != null && link.channel.isActive()
                 && ((InetSocketAddress) link.channel.localAddress()).getPort() == check.port();
         return new Envelope(self, 0, new LinkCheckAnswer(yours));
+    }
+
+    /**
+     * {@code peer} was heard on a connection of its own, so the network between us works: a link
+     * to it stuck in TCP's back-off is dropped, and the next frame to the peer opens a fresh one
+     * instead of waiting for the next retransmission. What the old link held is lost with it, and
+     * the node hears of that as of any broken link, after this frame.
+     */
+    @Override
+    public void heardFrom(NodeAddress peer) {
+        Link link = links.get(peer);
+        if (link == null || link.channel == null || !link.channel.isActive()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - link.stallCheckedAt < TimeUnit.MILLISECONDS.toNanos(StalledLink.CHECK_EVERY_MS)) {
+            return;
+        }
+        link.stallCheckedAt = now;
+        String why = stallOf.apply(link.channel);
+        if (why != null) {
+            log.debug("[{}] {} is heard, but its link is stalled ({}): opening a fresh one", nodeName, peer, why);
+            link.channel.config().setOption(ChannelOption.SO_LINGER, 0); // reset: the kernel drops what it held
+            fail(link, LinkLoss.CLOSED);
+        }
     }
 
     @Override
@@ -498,16 +567,23 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
     /**
      * What a failed connect proves. The JDK reports every failure as an exception without the
      * error code, and a refusal ({@code ECONNREFUSED}) only by its message, "Connection refused"
-     * (Netty adds the address after it). A timeout, no route to the host, or a socket that could
-     * not even be opened prove nothing about the peer.
+     * (Netty adds the address after it); Netty's epoll transport names the error code in its
+     * message, "finishConnect(..) failed with error(-111): Connection refused". A timeout, no route
+     * to the host, or a socket that could not even be opened prove nothing about the peer.
      */
-    static LinkLoss lossOf(Throwable cause) {
+    LinkLoss lossOf(Throwable cause) {
+        return lossOf(cause, epoll ? "error(" + Errors.ERROR_ECONNREFUSED_NEGATIVE + ")" : null);
+    }
+
+    /** As above; {@code epollRefusal} is how epoll's message names a refusal, or null under NIO. */
+    static LinkLoss lossOf(Throwable cause, String epollRefusal) {
         if (cause instanceof ConnectTimeoutException) {
             return LinkLoss.UNREACHABLE;
         }
         String message = cause.getMessage();
-        return cause instanceof ConnectException && message != null && message.startsWith("Connection refused")
-                ? LinkLoss.REFUSED : LinkLoss.UNREACHABLE;
+        boolean refused = cause instanceof ConnectException && message != null
+                && (message.startsWith("Connection refused") || epollRefusal != null && message.contains(epollRefusal));
+        return refused ? LinkLoss.REFUSED : LinkLoss.UNREACHABLE;
     }
 
     private Link open(NodeAddress peer) {
@@ -515,7 +591,7 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         links.put(peer, link);
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
-                .channel(NioSocketChannel.class)
+                .channel(socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
                 .option(ChannelOption.TCP_NODELAY, true)
                 // from the IP address this node claims: the peer checks that it does
@@ -727,9 +803,12 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         ChatBatch.Builder batch;
         /** The peer sent something on it, or connected back to check it. */
         boolean answered;
+        /** When {@link #heardFrom} last asked whether it stalled. */
+        long stallCheckedAt;
 
         Link(NodeAddress peer) {
             this.peer = peer;
+            this.stallCheckedAt = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(StalledLink.CHECK_EVERY_MS);
         }
 
         void discard() {
