@@ -16,6 +16,7 @@ import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -41,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -104,6 +106,7 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
     /** The loop runs Netty's native epoll transport: its sockets tell whether their stream stalled. */
     private final boolean epoll;
     private final Function<Channel, String> stallOf;
+    private final int trialEveryMs;
     private final WireFormat format;
     private final EnvelopeEncoder encoder;
     private final int connectTimeoutMs;
@@ -135,6 +138,8 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
     private boolean flushScheduled;
     private boolean closed;
     private Channel server;
+    /** The timer of {@link #tryStalledLinks}, under epoll. */
+    private ScheduledFuture<?> trials;
     private TransportListener listener;
     private Supplier<Envelope> hello;
     /** Where this node listens, once bound: the address it claims and the IP it connects from. */
@@ -151,13 +156,17 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
      */
     public NettyTransport(EventLoop loop, WireFormat format, int connectTimeoutMs, TransportLimits limits,
             ClusterSecret secret, TlsFiles tls, String nodeName) {
-        this(loop, format, connectTimeoutMs, limits, secret, tls, nodeName, StalledLink::why);
+        this(loop, format, connectTimeoutMs, limits, secret, tls, nodeName, StalledLink::why, StalledLink.TRIAL_EVERY_MS);
     }
 
-    /** @param stallOf why a link's stream is stalled, or null ({@link StalledLink#why}; tests fake it) */
+    /**
+     * @param stallOf why a link's stream is stalled, or null ({@link StalledLink#why}; tests fake it)
+     * @param trialEveryMs how often stalled links get a trial connect, 0 for never
+     */
     NettyTransport(EventLoop loop, WireFormat format, int connectTimeoutMs, TransportLimits limits,
-            ClusterSecret secret, TlsFiles tls, String nodeName, Function<Channel, String> stallOf) {
+            ClusterSecret secret, TlsFiles tls, String nodeName, Function<Channel, String> stallOf, int trialEveryMs) {
         this.stallOf = stallOf;
+        this.trialEveryMs = trialEveryMs;
         this.loop = loop;
         this.epoll = loop instanceof IoEventLoop io && io.isIoType(EpollIoHandler.class);
         this.secret = secret;
@@ -210,11 +219,22 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
                         initPipeline(ch, null);
                     }
                 });
+        if (epoll) {
+            // a replaced link's reset can be lost: the peer's new link must not find this end of the old one holding its place
+            bootstrap.childOption(ChannelOption.SO_KEEPALIVE, true)
+                    .childOption(EpollChannelOption.TCP_KEEPIDLE, StalledLink.KEEPALIVE_IDLE_S)
+                    .childOption(EpollChannelOption.TCP_KEEPINTVL, StalledLink.KEEPALIVE_INTERVAL_S)
+                    .childOption(EpollChannelOption.TCP_KEEPCNT, StalledLink.KEEPALIVE_PROBES);
+        }
         bootstrap.bind(address.host(), address.port()).addListener((ChannelFuture f) -> {
             if (f.isSuccess()) {
                 server = f.channel();
                 InetSocketAddress bound = (InetSocketAddress) server.localAddress();
                 self = new NodeAddress(address.host(), bound.getPort());
+                if (epoll && trialEveryMs > 0) {
+                    trials = loop.scheduleWithFixedDelay(this::tryStalledLinks, trialEveryMs, trialEveryMs,
+                            TimeUnit.MILLISECONDS);
+                }
                 result.complete(self);
             } else {
                 result.completeExceptionally(f.cause());
@@ -408,9 +428,8 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
 
     /**
      * {@code peer} was heard on a connection of its own, so the network between us works: a link
-     * to it stuck in TCP's back-off is dropped, and the next frame to the peer opens a fresh one
-     * instead of waiting for the next retransmission. What the old link held is lost with it, and
-     * the node hears of that as of any broken link, after this frame.
+     * to it stuck in TCP's back-off is replaced ({@link #replace}) instead of waiting for the next
+     * retransmission.
      */
     @Override
     public void heardFrom(NodeAddress peer) {
@@ -425,10 +444,61 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         link.stallCheckedAt = now;
         String why = stallOf.apply(link.channel);
         if (why != null) {
-            log.debug("[{}] {} is heard, but its link is stalled ({}): opening a fresh one", nodeName, peer, why);
-            link.channel.config().setOption(ChannelOption.SO_LINGER, 0); // reset: the kernel drops what it held
-            fail(link, LinkLoss.CLOSED);
+            replace(link, peer + " is heard on its own connection; its link is stalled: " + why);
         }
+    }
+
+    /**
+     * Every {@link StalledLink#TRIAL_EVERY_MS}: a link stuck in TCP's back-off gets a trial
+     * connect to its peer (nothing is sent on it); one that connects proves the path works again,
+     * and the link is replaced. A trial that fails is dropped quietly: the link stays as it was, and
+     * the node hears nothing of it.
+     */
+    private void tryStalledLinks() {
+        for (Link link : new ArrayList<>(links.values())) {
+            if (closed || link.channel == null || !link.channel.isActive() || link.trials >= StalledLink.MAX_TRIALS) {
+                continue;
+            }
+            String why = stallOf.apply(link.channel);
+            if (why == null) {
+                continue;
+            }
+            link.trials++;
+            new Bootstrap()
+                    .group(loop)
+                    .channel(socketChannel())
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
+                    .localAddress(self.host(), 0)
+                    .handler(new ChannelInboundHandlerAdapter())
+                    .connect(link.peer.host(), link.peer.port())
+                    .addListener((ChannelFuture f) -> loop.execute(() -> tried(link, f)));
+        }
+    }
+
+    private void tried(Link link, ChannelFuture trial) {
+        trial.channel().close();
+        link.trials--;
+        if (!trial.isSuccess() || closed || links.get(link.peer) != link || link.channel == null) {
+            return;
+        }
+        String why = stallOf.apply(link.channel);
+        if (why != null) {
+            replace(link, "a trial connect to " + link.peer + " got through; its link is stalled: " + why);
+        }
+    }
+
+    /**
+     * Replaces a link stuck in TCP's back-off while the network to its peer works: the old one is
+     * reset (nothing more of it is sent; the peer sees it close), the node is told it was lost
+     * ({@link LinkLoss#CLOSED}, after what it is hearing now), and a fresh one is opened at once.
+     * What the old link held is lost with it, as with any broken link; the node's link-loss path
+     * recovers it.
+     */
+    private void replace(Link link, String why) {
+        log.debug("[{}] {}: opening a fresh link", nodeName, why);
+        link.channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        fail(link, LinkLoss.CLOSED);
+        open(link.peer);
     }
 
     @Override
@@ -761,6 +831,9 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
             closed = true;
+            if (trials != null) {
+                trials.cancel(false);
+            }
             List<ChannelFuture> closing = new ArrayList<>();
             List<Link> open = new ArrayList<>(links.values());
             links.clear();
@@ -805,6 +878,8 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         boolean answered;
         /** When {@link #heardFrom} last asked whether it stalled. */
         long stallCheckedAt;
+        /** Trial connects in flight while it is stalled. */
+        int trials;
 
         Link(NodeAddress peer) {
             this.peer = peer;

@@ -41,6 +41,33 @@ final class StalledLink {
      */
     static final int CHECK_EVERY_MS = 100;
 
+    /**
+     * How often every link is asked whether it stalled, and a stalled one gets a trial connect.
+     * Bounds how long a link waits behind TCP's back-off once the network heals and nobody's
+     * retransmission has got through yet. Too low costs a {@code getsockopt} per link that often
+     * (a leader of a hundred members: 400 a second at 250 ms) and a connect attempt per stalled
+     * link; too high and a merge after a heal waits that much longer.
+     */
+    static final int TRIAL_EVERY_MS = 250;
+
+    /**
+     * Trial connects in flight to one peer at most: across a cut each waits for its connect
+     * timeout (1 s by default), and a SYN is sent every {@link #TRIAL_EVERY_MS} until then.
+     */
+    static final int MAX_TRIALS = 4;
+
+    /**
+     * TCP keepalive on accepted connections, so that one whose peer reset it (a replaced link)
+     * and whose reset was lost goes away rather than holding one of the peer's
+     * {@code maxConnectionsPerPeer} places for ever: probed after this many seconds without
+     * traffic, every {@link #KEEPALIVE_INTERVAL_S}, closed after {@link #KEEPALIVE_PROBES}
+     * unanswered. A connection from a live peer answers the probes; one that crosses a cut is
+     * closed after 25 s, long after the peer was found gone.
+     */
+    static final int KEEPALIVE_IDLE_S = 10;
+    static final int KEEPALIVE_INTERVAL_S = 5;
+    static final int KEEPALIVE_PROBES = 3;
+
     private StalledLink() {
     }
 

@@ -4,9 +4,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
@@ -14,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,7 +30,7 @@ import org.ringchat.protocol.WireFormat;
 
 /**
  * A link whose TCP stream is stuck in retransmission back-off is replaced as soon as its peer is
- * heard on a connection of its own. Loopback never loses a packet, so the stall is faked; that the
+ * heard on a connection of its own, or a trial connect to it gets through. Loopback never loses a packet, so the stall is faked; that the
  * kernel's numbers say "stalled" only in back-off is {@link #theRuleWantsUnackedDataNoAckAndALongRetransmissionTimeout}.
  */
 @Timeout(60)
@@ -37,19 +41,28 @@ class StalledLinkTest {
     private final EventLoopGroup groupA = new MultiThreadIoEventLoopGroup(1, NettyTransport.ioHandlerFactory());
     private final EventLoopGroup groupB = new MultiThreadIoEventLoopGroup(1, NettyTransport.ioHandlerFactory());
     private final AtomicBoolean stalled = new AtomicBoolean();
-    private final Side a = new Side("a", groupA, ch -> stalled.get() ? "faked" : null);
-    private final Side b = new Side("b", groupB, ch -> null);
+    private Side a;
+    private Side b;
+
+    /** a, whose links stall when {@link #stalled} says so, and b; trial connects every {@code trialEveryMs}, or never. */
+    private void start(int trialEveryMs) {
+        a = new Side("a", groupA, ch -> stalled.get() ? "faked" : null, trialEveryMs);
+        b = new Side("b", groupB, ch -> null, trialEveryMs);
+    }
 
     @AfterEach
     void tearDown() {
-        a.transport.close().join();
-        b.transport.close().join();
+        if (a != null) {
+            a.transport.close().join();
+            b.transport.close().join();
+        }
         groupA.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
         groupB.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
     }
 
     @Test
     void aStalledLinkIsReplacedWhenItsPeerIsHeard() {
+        start(0);
         // a's link to b carries a frame
         a.send(b, 1);
         await().atMost(PATIENCE).until(() -> b.heard(a, 1));
@@ -67,7 +80,22 @@ class StalledLinkTest {
     }
 
     @Test
+    void aStalledLinkIsReplacedWhenATrialConnectGetsThrough() {
+        assumeTrue(Epoll.isAvailable(), "trial connects need Netty's epoll transport");
+        start(StalledLink.TRIAL_EVERY_MS);
+        a.send(b, 1);
+        await().atMost(PATIENCE).until(() -> b.heard(a, 1));
+        // a's link to b stalls and b says nothing: a trial connect gets through, and a replaces the link
+        stalled.set(true);
+        await().atMost(PATIENCE).until(() -> a.events.contains("down " + b.address + " CLOSED"));
+        stalled.set(false);
+        a.send(b, 2);
+        await().atMost(PATIENCE).until(() -> b.heard(a, 2));
+    }
+
+    @Test
     void aLinkThatFlowsIsKept() {
+        start(StalledLink.TRIAL_EVERY_MS);
         a.send(b, 1);
         await().atMost(PATIENCE).until(() -> b.heard(a, 1));
         b.send(a, 2);
@@ -107,10 +135,10 @@ class StalledLinkTest {
         final List<String> events = new CopyOnWriteArrayList<>();
         private final EventLoopGroup group;
 
-        Side(String name, EventLoopGroup group, java.util.function.Function<io.netty.channel.Channel, String> stallOf) {
+        Side(String name, EventLoopGroup group, Function<Channel, String> stallOf, int trialEveryMs) {
             this.group = group;
             this.transport = new NettyTransport(group.next(), new WireFormat(1 << 20), 1000, TransportLimits.DEFAULTS,
-                    null, null, name, stallOf);
+                    null, null, name, stallOf, trialEveryMs);
             AtomicReference<NodeAddress> self = new AtomicReference<>();
             self.set(transport.bind(new NodeAddress("127.0.0.1", 0), this,
                     () -> new Envelope(self.get(), 0, new Hello(ProtocolVersion.CURRENT, name))).join());
