@@ -449,18 +449,24 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
     }
 
     /**
-     * Every {@link StalledLink#TRIAL_EVERY_MS}: a link stuck in TCP's back-off gets a trial
-     * connect to its peer (nothing is sent on it); one that connects proves the path works again,
-     * and the link is replaced. A trial that fails is dropped quietly: the link stays as it was, and
-     * the node hears nothing of it.
+     * Every {@link StalledLink#TRIAL_EVERY_MS}: a link stuck in TCP's back-off is held (what the
+     * node sends to its peer from then on waits here, not behind the retransmissions) and gets a
+     * trial connect to its peer (nothing is sent on it); one that connects proves the path works
+     * again, and the link is replaced. A trial that fails is dropped quietly: the link stays as it
+     * was, and the node hears nothing of it. A held link whose stream moves again is released.
      */
     private void tryStalledLinks() {
         for (Link link : new ArrayList<>(links.values())) {
-            if (closed || link.channel == null || !link.channel.isActive() || link.trials >= StalledLink.MAX_TRIALS) {
+            if (closed || link.channel == null || !link.channel.isActive()) {
                 continue;
             }
             String why = stallOf.apply(link.channel);
             if (why == null) {
+                release(link); // TCP got through on its own
+                continue;
+            }
+            link.held = true;
+            if (link.trials >= StalledLink.MAX_TRIALS) {
                 continue;
             }
             link.trials++;
@@ -472,6 +478,22 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
                     .handler(new ChannelInboundHandlerAdapter())
                     .connect(link.peer.host(), link.peer.port())
                     .addListener((ChannelFuture f) -> loop.execute(() -> tried(link, f)));
+        }
+    }
+
+    /** A held link is no longer held: what waited goes to its socket, in order, now. */
+    private void release(Link link) {
+        if (!link.held) {
+            return;
+        }
+        link.held = false;
+        link.heldBytes = 0;
+        if (link.channel != null && link.channel.isActive()) {
+            for (Object frame : link.pending) {
+                write(link.channel, frame);
+            }
+            link.pending.clear();
+            link.channel.flush();
         }
     }
 
@@ -490,15 +512,17 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
     /**
      * Replaces a link stuck in TCP's back-off while the network to its peer works: the old one is
      * reset (nothing more of it is sent; the peer sees it close), the node is told it was lost
-     * ({@link LinkLoss#CLOSED}, after what it is hearing now), and a fresh one is opened at once.
-     * What the old link held is lost with it, as with any broken link; the node's link-loss path
-     * recovers it.
+     * ({@link LinkLoss#CLOSED}, after what it is hearing now), and a fresh one is opened at once,
+     * with the frames held since the stall was seen, in order. What the old socket held is lost
+     * with it, as with any broken link; the node's link-loss path recovers it.
      */
     private void replace(Link link, String why) {
         log.debug("[{}] {}: opening a fresh link", nodeName, why);
         link.channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        List<Object> held = new ArrayList<>(link.pending);
+        link.pending.clear();
         fail(link, LinkLoss.CLOSED);
-        open(link.peer);
+        open(link.peer).pending.addAll(held);
     }
 
     @Override
@@ -575,7 +599,7 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         if (link == null) {
             return;
         }
-        if (link.channel == null || !link.channel.isActive()) {
+        if (!link.writable()) {
             ChatBatch.Builder alone = new ChatBatch.Builder(ByteBufAllocator.DEFAULT, from, format.maxFrameBytes());
             try {
                 alone.add(entry);
@@ -620,18 +644,26 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
             ReferenceCountUtil.release(frame);
             return;
         }
-        if (link.channel != null && link.channel.isActive()) {
+        if (link.writable()) {
             if (!overtakesChat) {
                 closeBatch(link);
             }
             write(link.channel, frame);
-        } else if (link.pending.size() < MAX_PENDING_FRAMES) {
-            link.pending.add(frame);
-        } else {
+        } else if (link.pending.size() >= MAX_PENDING_FRAMES
+                || link.heldBytes + heldBytes(link, frame) > limits.maxPendingWriteBytes()) {
             ReferenceCountUtil.release(frame);
-            log.warn("[{}] {} frames waiting for {}: dropping the link", nodeName, MAX_PENDING_FRAMES, peer);
+            log.warn("[{}] {} frames ({} bytes held) waiting for {}: dropping the link", nodeName, link.pending.size(),
+                    link.heldBytes, peer);
             fail(link, LinkLoss.CLOSED);
+        } else {
+            link.heldBytes += heldBytes(link, frame);
+            link.pending.add(frame);
         }
+    }
+
+    /** What {@code frame} adds to a held link's bytes (envelopes are encoded later, and small). */
+    private static long heldBytes(Link link, Object frame) {
+        return link.held && frame instanceof ByteBuf buf ? buf.readableBytes() : 0;
     }
 
     /**
@@ -808,6 +840,7 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
     public void disconnect(NodeAddress peer) {
         Link link = links.remove(peer);
         if (link != null) {
+            release(link); // closed gracefully: the socket still sends what it holds
             link.discard();
         }
     }
@@ -838,6 +871,7 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
             List<Link> open = new ArrayList<>(links.values());
             links.clear();
             for (Link link : open) {
+                release(link);
                 link.discard();
             }
             for (Channel ch : new ArrayList<>(accepted)) {
@@ -880,10 +914,19 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         long stallCheckedAt;
         /** Trial connects in flight while it is stalled. */
         int trials;
+        /** Stalled: frames wait in {@link #pending} rather than behind TCP's retransmissions. */
+        boolean held;
+        /** The bytes of encoded frames held, bounded like a socket's queue. */
+        long heldBytes;
 
         Link(NodeAddress peer) {
             this.peer = peer;
             this.stallCheckedAt = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(StalledLink.CHECK_EVERY_MS);
+        }
+
+        /** Frames go straight to the socket. */
+        boolean writable() {
+            return channel != null && channel.isActive() && !held;
         }
 
         void discard() {

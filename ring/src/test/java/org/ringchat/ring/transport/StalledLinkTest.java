@@ -13,10 +13,12 @@ import io.netty.channel.epoll.Epoll;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -91,6 +93,29 @@ class StalledLinkTest {
         stalled.set(false);
         a.send(b, 2);
         await().atMost(PATIENCE).until(() -> b.heard(a, 2));
+    }
+
+    @Test
+    void framesHeldWhileALinkIsStalledGoOnTheFreshOneInOrder() {
+        assumeTrue(Epoll.isAvailable(), "trial connects need Netty's epoll transport");
+        start(StalledLink.TRIAL_EVERY_MS);
+        a.send(b, 1);
+        await().atMost(PATIENCE).until(() -> b.heard(a, 1));
+        // the link stalls: every 250 ms the link to b is held, and replaced as its trial connect gets
+        // through (the fake says every fresh one is stalled too); frames sent meanwhile go from one to the next
+        stalled.set(true);
+        await().atMost(PATIENCE).until(() -> a.events.contains("down " + b.address + " CLOSED"));
+        for (long nonce = 2; nonce <= 20; nonce++) {
+            a.send(b, nonce);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(StalledLink.TRIAL_EVERY_MS / 5));
+        }
+        stalled.set(false);
+        await().atMost(PATIENCE).until(() -> b.heard(a, 20));
+        for (long nonce = 2; nonce < 20; nonce++) {
+            long n = nonce;
+            assertTrue(b.heard(a, n) && b.events.indexOf("ping " + n + " from " + a.address)
+                    < b.events.indexOf("ping " + (n + 1) + " from " + a.address), () -> "ping " + n + ": " + b.events);
+        }
     }
 
     @Test
