@@ -74,11 +74,11 @@ import org.slf4j.LoggerFactory;
  * Writes are flushed in batches: once per turn of the event loop, after everything the node did
  * in reaction to what it read.
  *
- * <p>A link whose stream sits in TCP's retransmission back-off ({@link StalledLink}) while its peer
- * is heard on a connection of the peer's own is dropped at once (reset, not closed: nothing more of
- * it is sent) and the node is told, as for any link that broke ({@link LinkLoss#CLOSED}); its next
- * frame opens a fresh one. This needs Netty's native epoll transport (Linux), which
- * {@link #ioHandlerFactory()} picks where it loads.
+ * <p>A link whose stream sits in TCP's retransmission back-off ({@link StalledLink}) holds what the
+ * node sends to its peer, and gets trial connects; once one gets through, or the peer is heard on
+ * a connection of its own, the link is reset (nothing more of it is sent), the node is told as for
+ * any link that broke ({@link LinkLoss#CLOSED}), and a fresh link takes what was held. This needs
+ * Netty's native epoll transport (Linux), which {@link #ioHandlerFactory()} picks where it loads.
  */
 public final class NettyTransport implements Transport, PeerHandler.Gate {
 
@@ -465,7 +465,10 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
                 release(link); // TCP got through on its own
                 continue;
             }
-            link.held = true;
+            if (!link.held) {
+                closeBatch(link); // the chat gathered this turn goes before what waits
+                link.held = true;
+            }
             if (link.trials >= StalledLink.MAX_TRIALS) {
                 continue;
             }
