@@ -88,6 +88,9 @@ class BenchIT {
         assertTrue(r.get("p50_ms").asDouble() > 0, r.toString());
         assertTrue(r.get("p50_ms").asDouble() <= r.get("p99_ms").asDouble(), r.toString());
         assertTrue(r.get("p99_ms").asDouble() <= r.get("max_ms").asDouble(), r.toString());
+        if (api) { // counted, not asserted 0: a loaded CI machine may well starve a heartbeat
+            assertTrue(r.get("suspect_events").asLong() >= 0, r.toString());
+        }
         if (!workload.startsWith("failover")) {
             assertEquals(MESSAGES, r.get("messages").asInt(), r.toString());
             assertTrue(r.get("delivered_per_s").asDouble() > 0, r.toString());

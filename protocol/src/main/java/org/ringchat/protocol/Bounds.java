@@ -27,6 +27,13 @@ public final class Bounds {
     /** Most messages one frame may list (a history chunk, a catch-up reply). */
     public static final int MAX_ENTRIES = 100_000;
 
+    /**
+     * Most lost members a {@code JoinAccepted} may tell (a leader remembers at most as many, the
+     * ring's {@code LostMembers.MAX_REMEMBERED}): 256 members of at most 32 characters' names take
+     * under 80 KB of JSON, well inside the frame that the history leaves.
+     */
+    public static final int MAX_LOST_MEMBERS = 256;
+
     private Bounds() {
     }
 

@@ -73,21 +73,24 @@ public sealed interface Message {
     /**
      * Leader → joiner: you are {@code you}; here is the ring, the recent ordered history and
      * the first message id you may use (ids below it from your address were already ordered),
-     * and {@code backlog}: the latest messages of every room, for the joiner's per-room history.
+     * and {@code backlog}: the latest messages of every room, for the joiner's per-room history;
+     * {@code lost}: the members the leader lost to a crash or a hang and still probes (at most
+     * {@link Bounds#MAX_LOST_MEMBERS}), so that the joiner probes them too once it leads.
      */
-    record JoinAccepted(Member you, View view, long nextMsgId, List<ChatDeliver> history, List<ChatDeliver> backlog)
-            implements Message {
+    record JoinAccepted(Member you, View view, long nextMsgId, List<ChatDeliver> history, List<ChatDeliver> backlog,
+            List<LostMember> lost) implements Message {
         public JoinAccepted {
             Objects.requireNonNull(you, "you");
             Objects.requireNonNull(view, "view");
             Bounds.counter("nextMsgId", nextMsgId);
             history = List.copyOf(Bounds.size("history", history, Bounds.MAX_ENTRIES));
             backlog = backlog == null ? List.of() : List.copyOf(Bounds.size("backlog", backlog, Bounds.MAX_ENTRIES));
+            lost = lost == null ? List.of() : List.copyOf(Bounds.size("lost", lost, Bounds.MAX_LOST_MEMBERS));
         }
 
-        /** With no backlog of the rooms. */
+        /** With no backlog of the rooms, and no lost members. */
         public JoinAccepted(Member you, View view, long nextMsgId, List<ChatDeliver> history) {
-            this(you, view, nextMsgId, history, List.of());
+            this(you, view, nextMsgId, history, List.of(), List.of());
         }
     }
 
@@ -308,11 +311,16 @@ public sealed interface Message {
         }
     }
 
-    /** The absorbing leader → the absorbed one: I ({@code ring}) absorb you ({@code yours}, as I saw you). */
-    record MergeInvite(RingIdentity ring, RingIdentity yours) implements Message {
+    /**
+     * The absorbing leader → the absorbed one: I ({@code ring}) absorb you ({@code yours}, as I
+     * saw you). {@code invite} numbers this invite among the sender's (1, 2, …): only a handover
+     * that echoes it is merged, so a handover sent for an invite given up since is not.
+     */
+    record MergeInvite(RingIdentity ring, RingIdentity yours, long invite) implements Message {
         public MergeInvite {
             Objects.requireNonNull(ring, "ring");
             Objects.requireNonNull(yours, "yours");
+            Bounds.counter("invite", invite);
         }
     }
 
@@ -320,13 +328,16 @@ public sealed interface Message {
      * The absorbed leader → the absorbing one: my ring ({@code ring}, {@code view}) and my
      * messages after {@code base}, whose own message numbered {@code base} is {@code atBase}
      * (null when {@code base} is 0), in as many frames as it takes ({@code last} on the final one).
+     * {@code invite} is the {@link MergeInvite#invite()} this answers; 0 offers a handover nobody
+     * asked for yet (its leader found the absorbing piece first), which is answered by an invite.
      */
-    record MergeHandover(RingIdentity ring, RingIdentity yours, View view, long base, ChatDeliver atBase,
+    record MergeHandover(RingIdentity ring, RingIdentity yours, long invite, View view, long base, ChatDeliver atBase,
             List<ChatDeliver> entries, boolean last) implements Message {
         public MergeHandover {
             Objects.requireNonNull(ring, "ring");
             Objects.requireNonNull(yours, "yours");
             Objects.requireNonNull(view, "view");
+            Bounds.counter("invite", invite);
             Bounds.counter("base", base);
             entries = List.copyOf(Bounds.size("entries", entries, Bounds.MAX_ENTRIES));
         }

@@ -8,9 +8,11 @@ public final class ProtocolVersion {
      * claimed address is checked by calling it back ({@link Message.LinkCheck}). 4: rooms,
      * moderation and wall-clock time. 5: views carry the ring's id, and pieces of a split ring
      * find each other and merge ({@link Message.RingProbe}, {@link Message.RingMerged}). 6: chat
-     * messages travel several to a binary frame ({@link ChatBatch}).
+     * messages travel several to a binary frame ({@link ChatBatch}). 7: a merge handover echoes
+     * the invite it answers ({@link Message.MergeInvite#invite()}), and a joiner is told the
+     * members its leader lost ({@link Message.JoinAccepted#lost()}).
      */
-    public static final int CURRENT = 6;
+    public static final int CURRENT = 7;
 
     private ProtocolVersion() {
     }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.CorruptedFrameException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -105,6 +106,20 @@ class BoundsTest {
                 "{\"from\":\"127.0.0.1:5000\",\"t\":1,\"msg\":{\"type\":\"Hello\",\"version\":3,\"name\":\"jos\\u00e9\"}}")
                 .message()).name());
         assertEquals("\u0437\u043e\u044f", new Member("\u0437\u043e\u044f", Samples.ALICE_ADDR, 1).name());
+    }
+
+    @Test
+    void aJoinAcceptedTellsAtMostMaxLostMembers() {
+        LostMember eve = new LostMember(new Member("Eve", new NodeAddress("10.0.0.5", 5004), 3),
+                Departure.Reason.CRASHED, 1_000, 4);
+        // as many as a leader remembers are told
+        List<LostMember> most = Collections.nCopies(Bounds.MAX_LOST_MEMBERS, eve);
+        assertEquals(Bounds.MAX_LOST_MEMBERS,
+                new Message.JoinAccepted(Samples.CAROL, Samples.VIEW, 2, List.of(), List.of(), most).lost().size());
+        // one more is not built, so a frame carrying it does not decode
+        List<LostMember> tooMany = Collections.nCopies(Bounds.MAX_LOST_MEMBERS + 1, eve);
+        assertThrows(IllegalArgumentException.class,
+                () -> new Message.JoinAccepted(Samples.CAROL, Samples.VIEW, 2, List.of(), List.of(), tooMany));
     }
 
     @Test

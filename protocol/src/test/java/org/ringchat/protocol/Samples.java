@@ -35,7 +35,9 @@ final class Samples {
         return List.of(
                 new Message.Hello(ProtocolVersion.CURRENT, "Alice"),
                 new Message.JoinRequest("Dave", new NodeAddress("10.0.0.4", 5003), -1),
-                new Message.JoinAccepted(CAROL, VIEW, 2, List.of(DELIVER, DELIVER_2)),
+                new Message.JoinAccepted(CAROL, VIEW, 2, List.of(DELIVER, DELIVER_2), List.of(DELIVER_2),
+                        List.of(new LostMember(new Member("Eve", new NodeAddress("10.0.0.5", 5004), 3),
+                                Departure.Reason.UNRESPONSIVE, 4_500, 9))),
                 new Message.JoinRejected("name \"Bob\" is taken", true),
                 new Message.MembershipUpdate(VIEW, List.of(
                         new Departure(new Member("Eve", new NodeAddress("10.0.0.5", 5004), 3),
@@ -62,8 +64,8 @@ final class Samples {
                 new Message.LinkCheckAnswer(true),
                 new Message.RingProbe(7, RING_A),
                 new Message.RingProbeReply(7, RING_B),
-                new Message.MergeInvite(RING_A, RING_B),
-                new Message.MergeHandover(RING_B, RING_A, MERGED_VIEW, 10, DELIVER, List.of(DELIVER_2), true),
+                new Message.MergeInvite(RING_A, RING_B, 5),
+                new Message.MergeHandover(RING_B, RING_A, 5, MERGED_VIEW, 10, DELIVER, List.of(DELIVER_2), true),
                 new Message.MergeBack(RING_A, 0),
                 new Message.RingMerged(MERGED_VIEW, List.of(BOB), 10, List.of(DELIVER, DELIVER_2), List.of(0L, 9L),
                         List.of(CAROL), false),

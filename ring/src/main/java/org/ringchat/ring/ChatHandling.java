@@ -700,6 +700,11 @@ final class ChatHandling {
         show(next);
     }
 
+    /** Back in a ring that numbers otherwise ({@link RejoinCheck}), waiting for its leader's whole history. */
+    boolean rebasing() {
+        return rebasing;
+    }
+
     /** Back after a removal: the position to ask the leader for history after ({@link RejoinCheck}). */
     long rejoinAfter() {
         return rejoinCheck.askAfter(history);

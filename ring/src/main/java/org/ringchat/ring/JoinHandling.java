@@ -5,7 +5,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import org.ringchat.protocol.LostMember;
 import org.ringchat.protocol.Member;
 import org.ringchat.protocol.Message.ChatDeliver;
 import org.ringchat.protocol.Message.JoinAccepted;
@@ -65,15 +67,21 @@ final class JoinHandling {
     /** Whether a rejoiner missed a merge this leader made; and sending it that merge. */
     private final Predicate<NodeAddress> missedMergeOf;
     private final Consumer<NodeAddress> sendMissedMerge;
+    /** The members this leader lost and probes, told to a joiner; and a joiner taking them over. */
+    private final Function<View, List<LostMember>> lostToTell;
+    private final Consumer<List<LostMember>> inheritLost;
 
     /**
      * @param leaderReady whether this node, as leader, may admit now (not on probation, not catching up)
      * @param fail stops the node for good with this error
      */
     JoinHandling(NodeEffects fx, ViewHandling ring, ChatHandling chat, BooleanSupplier leaderReady, Consumer<Throwable> fail,
-            Predicate<NodeAddress> missedMergeOf, Consumer<NodeAddress> sendMissedMerge) {
+            Predicate<NodeAddress> missedMergeOf, Consumer<NodeAddress> sendMissedMerge,
+            Function<View, List<LostMember>> lostToTell, Consumer<List<LostMember>> inheritLost) {
         this.missedMergeOf = missedMergeOf;
         this.sendMissedMerge = sendMissedMerge;
+        this.lostToTell = lostToTell;
+        this.inheritLost = inheritLost;
         this.fx = fx;
         this.ring = ring;
         this.chat = chat;
@@ -212,6 +220,7 @@ final class JoinHandling {
         chat.admittedWith(accepted.nextMsgId());
         View view = accepted.view();
         ring.enter(accepted.you(), view);
+        inheritLost.accept(accepted.lost()); // this node may lead them one day (seed 5805)
         fx.event(Kind.WELCOME, (rejoined ? "rejoined" : "joined") + " the ring: " + ViewHandling.members(view.size())
                 + ", leader " + view.member(view.leader()).orElseThrow().display());
         if (!rejoined) {
@@ -302,11 +311,11 @@ final class JoinHandling {
             fx.send(request.joiner(), new JoinRejected(r.reason(), true));
         } else if (decision instanceof Readmit r) {
             fx.send(request.joiner(), new JoinAccepted(r.member(), ring.view(), chat.lastMsgId(request.joiner()) + 1,
-                    chat.handover(request, frameBudget).inAnswer()));
+                    chat.handover(request, frameBudget).inAnswer(), List.of(), lostToTell.apply(ring.view())));
         } else if (decision instanceof Admit a) {
             Handover handover = chat.handover(request, frameBudget);
             fx.send(request.joiner(), new JoinAccepted(a.joiner(), a.view(), chat.lastMsgId(request.joiner()) + 1,
-                    handover.inAnswer(), chat.backlog(backlogBudget)));
+                    handover.inAnswer(), chat.backlog(backlogBudget), lostToTell.apply(a.view())));
             for (ChatDeliver d : handover.replay()) {
                 fx.send(request.joiner(), d);
             }

@@ -10,7 +10,9 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import org.ringchat.protocol.Bounds;
 import org.ringchat.protocol.Departure;
+import org.ringchat.protocol.LostMember;
 import org.ringchat.protocol.Member;
 import org.ringchat.protocol.Message.ChatDeliver;
 import org.ringchat.protocol.Message.MergeAck;
@@ -47,7 +49,10 @@ import org.ringchat.ring.transport.NodeExecutor.Cancellable;
  * answered first); a leader busy with one merge ignores every other piece, which tries again on
  * its next probe. Both leaders hold their ordering from the handover to the merge, so that the
  * histories they merge are final; a merge that does not finish within {@link #MERGE_TIMEOUT_MS}
- * is given up on both sides, and the probes go on.
+ * is given up on both sides, and the probes go on. Invites are numbered, and the absorbing leader
+ * merges only a handover that echoes its invite in progress: one sent for an invite given up
+ * since (the absorbed piece may have ordered on) is dropped, and a leader that finds the more
+ * senior piece first only offers itself, to be invited.
  */
 final class MergeHandling {
 
@@ -77,6 +82,11 @@ final class MergeHandling {
     private RingIdentity partner;
     private long phaseStarted;
     private long nonce;
+    /**
+     * Absorbing: the number of the invite in progress (only a handover echoing it is merged).
+     * Absorbed: the invite the handover answers, 0 while it is only offered.
+     */
+    private long invite;
     /** Absorbing: the handover's frames so far, and whether a MergeBack was sent already. */
     private final List<ChatDeliver> received = new ArrayList<>();
     private MergeHandover handover;
@@ -136,6 +146,32 @@ final class MergeHandling {
             }
         }
         view.members().forEach(m -> lost.forget(m.address()));
+    }
+
+    /**
+     * Leader: the members it remembers, for a joiner ({@code JoinAccepted}), less those
+     * {@code view} holds: whoever leads after this node probes them too (seed 5805).
+     */
+    List<LostMember> toTell(View view) {
+        long now = fx.now();
+        lost.expire(now);
+        return lost.all().stream().filter(l -> !view.contains(l.member().address()))
+                .map(l -> new LostMember(l.member(), l.reason(), Math.max(0, now - l.lostAt()), l.lostAtSeq()))
+                .limit(Bounds.MAX_LOST_MEMBERS).toList();
+    }
+
+    /**
+     * Joiner: the members its leader remembers (the frame's ages, taken from this node's clock),
+     * but for itself and the members of its view: remembered for what is left of their memory.
+     */
+    void inherit(List<LostMember> told) {
+        long now = fx.now();
+        for (LostMember l : told) {
+            NodeAddress at = l.member().address();
+            if (!at.equals(fx.self()) && !ring.contains(at)) {
+                lost.inherit(l.member(), l.reason(), now - Math.min(l.agoMs(), LostMembers.REMEMBER_MS), l.atSeq(), now);
+            }
+        }
     }
 
     /** Removed from the ring or joining again: what this node remembers belongs to a ring it is no longer in. */
@@ -231,11 +267,12 @@ final class MergeHandling {
         if (decision == Decision.ABSORB) {
             askedBack = false; // a merge of its own: it may ask this partner back once (seed 5079)
             enter(Phase.INVITING, theirs);
+            invite = ++nonce;
             fx.event(Kind.ELECTION, "found another piece of this ring, led by " + theirs.leader().display()
                     + " (term " + theirs.term() + "); inviting it to merge");
-            fx.send(theirs.leader().address(), new MergeInvite(mine, theirs));
+            fx.send(theirs.leader().address(), new MergeInvite(mine, theirs, invite));
         } else if (decision == Decision.ABSORBED) {
-            handOver(theirs, Math.max(chat.oldestBase(), lowestLostAt()));
+            handOver(theirs, Math.max(chat.oldestBase(), lowestLostAt()), 0);
         }
     }
 
@@ -245,23 +282,36 @@ final class MergeHandling {
         if (!ring.isLeader() || !from.equals(invite.ring().leader().address())) {
             return;
         }
-        if (phase == Phase.HANDING_OVER && partner.leader().address().equals(from)) {
-            return; // our handover is on its way
+        boolean handingOverToIt = phase == Phase.HANDING_OVER && partner.leader().address().equals(from);
+        if (handingOverToIt && invite.invite() == this.invite) {
+            return; // our handover to this invite is on its way
         }
-        if (phase != Phase.NONE || !steadyLeader.getAsBoolean() || !current(invite.yours())
+        if ((phase != Phase.NONE && !handingOverToIt) || !steadyLeader.getAsBoolean() || !current(invite.yours())
                 || MergeRule.decide(ring.view().identity(), invite.ring()) != Decision.ABSORBED) {
             return; // busy, or the invite is for a ring this one no longer is; it is sent again
         }
-        handOver(invite.ring(), Math.max(chat.oldestBase(), lowestLostAt()));
+        if (handingOverToIt) {
+            // a new invite from the leader we hand over to (it gave the last one up, or we only
+            // offered): the handover again, from the same base, answering this one
+            partner = invite.ring();
+            this.invite = invite.invite();
+            phaseStarted = fx.now();
+            sendHandover();
+            return;
+        }
+        handOver(invite.ring(), Math.max(chat.oldestBase(), lowestLostAt()), invite.invite());
     }
 
     /**
      * Holds this piece's ordering and sends its view and its messages after {@code base} (a
      * point at or before the split, as far as this node can tell; the absorbing leader checks it)
-     * to the absorbing leader.
+     * to the absorbing leader, answering its invite {@code answering}; with 0 (nobody invited
+     * this piece yet) only offers it, in one frame without messages, which the absorbing leader
+     * answers with an invite: it merges only a handover that answers its invite in progress.
      */
-    private void handOver(RingIdentity absorbing, long base) {
+    private void handOver(RingIdentity absorbing, long base, long answering) {
         enter(Phase.HANDING_OVER, absorbing);
+        invite = answering;
         handoverBase = Math.max(0, base);
         fx.event(Kind.ELECTION, "merging into the piece of this ring led by " + absorbing.leader().display());
         orderingChanged.run();
@@ -271,7 +321,7 @@ final class MergeHandling {
     private void sendHandover() {
         View view = ring.view();
         RingIdentity mine = view.identity();
-        List<ChatDeliver> after = chat.after(handoverBase);
+        List<ChatDeliver> after = invite == 0 ? List.of() : chat.after(handoverBase);
         ChatDeliver atBase = handoverBase == 0 ? null
                 : chat.after(handoverBase - 1).stream().filter(d -> d.seq() == handoverBase).findFirst().orElse(null);
         List<List<ChatDeliver>> chunks = budget.chunks(after);
@@ -279,7 +329,7 @@ final class MergeHandling {
             chunks = List.of(List.of());
         }
         for (int i = 0; i < chunks.size(); i++) {
-            fx.send(partner.leader().address(), new MergeHandover(mine, partner, view, handoverBase, atBase,
+            fx.send(partner.leader().address(), new MergeHandover(mine, partner, invite, view, handoverBase, atBase,
                     chunks.get(i), i == chunks.size() - 1));
         }
     }
@@ -319,20 +369,28 @@ final class MergeHandling {
             });
             refusedBy.accept(h.view(), theirs);
         }
-        boolean ours = (phase == Phase.INVITING || phase == Phase.RECEIVING)
+        boolean fromPartner = (phase == Phase.INVITING || phase == Phase.RECEIVING)
                 && partner.leader().address().equals(from);
-        if (!ours && (phase != Phase.NONE || !steadyLeader.getAsBoolean())) {
+        if (fromPartner && h.invite() != invite) {
+            fx.note("a merge handover from " + from + " answers invite " + h.invite() + ", not " + invite
+                    + " (sent before a merge given up, or only offered): dropped");
+            return;
+        }
+        if (!fromPartner && (phase != Phase.NONE || !steadyLeader.getAsBoolean())) {
             return; // busy with another piece: it tries again
         }
         if (!current(h.yours()) || MergeRule.decide(ring.view().identity(), h.ring()) != Decision.ABSORB
                 || ring.contains(from)) {
             return; // stale, not ours to absorb, or from a leader that is one of our members now
         }
+        if (!fromPartner) {
+            // offered, or sent for an invite this leader gave up since (its lines may have moved
+            // on, seed 8982): merged only once it answers an invite of this merge
+            discovered(h.ring());
+            return;
+        }
         if (handover == null || handover.base() != h.base() || phase != Phase.RECEIVING) {
             received.clear(); // the first frame of a handover (or of one sent again from another base)
-            if (phase == Phase.NONE) {
-                askedBack = false; // an unasked handover
-            }
             enter(Phase.RECEIVING, h.ring());
         }
         handover = h;
@@ -490,7 +548,12 @@ final class MergeHandling {
         Missed m = missed.get(joiner);
         if (m != null && fx.now() - m.at() > LostMembers.REMEMBER_MS) {
             missed.remove(joiner);
-            return false;
+            m = null;
+        }
+        if (m == null) {
+            // readmitted by number into the merged ring: the merge this leader still resends it
+            // would rewind what it is replayed now, and show it again (seed 9553)
+            unacked.remove(joiner);
         }
         return m != null;
     }
@@ -582,8 +645,15 @@ final class MergeHandling {
         mergedTerm = view.term();
         mergedLeader = from;
         ring.adoptMerged(view);
-        int shown = chat.takeMerged(m.rewindTo(), entries, seen);
-        frame(m.splitFrom(), shown, () -> chat.deliverMerged(entries, seen), view);
+        if (!absorbedHere && chat.rebasing()) {
+            // it rejoined its leader's ring from another piece and waits for that leader's whole
+            // history (RejoinCheck): its numbers are not the ring's, so the merge's are not its
+            // either; it takes the view, and the history it asked for holds the merged lines (seed 3557)
+            fx.note("took the merged ring's view; its lines come with the history asked for since the rejoin");
+        } else {
+            int shown = chat.takeMerged(m.rewindTo(), entries, seen);
+            frame(m.splitFrom(), shown, () -> chat.deliverMerged(entries, seen), view);
+        }
         announceRenames(m.renamed().stream().map(b -> new MergeRule.Rename(b, view.member(b.address()).orElse(b)))
                 .toList(), oldName);
         orderingChanged.run();
@@ -599,8 +669,8 @@ final class MergeHandling {
 
     /**
      * A merged ring that lists this leader lacks lines its piece ordered: the absorbing leader
-     * merged a handover this leader had given up since (it holds no way to tell a late one, seed
-     * 1581), or this node was a member of the absorbed piece, was cut off from it, and has led a
+     * merged a handover this leader had given up since (seed 1581; with numbered invites, one that
+     * answered the invite but was merged after this leader's timeout), or this node was a member of the absorbed piece, was cut off from it, and has led a
      * piece of its own since (seed 273). Taking that ring would rewind those lines away for good;
      * this leader hands its piece over to it instead: that ring's leader, hearing a handover from
      * a member that has not acknowledged its merge, takes that piece's members out of its view
@@ -614,7 +684,7 @@ final class MergeHandling {
             return; // handed over to that ring already
         }
         if (phase == Phase.HANDING_OVER) {
-            handOver(merged, handoverBase); // the merge it handed over to was made without what it ordered since
+            handOver(merged, handoverBase, 0); // the merge it handed over to was made without what it ordered since
         } else {
             discovered(merged);
         }

@@ -10,6 +10,7 @@ import java.util.function.BiConsumer;
 import org.ringchat.protocol.Departure;
 import org.ringchat.protocol.Departure.Reason;
 import org.ringchat.protocol.Envelope;
+import org.ringchat.protocol.LostMember;
 import org.ringchat.protocol.Member;
 import org.ringchat.protocol.Message;
 import org.ringchat.protocol.Message.ChatAck;
@@ -87,7 +88,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         // the parts call each other in cycles: these go through methods of this shell below
         this.chat = new ChatHandling(fx, ring, typed, this::wokeFromPause, this::ownLinesShown);
         this.joins = new JoinHandling(fx, ring, chat, this::leaderReady, this::fail, this::missedMerge,
-                this::sendMissedMerge);
+                this::sendMissedMerge, this::lostToTell, this::inheritLost);
         this.failures = new FailureHandling(fx, ring, this::electionTerm, this);
         this.election = new ElectionHandling(fx, ring, chat, this::leaving, this::countOut, this::electionToSelf,
                 this::electionUnanswered, failures::hears, failures::checkLeader);
@@ -568,6 +569,14 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
 
     private void sendMissedMerge(NodeAddress joiner) {
         merge.sendMissed(joiner);
+    }
+
+    private List<LostMember> lostToTell(View view) {
+        return merge.toTell(view);
+    }
+
+    private void inheritLost(List<LostMember> told) {
+        merge.inherit(told);
     }
 
     private boolean leaderReady() {

@@ -23,6 +23,7 @@ import org.ringchat.protocol.Bounds;
 import org.ringchat.protocol.Departure;
 import org.ringchat.protocol.Envelope;
 import org.ringchat.protocol.JsonFields;
+import org.ringchat.protocol.LostMember;
 import org.ringchat.protocol.Member;
 import org.ringchat.protocol.Message;
 import org.ringchat.protocol.NodeAddress;
@@ -143,7 +144,8 @@ class ExtremeValuesTest {
         return List.of(
                 new Message.Hello(ProtocolVersion.CURRENT, "mallory"),
                 new Message.JoinRequest("mallory", me, 2),
-                new Message.JoinAccepted(mallory, view, 4, List.of(delivery)),
+                new Message.JoinAccepted(mallory, view, 4, List.of(delivery), List.of(),
+                        List.of(new LostMember(bob, Departure.Reason.UNRESPONSIVE, 1_000, 2))),
                 new Message.JoinRejected("no"),
                 new Message.MembershipUpdate(view, List.of(new Departure(mallory, Departure.Reason.CRASHED))),
                 new Message.NotMember(view),
@@ -166,8 +168,8 @@ class ExtremeValuesTest {
                 new Message.LinkCheckAnswer(true),
                 new Message.RingProbe(1, ringMallory),
                 new Message.RingProbeReply(1, ringMallory),
-                new Message.MergeInvite(ringMallory, ringAlice),
-                new Message.MergeHandover(ringMallory, ringAlice, merged, 2, delivery, List.of(delivery), true),
+                new Message.MergeInvite(ringMallory, ringAlice, 1),
+                new Message.MergeHandover(ringMallory, ringAlice, 1, merged, 2, delivery, List.of(delivery), true),
                 new Message.MergeBack(ringMallory, 1),
                 new Message.RingMerged(merged, List.of(mallory), 2, List.of(delivery), List.of(0L), List.of(), true),
                 new Message.MergeAck(3));

@@ -73,6 +73,7 @@ final class ApiWorkloads {
     private Delivery deliver(int messages, List<Member> senders, int rate) {
         long first = ring.expect(messages);
         Map<Member, Member.CpuTimes> cpuBefore = cpuTimes();
+        long suspectsBefore = suspectEvents();
         long start = System.nanoTime();
         for (int k = 0; k < senders.size(); k++) {
             int count = messages / senders.size() + (k < messages % senders.size() ? 1 : 0);
@@ -82,10 +83,16 @@ final class ApiWorkloads {
         Map<String, DeliverySummary> reports = ring.awaitDelivered(Bench.deliveryTimeoutMs(messages)
                 + (rate > 0 ? messages * 1000L / rate : 0));
         Map<Member, Member.CpuTimes> cpuAfter = cpuTimes();
+        long suspects = suspectEvents() - suspectsBefore;
         List<long[]> delivered = ring.members().stream().map(Member::deliveredTimes).toList();
         long[] sent = DeliveryRecord.merge(senders.stream().map(Member::sentTimes).toList());
         return new Delivery(start, reports, Agreement.problems(reports, messages),
-                DeliveryRecord.latencies(delivered, sent), cpuPerMessage(cpuBefore, cpuAfter, messages));
+                DeliveryRecord.latencies(delivered, sent), cpuPerMessage(cpuBefore, cpuAfter, messages), suspects);
+    }
+
+    /** Suspicion events at every member so far, summed. */
+    private long suspectEvents() {
+        return ring.members().stream().mapToLong(Member::suspectEvents).sum();
     }
 
     /** Every member's CPU times now; in ring order. */
@@ -116,7 +123,7 @@ final class ApiWorkloads {
 
     /** What a workload's messages did: when it started, each member's account, and each message's latency. */
     record Delivery(long start, Map<String, DeliverySummary> reports, List<String> problems, long[] latencies,
-            Map<String, Member.Cpu> cpu) {
+            Map<String, Member.Cpu> cpu, long suspectEvents) {
 
         /** Messages per second delivered at every member, from the start to the slowest member's last delivery. */
         Double perSecond(long messages) {
@@ -129,7 +136,7 @@ final class ApiWorkloads {
         return new BenchResult(workload, settings.mode(), settings.nodes(), messages, settings.size(),
                 d.perSecond(messages), null, null, null, null, null, null, null, JavaProcess.rssMb(ring.leader().pid()),
                 null, null, problems.isEmpty(), problems).withLatencies(d.latencies()).withHeap(ring.leader().heap())
-                .withCpu(d.cpu());
+                .withCpu(d.cpu()).withSuspectEvents(d.suspectEvents());
     }
 
     /**

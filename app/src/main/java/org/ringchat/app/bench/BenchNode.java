@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.ringchat.protocol.Member;
@@ -37,6 +38,7 @@ import org.ringchat.ring.RingView;
  * cpu                           -> cpu LOOP CALLER PROCESS JIT VM  (CPU ns so far: the node's own thread, the
  *                                        thread calling send, the process, its JIT compiler threads, its VM
  *                                        thread (the serial collector, safepoints); in-process: the whole JVM's)
+ * suspects                      -> suspects N  (suspicion events this node's listener has had so far)
  * heap                          -> heap LIVE COMMITTED  (bytes of heap in use after a full collection, and
  *                                        the heap the JVM holds; in-process: the whole JVM's)
  * leave                         -> left (after a graceful leave)
@@ -54,6 +56,8 @@ final class BenchNode implements RingListener {
     private final long connectAt;
     /** When this node last learnt of a new leader ({@link RingEvent.Kind#LEADER}); 0: never. */
     private volatile long leaderAt;
+    /** {@link RingEvent.Kind#SUSPECT} events so far: this node suspecting a peer, checking one, or dropping a suspicion. */
+    private final AtomicLong suspectEvents = new AtomicLong();
 
     private BenchNode(String name, NodeAddress joinVia) {
         this.sender = Executors.newSingleThreadExecutor(r -> {
@@ -90,6 +94,8 @@ final class BenchNode implements RingListener {
     public void onEvent(RingEvent event) {
         if (event.kind() == RingEvent.Kind.LEADER) {
             leaderAt = System.nanoTime();
+        } else if (event.kind() == RingEvent.Kind.SUSPECT) {
+            suspectEvents.incrementAndGet();
         }
     }
 
@@ -113,6 +119,7 @@ final class BenchNode implements RingListener {
             case "times" -> "times " + joined(record.deliveredTimes());
             case "sent" -> "sent " + joined(record.sentTimes());
             case "view" -> view();
+            case "suspects" -> "suspects " + suspectEvents.get();
             case "heap" -> heap();
             case "cpu" -> cpu();
             case "leave" -> {

@@ -32,15 +32,20 @@ import java.util.Locale;
  * @param openFds {@code scale}: file descriptors the JVM had open once the ring formed
  * @param newLeaderRunsMs the failovers: each run's {@code newLeaderMs}, whose median that is
  * @param chatResumedRunsMs the failovers: each run's {@code chatResumedMs}, whose median that is
- * @param cpuUsPerMsg the API bursts: CPU µs per message of each member's threads during the
- *     measured burst ({@link Member.Cpu}), by role: {@code leader}, {@code junior} (the one
- *     sender of {@code one-sender}), the others by name; null where not measured
+ * @param cpuUsPerMsg the API bursts and {@code pipe}'s: CPU µs per message of each member's
+ *     threads during the measured burst ({@link Member.Cpu}), by role: {@code leader}, {@code
+ *     junior} (the one sender of {@code one-sender}, {@code pipe}), the others by name, and for
+ *     {@code pipe} the bench's own JVM as {@code bench}; null where not measured
+ * @param suspectEvents the API workloads: suspicion events ({@link org.ringchat.ring.RingEvent.Kind#SUSPECT})
+ *     at every member during the measured workload, summed: a member suspecting another of silence,
+ *     a leader checking a member reported lost, a suspicion dropped; 0 means no member was suspected
+ *     (issue 10: none at saturation, heartbeats getting through ahead of chat); null where not counted
  */
 record BenchResult(String workload, String mode, int nodes, long messages, int size, Double deliveredPerS,
         Double p50Ms, Double p99Ms, Double maxMs, Double newLeaderMs, Double chatResumedMs, Double joinFromStartMs,
         Double joinFromConnectMs, Double rssMb, Double heapMb, Double heapCommittedMb, boolean ok,
         List<String> problems, Double formationMs, Integer openFds, List<Double> newLeaderRunsMs,
-        List<Double> chatResumedRunsMs, Map<String, Member.Cpu> cpuUsPerMsg) {
+        List<Double> chatResumedRunsMs, Map<String, Member.Cpu> cpuUsPerMsg, Long suspectEvents) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -57,21 +62,21 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
             Double joinFromConnectMs, Double rssMb, Double heapMb, Double heapCommittedMb, boolean ok,
             List<String> problems) {
         this(workload, mode, nodes, messages, size, deliveredPerS, p50Ms, p99Ms, maxMs, newLeaderMs, chatResumedMs,
-                joinFromStartMs, joinFromConnectMs, rssMb, heapMb, heapCommittedMb, ok, problems, null, null, null, null, null);
+                joinFromStartMs, joinFromConnectMs, rssMb, heapMb, heapCommittedMb, ok, problems, null, null, null, null, null, null);
     }
 
     /** This result with the {@code scale} workload's figures. */
     BenchResult withScale(Double formation, Integer fds) {
         return new BenchResult(workload, mode, nodes, messages, size, deliveredPerS, p50Ms, p99Ms, maxMs, newLeaderMs,
                 chatResumedMs, joinFromStartMs, joinFromConnectMs, rssMb, heapMb, heapCommittedMb, ok, problems,
-                formation, fds, newLeaderRunsMs, chatResumedRunsMs, cpuUsPerMsg);
+                formation, fds, newLeaderRunsMs, chatResumedRunsMs, cpuUsPerMsg, suspectEvents);
     }
 
     /** This failover result with every run's figures (the result's own are their medians). */
     BenchResult withRuns(List<Double> newLeader, List<Double> chatResumed) {
         return new BenchResult(workload, mode, nodes, messages, size, deliveredPerS, p50Ms, p99Ms, maxMs, newLeaderMs,
                 chatResumedMs, joinFromStartMs, joinFromConnectMs, rssMb, heapMb, heapCommittedMb, ok, problems,
-                formationMs, openFds, newLeader, chatResumed, cpuUsPerMsg);
+                formationMs, openFds, newLeader, chatResumed, cpuUsPerMsg, suspectEvents);
     }
 
     /** A workload that could not run at all. */
@@ -90,7 +95,7 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
         return new BenchResult(workload, mode, nodes, messages, size, deliveredPerS, ms(percentile(sorted, 50)),
                 ms(percentile(sorted, 99)), ms(sorted[sorted.length - 1]), newLeaderMs, chatResumedMs,
                 joinFromStartMs, joinFromConnectMs, rssMb, heapMb, heapCommittedMb, ok, problems, formationMs,
-                openFds, newLeaderRunsMs, chatResumedRunsMs, cpuUsPerMsg);
+                openFds, newLeaderRunsMs, chatResumedRunsMs, cpuUsPerMsg, suspectEvents);
     }
 
     /** This result with the leader's heap (null: not known, e.g. the real program's in {@code pipe}). */
@@ -98,14 +103,21 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
         return heap == null ? this : new BenchResult(workload, mode, nodes, messages, size, deliveredPerS, p50Ms,
                 p99Ms, maxMs, newLeaderMs, chatResumedMs, joinFromStartMs, joinFromConnectMs, rssMb, heap.liveMb(),
                 heap.committedMb(), ok, problems, formationMs, openFds, newLeaderRunsMs, chatResumedRunsMs,
-                cpuUsPerMsg);
+                cpuUsPerMsg, suspectEvents);
     }
 
     /** This result with each member's CPU per message during the burst. */
     BenchResult withCpu(Map<String, Member.Cpu> cpu) {
         return new BenchResult(workload, mode, nodes, messages, size, deliveredPerS, p50Ms, p99Ms, maxMs, newLeaderMs,
                 chatResumedMs, joinFromStartMs, joinFromConnectMs, rssMb, heapMb, heapCommittedMb, ok, problems,
-                formationMs, openFds, newLeaderRunsMs, chatResumedRunsMs, cpu);
+                formationMs, openFds, newLeaderRunsMs, chatResumedRunsMs, cpu, suspectEvents);
+    }
+
+    /** This result with the suspicion events counted at every member during the workload. */
+    BenchResult withSuspectEvents(long events) {
+        return new BenchResult(workload, mode, nodes, messages, size, deliveredPerS, p50Ms, p99Ms, maxMs, newLeaderMs,
+                chatResumedMs, joinFromStartMs, joinFromConnectMs, rssMb, heapMb, heapCommittedMb, ok, problems,
+                formationMs, openFds, newLeaderRunsMs, chatResumedRunsMs, cpuUsPerMsg, events);
     }
 
     /** The nearest-rank percentile of sorted values. */
@@ -162,6 +174,9 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
                 put(n, "printer", c.printerUs());
             });
         }
+        if (suspectEvents != null) {
+            o.put("suspect_events", suspectEvents);
+        }
         o.put("ok", ok);
         if (!problems.isEmpty()) {
             o.putPOJO("problems", problems);
@@ -201,7 +216,10 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
                 "chat ms", "join ms", "rss MB", "heap MB", "ok");
     }
 
-    /** One row of the table; {@code -} where a figure does not apply; then scale's formation, and the problems, if any. */
+    /**
+     * One row of the table; {@code -} where a figure does not apply; then scale's formation, the
+     * suspicion events (when there were any) and the problems, if any.
+     */
     String row() {
         String join = joinFromStartMs == null ? "-" : cell(joinFromStartMs) + "/" + cell(joinFromConnectMs);
         String heap = heapMb == null ? "-" : cell(heapMb) + "/" + cell(heapCommittedMb);
@@ -214,6 +232,10 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
         if (formationMs != null) {
             b.append(System.lineSeparator()).append("    the ring formed in ").append(cell(formationMs)).append(" ms")
                     .append(openFds == null ? "" : "; the JVM had " + openFds + " file descriptors open");
+        }
+        if (suspectEvents != null && suspectEvents > 0) {
+            b.append(System.lineSeparator()).append("    ").append(suspectEvents)
+                    .append(" suspicion events during the workload (a member suspected of silence)");
         }
         problems.forEach(p -> b.append(System.lineSeparator()).append("    ").append(p));
         return b.toString();

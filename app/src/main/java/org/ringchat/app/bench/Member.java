@@ -58,6 +58,15 @@ interface Member extends AutoCloseable {
         return Heap.parse(ask("heap"));
     }
 
+    /** Suspicion events its node has had so far ({@code suspects} of the line protocol). */
+    default long suspectEvents() {
+        String[] f = ask("suspects").split(" ");
+        if (f.length != 2 || !f[0].equals("suspects")) {
+            throw new BenchFailure("not a count of suspicion events: " + String.join(" ", f));
+        }
+        return Long.parseLong(f[1]);
+    }
+
     /** CPU time its threads have used so far ({@code cpu} of the line protocol). */
     default CpuTimes cpu() {
         return CpuTimes.parse(ask("cpu"));

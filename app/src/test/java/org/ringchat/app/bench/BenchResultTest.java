@@ -43,6 +43,16 @@ class BenchResultTest {
     }
 
     @Test
+    void aBurstLineCountsTheSuspicionEventsAndTheTableNamesThemOnlyWhenThereWereAny() throws Exception {
+        assertEquals(0, JSON.readTree(burst().withSuspectEvents(0).json()).get("suspect_events").asInt());
+        assertEquals(3, JSON.readTree(burst().withSuspectEvents(3).json()).get("suspect_events").asInt());
+        assertTrue(!JSON.readTree(burst().json()).has("suspect_events"), "not counted: left out");
+        assertEquals(1, burst().withSuspectEvents(0).row().lines().count());
+        assertTrue(burst().withSuspectEvents(3).row().lines().anyMatch(l -> l.trim().startsWith("3 suspicion events")),
+                burst().withSuspectEvents(3).row());
+    }
+
+    @Test
     void aFailoverLineHasItsTimesAndAFailedOneSaysWhy() throws Exception {
         BenchResult failover = new BenchResult("failover-kill", "processes", 3, 1, 100, null, null, null, null,
                 123.456, 130.0, null, null, 99.0, null, null, false, List.of("n2 names n1 the leader, \"not\" n2"));

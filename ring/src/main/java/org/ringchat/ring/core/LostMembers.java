@@ -101,12 +101,35 @@ public final class LostMembers {
         lost.remove(member.address());
         lost.put(member.address(), new Lost(member, reason, now, deliveredSeq, now + firstRetryMs,
                 Math.min(maxRetryMs, firstRetryMs * 2), 0));
+        trim();
+        return true;
+    }
+
+    /**
+     * {@code member}, lost for {@code reason} at {@code lostAt} (this node's clock) when the ring
+     * had delivered up to {@code lostAtSeq}, as another node remembers it (a leader tells its
+     * joiners). Kept only if the reason counts, it is not remembered here already (this node's
+     * own memory stands) and it is not older than the memory; it is forgotten when that member
+     * would have been, {@link #REMEMBER_MS} after the loss, and probed from {@code now} on the
+     * usual schedule. Returns whether it is remembered now.
+     */
+    public boolean inherit(Member member, Reason reason, long lostAt, long lostAtSeq, long now) {
+        if (!counts(reason) || lost.containsKey(member.address()) || now - lostAt >= rememberMs) {
+            return false;
+        }
+        lost.put(member.address(), new Lost(member, reason, lostAt, lostAtSeq, now + firstRetryMs,
+                Math.min(maxRetryMs, firstRetryMs * 2), 0));
+        trim();
+        return true;
+    }
+
+    /** Keeps at most {@code limit}: the one remembered longest goes first. */
+    private void trim() {
         while (lost.size() > limit) {
             Iterator<NodeAddress> oldest = lost.keySet().iterator();
             oldest.next();
             oldest.remove();
         }
-        return true;
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.ringchat.protocol.Bounds;
 import org.ringchat.protocol.Departure.Reason;
 import org.ringchat.protocol.Member;
 import org.ringchat.protocol.NodeAddress;
@@ -148,6 +149,53 @@ class LostMembersTest {
         assertEquals(LostMembers.MAX_REMEMBERED, lost.size());
         assertFalse(lost.contains(new NodeAddress("127.0.0.1", 6009)));
         assertTrue(lost.contains(new NodeAddress("127.0.0.1", 6010)));
+    }
+
+    @Test
+    void anInheritedMemberIsProbedFromNowAndForgottenWhenItsFirstMemoryEnds() {
+        // a joiner at 100 s is told of bob, lost 30 s before it joined, at #12
+        assertTrue(lost.inherit(BOB, Reason.UNRESPONSIVE, 70_000, 12, 100_000));
+        LostMembers.Lost bob = lost.get(BOB.address()).orElseThrow();
+        assertEquals(70_000, bob.lostAt());
+        assertEquals(12, bob.lostAtSeq());
+        // probed on the usual back-off, from the moment it was told
+        assertEquals(100_250, bob.nextProbeAt());
+        assertEquals(List.of(), lost.due(100_249));
+        assertEquals(List.of(BOB), lost.due(100_250));
+        assertEquals(List.of(BOB), lost.due(100_750));
+        assertEquals(List.of(BOB), lost.due(101_750));
+        assertEquals(List.of(), lost.due(102_749));
+        // forgotten ten minutes after the loss itself, not after the joiner heard of it
+        assertEquals(List.of(), lost.expire(70_000 + LostMembers.REMEMBER_MS - 1));
+        assertEquals(List.of(BOB), lost.expire(70_000 + LostMembers.REMEMBER_MS));
+    }
+
+    @Test
+    void anInheritedMemberDoesNotReplaceThisNodesOwnMemoryNorOutliveTheMemory() {
+        lost.lost(BOB, Reason.CRASHED, 5_000, 3);
+        // this node's own loss of bob stands
+        assertFalse(lost.inherit(BOB, Reason.UNRESPONSIVE, 1_000, 1, 6_000));
+        assertEquals(5_000, lost.get(BOB.address()).orElseThrow().lostAt());
+        // a goodbye or a removal is nothing to find
+        assertFalse(lost.inherit(CAROL, Reason.LEFT, 5_000, 3, 6_000));
+        assertFalse(lost.inherit(CAROL, Reason.REMOVED, 5_000, 3, 6_000));
+        // nor is a member lost longer ago than the memory
+        assertFalse(lost.inherit(DAVE, Reason.CRASHED, 0, 3, LostMembers.REMEMBER_MS));
+        assertEquals(1, lost.size());
+    }
+
+    @Test
+    void inheritedMembersKeepTheLimit() {
+        LostMembers small = new LostMembers(100, 400, 60_000, 2);
+        small.lost(BOB, Reason.CRASHED, 0, 0);
+        small.inherit(CAROL, Reason.CRASHED, 0, 0, 10);
+        small.inherit(DAVE, Reason.CRASHED, 0, 0, 10);
+        assertEquals(List.of(CAROL, DAVE), small.all().stream().map(LostMembers.Lost::member).toList());
+    }
+
+    @Test
+    void aJoinAcceptedCanTellEveryMemberALeaderRemembers() {
+        assertTrue(LostMembers.MAX_REMEMBERED <= Bounds.MAX_LOST_MEMBERS);
     }
 
     @Test

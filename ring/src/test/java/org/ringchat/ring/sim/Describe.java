@@ -55,7 +55,7 @@ final class Describe {
         } else if (m instanceof Message.Ping p) {
             return "Ping(nonce " + p.nonce() + ")";
         } else if (m instanceof Message.MergeHandover h) {
-            return "MergeHandover(" + h.ring() + ", base #" + h.base() + ", " + h.entries().size() + " entries"
+            return "MergeHandover(" + h.ring() + ", invite " + h.invite() + ", base #" + h.base() + ", " + h.entries().size() + " entries"
                     + (h.entries().isEmpty() ? "" : " #" + h.entries().get(0).seq() + "..#"
                             + h.entries().get(h.entries().size() - 1).seq()) + (h.last() ? ", last" : "") + ")";
         } else if (m instanceof Message.RingMerged r) {
