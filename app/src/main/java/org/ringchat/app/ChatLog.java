@@ -155,18 +155,28 @@ final class ChatLog implements Closeable {
 
     /** Writes {@code T: line} and returns it; call {@link #flush()} after a batch. */
     String append(long lamport, String line) {
+        append(lamport, "", line);
+        return Lines.logged(lamport, line);
+    }
+
+    /**
+     * Writes {@code T: } {@code prefix} {@code line} as one line, without making a string of it
+     * first (the printer's way, a chat line at a time); call {@link #flush()} after a batch.
+     */
+    void append(long lamport, String prefix, String line) {
         if (lamport < lastLamport) {
             log.warn("Lamport time went backwards in {}: {} after {}", path, lamport, lastLamport);
         }
         lastLamport = Math.max(lastLamport, lamport);
-        String text = Lines.logged(lamport, line);
         try {
-            out.write(text);
+            out.write(Long.toString(lamport));
+            out.write(": ");
+            out.write(prefix);
+            out.write(line);
             out.newLine();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return text;
     }
 
     void flush() {

@@ -122,7 +122,7 @@ final class ChatSession {
             // under the name this node has now: a merge renames a node whose name the other side holds
             Input input = reader != null ? Input.of(reader, () -> Lines.prompt(node.view().self().display()))
                     : Input.of(System.in);
-            return chat(node, input, new Console(node, printer), exit, signals);
+            return chat(node, input, printer, new Console(node, printer), exit, signals);
         } catch (IOException e) {
             error(unwritable(node.address(), e), e);
             leave(node);
@@ -158,7 +158,7 @@ final class ChatSession {
     }
 
     /** Reads lines on an input thread until the user leaves, a stop signal came or the node stops; the exit code. */
-    private int chat(RingNode node, Input input, Console console, CompletableFuture<Integer> exit,
+    private int chat(RingNode node, Input input, Printer printer, Console console, CompletableFuture<Integer> exit,
             StopSignals signals) {
         node.stopped().whenComplete((v, e) -> {
             if (e != null) {
@@ -169,11 +169,16 @@ final class ChatSession {
         Thread reading = new Thread(() -> {
             try {
                 String line;
-                while ((line = input.readLine()) != null && console.handle(line)) {
-                    // one line at a time, in order
+                while ((line = input.readLine()) != null) {
+                    printer.awaitRoom(); // the output of what this node was given so far is not too far behind
+                    if (!console.handle(line)) {
+                        break;
+                    }
                 }
             } catch (RuntimeException e) {
                 log.warn("cannot read input; leaving", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             signals.leaving();
             leave(node);

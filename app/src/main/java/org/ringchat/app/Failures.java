@@ -23,7 +23,8 @@ final class Failures {
     static String describe(Throwable error, NodeAddress address) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof BindException || isBindFailure(t)) {
-                String why = String.valueOf(t.getMessage());
+                // Netty's epoll transport: "bind(..) failed with error(-99): Cannot assign requested address"
+                String why = String.valueOf(t.getMessage()).replaceFirst("^bind\\(\\.\\.\\) failed( with error\\(-?\\d+\\))?: ", "");
                 if (why.toLowerCase().contains("in use")) {
                     return "port " + address.port() + " is already in use on " + address.host();
                 }
@@ -80,6 +81,6 @@ final class Failures {
     /** Native transports report bind errors as their own exception types. */
     private static boolean isBindFailure(Throwable t) {
         String message = t.getMessage();
-        return message != null && message.contains("bind(") && message.contains("in use");
+        return message != null && message.startsWith("bind(..) failed");
     }
 }

@@ -3,7 +3,6 @@ package org.ringchat.app;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import org.ringchat.protocol.Room;
 import org.ringchat.ring.ChatMessage;
 import org.ringchat.ring.RingEvent;
@@ -22,8 +21,24 @@ final class Lines {
 
     /** {@code > Name(IP:port)[T]: text}, or {@code > Name(IP:port)[T] #room: text} outside {@link Room#GENERAL}. */
     static String chat(ChatMessage message) {
-        String where = message.room().equals(Room.GENERAL) ? "" : " #" + message.room();
-        return "> " + visible(message.sender().display() + "[" + message.stamp() + "]" + where + ": " + message.text());
+        return chat(new StringBuilder(message.text().length() + 48), message, visible(message.sender().display()))
+                .toString();
+    }
+
+    /**
+     * Appends {@link #chat}'s line to {@code out}, the sender's {@code display} given already made
+     * {@link #visible} (a printer keeps it from one line to the next): the same characters, without
+     * the intermediate strings. Every part is made visible on its own, which is the same as making
+     * the whole line visible: each part meets the next at a printable ASCII character.
+     */
+    static StringBuilder chat(StringBuilder out, ChatMessage message, String display) {
+        out.append("> ").append(display).append('[').append(message.stamp()).append(']');
+        if (!message.room().equals(Room.GENERAL)) {
+            out.append(" #");
+            visible(out, message.room());
+        }
+        out.append(": ");
+        return visible(out, message.text());
     }
 
     /**
@@ -32,10 +47,15 @@ final class Lines {
      * log reads the same in any time zone.
      */
     static String stamped(ChatMessage message) {
-        if (message.wallClockMs() <= 0) {
-            return chat(message);
-        }
-        return Instant.ofEpochMilli(message.wallClockMs()).truncatedTo(ChronoUnit.SECONDS) + " " + chat(message);
+        return stamp(message.wallClockMs()) + chat(message);
+    }
+
+    /**
+     * What {@link #stamped} puts before the line for a message ordered at {@code wallClockMs}: the
+     * second in UTC and a space, or nothing when the time is unknown (0 or less).
+     */
+    static String stamp(long wallClockMs) {
+        return wallClockMs <= 0 ? "" : Instant.ofEpochSecond(Math.floorDiv(wallClockMs, 1000)) + " ";
     }
 
     /**
@@ -68,29 +88,35 @@ final class Lines {
      * backslash (the escapes are for reading, not for decoding back).
      */
     static String visible(String text) {
-        StringBuilder out = null;
-        for (int i = 0; i < text.length(); i++) {
+        return firstToEscape(text, 0) < 0 ? text : visible(new StringBuilder(text.length() + 8), text).toString();
+    }
+
+    /** Appends {@link #visible}{@code (text)} to {@code out}: the runs between escapes in one piece each. */
+    static StringBuilder visible(StringBuilder out, String text) {
+        int from = 0;
+        for (int i = firstToEscape(text, 0); i >= 0; i = firstToEscape(text, from)) {
             char c = text.charAt(i);
-            boolean pair = Character.isHighSurrogate(c) && i + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(i + 1));
-            if (pair || !actsOnTerminal(c)) {
-                if (out != null) {
-                    out.append(c);
-                    if (pair) {
-                        out.append(text.charAt(i + 1));
-                    }
-                }
-                if (pair) {
-                    i++;
-                }
+            out.append(text, from, i)
+                    .append(c < 0x100 ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
+            from = i + 1;
+        }
+        return out.append(text, from, text.length());
+    }
+
+    /** The index of the first character at or after {@code from} that {@link #visible} escapes; -1 if none. */
+    private static int firstToEscape(String text, int from) {
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!actsOnTerminal(c)) {
                 continue;
             }
-            if (out == null) {
-                out = new StringBuilder(text.length() + 8).append(text, 0, i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++; // a pair: a character beyond U+FFFF, shown as it is
+                continue;
             }
-            out.append(c < 0x100 ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
+            return i;
         }
-        return out == null ? text : out.toString();
+        return -1;
     }
 
     private static boolean actsOnTerminal(char c) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.ringchat.protocol.Member;
 import org.ringchat.protocol.Room;
 import org.ringchat.ring.ChatMessage;
 import org.ringchat.ring.RingEvent;
@@ -21,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * node's thread); the printer thread writes each entry, in order, to the chat log (every chat
  * message and event), to stderr with {@code -v}, and to the screen (chat messages, shown events
  * and the console's own notices). Entries wait in the queue until {@link #start} names the log,
- * which is known only once the node has bound its port. The log and the screen are flushed once
- * per batch (what the queue held, at most {@link #MAX_BATCH} entries), not once per line, and
+ * which is known only once the node has bound its port. The log and the screen are flushed after
+ * a batch (what the queue held, at most {@link #MAX_BATCH} entries), but at most once per {@link
+ * #FLUSH_INTERVAL_MS}: a line that comes when the printer has not flushed for that long is
+ * flushed at once, and during a flood the lines wait at most that long. They are flushed too
  * when the printer stops.
  */
 final class Printer implements RingListener {
@@ -52,8 +55,28 @@ final class Printer implements RingListener {
      * a few milliseconds). Too small and a flood costs a write per few lines again.
      */
     static final int MAX_BATCH = 1000;
+    /**
+     * The printer flushes the log and the screen at most this often: what it wrote since the last
+     * flush waits at most this long. A line after a quiet spell goes out at once. Too long and a
+     * reader of the screen sees a flood in jerks; too short and a flood of lines, each soon after
+     * the last, costs a write (and the reader a wake-up) per few lines.
+     */
+    static final long FLUSH_INTERVAL_MS = 5;
+
+    /**
+     * The thread reading the user's input waits ({@link #awaitRoom}) while more entries than this
+     * wait to be printed: a node whose output is read slower than its input comes (a full pipe, a
+     * slow terminal) stops taking input instead of queueing its own lines' output without bound.
+     * At about 200 bytes an entry, a few MB; enough for a paste or a flood to go on while the
+     * printer writes the batch before.
+     */
+    static final int MAX_BACKLOG = 10_000;
+    /** How often a waiting input thread looks again whether the backlog went down. */
+    static final long BACKLOG_RECHECK_MS = 1;
 
     private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
+    /** Whether the printer thread runs: set before it starts, cleared when it ends. */
+    private volatile boolean printing;
     private final Screen screen;
     private final PrintStream mirror;
     private ChatLog chatLog;
@@ -70,6 +93,13 @@ final class Printer implements RingListener {
     private volatile String room;
     /** With {@code --json}: every line on the screen is a JSON object (the log keeps its own form). */
     private final JsonLines json;
+    /** The printer thread's: where a chat line is made, and the last sender's display, made visible. */
+    private final StringBuilder chatLine = new StringBuilder(256);
+    private Member lastSender;
+    private String lastDisplay;
+    /** The printer thread's: the last second a logged chat line was ordered in, and its stamp. */
+    private long lastSecond = Long.MIN_VALUE;
+    private String lastStamp = "";
 
     /**
      * @param mirror where to copy the chat log's lines ({@code -v}), or null
@@ -171,12 +201,23 @@ final class Printer implements RingListener {
         queue.add(new Entry(-1, json != null ? json.status(JsonLines.statusFields(view, room)) : Lines.notice(text), true));
     }
 
+    /**
+     * Waits while more than {@link #MAX_BACKLOG} entries wait for the running printer; returns at
+     * once when it is not running. For the thread reading input, never the node's.
+     */
+    void awaitRoom() throws InterruptedException {
+        while (printing && queue.size() > MAX_BACKLOG) {
+            TimeUnit.MILLISECONDS.sleep(BACKLOG_RECHECK_MS);
+        }
+    }
+
     /** Starts printing, with the log that every chat message and event goes to. */
     synchronized void start(ChatLog chatLog, String threadName) {
         if (thread != null || closed) {
             return;
         }
         this.chatLog = chatLog;
+        printing = true;
         thread = new Thread(this::printAll, threadName);
         thread.setDaemon(true);
         thread.start();
@@ -201,23 +242,32 @@ final class Printer implements RingListener {
 
     private void printAll() {
         List<Entry> batch = new ArrayList<>();
+        long interval = TimeUnit.MILLISECONDS.toNanos(FLUSH_INTERVAL_MS);
+        long flushed = System.nanoTime() - interval;
         try {
             while (true) {
                 batch.add(queue.take());
-                queue.drainTo(batch, MAX_BATCH - 1);
-                for (Entry e : batch) {
-                    if (e == Entry.STOP) {
+                while (true) {
+                    queue.drainTo(batch, MAX_BATCH - batch.size());
+                    boolean full = batch.size() == MAX_BATCH;
+                    if (!printBatch(batch)) {
                         flush();
                         return;
                     }
-                    print(e);
+                    long wait = flushed + interval - System.nanoTime();
+                    if (full || wait <= 0) {
+                        break;
+                    }
+                    // flushed a moment ago: what comes meanwhile goes out with this, without a wake-up per line
+                    TimeUnit.NANOSECONDS.sleep(wait);
                 }
-                batch.clear();
                 flush();
+                flushed = System.nanoTime();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            printing = false;
             try {
                 screen.flush();
             } catch (RuntimeException failure) {
@@ -231,16 +281,34 @@ final class Printer implements RingListener {
         }
     }
 
+    /** Prints the batch's entries in order and empties it; false when it held {@link Entry#STOP}. */
+    private boolean printBatch(List<Entry> batch) {
+        try {
+            for (Entry e : batch) {
+                if (e == Entry.STOP) {
+                    return false;
+                }
+                print(e);
+            }
+            return true;
+        } finally {
+            batch.clear();
+        }
+    }
+
     /**
      * Writes one entry. The output thread never dies: a line the log or the screen cannot take
      * (a full disk, a closed terminal) is reported once per outlet, and the others go on.
      */
     private void print(Entry e) {
+        String chat = e.chat() == null ? null : chatLine(e.chat());
         if (e.lamport() >= 0) {
             try {
-                String logged = chatLog.append(e.lamport(), e.chat() != null ? Lines.stamped(e.chat()) : e.logged());
+                String stamp = chat == null ? "" : stamp(e.chat().wallClockMs());
+                String logged = chat == null ? e.logged() : chat;
+                chatLog.append(e.lamport(), stamp, logged);
                 if (mirror != null) {
-                    mirror.println(logged);
+                    mirror.println(Lines.logged(e.lamport(), stamp + logged));
                 }
             } catch (RuntimeException failure) {
                 logFailed(failure);
@@ -248,11 +316,31 @@ final class Printer implements RingListener {
         }
         if (e.shown()) {
             try {
-                screen.show(line(e));
+                screen.show(chat != null && json == null && !showTime ? chat : line(e));
             } catch (RuntimeException failure) {
                 screenFailed(failure);
             }
         }
+    }
+
+    /** {@link Lines#chat}, made once per message for the log and the screen, with the sender's display kept. */
+    private String chatLine(ChatMessage message) {
+        if (message.sender() != lastSender && !message.sender().equals(lastSender)) {
+            lastSender = message.sender();
+            lastDisplay = Lines.visible(lastSender.display());
+        }
+        chatLine.setLength(0);
+        return Lines.chat(chatLine, message, lastDisplay).toString();
+    }
+
+    /** {@link Lines#stamp}, kept while the second stays the same. */
+    private String stamp(long wallClockMs) {
+        long second = Math.floorDiv(wallClockMs, 1000);
+        if (wallClockMs <= 0 || second != lastSecond) {
+            lastSecond = wallClockMs <= 0 ? Long.MIN_VALUE : second;
+            lastStamp = Lines.stamp(wallClockMs);
+        }
+        return lastStamp;
     }
 
     /** After a batch: what it wrote reaches the log file and the screen. */

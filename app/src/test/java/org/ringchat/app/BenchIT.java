@@ -75,6 +75,11 @@ class BenchIT {
             double heap = r.get("heap_mb").asDouble();
             assertTrue(heap > 0 && heap <= r.get("heap_committed_mb").asDouble(), r.toString());
         }
+        if (workload.equals("pipe")) { // CPU a line of each node's threads, its printer's too, and of the bench
+            JsonNode cpu = r.get("cpu_us_per_msg");
+            assertTrue(cpu != null && cpu.has("leader") && cpu.has("junior") && cpu.has("bench"), r.toString());
+            assertTrue(cpu.get("leader").has("printer") && cpu.get("junior").has("caller"), r.toString());
+        }
         if (workload.equals("join")) {
             assertTrue(r.get("join_from_start_ms").asDouble() >= r.get("join_from_connect_ms").asDouble(), r.toString());
             assertTrue(r.get("join_from_connect_ms").asDouble() > 0, r.toString());

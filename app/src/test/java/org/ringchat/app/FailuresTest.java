@@ -20,6 +20,11 @@ class FailuresTest {
         assertEquals("port 5000 is already in use on 127.0.0.1", Failures.describe(e, ME));
         assertEquals("cannot listen on 127.0.0.1:5000: Cannot assign requested address",
                 Failures.describe(new BindException("Cannot assign requested address"), ME));
+        // Netty's epoll transport says it in an IOException of its own
+        assertEquals("port 5000 is already in use on 127.0.0.1", Failures.describe(
+                new java.io.IOException("bind(..) failed with error(-98): Address already in use"), ME));
+        assertEquals("cannot listen on 127.0.0.1:5000: Cannot assign requested address", Failures.describe(
+                new java.io.IOException("bind(..) failed with error(-99): Cannot assign requested address"), ME));
     }
 
     @Test

@@ -26,6 +26,13 @@ class LinesTest {
     }
 
     @Test
+    void theLogStampsALineWithTheSecondInUtcItWasOrdered() {
+        ChatMessage m = new ChatMessage(1, BOB, 1, "hi", 17, 23, "general", 1_764_490_323_999L);
+        assertEquals("2025-11-30T08:12:03Z > bob(127.0.0.1:5001)[17]: hi", Lines.stamped(m));
+        assertEquals("", Lines.stamp(0));
+    }
+
+    @Test
     void logLineAndPrompt() {
         assertEquals("23: > bob(127.0.0.1:5001)[17]: hi", Lines.logged(23, "> bob(127.0.0.1:5001)[17]: hi"));
         assertEquals("> bob(127.0.0.1:5001): ", Lines.prompt(BOB.display()));
@@ -40,6 +47,9 @@ class LinesTest {
         // C1 controls, zero-width characters, a lone surrogate; emoji and accents stay as they are
         assertEquals("\\x9b\\u200b\\ud800 ünï 🐦", Lines.visible("\u009b\u200b\ud800 ünï 🐦"));
         assertEquals("* bob\\x07 joined", Lines.event(new RingEvent(Kind.JOINED, 4, "bob\u0007 joined")));
+        // a high surrogate with no low one after it, at the end and before another character
+        assertEquals("a\\ud83d", Lines.visible("a\ud83d"));
+        assertEquals("\\ud83dx\\udc26", Lines.visible("\ud83dx\udc26"));
         // nothing to do: the same string back
         String plain = "just text, with a \\ backslash";
         assertEquals(plain, Lines.visible(plain));

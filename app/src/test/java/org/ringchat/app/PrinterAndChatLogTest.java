@@ -123,6 +123,44 @@ class PrinterAndChatLogTest {
     }
 
     @Test
+    void inputWaitsWhileTheOutputIsTooFarBehindAndGoesOnOnceItCatchesUp() throws Exception {
+        // a screen nobody reads: the printer is stuck on its first line until released
+        java.util.concurrent.CountDownLatch read = new java.util.concurrent.CountDownLatch(1);
+        Printer printer = new Printer(line -> {
+            try {
+                read.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, null);
+        // before the printer starts, input never waits
+        printer.awaitRoom();
+        // more than the backlog allowed, beyond the batch the printer takes first
+        for (int i = 1; i <= Printer.MAX_BACKLOG + Printer.MAX_BATCH + 10; i++) {
+            printer.onChat(new ChatMessage(i, LinesTest.BOB, i, "line " + i, i, i, "general", 0));
+        }
+        printer.start(ChatLog.open(dir, new NodeAddress("127.0.0.1", 5004)), "test-printer");
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread input = new Thread(() -> {
+            try {
+                printer.awaitRoom();
+                done.set(true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        input.start();
+
+        // the input thread waits: the screen takes nothing
+        await().atMost(Duration.ofSeconds(10)).until(() -> input.getState() == Thread.State.TIMED_WAITING);
+        assertTrue(!done.get(), "input went on while the output was stuck");
+        // the screen is read again: the backlog goes down and the input goes on
+        read.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(done::get);
+        printer.close();
+    }
+
+    @Test
     void closeIsIdempotentAndWorksBeforeStart() {
         Printer printer = new Printer(line -> { }, null);
         printer.close();

@@ -2,7 +2,6 @@ package org.ringchat.ring;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -63,7 +62,7 @@ public final class RingNode implements AutoCloseable {
      */
     public static RingNode start(RingConfig config, RingListener listener) {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-                new DefaultThreadFactory("ringchat-" + config.name(), true), NioIoHandler.newFactory());
+                new DefaultThreadFactory("ringchat-" + config.name(), true), NettyTransport.ioHandlerFactory());
         var loop = group.next();
         Transport transport = new NettyTransport(loop, new WireFormat(config.maxFrameBytes()),
                 config.connectTimeoutMs(), config.limits(), config.secret(), config.tls(), config.name());

@@ -49,8 +49,6 @@ final class Bench {
     static final int WARMUP_MESSAGES = 20_000;
     /** The paced workload lasts at most this long: it sends min(--messages, --rate × this) messages. */
     static final int PACED_MAX_SECONDS = 5;
-    /** The pipe workload sends at most this many lines: the real jar prints every one on every member. */
-    static final int PIPE_MAX_MESSAGES = 20_000;
 
     private final BenchSettings settings;
     private final Consumer<BenchResult> out;

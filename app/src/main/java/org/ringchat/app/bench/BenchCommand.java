@@ -71,7 +71,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--messages", paramLabel = "<M>",
             description = "Messages per workload (paced sends at most --rate x " + Bench.PACED_MAX_SECONDS
-                    + " s of them, pipe at most " + Bench.PIPE_MAX_MESSAGES + ").")
+                    + " s of them).")
     int messages = 100_000;
 
     @Option(names = "--size", paramLabel = "<bytes>", description = "Bytes of every chat line.")

@@ -3,10 +3,9 @@ package org.ringchat.app.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.lang.management.MemoryUsage;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -50,9 +49,6 @@ import org.ringchat.ring.RingView;
  * process of the machine, so the driver can subtract one process's times from another's.
  */
 final class BenchNode implements RingListener {
-
-    /** Linux's clock tick ({@code getconf CLK_TCK}: 100 a second on every common kernel), in ns. */
-    private static final long NANOS_PER_TICK = 10_000_000L;
 
     private final DeliveryRecord record = new DeliveryRecord();
     private final ExecutorService sender;
@@ -192,34 +188,11 @@ final class BenchNode implements RingListener {
 
     /**
      * CPU ns so far of the JVM's compiler threads and of its VM thread, which {@link ThreadMXBean}
-     * does not list: from Linux's {@code /proc/self/task/TID/stat} (clock ticks, 10 ms each); zeros
-     * elsewhere.
+     * does not list ({@link TaskCpu}); zeros where there is no {@code /proc}.
      */
     private static long[] jitAndVmNs() {
-        long[] out = new long[2];
-        Path tasks = Path.of("/proc/self/task");
-        if (!Files.isDirectory(tasks)) {
-            return out;
-        }
-        try (var dirs = Files.list(tasks)) {
-            for (Path task : (Iterable<Path>) dirs::iterator) {
-                try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    int slot = comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler") ? 0
-                            : comm.equals("VM Thread") ? 1 : -1;
-                    if (slot >= 0) {
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        out[slot] += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * NANOS_PER_TICK;
-                    }
-                } catch (java.io.IOException | RuntimeException gone) {
-                    // a thread that ended meanwhile
-                }
-            }
-        } catch (java.io.IOException e) {
-            return out;
-        }
-        return out;
+        Map<String, Long> ns = TaskCpu.byGroup("self", TaskCpu::jitOrVm);
+        return new long[] {ns.getOrDefault(TaskCpu.JIT, 0L), ns.getOrDefault(TaskCpu.VM, 0L)};
     }
 
     /** After a full collection: the heap in use (the live data) and the heap the JVM has taken from the system. */

@@ -32,9 +32,10 @@ import java.util.Locale;
  * @param openFds {@code scale}: file descriptors the JVM had open once the ring formed
  * @param newLeaderRunsMs the failovers: each run's {@code newLeaderMs}, whose median that is
  * @param chatResumedRunsMs the failovers: each run's {@code chatResumedMs}, whose median that is
- * @param cpuUsPerMsg the API bursts: CPU µs per message of each member's threads during the
- *     measured burst ({@link Member.Cpu}), by role: {@code leader}, {@code junior} (the one
- *     sender of {@code one-sender}), the others by name; null where not measured
+ * @param cpuUsPerMsg the API bursts and {@code pipe}'s: CPU µs per message of each member's
+ *     threads during the measured burst ({@link Member.Cpu}), by role: {@code leader}, {@code
+ *     junior} (the one sender of {@code one-sender}, {@code pipe}), the others by name, and for
+ *     {@code pipe} the bench's own JVM as {@code bench}; null where not measured
  * @param suspectEvents the API workloads: suspicion events ({@link org.ringchat.ring.RingEvent.Kind#SUSPECT})
  *     at every member during the measured workload, summed: a member suspecting another of silence,
  *     a leader checking a member reported lost, a suspicion dropped; 0 means no member was suspected
@@ -170,6 +171,7 @@ record BenchResult(String workload, String mode, int nodes, long messages, int s
                 put(n, "process", c.processUs());
                 put(n, "jit", c.jitUs());
                 put(n, "vm", c.vmUs());
+                put(n, "printer", c.printerUs());
             });
         }
         if (suspectEvents != null) {

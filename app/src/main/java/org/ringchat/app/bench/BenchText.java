@@ -16,11 +16,7 @@ final class BenchText {
         if (head.length() >= size) {
             return head;
         }
-        StringBuilder b = new StringBuilder(size).append(head).append(' ');
-        while (b.length() < size) {
-            b.append('x');
-        }
-        return b.toString();
+        return head + " " + "x".repeat(size - head.length() - 1);
     }
 
     /** The id in a text made by {@link #of}, or -1 when the text is not one. */

@@ -93,12 +93,16 @@ interface Member extends AutoCloseable {
         Cpu perMessage(CpuTimes before, long messages) {
             double n = Math.max(1, messages) * 1000.0;
             return new Cpu((loopNs - before.loopNs) / n, (callerNs - before.callerNs) / n,
-                    (processNs - before.processNs) / n, (jitNs - before.jitNs) / n, (vmNs - before.vmNs) / n);
+                    (processNs - before.processNs) / n, (jitNs - before.jitNs) / n, (vmNs - before.vmNs) / n, null);
         }
     }
 
-    /** CPU µs per message of a member's threads over a burst; see {@link CpuTimes}. */
-    record Cpu(double loopUs, double callerUs, double processUs, double jitUs, double vmUs) {
+    /**
+     * CPU µs per message of a member's threads over a burst; see {@link CpuTimes}. Pipe mode also
+     * has its printer thread's ({@code printerUs}, null for the API workloads), and the thread
+     * reading its stdin as the {@code caller}; null: not measured.
+     */
+    record Cpu(Double loopUs, Double callerUs, Double processUs, Double jitUs, Double vmUs, Double printerUs) {
     }
 
     /** A member's heap in MB, from {@code heap LIVE COMMITTED} (bytes). */

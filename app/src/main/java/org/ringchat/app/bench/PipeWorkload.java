@@ -1,8 +1,7 @@
 package org.ringchat.app.bench;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,17 +28,17 @@ final class PipeWorkload {
 
     /** {@code * started a new ring at 127.0.0.1:PORT; you are the leader}. */
     static final Pattern STARTED = Pattern.compile("\\* started a new ring at [^ ]+:(\\d+);.*");
-    /** A chat line of stdout or of the log (after {@code T: } and the time): {@code > name(ip:port)[T]: text}. */
-    static final Pattern CHAT = Pattern.compile("> [^ ]+\\(\\S+\\)\\[\\d+\\]: (.*)");
-    /** A line of {@code chat_<port>.log} holding a chat message. */
-    static final Pattern LOGGED_CHAT = Pattern.compile("\\d+: (?:\\S+ )?(> .*)");
+
+    /** The groups of {@link #cpuTimes}, in the order of {@link Member.Cpu}'s fields. */
+    private static final List<String> CPU_GROUPS = List.of("loop", "caller", "process", TaskCpu.JIT, TaskCpu.VM,
+            "printer");
 
     private final BenchSettings settings;
     private final Path dir;
     private final List<PipeNode> nodes = new ArrayList<>();
     private int started;
     /** The sender's stdin, once lines were typed. */
-    private BufferedWriter stdin;
+    private OutputStream stdin;
     /** How many lines were typed so far (warm-up and burst): the next line's id. */
     private int typed;
 
@@ -63,9 +62,9 @@ final class PipeWorkload {
         }
 
         void line(String line) {
-            Matcher m = CHAT.matcher(line);
-            if (m.matches()) {
-                record.delivered(chatLines.incrementAndGet(), m.group(1), System.nanoTime());
+            int text = chatText(line, 0);
+            if (text >= 0) {
+                record.delivered(chatLines.incrementAndGet(), line.substring(text), System.nanoTime());
             } else {
                 events.add(line);
             }
@@ -81,10 +80,9 @@ final class PipeWorkload {
             logged.expect(0, expected);
             long seq = 0;
             for (String line : logLines()) {
-                Matcher m = LOGGED_CHAT.matcher(line);
-                Matcher chat = m.matches() ? CHAT.matcher(m.group(1)) : null;
-                if (chat != null && chat.matches()) {
-                    logged.delivered(++seq, chat.group(1), 1);
+                int text = loggedChatText(line);
+                if (text >= 0) {
+                    logged.delivered(++seq, line.substring(text), 1);
                 }
             }
             return logged;
@@ -106,8 +104,55 @@ final class PipeWorkload {
         }
     }
 
+    /**
+     * Where the text of a chat line starts, the line being {@code > name(ip:port)[T]: text} from
+     * index {@code from} on (stdout's form, in the general room); -1 when it is not one. By hand, not
+     * by a regular expression: the bench reads every line of every node while it measures.
+     */
+    static int chatText(String line, int from) {
+        if (!line.startsWith("> ", from)) {
+            return -1;
+        }
+        int space = line.indexOf(' ', from + 2); // the name, address and T hold none
+        int open = line.lastIndexOf('[', space);
+        int paren = line.indexOf('(', from + 2);
+        if (space < 0 || open < 0 || paren < 0 || paren == from + 2 || paren > open
+                || line.charAt(space - 1) != ':' || line.charAt(space - 2) != ']' || line.charAt(open - 1) != ')'
+                || open - 1 - paren < 2 || space - 2 - open < 2) {
+            return -1;
+        }
+        for (int i = open + 1; i < space - 2; i++) {
+            if (!Character.isDigit(line.charAt(i))) {
+                return -1;
+            }
+        }
+        return space + 1;
+    }
+
+    /**
+     * Where the text of a chat line of {@code chat_<port>.log} starts: {@code T: } and the time it
+     * was ordered (one word) before {@link #chatText}'s line; -1 when it is not one.
+     */
+    static int loggedChatText(String line) {
+        int colon = line.indexOf(": ");
+        if (colon < 1) {
+            return -1;
+        }
+        for (int i = 0; i < colon; i++) {
+            if (!Character.isDigit(line.charAt(i))) {
+                return -1;
+            }
+        }
+        int chat = colon + 2;
+        if (!line.startsWith("> ", chat)) {
+            int space = line.indexOf(' ', chat);
+            chat = space > chat ? space + 1 : -1;
+        }
+        return chat < 0 ? -1 : chatText(line, chat);
+    }
+
     BenchResult run() {
-        int messages = Math.min(settings.messages(), Bench.PIPE_MAX_MESSAGES);
+        int messages = settings.messages();
         try {
             return measure(messages);
         } catch (BenchFailure e) {
@@ -125,10 +170,12 @@ final class PipeWorkload {
         List<String> problems = new ArrayList<>(warmUp(sender, Math.min(messages, Bench.WARMUP_MESSAGES)));
         int first = typed;
         nodes.forEach(n -> n.record.expect(first, messages));
+        Map<String, long[]> cpuBefore = cpuTimes();
         long start = System.nanoTime();
         type(sender, messages);
         Map<String, DeliverySummary> reports = awaitAll(Bench.deliveryTimeoutMs(messages),
                 n -> n.name, n -> n.record.summary());
+        Map<String, Member.Cpu> cpu = cpuPerLine(cpuBefore, cpuTimes(), messages);
         // the log holds the warm-up's lines and the burst's, each once, in the one order
         Map<String, DeliverySummary> logs = awaitAll(Bench.SETTLE_TIMEOUT_MS,
                 n -> n.name + " log", n -> n.logged(typed).summary());
@@ -147,7 +194,56 @@ final class PipeWorkload {
         }
         return new BenchResult("pipe", "processes", settings.nodes(), messages, settings.size(),
                 last > start ? messages * 1e9 / (last - start) : null, null, null, null, null, null, null, null, rss,
-                null, null, problems.isEmpty(), problems).withLatencies(latencies);
+                null, null, problems.isEmpty(), problems).withLatencies(latencies).withCpu(cpu);
+    }
+
+    /** The CPU ns so far of each node's threads ({@link #CPU_GROUPS}), by role, and of the bench's own JVM. */
+    private Map<String, long[]> cpuTimes() {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        for (PipeNode n : nodes) {
+            String role = n == nodes.get(0) ? "leader" : n == nodes.get(nodes.size() - 1) ? "junior" : n.name;
+            String loop = TaskCpu.comm("ringchat-" + n.name + "-");
+            String input = TaskCpu.comm(n.name + "-input");
+            String printer = TaskCpu.comm(n.name + "-printer");
+            Map<String, Long> ns = TaskCpu.byGroup(String.valueOf(n.process.pid()), comm -> comm.startsWith(loop) ? "loop"
+                    : comm.equals(input) ? "caller" : comm.equals(printer) ? "printer" : TaskCpu.jitOrVm(comm));
+            out.put(role, times(ns, TaskCpu.process(n.process.pid())));
+        }
+        long self = ProcessHandle.current().pid();
+        out.put("bench", times(TaskCpu.byGroup("self", TaskCpu::jitOrVm), TaskCpu.process(self)));
+        return out;
+    }
+
+    private static long[] times(Map<String, Long> byGroup, long process) {
+        long[] out = new long[CPU_GROUPS.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = CPU_GROUPS.get(i).equals("process") ? process : byGroup.getOrDefault(CPU_GROUPS.get(i), 0L);
+        }
+        return out;
+    }
+
+    /**
+     * CPU µs per line of each node over the burst: its event loop ({@code loop}), the thread
+     * reading its stdin ({@code caller}), its printer, the whole process, its JIT and VM threads;
+     * and of the bench's JVM, which reads every node's stdout ({@code bench}: process, JIT, VM).
+     */
+    private static Map<String, Member.Cpu> cpuPerLine(Map<String, long[]> before, Map<String, long[]> after,
+            int lines) {
+        Map<String, Member.Cpu> out = new LinkedHashMap<>();
+        after.forEach((role, now) -> {
+            long[] then = before.get(role);
+            if (then == null) {
+                return;
+            }
+            Double[] us = new Double[now.length];
+            for (int i = 0; i < now.length; i++) {
+                us[i] = (now[i] - then[i]) / (Math.max(1, lines) * 1000.0);
+            }
+            boolean bench = role.equals("bench");
+            out.put(role, new Member.Cpu(bench ? null : us[0], bench ? null : us[1], us[2], us[3], us[4],
+                    bench ? null : us[5]));
+        });
+        return out;
     }
 
     /**
@@ -236,18 +332,17 @@ final class PipeWorkload {
      */
     private void type(PipeNode node, int messages) {
         if (stdin == null) {
-            stdin = new BufferedWriter(
-                    new OutputStreamWriter(node.process.process().getOutputStream(), StandardCharsets.UTF_8));
+            stdin = node.process.process().getOutputStream();
         }
-        BufferedWriter stdin = this.stdin;
+        OutputStream stdin = this.stdin;
         int first = typed;
         typed += messages;
         Thread typist = new Thread(() -> {
             try {
                 for (int id = first; id < first + messages; id++) {
+                    byte[] line = (BenchText.of(id, settings.size()) + "\n").getBytes(StandardCharsets.UTF_8);
                     node.record.sent(id, System.nanoTime());
-                    stdin.write(BenchText.of(id, settings.size()));
-                    stdin.newLine();
+                    stdin.write(line);
                     stdin.flush();
                 }
             } catch (IOException e) {

@@ -12,9 +12,19 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.Errors;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.NetUtil;
@@ -32,7 +42,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.ringchat.protocol.ChatBatch;
 import org.ringchat.protocol.EnvelopeDecoder;
@@ -61,6 +73,12 @@ import org.slf4j.LoggerFactory;
  * impostor's connection is not, and closes.
  * Writes are flushed in batches: once per turn of the event loop, after everything the node did
  * in reaction to what it read.
+ *
+ * <p>A link whose stream sits in TCP's retransmission back-off ({@link StalledLink}) holds what the
+ * node sends to its peer, and gets trial connects; once one gets through, or the peer is heard on
+ * a connection of its own, the link is reset (nothing more of it is sent), the node is told as for
+ * any link that broke ({@link LinkLoss#CLOSED}), and a fresh link takes what was held. This needs
+ * Netty's native epoll transport (Linux), which {@link #ioHandlerFactory()} picks where it loads.
  */
 public final class NettyTransport implements Transport, PeerHandler.Gate {
 
@@ -85,6 +103,10 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
     public static final int ANSWER_WITHIN_MS = 2000;
 
     private final EventLoop loop;
+    /** The loop runs Netty's native epoll transport: its sockets tell whether their stream stalled. */
+    private final boolean epoll;
+    private final Function<Channel, String> stallOf;
+    private final int trialEveryMs;
     private final WireFormat format;
     private final EnvelopeEncoder encoder;
     private final int connectTimeoutMs;
@@ -116,6 +138,8 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
     private boolean flushScheduled;
     private boolean closed;
     private Channel server;
+    /** The timer of {@link #tryStalledLinks}, under epoll. */
+    private ScheduledFuture<?> trials;
     private TransportListener listener;
     private Supplier<Envelope> hello;
     /** Where this node listens, once bound: the address it claims and the IP it connects from. */
@@ -132,7 +156,19 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
      */
     public NettyTransport(EventLoop loop, WireFormat format, int connectTimeoutMs, TransportLimits limits,
             ClusterSecret secret, TlsFiles tls, String nodeName) {
+        this(loop, format, connectTimeoutMs, limits, secret, tls, nodeName, StalledLink::why, StalledLink.TRIAL_EVERY_MS);
+    }
+
+    /**
+     * @param stallOf why a link's stream is stalled, or null ({@link StalledLink#why}; tests fake it)
+     * @param trialEveryMs how often stalled links get a trial connect, 0 for never
+     */
+    NettyTransport(EventLoop loop, WireFormat format, int connectTimeoutMs, TransportLimits limits,
+            ClusterSecret secret, TlsFiles tls, String nodeName, Function<Channel, String> stallOf, int trialEveryMs) {
+        this.stallOf = stallOf;
+        this.trialEveryMs = trialEveryMs;
         this.loop = loop;
+        this.epoll = loop instanceof IoEventLoop io && io.isIoType(EpollIoHandler.class);
         this.secret = secret;
         this.tlsServer = tls == null ? null : tls.serverContext();
         this.tlsClient = tls == null ? null : tls.clientContext();
@@ -144,6 +180,23 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         this.nodeName = nodeName;
     }
 
+    /**
+     * The I/O for a node's loop: Netty's native epoll transport where it loads (Linux on x86-64 and
+     * ARM64), which lets a stalled link be replaced ({@link StalledLink}); NIO elsewhere, or with
+     * Netty's own {@code -Dio.netty.transport.noNative=true}.
+     */
+    public static IoHandlerFactory ioHandlerFactory() {
+        return Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    }
+
+    private Class<? extends SocketChannel> socketChannel() {
+        return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    private Class<? extends ServerChannel> serverChannel() {
+        return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
     @Override
     public CompletableFuture<NodeAddress> bind(NodeAddress address, TransportListener listener, Supplier<Envelope> hello) {
         this.listener = listener;
@@ -151,7 +204,7 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         CompletableFuture<NodeAddress> result = new CompletableFuture<>();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loop, loop)
-                .channel(NioServerSocketChannel.class)
+                .channel(serverChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -166,11 +219,22 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
                         initPipeline(ch, null);
                     }
                 });
+        if (epoll) {
+            // a replaced link's reset can be lost: the peer's new link must not find this end of the old one holding its place
+            bootstrap.childOption(ChannelOption.SO_KEEPALIVE, true)
+                    .childOption(EpollChannelOption.TCP_KEEPIDLE, StalledLink.KEEPALIVE_IDLE_S)
+                    .childOption(EpollChannelOption.TCP_KEEPINTVL, StalledLink.KEEPALIVE_INTERVAL_S)
+                    .childOption(EpollChannelOption.TCP_KEEPCNT, StalledLink.KEEPALIVE_PROBES);
+        }
         bootstrap.bind(address.host(), address.port()).addListener((ChannelFuture f) -> {
             if (f.isSuccess()) {
                 server = f.channel();
                 InetSocketAddress bound = (InetSocketAddress) server.localAddress();
                 self = new NodeAddress(address.host(), bound.getPort());
+                if (epoll && trialEveryMs > 0) {
+                    trials = loop.scheduleWithFixedDelay(this::tryStalledLinks, trialEveryMs, trialEveryMs,
+                            TimeUnit.MILLISECONDS);
+                }
                 result.complete(self);
             } else {
                 result.completeExceptionally(f.cause());
@@ -307,7 +371,7 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         CompletableFuture<String> verdict = new CompletableFuture<>();
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
-                .channel(NioSocketChannel.class)
+                .channel(socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.min(connectTimeoutMs, limits.handshakeTimeoutMs()))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
@@ -360,6 +424,108 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         boolean yours = link != null && link.channel != null && link.channel.isActive()
                 && ((InetSocketAddress) link.channel.localAddress()).getPort() == check.port();
         return new Envelope(self, 0, new LinkCheckAnswer(yours));
+    }
+
+    /**
+     * {@code peer} was heard on a connection of its own, so the network between us works: a link
+     * to it stuck in TCP's back-off is replaced ({@link #replace}) instead of waiting for the next
+     * retransmission.
+     */
+    @Override
+    public void heardFrom(NodeAddress peer) {
+        Link link = links.get(peer);
+        if (link == null || link.channel == null || !link.channel.isActive()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - link.stallCheckedAt < TimeUnit.MILLISECONDS.toNanos(StalledLink.CHECK_EVERY_MS)) {
+            return;
+        }
+        link.stallCheckedAt = now;
+        String why = stallOf.apply(link.channel);
+        if (why != null) {
+            replace(link, peer + " is heard on its own connection; its link is stalled: " + why);
+        }
+    }
+
+    /**
+     * Every {@link StalledLink#TRIAL_EVERY_MS}: a link stuck in TCP's back-off is held (what the
+     * node sends to its peer from then on waits here, not behind the retransmissions) and gets a
+     * trial connect to its peer (nothing is sent on it); one that connects proves the path works
+     * again, and the link is replaced. A trial that fails is dropped quietly: the link stays as it
+     * was, and the node hears nothing of it. A held link whose stream moves again is released.
+     */
+    private void tryStalledLinks() {
+        for (Link link : new ArrayList<>(links.values())) {
+            if (closed || link.channel == null || !link.channel.isActive()) {
+                continue;
+            }
+            String why = stallOf.apply(link.channel);
+            if (why == null) {
+                release(link); // TCP got through on its own
+                continue;
+            }
+            if (!link.held) {
+                closeBatch(link); // the chat gathered this turn goes before what waits
+                link.held = true;
+            }
+            if (link.trials >= StalledLink.MAX_TRIALS) {
+                continue;
+            }
+            link.trials++;
+            new Bootstrap()
+                    .group(loop)
+                    .channel(socketChannel())
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
+                    .localAddress(self.host(), 0)
+                    .handler(new ChannelInboundHandlerAdapter())
+                    .connect(link.peer.host(), link.peer.port())
+                    .addListener((ChannelFuture f) -> loop.execute(() -> tried(link, f)));
+        }
+    }
+
+    /** A held link is no longer held: what waited goes to its socket, in order, now. */
+    private void release(Link link) {
+        if (!link.held) {
+            return;
+        }
+        link.held = false;
+        link.heldBytes = 0;
+        if (link.channel != null && link.channel.isActive()) {
+            for (Object frame : link.pending) {
+                write(link.channel, frame);
+            }
+            link.pending.clear();
+            link.channel.flush();
+        }
+    }
+
+    private void tried(Link link, ChannelFuture trial) {
+        trial.channel().close();
+        link.trials--;
+        if (!trial.isSuccess() || closed || links.get(link.peer) != link || link.channel == null) {
+            return;
+        }
+        String why = stallOf.apply(link.channel);
+        if (why != null) {
+            replace(link, "a trial connect to " + link.peer + " got through; its link is stalled: " + why);
+        }
+    }
+
+    /**
+     * Replaces a link stuck in TCP's back-off while the network to its peer works: the old one is
+     * reset (nothing more of it is sent; the peer sees it close), the node is told it was lost
+     * ({@link LinkLoss#CLOSED}, after what it is hearing now), and a fresh one is opened at once,
+     * with the frames held since the stall was seen, in order. What the old socket held is lost
+     * with it, as with any broken link; the node's link-loss path recovers it.
+     */
+    private void replace(Link link, String why) {
+        log.debug("[{}] {}: opening a fresh link", nodeName, why);
+        link.channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        List<Object> held = new ArrayList<>(link.pending);
+        link.pending.clear();
+        fail(link, LinkLoss.CLOSED);
+        open(link.peer).pending.addAll(held);
     }
 
     @Override
@@ -436,7 +602,7 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         if (link == null) {
             return;
         }
-        if (link.channel == null || !link.channel.isActive()) {
+        if (!link.writable()) {
             ChatBatch.Builder alone = new ChatBatch.Builder(ByteBufAllocator.DEFAULT, from, format.maxFrameBytes());
             try {
                 alone.add(entry);
@@ -481,33 +647,48 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
             ReferenceCountUtil.release(frame);
             return;
         }
-        if (link.channel != null && link.channel.isActive()) {
+        if (link.writable()) {
             if (!overtakesChat) {
                 closeBatch(link);
             }
             write(link.channel, frame);
-        } else if (link.pending.size() < MAX_PENDING_FRAMES) {
-            link.pending.add(frame);
-        } else {
+        } else if (link.pending.size() >= MAX_PENDING_FRAMES
+                || link.heldBytes + heldBytes(link, frame) > limits.maxPendingWriteBytes()) {
             ReferenceCountUtil.release(frame);
-            log.warn("[{}] {} frames waiting for {}: dropping the link", nodeName, MAX_PENDING_FRAMES, peer);
+            log.warn("[{}] {} frames ({} bytes held) waiting for {}: dropping the link", nodeName, link.pending.size(),
+                    link.heldBytes, peer);
             fail(link, LinkLoss.CLOSED);
+        } else {
+            link.heldBytes += heldBytes(link, frame);
+            link.pending.add(frame);
         }
+    }
+
+    /** What {@code frame} adds to a held link's bytes (envelopes are encoded later, and small). */
+    private static long heldBytes(Link link, Object frame) {
+        return link.held && frame instanceof ByteBuf buf ? buf.readableBytes() : 0;
     }
 
     /**
      * What a failed connect proves. The JDK reports every failure as an exception without the
      * error code, and a refusal ({@code ECONNREFUSED}) only by its message, "Connection refused"
-     * (Netty adds the address after it). A timeout, no route to the host, or a socket that could
-     * not even be opened prove nothing about the peer.
+     * (Netty adds the address after it); Netty's epoll transport names the error code in its
+     * message, "finishConnect(..) failed with error(-111): Connection refused". A timeout, no route
+     * to the host, or a socket that could not even be opened prove nothing about the peer.
      */
-    static LinkLoss lossOf(Throwable cause) {
+    LinkLoss lossOf(Throwable cause) {
+        return lossOf(cause, epoll ? "error(" + Errors.ERROR_ECONNREFUSED_NEGATIVE + ")" : null);
+    }
+
+    /** As above; {@code epollRefusal} is how epoll's message names a refusal, or null under NIO. */
+    static LinkLoss lossOf(Throwable cause, String epollRefusal) {
         if (cause instanceof ConnectTimeoutException) {
             return LinkLoss.UNREACHABLE;
         }
         String message = cause.getMessage();
-        return cause instanceof ConnectException && message != null && message.startsWith("Connection refused")
-                ? LinkLoss.REFUSED : LinkLoss.UNREACHABLE;
+        boolean refused = cause instanceof ConnectException && message != null
+                && (message.startsWith("Connection refused") || epollRefusal != null && message.contains(epollRefusal));
+        return refused ? LinkLoss.REFUSED : LinkLoss.UNREACHABLE;
     }
 
     private Link open(NodeAddress peer) {
@@ -515,7 +696,7 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         links.put(peer, link);
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
-                .channel(NioSocketChannel.class)
+                .channel(socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
                 .option(ChannelOption.TCP_NODELAY, true)
                 // from the IP address this node claims: the peer checks that it does
@@ -662,6 +843,7 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
     public void disconnect(NodeAddress peer) {
         Link link = links.remove(peer);
         if (link != null) {
+            release(link); // closed gracefully: the socket still sends what it holds
             link.discard();
         }
     }
@@ -685,10 +867,14 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
             closed = true;
+            if (trials != null) {
+                trials.cancel(false);
+            }
             List<ChannelFuture> closing = new ArrayList<>();
             List<Link> open = new ArrayList<>(links.values());
             links.clear();
             for (Link link : open) {
+                release(link);
                 link.discard();
             }
             for (Channel ch : new ArrayList<>(accepted)) {
@@ -727,9 +913,23 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         ChatBatch.Builder batch;
         /** The peer sent something on it, or connected back to check it. */
         boolean answered;
+        /** When {@link #heardFrom} last asked whether it stalled. */
+        long stallCheckedAt;
+        /** Trial connects in flight while it is stalled. */
+        int trials;
+        /** Stalled: frames wait in {@link #pending} rather than behind TCP's retransmissions. */
+        boolean held;
+        /** The bytes of encoded frames held, bounded like a socket's queue. */
+        long heldBytes;
 
         Link(NodeAddress peer) {
             this.peer = peer;
+            this.stallCheckedAt = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(StalledLink.CHECK_EVERY_MS);
+        }
+
+        /** Frames go straight to the socket. */
+        boolean writable() {
+            return channel != null && channel.isActive() && !held;
         }
 
         void discard() {

@@ -65,6 +65,9 @@ final class PeerHandler extends SimpleChannelInboundHandler<Object> {
 
         /** The answer to a {@link Message.LinkCheck} from {@code asker}, ready to write. */
         Envelope answer(NodeAddress asker, Message.LinkCheck check);
+
+        /** A frame from {@code peer} arrived on a connection it opened and proved, before the node hears it. */
+        void heardFrom(NodeAddress peer);
     }
 
     PeerHandler(NodeAddress expectedPeer, TransportListener listener, String nodeName, Runnable flush,
@@ -112,6 +115,9 @@ final class PeerHandler extends SimpleChannelInboundHandler<Object> {
             if (!peer.equals(frame.from())) {
                 reject(ctx, "a chat frame claims to come from " + frame.from() + " on " + peer + "'s connection");
                 return;
+            }
+            if (expectedPeer == null) {
+                gate.heardFrom(peer);
             }
             listener.onEnvelopes(frame.envelopes());
             return;
@@ -216,6 +222,9 @@ final class PeerHandler extends SimpleChannelInboundHandler<Object> {
                 return;
             }
             askedToJoin = true;
+        }
+        if (expectedPeer == null) {
+            gate.heardFrom(peer);
         }
         listener.onEnvelope(envelope);
     }
