@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.ringchat.protocol.Member;
 import org.ringchat.protocol.Message.ChatAck;
@@ -89,14 +90,36 @@ final class ChatHandling {
      */
     private boolean rebasing;
     private final List<ChatDeliver> rebaseEntries = new ArrayList<>();
+    /**
+     * Rebased, this node held lines the leader lacks (its old piece's since the split): they go
+     * to the leader, to be merged into its ring ({@link MergeHandling#carry}).
+     */
+    private final Consumer<RejoinCheck.Carry> carry;
+    /**
+     * Back in another piece's ring, this node submits nothing until that ring holds the lines it
+     * carries: submitted first, its later lines would come before its earlier ones there.
+     */
+    private boolean carryPending;
+    /**
+     * Rejoined, this node submits nothing until the leader's first message tells whether it
+     * numbers otherwise (it may then carry lines, above), or for {@link #REJOIN_HOLD_TICKS}
+     * heartbeats when the leader sends none (it held nothing past this node's last position).
+     */
+    private boolean rejoinHold;
+    private int rejoinHoldTicks;
+    /** A merge ended a rejoin check or a rebase: this node's lines go once it is delivered. */
+    private boolean submitAfterMerge;
+    static final int REJOIN_HOLD_TICKS = 2;
 
     /**
      * @param wokeFromPause true (once) when this node turns out to have been paused; it is then
      *     on probation and holds its orderings
      * @param shown called after messages were shown (own lines among them may be confirmed)
      */
-    ChatHandling(NodeEffects fx, ViewHandling ring, TypedLines typed, BooleanSupplier wokeFromPause, Runnable shown) {
+    ChatHandling(NodeEffects fx, ViewHandling ring, TypedLines typed, BooleanSupplier wokeFromPause, Runnable shown,
+            Consumer<RejoinCheck.Carry> carry) {
         this.fx = fx;
+        this.carry = carry;
         this.ring = ring;
         this.typed = typed;
         this.wokeFromPause = wokeFromPause;
@@ -116,7 +139,8 @@ final class ChatHandling {
     }
 
     private boolean canSubmit() {
-        return ring.status() == Status.MEMBER;
+        // (rejoined another piece: not before this node knows what it carries there, and that ring has it)
+        return ring.status() == Status.MEMBER && !rebasing && !carryPending && !rejoinHold;
     }
 
     /** A leader is (newly) known, or the link to it came back: everything unconfirmed goes to it, in order. */
@@ -187,7 +211,7 @@ final class ChatHandling {
             submitsConfirmedAt = 0; // (a removal or a merge may have emptied it)
             return;
         }
-        if (ring.status() != Status.MEMBER || ring.isLeader() || submitsConfirmedAt == 0
+        if (!canSubmit() || ring.isLeader() || submitsConfirmedAt == 0
                 || fx.now() - submitsConfirmedAt < (long) STALLED_SUBMITS_SUSPECTS * fx.config.suspectMs()) {
             return;
         }
@@ -327,12 +351,18 @@ final class ChatHandling {
             return true; // it comes again with the leader's whole history
         }
         RejoinCheck.Verdict verdict = rejoinCheck.first(message);
+        if (verdict != RejoinCheck.Verdict.NONE) {
+            rejoinHold = false; // (another numbering: the rebase, and what it carries, hold them on)
+        }
         if (verdict == RejoinCheck.Verdict.FOREIGN) {
             fx.note("rejoined a piece of the ring that numbers otherwise (its #" + message.seq()
                     + " is not ours); asking its leader for its history");
             rebasing = true;
             rebaseEntries.clear();
             askForRebase();
+        }
+        if (verdict == RejoinCheck.Verdict.SAME || verdict == RejoinCheck.Verdict.UNKNOWN) {
+            leaderKnown();
         }
         return verdict == RejoinCheck.Verdict.SAME || verdict == RejoinCheck.Verdict.FOREIGN;
     }
@@ -348,11 +378,14 @@ final class ChatHandling {
      * The leader's history is in: this node's own (another piece's numbering) is forgotten, the
      * leader's taken instead, and its lines this node has not shown (by sender and id) shown
      * now, framed like a merge's: they were said in this piece while this node was in the other.
+     * The lines this node held that the leader lacks (its old piece's since the split) are then
+     * handed over to the leader, whose merge shows them to its ring ({@link RejoinCheck#carry}).
      */
     private void rebase(long leaderDelivered) {
         rebasing = false;
         List<ChatDeliver> entries = new ArrayList<>(rebaseEntries);
         rebaseEntries.clear();
+        RejoinCheck.Carry lacking = RejoinCheck.carry(history.after(0), entries);
         Set<SplitHistory.Key> seen = shownAfter(0);
         long before = entries.isEmpty() ? leaderDelivered : entries.get(0).seq() - 1;
         history.restartAt(before);
@@ -371,6 +404,15 @@ final class ChatHandling {
         deliverMerged(entries, seen);
         fx.event(Kind.MERGED, "ring whole again: " + ViewHandling.members(view.size()) + ", leader " + leader);
         acknowledgeSoon();
+        if (lacking != null) {
+            // what the leader ordered after its history was sent was dropped here meanwhile: asked
+            // for now, as its merge waits until a member has every line it ordered
+            askForGap();
+            carryPending = true;
+            carry.accept(lacking);
+        } else {
+            leaderKnown(); // what this node typed meanwhile goes now
+        }
     }
 
     /** One acknowledgement, at the end of this turn, for everything this turn delivers. */
@@ -419,6 +461,17 @@ final class ChatHandling {
     void checkGap() {
         if (history.gapStuck()) {
             askForGap();
+        }
+        if (rejoinHold && ring.status() == Status.MEMBER && ++rejoinHoldTicks >= REJOIN_HOLD_TICKS) {
+            releaseRejoinHold();
+        }
+    }
+
+    /** The rejoin check is over (or waited long enough): this node's lines go to the leader. */
+    private void releaseRejoinHold() {
+        if (rejoinHold) {
+            rejoinHold = false;
+            leaderKnown();
         }
     }
 
@@ -534,7 +587,24 @@ final class ChatHandling {
         acceptFrom = null;
         rejoinCheck.clear();
         rebasing = false;
+        carryPending = false;
+        rejoinHold = false;
         rebaseEntries.clear();
+    }
+
+    /** The lines this node carried are in its ring now (or given up): its own lines go to the leader. */
+    void carryDone() {
+        if (carryPending) {
+            carryPending = false;
+            leaderKnown();
+        }
+    }
+
+    /** Whether this node holds every one of {@code lines} (by sender and id), whatever their numbers. */
+    boolean holdsAll(List<ChatDeliver> lines) {
+        Set<SplitHistory.Key> held = new HashSet<>();
+        history.after(0).forEach(d -> held.add(SplitHistory.Key.of(d)));
+        return lines.stream().allMatch(d -> held.contains(SplitHistory.Key.of(d)));
     }
 
     // ---- rooms ------------------------------------------------------------------------------------
@@ -648,6 +718,9 @@ final class ChatHandling {
      */
     int takeMerged(long rewindTo, List<ChatDeliver> entries, Set<SplitHistory.Key> seen) {
         rejoinCheck.clear(); // the merge brings this node's numbering itself
+        // held back by a rejoin check or a rebase, this node's lines go once the merge is taken
+        submitAfterMerge = rejoinHold || rebasing;
+        rejoinHold = false;
         if (rebasing) {
             rebasing = false;
             rebaseEntries.clear();
@@ -683,6 +756,10 @@ final class ChatHandling {
         show(fresh);
         shownSeq = Math.max(shownSeq, history.delivered()); // the lines not shown again count as shown
         fx.changed();
+        if (submitAfterMerge) {
+            submitAfterMerge = false;
+            leaderKnown();
+        }
     }
 
     /** Leader of the merged ring: records the absorbed piece's messages, numbered after its own, and shows them. */
@@ -707,7 +784,10 @@ final class ChatHandling {
 
     /** Back after a removal: the position to ask the leader for history after ({@link RejoinCheck}). */
     long rejoinAfter() {
-        return rejoinCheck.askAfter(history);
+        long after = rejoinCheck.askAfter(history);
+        rejoinHold = rejoinCheck.pending();
+        rejoinHoldTicks = 0;
+        return after;
     }
 
     /** Back after a removal: shows what was missed, as far as the leader's history reaches. */

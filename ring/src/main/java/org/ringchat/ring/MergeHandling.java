@@ -31,6 +31,7 @@ import org.ringchat.ring.core.FrameBudget;
 import org.ringchat.ring.core.LostMembers;
 import org.ringchat.ring.core.MergeRule;
 import org.ringchat.ring.core.MergeRule.Decision;
+import org.ringchat.ring.core.RejoinCheck;
 import org.ringchat.ring.core.SplitHistory;
 import org.ringchat.ring.transport.NodeExecutor.Cancellable;
 
@@ -67,7 +68,15 @@ final class MergeHandling {
     /** How often the merged ring's leader sends its merge again to a member that has not acknowledged it (ms). */
     static final long MERGE_RESEND_MS = 500;
 
-    private enum Phase { NONE, INVITING, RECEIVING, HOLDING, HANDING_OVER }
+    /**
+     * How many times a member that went over sends its lines to its new leader
+     * ({@link #carry}), {@link #MERGE_TIMEOUT_MS} apart, before it gives them up (and says so).
+     * Too low: a leader busy with other merges for a while makes it drop lines only it holds.
+     * Too high: such a member's own new lines wait that long (they follow the carried ones).
+     */
+    static final int CARRY_ATTEMPTS = 5;
+
+    private enum Phase { NONE, INVITING, RECEIVING, HOLDING, HANDING_OVER, CARRYING }
 
     private final NodeEffects fx;
     private final ViewHandling ring;
@@ -93,6 +102,12 @@ final class MergeHandling {
     private boolean askedBack;
     /** Absorbed: where the handover started. */
     private long handoverBase;
+    /**
+     * A member that went over, handing its lines to its leader ({@link #carry}): its piece of
+     * one, the last number its history and the leader's agree on, and the tries so far.
+     */
+    private RejoinCheck.Carry carrying;
+    private int carryAttempts;
     /** Member: the merged ring's frames so far, from its leader. */
     private final List<RingMerged> incoming = new ArrayList<>();
     /** Merged ring's leader: what each member has not acknowledged yet, and when it was last sent. */
@@ -177,6 +192,7 @@ final class MergeHandling {
     /** Removed from the ring or joining again: what this node remembers belongs to a ring it is no longer in. */
     void reset() {
         giveUp(null);
+        carrying = null;
         unacked.clear();
         missed.clear();
         incoming.clear();
@@ -187,7 +203,9 @@ final class MergeHandling {
     /** Every heartbeat: the leader probes the lost members that are due, and sends a merge again where unacknowledged. */
     void tick() {
         long now = fx.now();
-        if (phase != Phase.NONE && now - phaseStarted >= MERGE_TIMEOUT_MS) {
+        if (phase == Phase.CARRYING && now - phaseStarted >= MERGE_TIMEOUT_MS) {
+            carryAgain();
+        } else if (phase != Phase.NONE && now - phaseStarted >= MERGE_TIMEOUT_MS) {
             giveUp("the merge with " + (partner == null ? "the other piece" : partner.leader().display())
                     + " did not finish within " + MERGE_TIMEOUT_MS + " ms; trying again later");
         }
@@ -279,6 +297,10 @@ final class MergeHandling {
     // ---- the absorbed leader ------------------------------------------------------------------
 
     void onMergeInvite(NodeAddress from, MergeInvite invite) {
+        if (phase == Phase.CARRYING) {
+            carryInvited(from, invite);
+            return;
+        }
         if (!ring.isLeader() || !from.equals(invite.ring().leader().address())) {
             return;
         }
@@ -342,6 +364,84 @@ final class MergeHandling {
         }
     }
 
+    /**
+     * This member went over from another piece of the ring, and held lines its new leader lacks
+     * (its old piece's since the split, {@link RejoinCheck#carry}; it has taken the leader's
+     * numbering since): if its old piece dissolves into this ring by rejoins instead of merging,
+     * they would be lost (seeds 3018, 7011, 9103). It hands them over as the leader of a piece of
+     * one, itself (a view of one, under the rank and name this ring gives it), from the last
+     * number both histories agreed on; the leader merges them like any piece's
+     * ({@link #onMergeHandover}), shown to its members between the usual merge lines. Sent again
+     * every {@link #MERGE_TIMEOUT_MS} while no merge comes, {@link #CARRY_ATTEMPTS} times at most.
+     */
+    void carry(RejoinCheck.Carry carry) {
+        if (ring.status() != Status.MEMBER || ring.isLeader() || ring.view().ringId() == null) {
+            chat.carryDone();
+            return;
+        }
+        carrying = carry;
+        carryAttempts = 1;
+        fx.note("went over to " + ring.view().identity().leader().display() + "'s piece holding " + carry.lacking()
+                + " line(s) it lacks; handing them over from #" + carry.base());
+        sendCarry(0);
+    }
+
+    /**
+     * The carried lines, as a handover of a piece of one, to this member's leader: offered
+     * ({@code answering} 0, no lines), or answering the leader's invite {@code answering}.
+     */
+    private void sendCarry(long answering) {
+        View view = ring.view();
+        Member me = ring.me();
+        View one = new View(view.term(), view.version(), fx.self(), List.of(me), me.rank() + 1, Map.of(), List.of(),
+                List.of(), view.ringId());
+        enter(Phase.CARRYING, view.identity());
+        List<List<ChatDeliver>> chunks = answering == 0 ? List.of(List.of()) : budget.chunks(carrying.lines());
+        for (int i = 0; i < chunks.size(); i++) {
+            fx.send(view.leader(), new MergeHandover(one.identity(), view.identity(), answering, one, carrying.base(),
+                    carrying.atBase(), chunks.get(i), i == chunks.size() - 1));
+        }
+    }
+
+    /** Carrying: the leader invites this member's piece of one, offered: the lines go, answering it. */
+    private void carryInvited(NodeAddress from, MergeInvite invite) {
+        if (ring.status() == Status.MEMBER && from.equals(ring.leader())
+                && invite.yours().leader().address().equals(fx.self())) {
+            sendCarry(invite.invite());
+        }
+    }
+
+    /** Leader: a member that went over offers its piece of one ({@link #carry}): invited like any piece. */
+    private void inviteCarrier(RingIdentity carrier) {
+        askedBack = false;
+        enter(Phase.INVITING, carrier);
+        invite = ++nonce;
+        fx.send(carrier.leader().address(), new MergeInvite(ring.view().identity(), carrier, invite));
+    }
+
+    /** No merge yet of this member's lines: sent again, unless that was the last try or it leads now. */
+    private void carryAgain() {
+        if (chat.holdsAll(carrying.lines())) {
+            carried(); // another member that went over brought them
+        } else if (ring.status() == Status.MEMBER && !ring.isLeader() && carryAttempts < CARRY_ATTEMPTS) {
+            carryAttempts++;
+            sendCarry(0);
+        } else {
+            fx.event(Kind.WARNING, carrying.lacking() + " line(s) of the other piece that only this node held could"
+                    + " not be handed over to the leader; this ring does not show them");
+            carried();
+        }
+    }
+
+    /** This member's carry is over: its ring holds the lines, or it gave up. */
+    private void carried() {
+        phase = Phase.NONE;
+        partner = null;
+        carrying = null;
+        cancelTimer();
+        chat.carryDone();
+    }
+
     /** The lowest delivered position at which this node lost a member: the split came at or after it. */
     private long lowestLostAt() {
         return lost.all().stream().mapToLong(LostMembers.Lost::lostAtSeq).min().orElse(0);
@@ -354,7 +454,8 @@ final class MergeHandling {
                 || h.view().ringId() == null || !h.view().ringId().equals(ring.view().ringId())) {
             return;
         }
-        if (ring.contains(from) && unacked.containsKey(from) && current(h.yours())) {
+        boolean carried = carriedIn(from, h);
+        if (!carried && ring.contains(from) && unacked.containsKey(from) && current(h.yours())) {
             // a member that did not take our merge leads a piece of its own that the merge lacks
             // lines of (handOverInstead; a handover to this ring as it is now, not one sent before
             // our merge and late): it and those of its members that did not take our merge
@@ -380,13 +481,17 @@ final class MergeHandling {
             return; // busy with another piece: it tries again
         }
         if (!current(h.yours()) || MergeRule.decide(ring.view().identity(), h.ring()) != Decision.ABSORB
-                || ring.contains(from)) {
+                || ring.contains(from) && !carried) {
             return; // stale, not ours to absorb, or from a leader that is one of our members now
         }
         if (!fromPartner) {
             // offered, or sent for an invite this leader gave up since (its lines may have moved
             // on, seed 8982): merged only once it answers an invite of this merge
-            discovered(h.ring());
+            if (carried) {
+                inviteCarrier(h.ring());
+            } else {
+                discovered(h.ring());
+            }
             return;
         }
         if (handover == null || handover.base() != h.base() || phase != Phase.RECEIVING) {
@@ -407,12 +512,26 @@ final class MergeHandling {
     }
 
     /**
+     * A member of this ring that went over to it from another piece hands over the lines it
+     * holds that this ring lacks, as the leader of a piece of one: itself, as this ring lists it
+     * ({@link #carry}). (A handover from a piece's leader merged since names this ring in an
+     * older term, or this member under its old rank.)
+     */
+    private boolean carriedIn(NodeAddress from, MergeHandover h) {
+        return h.view().size() == 1 && ring.member(from).map(m -> m.equals(h.view().members().get(0))).orElse(false);
+    }
+
+    /**
      * The handover is in. If this node's message at the handover's base is not the absorbed
      * piece's, the two parted before it: ask once for the messages from the oldest this node
      * holds. Otherwise hold the ordering until every ordering of this leader has been shown,
      * and merge.
      */
     private void checkBase() {
+        if (carriedIn(partner.leader().address(), handover) && chat.holdsAll(received)) {
+            giveUp(null); // a member that went over carries nothing this ring lacks (another brought it)
+            return;
+        }
         long base = handover.base();
         ChatDeliver mineAtBase = base == 0 ? null
                 : chat.after(base - 1).stream().filter(d -> d.seq() == base).findFirst().orElse(null);
@@ -468,6 +587,10 @@ final class MergeHandling {
         View view = merged.view();
         List<Member> renamedBefore = merged.renamed().stream().map(MergeRule.Rename::before).toList();
         List<Member> absorbedMembers = view.members().stream().filter(m -> !myView.contains(m.address())).toList();
+        if (absorbedMembers.isEmpty()) {
+            // every member of that piece is one of ours already: a member that went over, with its lines
+            absorbedMembers = view.members().stream().filter(m -> h.view().contains(m.address())).toList();
+        }
         phase = Phase.NONE;
         cancelTimer();
         handover = null;
@@ -499,7 +622,9 @@ final class MergeHandling {
                 // only an absorbed member reads them: the numbers are its own side's
                 origins.add(!absorbed || d.seq() <= ownLast ? 0L : theirSeq.getOrDefault(SplitHistory.Key.of(d), 0L));
             }
-            List<Member> splitFrom = absorbed ? myView.members() : absorbedMembers;
+            List<Member> splitFrom = absorbed
+                    ? myView.members().stream().filter(x -> !x.address().equals(m.address())).toList()
+                    : absorbedMembers;
             List<RingMerged> frames = frames(view, splitFrom, rewindTo, entries, origins, renamedBefore);
             unacked.put(m.address(), frames);
             if (absorbed) {
@@ -638,7 +763,12 @@ final class MergeHandling {
             }
         }
         String oldName = ring.me().name();
-        if (phase != Phase.NONE) {
+        // carrying lines it showed before it went over: not shown again, whoever brought them (the
+        // merge of its own carry, or of another member's that went over with them)
+        boolean wasCarrying = phase == Phase.CARRYING;
+        if (wasCarrying) {
+            carrying.lines().forEach(d -> seen.add(SplitHistory.Key.of(d)));
+        } else if (phase != Phase.NONE) {
             phase = Phase.NONE;
             cancelTimer();
         }
@@ -658,6 +788,9 @@ final class MergeHandling {
                 .toList(), oldName);
         orderingChanged.run();
         fx.send(from, new MergeAck(view.term()));
+        if (wasCarrying && chat.holdsAll(carrying.lines())) {
+            carried();
+        }
     }
 
     /** Whether this node holds a line after {@code rewindTo} that {@code entries} lack: taking them would lose it. */
@@ -742,7 +875,9 @@ final class MergeHandling {
     }
 
     private void timedOut() {
-        if (phase != Phase.NONE && fx.now() - phaseStarted >= MERGE_TIMEOUT_MS) {
+        if (phase == Phase.CARRYING && fx.now() - phaseStarted >= MERGE_TIMEOUT_MS) {
+            carryAgain();
+        } else if (phase != Phase.NONE && fx.now() - phaseStarted >= MERGE_TIMEOUT_MS) {
             giveUp("the merge with " + partner.leader().display() + " did not finish within " + MERGE_TIMEOUT_MS
                     + " ms; trying again later");
         } else if (phase != Phase.NONE) {

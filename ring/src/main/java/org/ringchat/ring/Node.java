@@ -46,6 +46,7 @@ import org.ringchat.protocol.ProtocolVersion;
 import org.ringchat.protocol.View;
 import org.ringchat.ring.RingEvent.Kind;
 import org.ringchat.ring.RingView.Status;
+import org.ringchat.ring.core.RejoinCheck;
 import org.ringchat.ring.transport.LinkLoss;
 import org.ringchat.ring.transport.NodeExecutor;
 import org.ringchat.ring.transport.NodeExecutor.Cancellable;
@@ -86,7 +87,8 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         this.fx = new NodeEffects(config, listener, transport, executor);
         this.ring = new ViewHandling(fx);
         // the parts call each other in cycles: these go through methods of this shell below
-        this.chat = new ChatHandling(fx, ring, typed, this::wokeFromPause, this::ownLinesShown);
+        this.chat = new ChatHandling(fx, ring, typed, this::wokeFromPause, this::ownLinesShown,
+                this::carry);
         this.joins = new JoinHandling(fx, ring, chat, this::leaderReady, this::fail, this::missedMerge,
                 this::sendMissedMerge, this::lostToTell, this::inheritLost);
         this.failures = new FailureHandling(fx, ring, this::electionTerm, this);
@@ -561,6 +563,11 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
 
     private void ownLinesShown() {
         leave.progress();
+    }
+
+    /** A member that went over holds lines its new ring lacks: it hands them over ({@link MergeHandling#carry}). */
+    private void carry(RejoinCheck.Carry carry) {
+        merge.carry(carry);
     }
 
     private boolean missedMerge(NodeAddress joiner) {

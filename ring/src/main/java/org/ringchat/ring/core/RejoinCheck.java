@@ -1,6 +1,11 @@
 package org.ringchat.ring.core;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.ringchat.protocol.Message.ChatDeliver;
 
 /**
@@ -11,6 +16,11 @@ import org.ringchat.protocol.Message.ChatDeliver;
  * node asks for the history after its last delivery but one, and compares the leader's message
  * at its last position with its own: the same message, the same numbering; another (or none
  * where it has one), another piece's.
+ *
+ * <p>Another piece's, the node holds the lines its own piece ordered since the split, which the
+ * new ring may lack: if its own piece dissolves into the new ring by rejoins instead of merging,
+ * they would be lost there (seeds 3018, 7011, 9103). {@link #carry} says what the node hands over
+ * to its new leader, as a piece of one merging ({@code docs/partitions.md}).
  */
 public final class RejoinCheck {
 
@@ -51,6 +61,66 @@ public final class RejoinCheck {
             return Verdict.UNKNOWN;
         }
         return theirs.equals(own) ? Verdict.SAME : Verdict.FOREIGN;
+    }
+
+    /**
+     * What a node that went over hands its new leader: its messages after the last number where
+     * both histories hold the same message (in its own numbering, without a gap), at least one of
+     * which the new ring lacks.
+     *
+     * @param base the last number both histories agree on (0: they differ from the first)
+     * @param atBase this node's message there, null when {@code base} is 0
+     * @param lines this node's messages after {@code base}
+     * @param lacking how many of {@code lines} the new ring's history lacks (by sender and id)
+     */
+    public record Carry(long base, ChatDeliver atBase, List<ChatDeliver> lines, int lacking) {
+    }
+
+    /**
+     * What this node ({@code mine}: every message it holds, all shown) must hand over to a
+     * ring that numbers otherwise ({@code theirs}: every message its leader holds), or null when
+     * the ring has every line this node holds after the point they agree on, or no such point is
+     * known (neither history reaches back to it).
+     */
+    public static Carry carry(List<ChatDeliver> mine, List<ChatDeliver> theirs) {
+        if (mine.isEmpty()) {
+            return null;
+        }
+        Map<Long, ChatDeliver> bySeq = new HashMap<>();
+        theirs.forEach(d -> bySeq.put(d.seq(), d));
+        long theirOldest = theirs.isEmpty() ? Long.MAX_VALUE : theirs.get(0).seq();
+        // both start at #1 and differ there: they agree on nothing but the empty past
+        long base = mine.get(0).seq() == 1 && (theirs.isEmpty() || theirOldest == 1) ? 0 : -1;
+        ChatDeliver atBase = null;
+        int from = 0;
+        for (int i = 0; i < mine.size(); i++) {
+            ChatDeliver d = mine.get(i);
+            ChatDeliver t = bySeq.get(d.seq());
+            if (d.equals(t)) {
+                base = d.seq();
+                atBase = d;
+                from = i + 1;
+            } else if (t != null || d.seq() >= theirOldest || base >= 0) {
+                break; // the first number where they differ: the split came before it
+            }
+            // older than anything the leader holds: the agreement may lie further on
+        }
+        if (base < 0) {
+            return null;
+        }
+        List<ChatDeliver> lines = new ArrayList<>();
+        for (int i = from; i < mine.size() && mine.get(i).seq() == base + 1 + lines.size(); i++) {
+            lines.add(mine.get(i));
+        }
+        Set<SplitHistory.Key> held = new HashSet<>();
+        theirs.forEach(d -> held.add(SplitHistory.Key.of(d)));
+        int lacking = (int) lines.stream().filter(d -> !held.contains(SplitHistory.Key.of(d))).count();
+        return lacking == 0 ? null : new Carry(base, atBase, List.copyOf(lines), lacking);
+    }
+
+    /** Whether a check waits for the leader's first message. */
+    public boolean pending() {
+        return mine != null;
     }
 
     /** No check pending any more (removed again, or a merge renumbered this node's history). */

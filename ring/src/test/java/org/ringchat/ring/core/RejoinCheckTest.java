@@ -1,7 +1,11 @@
 package org.ringchat.ring.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.ringchat.protocol.Member;
@@ -94,5 +98,82 @@ class RejoinCheckTest {
         // the other piece's #3 follows on; alice's ids stay known as ordered
         assertEquals(1, history.accept(line(3, 2, BOB, 1)).size());
         assertTrue(history.isOrdered(ALICE.address(), 5));
+    }
+
+    // ---- what a node that went over carries -------------------------------------------------
+
+    /** #1..#upTo of alice (ids 1..upTo), term 1: the history both pieces share. */
+    private static List<ChatDeliver> common(int upTo) {
+        List<ChatDeliver> out = new ArrayList<>();
+        for (int seq = 1; seq <= upTo; seq++) {
+            out.add(line(seq, 1, ALICE, seq));
+        }
+        return out;
+    }
+
+    @Test
+    void aNodeThatWentOverCarriesItsPiecesLinesTheRingLacks() {
+        // both pieces hold #1..#3; this node's piece then ordered alice's 4 and 5, the ring bob's 1..3
+        List<ChatDeliver> mine = common(5);
+        List<ChatDeliver> theirs = common(3);
+        for (int i = 1; i <= 3; i++) {
+            theirs.add(line(3 + i, 2, BOB, i));
+        }
+        RejoinCheck.Carry carry = RejoinCheck.carry(mine, theirs);
+        assertEquals(3, carry.base());
+        assertEquals(mine.get(2), carry.atBase());
+        assertEquals(mine.subList(3, 5), carry.lines());
+        assertEquals(2, carry.lacking());
+    }
+
+    @Test
+    void linesTheRingHoldsUnderOtherNumbersAreNotCarried() {
+        // alice's 4 went over with another member first: the ring numbered it #5, after bob's 1
+        List<ChatDeliver> mine = common(4);
+        List<ChatDeliver> theirs = common(3);
+        theirs.add(line(4, 2, BOB, 1));
+        theirs.add(line(5, 2, ALICE, 4));
+        assertNull(RejoinCheck.carry(mine, theirs));
+        // and a node whose piece ordered nothing since the split has nothing to carry
+        assertNull(RejoinCheck.carry(common(3), theirs));
+    }
+
+    @Test
+    void theRingsOlderHistoryNeedNotReachBackAsFarAsThisNodes() {
+        // the leader holds #3 on only; the two agree on #3
+        List<ChatDeliver> mine = common(4);
+        List<ChatDeliver> theirs = new ArrayList<>(common(3).subList(2, 3));
+        theirs.add(line(4, 2, BOB, 1));
+        RejoinCheck.Carry carry = RejoinCheck.carry(mine, theirs);
+        assertEquals(3, carry.base());
+        assertEquals(List.of(mine.get(3)), carry.lines());
+    }
+
+    @Test
+    void historiesThatDifferFromTheFirstAgreeOnNothingButTheStart() {
+        List<ChatDeliver> mine = List.of(line(1, 1, ALICE, 1));
+        List<ChatDeliver> theirs = List.of(line(1, 2, BOB, 1));
+        RejoinCheck.Carry carry = RejoinCheck.carry(mine, theirs);
+        assertEquals(0, carry.base());
+        assertNull(carry.atBase());
+        assertEquals(mine, carry.lines());
+    }
+
+    @Test
+    void withNoNumberBothHoldTheAgreementIsUnknownAndNothingIsCarried() {
+        // the leader's history starts past this node's last
+        assertNull(RejoinCheck.carry(common(4), List.of(line(9, 2, BOB, 1))));
+        // this node's history starts past the leader's last, and differs from #1 nowhere it can see
+        List<ChatDeliver> late = List.of(line(7, 1, ALICE, 7));
+        assertNull(RejoinCheck.carry(late, common(3)));
+    }
+
+    @Test
+    void carriedLinesStopAtAGapInThisNodesHistory() {
+        List<ChatDeliver> mine = new ArrayList<>(common(4));
+        mine.add(line(6, 1, ALICE, 6)); // #5 was skipped
+        List<ChatDeliver> theirs = new ArrayList<>(common(3));
+        theirs.add(line(4, 2, BOB, 1));
+        assertEquals(List.of(mine.get(3)), RejoinCheck.carry(mine, theirs).lines());
     }
 }

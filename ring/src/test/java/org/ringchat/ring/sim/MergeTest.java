@@ -14,7 +14,7 @@ import org.ringchat.ring.TestNode;
  * sides is renamed and the renamed node told, each side is shown what the other said between
  * the merge's two lines, and the merged ring goes on as one. A member that goes over to the
  * other piece (removed, it rejoins there) is shown that piece's lines since the split, though
- * its own last number is its old piece's.
+ * its own last number is its old piece's, and carries its old piece's lines over to that piece.
  */
 class MergeTest {
 
@@ -84,7 +84,7 @@ class MergeTest {
     }
 
     @Test
-    void aMemberThatWentOverIsShownTheOtherPiecesLinesSinceTheSplit() {
+    void aMemberThatWentOverIsShownTheOtherPiecesLinesSinceTheSplitAndCarriesItsOwnPiecesThere() {
         List<TestNode> ring = cluster.ring(4);
         TestNode n0 = ring.get(0);
         TestNode n1 = ring.get(1);
@@ -108,7 +108,18 @@ class MergeTest {
             assertEquals("n2", leaderOf(n1), n1::toString);
             assertTrue(n1.texts().contains("said on side B"), n1::toString);
         });
-        assertEquals(n1.texts().stream().distinct().toList(), n1.texts(), () -> n1 + " showed a line twice");
+        // n0 stays cut off: the line its piece ordered since the split reaches n2's piece only
+        // with n1, which hands it over to n2 as a piece of one; n2 merges it, shown framed
+        cluster.awaitUntil(() -> List.of(n2, n3).forEach(n -> {
+            assertTrue(n.texts().contains("said on side A"), n::toString);
+            assertTrue(n.saw(RingEvent.Kind.MERGED, "while split from n1("), n::toString);
+        }));
+        // n1 then chats in its new ring as any member
+        cluster.send(n1, "said after going over");
+        cluster.awaitUntil(() -> List.of(n1, n2, n3).forEach(n -> assertTrue(n.texts().contains("said after going over"),
+                n::toString)));
+        List.of(n1, n2, n3).forEach(n -> assertEquals(n.texts().stream().distinct().toList(), n.texts(),
+                () -> n + " showed a line twice"));
         assertEquals(0, cluster.handlerFailures());
     }
 
