@@ -78,6 +78,8 @@ final class ChatHandling {
     private NodeAddress acceptFrom;
     /** The last message shown (a leader shows its own orderings a moment after it numbers them). */
     private long shownSeq;
+    /** Leader: holding, it still shows its orderings as they are acknowledged ({@link #ordering(boolean, boolean)}). */
+    private boolean showWhileHeld;
     /** The latest messages of every room, as shown here. */
     private final RoomHistory rooms;
     /** The room this node is in (the leader's views follow it as soon as they can). */
@@ -284,7 +286,8 @@ final class ChatHandling {
      * is on probation after a pause it shows nothing at all.
      */
     private void showOrdered() {
-        if (unshown.isEmpty() || wokeFromPause.getAsBoolean() || sequencer.phase() != Sequencer.Phase.ORDERING) {
+        if (unshown.isEmpty() || wokeFromPause.getAsBoolean()
+                || (sequencer.phase() != Sequencer.Phase.ORDERING && !showWhileHeld)) {
             return;
         }
         long upTo = ring.others().isEmpty() ? Long.MAX_VALUE : acked;
@@ -309,6 +312,16 @@ final class ChatHandling {
      * Opening shows what waited and orders what was held, in arrival order.
      */
     void ordering(boolean open) {
+        ordering(open, open);
+    }
+
+    /**
+     * As {@link #ordering(boolean)}; {@code show}: whether, holding, this leader still shows its
+     * acknowledged orderings (a merge holds it, which waits for them to be shown; probation and
+     * a catch-up do not).
+     */
+    void ordering(boolean open, boolean show) {
+        showWhileHeld = ring.isLeader() && show;
         if (!ring.isLeader()) {
             sequencer.reset();
             if (!unshown.isEmpty()) {
@@ -322,6 +335,7 @@ final class ChatHandling {
             }
         } else if (!open) {
             sequencer.hold();
+            showOrdered();
         } else if (sequencer.phase() != Sequencer.Phase.ORDERING) {
             List<Sequencer.Submission> held = sequencer.open();
             showOrdered();
