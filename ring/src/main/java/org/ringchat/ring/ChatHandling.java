@@ -283,7 +283,8 @@ final class ChatHandling {
      * the ring (a pause, a network that holds its frames) may have been replaced meanwhile, and
      * the members that elected another leader drop what it sends: it shows nothing they will not
      * have, and forgets what it ordered but did not show when it finds it was removed. While it
-     * is on probation after a pause it shows nothing at all.
+     * is on probation after a pause it shows nothing at all, nor while it holds its ordering for
+     * anything but a merge (which waits for these to be shown).
      */
     private void showOrdered() {
         if (unshown.isEmpty() || wokeFromPause.getAsBoolean()
@@ -335,7 +336,9 @@ final class ChatHandling {
             }
         } else if (!open) {
             sequencer.hold();
-            showOrdered();
+            if (showWhileHeld) {
+                showOrdered();
+            }
         } else if (sequencer.phase() != Sequencer.Phase.ORDERING) {
             List<Sequencer.Submission> held = sequencer.open();
             showOrdered();
