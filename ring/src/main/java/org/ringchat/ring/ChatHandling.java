@@ -78,6 +78,8 @@ final class ChatHandling {
     private NodeAddress acceptFrom;
     /** The last message shown (a leader shows its own orderings a moment after it numbers them). */
     private long shownSeq;
+    /** Leader: holding, it still shows its orderings as they are acknowledged ({@link #ordering(boolean, boolean)}). */
+    private boolean showWhileHeld;
     /** The latest messages of every room, as shown here. */
     private final RoomHistory rooms;
     /** The room this node is in (the leader's views follow it as soon as they can). */
@@ -281,10 +283,12 @@ final class ChatHandling {
      * the ring (a pause, a network that holds its frames) may have been replaced meanwhile, and
      * the members that elected another leader drop what it sends: it shows nothing they will not
      * have, and forgets what it ordered but did not show when it finds it was removed. While it
-     * is on probation after a pause it shows nothing at all.
+     * is on probation after a pause it shows nothing at all, nor while it holds its ordering for
+     * anything but a merge (which waits for these to be shown).
      */
     private void showOrdered() {
-        if (unshown.isEmpty() || wokeFromPause.getAsBoolean() || sequencer.phase() != Sequencer.Phase.ORDERING) {
+        if (unshown.isEmpty() || wokeFromPause.getAsBoolean()
+                || (sequencer.phase() != Sequencer.Phase.ORDERING && !showWhileHeld)) {
             return;
         }
         long upTo = ring.others().isEmpty() ? Long.MAX_VALUE : acked;
@@ -309,6 +313,16 @@ final class ChatHandling {
      * Opening shows what waited and orders what was held, in arrival order.
      */
     void ordering(boolean open) {
+        ordering(open, open);
+    }
+
+    /**
+     * As {@link #ordering(boolean)}; {@code show}: whether, holding, this leader still shows its
+     * acknowledged orderings (a merge holds it, which waits for them to be shown; probation and
+     * a catch-up do not).
+     */
+    void ordering(boolean open, boolean show) {
+        showWhileHeld = ring.isLeader() && show;
         if (!ring.isLeader()) {
             sequencer.reset();
             if (!unshown.isEmpty()) {
@@ -322,6 +336,9 @@ final class ChatHandling {
             }
         } else if (!open) {
             sequencer.hold();
+            if (showWhileHeld) {
+                showOrdered();
+            }
         } else if (sequencer.phase() != Sequencer.Phase.ORDERING) {
             List<Sequencer.Submission> held = sequencer.open();
             showOrdered();

@@ -87,6 +87,8 @@ final class MergeHandling {
     private final LostMembers lost = new LostMembers();
     private final FrameBudget budget;
     private Phase phase = Phase.NONE;
+    /** Merged, and sending the merged ring: the ordering stays held until every member has been sent it. */
+    private boolean publishing;
     /** The other piece's leader, as the merge in progress knows it. */
     private RingIdentity partner;
     private long phaseStarted;
@@ -148,7 +150,7 @@ final class MergeHandling {
 
     /** While a merge is under way this leader orders nothing: the histories being merged must be final. */
     boolean holdsOrdering() {
-        return phase == Phase.HOLDING || phase == Phase.HANDING_OVER;
+        return phase == Phase.HOLDING || phase == Phase.HANDING_OVER || publishing;
     }
 
     // ---- remembering -------------------------------------------------------------------------
@@ -592,6 +594,7 @@ final class MergeHandling {
             absorbedMembers = view.members().stream().filter(m -> h.view().contains(m.address())).toList();
         }
         phase = Phase.NONE;
+        publishing = true;
         cancelTimer();
         handover = null;
         received.clear();
@@ -601,7 +604,6 @@ final class MergeHandling {
         frame(absorbedMembers, shown, () -> chat.appendMerged(outcome.appended()), view);
         ring.adoptMerged(view);
         announceRenames(merged.renamed());
-        orderingChanged.run();
 
         unacked.clear();
         lastResend = fx.now();
@@ -644,6 +646,11 @@ final class MergeHandling {
         }
         mergedTerm = view.term();
         mergedLeader = fx.self();
+        // only now order what was held (adopting the merged view did not): every member takes the
+        // merge before the merged ring's first orderings, which its rewind to this node's last
+        // number would otherwise forget, to be shown again by its next catch-up (seed 1526)
+        publishing = false;
+        orderingChanged.run();
     }
 
     /** The merge for one member, in as many frames as it takes. */

@@ -386,7 +386,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
     public void viewAdopted(View view, boolean newLeader) {
         election.viewAdopted(view);
         failures.viewAdopted();
-        chat.ordering(mayOrder());
+        chat.ordering(mayOrder(), !failures.onProbation());
         chat.viewAdopted(view, newLeader);
         joins.releaseHeld();
     }
@@ -542,7 +542,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
 
     /** Probation or a merge began or ended: the leader orders and admits only when neither holds it. */
     private void orderingChanged() {
-        chat.ordering(mayOrder());
+        chat.ordering(mayOrder(), !failures.onProbation());
         if (mayOrder()) {
             joins.releaseHeld();
         }

@@ -181,6 +181,11 @@ public final class SimCluster implements Cluster {
         network.messageFaults().stopDropping(type);
     }
 
+    /** Every frame of {@code type} (a message's simple class name) takes {@code ms} longer on every path. */
+    public void delay(String type, long ms) {
+        network.messageFaults().delay(type, ms);
+    }
+
     /** The partition heals. */
     public void heal() {
         network.healPartition();
