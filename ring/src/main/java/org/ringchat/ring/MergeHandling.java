@@ -595,61 +595,64 @@ final class MergeHandling {
         }
         phase = Phase.NONE;
         publishing = true;
-        cancelTimer();
-        handover = null;
-        received.clear();
+        try {
+            cancelTimer();
+            handover = null;
+            received.clear();
 
-        // this node first: the other side's lines, numbered after ours, then the merged view
-        int shown = chat.takeMerged(ownLast, outcome.appended(), Set.of());
-        frame(absorbedMembers, shown, () -> chat.appendMerged(outcome.appended()), view);
-        ring.adoptMerged(view);
-        announceRenames(merged.renamed());
+            // this node first: the other side's lines, numbered after ours, then the merged view
+            int shown = chat.takeMerged(ownLast, outcome.appended(), Set.of());
+            frame(absorbedMembers, shown, () -> chat.appendMerged(outcome.appended()), view);
+            ring.adoptMerged(view);
+            announceRenames(merged.renamed());
 
-        unacked.clear();
-        lastResend = fx.now();
-        Map<SplitHistory.Key, Long> theirSeq = new HashMap<>();
-        theirs.forEach(d -> theirSeq.put(SplitHistory.Key.of(d), d.seq()));
-        for (Member m : view.members()) {
-            if (m.address().equals(fx.self())) {
-                continue;
-            }
-            // a member of the absorbed piece's view followed its leader, even one this view still
-            // lists (it went over, or this leader took it in from a merge it then left): it takes
-            // the whole merged history, and shows what it has not shown
-            boolean absorbed = h.view().contains(m.address());
-            long rewindTo = absorbed ? outcome.commonSeq() : ownLast;
-            List<ChatDeliver> entries = absorbed ? outcome.merged() : outcome.appended();
-            List<Long> origins = new ArrayList<>();
-            for (ChatDeliver d : entries) {
-                // only an absorbed member reads them: the numbers are its own side's
-                origins.add(!absorbed || d.seq() <= ownLast ? 0L : theirSeq.getOrDefault(SplitHistory.Key.of(d), 0L));
-            }
-            List<Member> splitFrom = absorbed
-                    ? myView.members().stream().filter(x -> !x.address().equals(m.address())).toList()
-                    : absorbedMembers;
-            List<RingMerged> frames = frames(view, splitFrom, rewindTo, entries, origins, renamedBefore);
-            unacked.put(m.address(), frames);
-            if (absorbed) {
-                Map<SplitHistory.Key, Long> numbers = new HashMap<>();
-                for (int i = 0; i < entries.size(); i++) {
-                    if (origins.get(i) > 0) {
-                        numbers.put(SplitHistory.Key.of(entries.get(i)), origins.get(i));
+            unacked.clear();
+            lastResend = fx.now();
+            Map<SplitHistory.Key, Long> theirSeq = new HashMap<>();
+            theirs.forEach(d -> theirSeq.put(SplitHistory.Key.of(d), d.seq()));
+            for (Member m : view.members()) {
+                if (m.address().equals(fx.self())) {
+                    continue;
+                }
+                // a member of the absorbed piece's view followed its leader, even one this view still
+                // lists (it went over, or this leader took it in from a merge it then left): it takes
+                // the whole merged history, and shows what it has not shown
+                boolean absorbed = h.view().contains(m.address());
+                long rewindTo = absorbed ? outcome.commonSeq() : ownLast;
+                List<ChatDeliver> entries = absorbed ? outcome.merged() : outcome.appended();
+                List<Long> origins = new ArrayList<>();
+                for (ChatDeliver d : entries) {
+                    // only an absorbed member reads them: the numbers are its own side's
+                    origins.add(!absorbed || d.seq() <= ownLast ? 0L : theirSeq.getOrDefault(SplitHistory.Key.of(d), 0L));
+                }
+                List<Member> splitFrom = absorbed
+                        ? myView.members().stream().filter(x -> !x.address().equals(m.address())).toList()
+                        : absorbedMembers;
+                List<RingMerged> frames = frames(view, splitFrom, rewindTo, entries, origins, renamedBefore);
+                unacked.put(m.address(), frames);
+                if (absorbed) {
+                    Map<SplitHistory.Key, Long> numbers = new HashMap<>();
+                    for (int i = 0; i < entries.size(); i++) {
+                        if (origins.get(i) > 0) {
+                            numbers.put(SplitHistory.Key.of(entries.get(i)), origins.get(i));
+                        }
+                    }
+                    missed.remove(m.address());
+                    missed.put(m.address(), new Missed(rewindTo, splitFrom, numbers, fx.now()));
+                    while (missed.size() > LostMembers.MAX_REMEMBERED) {
+                        missed.remove(missed.keySet().iterator().next());
                     }
                 }
-                missed.remove(m.address());
-                missed.put(m.address(), new Missed(rewindTo, splitFrom, numbers, fx.now()));
-                while (missed.size() > LostMembers.MAX_REMEMBERED) {
-                    missed.remove(missed.keySet().iterator().next());
-                }
+                frames.forEach(f -> fx.send(m.address(), f));
             }
-            frames.forEach(f -> fx.send(m.address(), f));
+            mergedTerm = view.term();
+            mergedLeader = fx.self();
+        } finally {
+            // only now order what was held (adopting the merged view did not): every member takes
+            // the merge before the merged ring's first orderings, which its rewind to this node's
+            // last number would otherwise forget, to be shown again by its next catch-up (seed 1526)
+            publishing = false;
         }
-        mergedTerm = view.term();
-        mergedLeader = fx.self();
-        // only now order what was held (adopting the merged view did not): every member takes the
-        // merge before the merged ring's first orderings, which its rewind to this node's last
-        // number would otherwise forget, to be shown again by its next catch-up (seed 1526)
-        publishing = false;
         orderingChanged.run();
     }
 
