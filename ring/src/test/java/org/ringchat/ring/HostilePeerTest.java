@@ -131,7 +131,7 @@ class HostilePeerTest {
                     cluster.awaitUntil(() -> assertTrue(mallory.received.stream().anyMatch(e ->
                             e.message() instanceof Message.Pong p && p.nonce() == 7), "bob answers mallory's ping"));
                 } else {
-                    assertEquals(-1, socket.getInputStream().read(), "an impostor's connection is closed");
+                    assertTrue(Stranger.endedByNode(socket), "an impostor's connection is closed");
                 }
             }
             // bob goes on as before: same leader, same members, nothing forged shown, chat flows
@@ -172,7 +172,7 @@ class HostilePeerTest {
                 try {
                     Stranger.write(socket, new Envelope(carol.address(), 2, new Message.ChatSubmit(1, "forged")));
                     Stranger.write(socket, new Envelope(carol.address(), 3, new Message.Leave()));
-                    assertEquals(-1, socket.getInputStream().read(), "the impostor's connection is closed");
+                    assertTrue(Stranger.endedByNode(socket), "the impostor's connection is closed");
                 } catch (java.net.SocketException closedAlready) {
                     // the check ended before the second frame was written: closed, as it must be
                 }

@@ -41,6 +41,24 @@ final class Stranger implements AutoCloseable {
     private final Map<NodeAddress, Socket> links = new HashMap<>();
     private volatile boolean closed;
 
+    /** How long {@link #endedByNode} waits for the node to end a connection. */
+    private static final int END_WITHIN_MS = 30_000;
+
+    /**
+     * Waits until the node ends the connection: true at its end of stream, or at a reset, which
+     * is what a close sends instead when bytes this stranger wrote were still unread on the node's
+     * side (TCP; which one comes depends on whether the node's loop read them first). A
+     * connection the node keeps open fails with a timeout.
+     */
+    static boolean endedByNode(Socket socket) throws IOException {
+        socket.setSoTimeout(END_WITHIN_MS);
+        try {
+            return socket.getInputStream().read() == -1;
+        } catch (java.net.SocketException reset) { // a timeout is no SocketException: it fails
+            return true;
+        }
+    }
+
     /** A stranger that reads what nodes send it and never answers: a member it becomes is found hung. */
     Stranger() throws IOException {
         this(false);
