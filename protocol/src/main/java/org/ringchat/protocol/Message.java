@@ -1,6 +1,7 @@
 package org.ringchat.protocol;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -48,11 +49,28 @@ import java.util.Objects;
 })
 public sealed interface Message {
 
-    /** The first message on every connection: the protocol version and the sender's name. */
-    record Hello(int version, String name) implements Message {
+    /**
+     * The first message on every connection: the protocol version and the sender's name.
+     * {@code standby}: the link is a spare, opened before the sender needs it (a member's to the
+     * member its candidacy would go to first, were the leader lost): until anything else comes on
+     * it, the receiver proves it as any other but tells its node nothing of it, nor of its loss.
+     * Absent (a node before it) reads as false, and false is not written.
+     */
+    record Hello(int version, String name,
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean standby) implements Message {
         public Hello {
             Objects.requireNonNull(name, "name");
             Bounds.name("name", name);
+            standby = Boolean.TRUE.equals(standby); // boxed: a Hello without it (a node before it) decodes
+        }
+
+        public Hello(int version, String name) {
+            this(version, name, false);
+        }
+
+        /** The same Hello, opening a spare link. */
+        public Hello asStandby() {
+            return new Hello(version, name, true);
         }
     }
 

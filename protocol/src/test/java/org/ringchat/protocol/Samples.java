@@ -33,7 +33,7 @@ final class Samples {
     /** Exactly one message of each type; {@code CodecTest} checks that none is missing. */
     static List<Message> oneOfEachType() {
         return List.of(
-                new Message.Hello(ProtocolVersion.CURRENT, "Alice"),
+                new Message.Hello(ProtocolVersion.CURRENT, "Alice", true),
                 new Message.JoinRequest("Dave", new NodeAddress("10.0.0.4", 5003), -1),
                 new Message.JoinAccepted(CAROL, VIEW, 2, List.of(DELIVER, DELIVER_2), List.of(DELIVER_2),
                         List.of(new LostMember(new Member("Eve", new NodeAddress("10.0.0.5", 5004), 3),

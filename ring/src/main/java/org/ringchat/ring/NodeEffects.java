@@ -153,6 +153,11 @@ final class NodeEffects implements Suspicion.Outbox {
         transport.connect(peer);
     }
 
+    /** Keeps the spare link to {@code peer}, or none (see {@link Transport#standby}). */
+    void standby(NodeAddress peer) {
+        transport.standby(peer);
+    }
+
     /** Closes the link to {@code peer} without telling the node: the next send opens a fresh one. */
     void disconnect(NodeAddress peer) {
         transport.disconnect(peer);

@@ -450,6 +450,9 @@ final class ViewHandling {
         if (!membership.next().equals(oldNext) || previousChanged) {
             reportNeighbours();
         }
+        // the leader's next keeps a proven link to the member beyond the leader: were the leader
+        // lost, its candidacy's first hop is a write, not a connect and a check connection back
+        fx.standby(membership.beyondLeader());
         changes.viewAdopted(view, newLeader);
         if (previousChanged) {
             changes.previousChanged();

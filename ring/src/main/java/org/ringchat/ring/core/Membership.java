@@ -149,6 +149,30 @@ public final class Membership {
     }
 
     /**
+     * The member this node's candidacy would go to first were the leader lost, when that is a
+     * member it has no link to: the nearest live member before the leader, if the leader is this
+     * node's previous. Null when this node leads, when the leader is not its previous (its
+     * candidacy would go to its previous, which it links to already), or when no other member
+     * lives.
+     */
+    public NodeAddress beyondLeader() {
+        NodeAddress leader = view.leader();
+        if (isLeader() || !previous().equals(leader)) {
+            return null;
+        }
+        List<Member> members = view.members();
+        int n = members.size();
+        int at = indexOf(self);
+        for (int step = 1; step < n; step++) {
+            NodeAddress a = members.get(Math.floorMod(at - step, n)).address();
+            if (!a.equals(leader) && !unreachable.contains(a)) {
+                return a.equals(next()) ? null : a;
+            }
+        }
+        return null;
+    }
+
+    /**
      * Whether {@code from} may be this node's next on the ring as its sender sees it: every
      * member between them in ring order is one this node routes around, or {@code lost} (a member
      * the sender may have found dead first). Election messages travel from next to previous.

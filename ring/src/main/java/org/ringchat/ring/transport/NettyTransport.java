@@ -52,6 +52,7 @@ import org.ringchat.protocol.EnvelopeEncoder;
 import org.ringchat.protocol.Envelope;
 import org.ringchat.protocol.FrameDecoder;
 import org.ringchat.protocol.Message.Heartbeat;
+import org.ringchat.protocol.Message.Hello;
 import org.ringchat.protocol.Message.LinkCheck;
 import org.ringchat.protocol.Message.LinkCheckAnswer;
 import org.ringchat.protocol.NodeAddress;
@@ -129,6 +130,8 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
     private final String nodeName;
 
     private final Map<NodeAddress, Link> links = new HashMap<>();
+    /** The peer of the spare link ({@link #standby}), or null. */
+    private NodeAddress spare;
     private final Set<Channel> accepted = new HashSet<>();
     private final Set<Channel> dirty = new LinkedHashSet<>();
     /** Links with a chat frame being gathered this turn. */
@@ -525,7 +528,9 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         List<Object> held = new ArrayList<>(link.pending);
         link.pending.clear();
         fail(link, LinkLoss.CLOSED);
-        open(link.peer).pending.addAll(held);
+        Link fresh = open(link.peer);
+        fresh.pending.addAll(held);
+        fresh.spare = link.spare;
     }
 
     @Override
@@ -561,8 +566,27 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
 
     @Override
     public void connect(NodeAddress peer) {
-        if (!closed && !links.containsKey(peer)) {
+        Link link = links.get(peer);
+        if (link != null) {
+            link.spare = false;
+        } else if (!closed) {
             open(peer);
+        }
+    }
+
+    @Override
+    public void standby(NodeAddress peer) {
+        if (spare != null && !spare.equals(peer)) {
+            Link old = links.get(spare);
+            if (old != null && old.spare) {
+                log.debug("[{}] closing the spare link to {}, never used", nodeName, spare);
+                disconnect(spare);
+            }
+        }
+        spare = peer;
+        if (peer != null && !closed && !links.containsKey(peer)) {
+            log.debug("[{}] opening a spare link to {}", nodeName, peer);
+            open(peer).spare = true;
         }
     }
 
@@ -580,7 +604,10 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         return chatScratch.encode(envelope);
     }
 
-    /** The link to {@code peer}, opened if there is none; null if the connect failed at once. */
+    /**
+     * The link to {@code peer}, opened if there is none, for a frame about to be sent on it (a
+     * spare is an ordinary link from then on); null if the connect failed at once.
+     */
     private Link link(NodeAddress peer) {
         Link link = links.get(peer);
         if (link == null) {
@@ -589,6 +616,7 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
                 return null; // the connect failed at once (and the node was told)
             }
         }
+        link.spare = false;
         return link;
     }
 
@@ -736,7 +764,11 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
                 fail(link, LinkLoss.CLOSED);
             }
         });
-        write(link.channel, hello.get());
+        Envelope greeting = hello.get();
+        if (link.spare && greeting.message() instanceof Hello h) {
+            greeting = new Envelope(greeting.from(), greeting.lamport(), h.asStandby());
+        }
+        write(link.channel, greeting);
         for (Object frame : link.pending) {
             write(link.channel, frame);
         }
@@ -748,7 +780,7 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
     private void expectAnswer(Link link, long ms, boolean mayWaitAgain) {
         long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
         loop.schedule(() -> {
-            if (closed || links.get(link.peer) != link || link.answered) {
+            if (closed || links.get(link.peer) != link || link.answered || link.spare) {
                 return;
             }
             if (mayWaitAgain && System.nanoTime() - due > TimeUnit.MILLISECONDS.toNanos(ms / 4)) {
@@ -776,6 +808,13 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         links.remove(link.peer);
         link.discard();
         loop.execute(() -> {
+            if (link.spare) {
+                // nothing was sent on it: its loss tells the node nothing (see Transport#standby)
+                authFailures.remove(link.peer);
+                foreign.remove(link.peer);
+                log.debug("[{}] the spare link to {} is gone ({}), never used", nodeName, link.peer, loss);
+                return;
+            }
             if (!closed) {
                 if (authFailures.remove(link.peer)) {
                     listener.onAuthenticationFailed(link.peer);
@@ -921,6 +960,8 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
         boolean held;
         /** The bytes of encoded frames held, bounded like a socket's queue. */
         long heldBytes;
+        /** A spare ({@link Transport#standby}): nothing sent on it yet, and its loss goes untold. */
+        boolean spare;
 
         Link(NodeAddress peer) {
             this.peer = peer;

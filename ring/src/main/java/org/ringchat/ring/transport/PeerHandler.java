@@ -51,6 +51,11 @@ final class PeerHandler extends SimpleChannelInboundHandler<Object> {
     private boolean askedToJoin;
     /** This accepted connection was a {@code LinkCheck}, answered. */
     private boolean checkConnection;
+    /**
+     * The peer opened this accepted connection as a spare ({@code Hello.standby}) and sent nothing
+     * else on it yet: the node hears neither of it nor of its loss.
+     */
+    private boolean standby;
 
     /** The transport's say on the peers of accepted connections. */
     interface Gate {
@@ -119,6 +124,7 @@ final class PeerHandler extends SimpleChannelInboundHandler<Object> {
             if (expectedPeer == null) {
                 gate.heardFrom(peer);
             }
+            standby = false;
             listener.onEnvelopes(frame.envelopes());
             return;
         }
@@ -194,7 +200,10 @@ final class PeerHandler extends SimpleChannelInboundHandler<Object> {
             return;
         }
         claimed = envelope.from();
-        held.add(envelope);
+        standby = hello.standby();
+        if (!standby) {
+            held.add(envelope); // a spare's Hello is not the node's business (see standby)
+        }
         ctx.channel().config().setAutoRead(false);
         gate.prove(ctx.channel(), claimed).thenAccept(why -> {
             if (!ctx.channel().isOpen()) {
@@ -226,6 +235,7 @@ final class PeerHandler extends SimpleChannelInboundHandler<Object> {
         if (expectedPeer == null) {
             gate.heardFrom(peer);
         }
+        standby = false;
         listener.onEnvelope(envelope);
     }
 
@@ -244,7 +254,7 @@ final class PeerHandler extends SimpleChannelInboundHandler<Object> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (peer != null && expectedPeer == null) {
+        if (peer != null && expectedPeer == null && !standby) {
             listener.onLinkDown(peer, LinkLoss.CLOSED);
         }
         held.clear();

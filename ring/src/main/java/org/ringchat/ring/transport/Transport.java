@@ -36,6 +36,16 @@ public interface Transport {
     void connect(NodeAddress peer);
 
     /**
+     * Keeps one spare link, to {@code peer} (null: none): opened now, if there is no link to it,
+     * with a {@code Hello} that says it is a spare. Until something is sent on it, neither this
+     * node nor the peer's hears of it or of its loss: it proves nothing about the peer, and a
+     * failure detector must not count it. The first send on it, or {@link #connect}, makes it an
+     * ordinary link. A spare never used is closed when another peer takes its place.
+     */
+    default void standby(NodeAddress peer) {
+    }
+
+    /**
      * Runs {@code action} once everything written so far has been handed to the sockets: from
      * there the frames reach their peers even if this process stops or dies.
      */

@@ -54,6 +54,8 @@ final class SimConnection {
     boolean reset;
     /** The acceptor's end knows who opened it once it has read the Hello. */
     NodeAddress helloFrom;
+    /** Its Hello said it is a spare, and nothing else came on it yet: the acceptor's node hears nothing of it. */
+    boolean standby;
 
     SimConnection(long id, SimTransport opener, SimTransport acceptor) {
         this.id = id;

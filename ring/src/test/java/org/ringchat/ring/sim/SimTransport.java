@@ -30,6 +30,8 @@ final class SimTransport implements Transport {
         final NodeAddress peer;
         final List<Envelope> pending = new ArrayList<>();
         SimConnection connection;
+        /** A spare: nothing sent on it yet, and its loss goes untold ({@link Transport#standby}). */
+        boolean spare;
 
         Link(NodeAddress peer) {
             this.peer = peer;
@@ -42,6 +44,8 @@ final class SimTransport implements Transport {
     private final NodeAddress address;
     private final int connectTimeoutMs;
     private final Map<NodeAddress, Link> links = new TreeMap<>();
+    /** The peer of the spare link, or null. */
+    private NodeAddress spare;
     private final Map<Long, SimConnection> accepted = new LinkedHashMap<>();
     private final Map<Long, SimConnection> dirty = new LinkedHashMap<>();
     private final ArrayDeque<Runnable> afterFlush = new ArrayDeque<>();
@@ -118,8 +122,25 @@ final class SimTransport implements Transport {
 
     @Override
     public void connect(NodeAddress peer) {
-        if (!closed && !links.containsKey(peer)) {
+        Link link = links.get(peer);
+        if (link != null) {
+            link.spare = false;
+        } else if (!closed) {
             open(peer);
+        }
+    }
+
+    @Override
+    public void standby(NodeAddress peer) {
+        if (spare != null && !spare.equals(peer)) {
+            Link old = links.get(spare);
+            if (old != null && old.spare) {
+                disconnect(spare);
+            }
+        }
+        spare = peer;
+        if (peer != null && !closed && !links.containsKey(peer)) {
+            open(peer).spare = true;
         }
     }
 
@@ -131,6 +152,7 @@ final class SimTransport implements Transport {
         if (link == null) {
             link = open(peer);
         }
+        link.spare = false;
         if (link.connection != null && link.connection.acceptor.sink && !link.connection.openerClosed) {
             network.sunk(); // to a placeholder: read by nobody, so not even queued
         } else if (link.connection != null) {
@@ -163,7 +185,11 @@ final class SimTransport implements Transport {
             return;
         }
         link.connection = connection;
-        write(connection, hello.get());
+        Envelope greeting = hello.get();
+        if (link.spare && greeting.message() instanceof Message.Hello h) {
+            greeting = new Envelope(greeting.from(), greeting.lamport(), h.asStandby());
+        }
+        write(connection, greeting);
         for (Envelope e : link.pending) {
             write(connection, e);
         }
@@ -185,7 +211,7 @@ final class SimTransport implements Transport {
         links.remove(link.peer);
         discard(link);
         executor.execute(() -> {
-            if (!closed && !sink) {
+            if (!closed && !sink && !link.spare) {
                 if (trace.on()) {
                     trace.log(executor.name + " link to " + trace.name(link.peer) + " down"
                             + (loss == LinkLoss.CLOSED ? "" : " (connect " + (loss == LinkLoss.REFUSED ? "refused)" : "unanswered)")));
@@ -250,11 +276,14 @@ final class SimTransport implements Transport {
         if (closed || connection.acceptorClosed) {
             return;
         }
-        if (envelope.message() instanceof Message.Hello) {
+        if (envelope.message() instanceof Message.Hello h) {
             connection.helloFrom = envelope.from();
+            connection.standby = h.standby();
+        } else {
+            connection.standby = false;
         }
-        if (sink) {
-            return;
+        if (sink || connection.standby) {
+            return; // a spare's Hello is not the node's business
         }
         if (trace.on()) {
             trace.log(executor.name + " <- " + trace.name(envelope.from()) + " " + Describe.message(envelope, trace));
@@ -281,7 +310,7 @@ final class SimTransport implements Transport {
             }
             connection.acceptorClosed = true;
             accepted.remove(connection.id);
-            if (connection.helloFrom != null && !closed && !sink) {
+            if (connection.helloFrom != null && !closed && !sink && !connection.standby) {
                 if (trace.on()) {
                     trace.log(executor.name + " connection from " + trace.name(connection.helloFrom) + " closed");
                 }
@@ -312,7 +341,7 @@ final class SimTransport implements Transport {
             for (SimConnection c : new ArrayList<>(accepted.values())) {
                 network.close(c, false);
                 accepted.remove(c.id);
-                if (c.helloFrom != null && !closed) {
+                if (c.helloFrom != null && !closed && !c.standby) {
                     listener.onLinkDown(c.helloFrom, LinkLoss.CLOSED);
                 }
             }

@@ -12,23 +12,13 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import java.net.ConnectException;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.ringchat.protocol.Envelope;
-import org.ringchat.protocol.Message.Hello;
-import org.ringchat.protocol.Message.Ping;
-import org.ringchat.protocol.NodeAddress;
-import org.ringchat.protocol.ProtocolVersion;
-import org.ringchat.protocol.WireFormat;
 
 /**
  * A link whose TCP stream is stuck in retransmission back-off is replaced as soon as its peer is
@@ -43,13 +33,13 @@ class StalledLinkTest {
     private final EventLoopGroup groupA = new MultiThreadIoEventLoopGroup(1, NettyTransport.ioHandlerFactory());
     private final EventLoopGroup groupB = new MultiThreadIoEventLoopGroup(1, NettyTransport.ioHandlerFactory());
     private final AtomicBoolean stalled = new AtomicBoolean();
-    private Side a;
-    private Side b;
+    private TransportSide a;
+    private TransportSide b;
 
     /** a, whose links stall when {@link #stalled} says so, and b; trial connects every {@code trialEveryMs}, or never. */
     private void start(int trialEveryMs) {
-        a = new Side("a", groupA, ch -> stalled.get() ? "faked" : null, trialEveryMs);
-        b = new Side("b", groupB, ch -> null, trialEveryMs);
+        a = new TransportSide("a", groupA, ch -> stalled.get() ? "faked" : null, trialEveryMs);
+        b = new TransportSide("b", groupB, ch -> null, trialEveryMs);
     }
 
     @AfterEach
@@ -138,43 +128,5 @@ class StalledLinkTest {
                 "finishConnect(..) failed with error(-113): No route to host: /10.0.0.1:5000"), "error(-111)"));
         assertEquals(LinkLoss.UNREACHABLE, NettyTransport.lossOf(new ConnectException(
                 "finishConnect(..) failed with error(-111): Connection refused"), null));
-    }
-
-    /** One transport on a loop of its own, and what its listener heard, as words. */
-    private static final class Side implements TransportListener {
-        final NettyTransport transport;
-        final NodeAddress address;
-        final List<String> events = new CopyOnWriteArrayList<>();
-        private final EventLoopGroup group;
-
-        Side(String name, EventLoopGroup group, Function<Channel, String> stallOf, int trialEveryMs) {
-            this.group = group;
-            this.transport = new NettyTransport(group.next(), new WireFormat(1 << 20), 1000, TransportLimits.DEFAULTS,
-                    null, null, name, stallOf, trialEveryMs);
-            AtomicReference<NodeAddress> self = new AtomicReference<>();
-            self.set(transport.bind(new NodeAddress("127.0.0.1", 0), this,
-                    () -> new Envelope(self.get(), 0, new Hello(ProtocolVersion.CURRENT, name))).join());
-            this.address = self.get();
-        }
-
-        void send(Side to, long nonce) {
-            group.execute(() -> transport.send(to.address, new Envelope(address, 0, new Ping(nonce))));
-        }
-
-        boolean heard(Side from, long nonce) {
-            return events.contains("ping " + nonce + " from " + from.address);
-        }
-
-        @Override
-        public void onEnvelope(Envelope envelope) {
-            if (envelope.message() instanceof Ping ping) {
-                events.add("ping " + ping.nonce() + " from " + envelope.from());
-            }
-        }
-
-        @Override
-        public void onLinkDown(NodeAddress peer, LinkLoss loss) {
-            events.add("down " + peer + " " + loss);
-        }
     }
 }
