@@ -13,6 +13,7 @@ import org.ringchat.ring.transport.NodeExecutor.Cancellable;
 import org.ringchat.ring.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.NOPLogger;
 
 /**
  * What every part of a node does to the world: send (stamped with the Lamport clock), report an
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
  */
 final class NodeEffects implements Suspicion.Outbox {
 
-    private static final Logger log = LoggerFactory.getLogger(NodeEffects.class);
+    private static final Logger LOG = LoggerFactory.getLogger(NodeEffects.class);
+
+    private final Logger log;
 
     final RingConfig config;
     private final RingListener listener;
@@ -45,6 +48,7 @@ final class NodeEffects implements Suspicion.Outbox {
         this.listener = listener;
         this.transport = transport;
         this.executor = executor;
+        this.log = executor.logs() ? LOG : NOPLogger.NOP_LOGGER;
         this.clock = new LamportClock(config.initialLamport());
         this.self = config.address();
         this.who = config.name() + "(" + self + ")";

@@ -79,13 +79,17 @@ public final class RingNode implements AutoCloseable {
      * Started with the node, not once it is in the ring: a newcomer's warm-up then ran while the
      * ring it had just joined lost its leader (the bench faults a ring a moment after a join), on
      * the newcomer, the member the winner's candidacy reaches first, and made that failover
-     * slower. Once per JVM.
+     * slower. Then, on the same thread, the failover's own code ({@link FailoverWarmUp}): a ring
+     * of nodes in memory loses its leader twice. Once per JVM.
      */
     private static void warmUpCodec() {
         if (CodecWarmUp.started()) {
             return;
         }
-        Thread t = new Thread(CodecWarmUp::run, "ringchat-codec-warm-up");
+        Thread t = new Thread(() -> {
+            CodecWarmUp.run();
+            FailoverWarmUp.run();
+        }, "ringchat-warm-up");
         t.setDaemon(true);
         t.start();
     }

@@ -25,6 +25,14 @@ public interface NodeExecutor {
     /** True when called from the node's own thread. */
     boolean inNodeThread();
 
+    /**
+     * Whether the node on this thread writes its diagnostic log; false for the nodes of the
+     * failover rehearsal a node runs as it starts, which live in the same process as the real one.
+     */
+    default boolean logs() {
+        return true;
+    }
+
     /** A scheduled task that has not run yet can be called off. */
     interface Cancellable {
         void cancel();
