@@ -107,6 +107,21 @@ class WireFormatTest {
     }
 
     @Test
+    void aHelloIsAStandbyOnlyWhenItSaysSo() throws Exception {
+        // an ordinary Hello is written as before the field existed, and one without it reads as ordinary
+        JsonNode plain = JSON.readTree(WireFormat.toJson(new Envelope(Samples.ALICE_ADDR, 1,
+                new Message.Hello(ProtocolVersion.CURRENT, "Alice")))).get("msg");
+        assertEquals(JSON.readTree("{\"type\":\"Hello\",\"version\":" + ProtocolVersion.CURRENT + ",\"name\":\"Alice\"}"), plain);
+        Message.Hello old = (Message.Hello) decode("{\"from\":\"127.0.0.1:5000\",\"t\":1,\"msg\":{\"type\":\"Hello\","
+                + "\"version\":" + ProtocolVersion.CURRENT + ",\"name\":\"Alice\"}}").message();
+        assertFalse(old.standby());
+        // a spare link's Hello says so
+        JsonNode spare = JSON.readTree(WireFormat.toJson(new Envelope(Samples.ALICE_ADDR, 1,
+                new Message.Hello(ProtocolVersion.CURRENT, "Alice").asStandby()))).get("msg");
+        assertTrue(spare.get("standby").asBoolean());
+    }
+
+    @Test
     void unknownFieldsAreIgnoredSoNewerPeersCanAddThem() {
         // a newer peer adds a field to the envelope and to the message
         Envelope decoded = decode("{\"from\":\"127.0.0.1:5000\",\"t\":4,\"trace\":\"x\","
