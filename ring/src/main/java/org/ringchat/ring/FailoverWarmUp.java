@@ -25,9 +25,9 @@ final class FailoverWarmUp {
 
     /** Members of the rehearsal's ring: a leader, its next (who wins), and two more. */
     static final int MEMBERS = 4;
-    /** Virtual time the rehearsal may take; it needs about 3 s (joins, two failovers). */
+    /** Virtual time the rehearsal may take; it needs none (nothing in it waits for a timer). */
     static final long MAX_VIRTUAL_MS = 60_000;
-    /** Tasks the rehearsal may run; it needs a few thousand. */
+    /** Tasks the rehearsal may run; it needs about 90. */
     static final int MAX_STEPS = 200_000;
 
     private static final AtomicBoolean STARTED = new AtomicBoolean();
