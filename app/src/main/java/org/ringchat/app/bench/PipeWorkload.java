@@ -167,7 +167,7 @@ final class PipeWorkload {
     private BenchResult measure(int messages) {
         PipeNode leader = form();
         PipeNode sender = nodes.get(nodes.size() - 1);
-        List<String> problems = new ArrayList<>(warmUp(sender, Math.min(messages, Bench.WARMUP_MESSAGES)));
+        List<String> problems = new ArrayList<>(warmUp(sender, Math.max(1, messages / Bench.WARMUP_FRACTION)));
         int first = typed;
         nodes.forEach(n -> n.record.expect(first, messages));
         Map<String, long[]> cpuBefore = cpuTimes();
