@@ -32,6 +32,7 @@ import org.ringchat.ring.RingView;
  * send FIRST COUNT SIZE RATE    send ids FIRST.. (RATE per second, 0: at once)  -> ok (sends in the background)
  * report                        -> summary EXPECTED DELIVERED DUPLICATES FOREIGN DISORDER DIGEST FIRST_AT LAST_AT
  *                                          FOREIGN_ID FOREIGN_SEQ
+ * await MS                      -> the same summary, once every expected id was delivered here or after MS ms
  * times                         -> times T0,T1,...  (nanoTime each id was delivered here, 0: not)
  * sent                          -> sent T0,T1,...   (nanoTime each id was sent from here, 0: not)
  * view                          -> view STATUS LEADER LEADER_AT MEMBER,MEMBER,...  (ring order)
@@ -116,6 +117,7 @@ final class BenchNode implements RingListener {
                 yield "ok";
             }
             case "report" -> record.summary().line();
+            case "await" -> awaitComplete(Long.parseLong(f[1]));
             case "times" -> "times " + joined(record.deliveredTimes());
             case "sent" -> "sent " + joined(record.sentTimes());
             case "view" -> view();
@@ -149,6 +151,16 @@ final class BenchNode implements RingListener {
             String text = BenchText.of(id, size);
             record.sent(id, System.nanoTime());
             node.send(text);
+        }
+    }
+
+    /** {@code await <ms>}: the summary once every expected message is delivered, or after that long. */
+    private String awaitComplete(long timeoutMs) {
+        try {
+            return record.awaitComplete(timeoutMs).line();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "error: interrupted";
         }
     }
 

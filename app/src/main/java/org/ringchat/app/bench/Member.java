@@ -22,8 +22,13 @@ interface Member extends AutoCloseable {
     /** The process it runs in. */
     long pid();
 
-    /** Sends one command of the line protocol; its reply. */
-    String ask(String command);
+    /** Sends one command of the line protocol; its reply, within {@link Bench#ANSWER_TIMEOUT_MS}. */
+    default String ask(String command) {
+        return ask(command, Bench.ANSWER_TIMEOUT_MS);
+    }
+
+    /** Sends one command of the line protocol; its reply, within {@code answerTimeoutMs}. */
+    String ask(String command, long answerTimeoutMs);
 
     /** Sends a signal ({@code KILL}, {@code STOP}, {@code CONT}) to its process; only worker processes take them. */
     void signal(String signal);
@@ -37,6 +42,11 @@ interface Member extends AutoCloseable {
 
     default DeliverySummary report() {
         return DeliverySummary.parse(ask("report"));
+    }
+
+    /** Its account once it delivered every message of the workload, or after {@code timeoutMs}. */
+    default DeliverySummary awaitReport(long timeoutMs) {
+        return DeliverySummary.parse(ask("await " + timeoutMs, timeoutMs + Bench.ANSWER_TIMEOUT_MS));
     }
 
     default View view() {

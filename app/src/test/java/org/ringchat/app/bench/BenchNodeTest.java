@@ -57,4 +57,22 @@ class BenchNodeTest {
 
         assertTrue(junior.ask("nonsense").startsWith("error unknown command"));
     }
+
+    @Test
+    void awaitAnswersOnceEveryMessageIsDeliveredOrTheTimeIsUp() throws Exception {
+        DeliveryRecord record = new DeliveryRecord();
+        record.expect(10, 2);
+        record.delivered(1, BenchText.of(10, 20), 100);
+        long start = System.nanoTime();
+        DeliverySummary partial = record.awaitComplete(50);
+        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(50), "it waited its time");
+        assertEquals(1, partial.delivered());
+
+        Thread late = new Thread(() -> record.delivered(2, BenchText.of(11, 20), 200));
+        late.start();
+        DeliverySummary whole = record.awaitComplete(TimeUnit.MINUTES.toMillis(1)); // woken by the delivery
+        assertTrue(whole.complete(), whole.line());
+        assertEquals(200, whole.lastAt());
+        late.join();
+    }
 }
