@@ -203,9 +203,10 @@ final class ElectionHandling {
      * once, one after another on the new leader's thread: 130–420 ms of the catch-up in rings of
      * 100 to 300 in one JVM). Opened as the leader was lost, they were the same storm at the
      * start of the election, and the candidacy's first hop, on a new link to the survivor's new
-     * previous, waited 150–400 ms behind it: that previous proves the link by asking the survivor
+     * previous, waited 327–884 ms behind it: that previous proves the link by asking the survivor
      * on a check connection, which the survivor answered only after the checks of the links every
-     * other member had opened to it.
+     * other member had opened to it. The storm's work stays the same: on a machine short of CPU
+     * the round and the catch-up take most of that time back (docs/scaling.md).
      */
     private NodeAddress successor() {
         NodeAddress lost = ring.view().leader();
