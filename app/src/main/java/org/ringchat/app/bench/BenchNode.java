@@ -36,6 +36,8 @@ import org.ringchat.ring.RingView;
  * times                         -> times T0,T1,...  (nanoTime each id was delivered here, 0: not)
  * sent                          -> sent T0,T1,...   (nanoTime each id was sent from here, 0: not)
  * view                          -> view STATUS LEADER LEADER_AT MEMBER,MEMBER,...  (ring order)
+ * leader                        -> view STATUS LEADER LEADER_AT -  (the same without the members: cheap to ask
+ *                                        often, in a ring of hundreds)
  * cpu                           -> cpu LOOP CALLER PROCESS JIT VM  (CPU ns so far: the node's own thread, the
  *                                        thread calling send, the process, its JIT compiler threads, its VM
  *                                        thread (the serial collector, safepoints); in-process: the whole JVM's)
@@ -121,6 +123,7 @@ final class BenchNode implements RingListener {
             case "times" -> "times " + joined(record.deliveredTimes());
             case "sent" -> "sent " + joined(record.sentTimes());
             case "view" -> view();
+            case "leader" -> leader(node.view()) + "-";
             case "suspects" -> "suspects " + suspectEvents.get();
             case "heap" -> heap();
             case "cpu" -> cpu();
@@ -166,9 +169,13 @@ final class BenchNode implements RingListener {
 
     private String view() {
         RingView v = node.view();
-        String leader = v.leader() == null ? "-" : v.leader().name();
         String members = v.members().stream().map(Member::name).collect(Collectors.joining(","));
-        return "view " + v.status() + " " + leader + " " + leaderAt + " " + (members.isEmpty() ? "-" : members);
+        return leader(v) + (members.isEmpty() ? "-" : members);
+    }
+
+    /** {@code view STATUS LEADER LEADER_AT }, the start of {@link #view()}'s line. */
+    private String leader(RingView v) {
+        return "view " + v.status() + " " + (v.leader() == null ? "-" : v.leader().name()) + " " + leaderAt + " ";
     }
 
     /**

@@ -53,6 +53,11 @@ interface Member extends AutoCloseable {
         return View.parse(ask("view"));
     }
 
+    /** Its view without the members ({@code leader}): what a poll of hundreds of members needs. */
+    default View leaderView() {
+        return View.parse(ask("leader"));
+    }
+
     /** When it delivered each id of the workload (0: not delivered). */
     default long[] deliveredTimes() {
         return longs(ask("times"), "times");

@@ -35,6 +35,8 @@ class BenchNodeTest {
         assertEquals("MEMBER", view.status());
         assertEquals(leader.name(), view.leader());
         assertEquals(List.of(leader.name(), junior.name()), view.members());
+        // the same without the members, for polls of many
+        assertEquals(new Member.View(view.status(), view.leader(), view.leaderAt(), List.of()), junior.leaderView());
 
         // the junior sends five lines of 50 characters; both members deliver them all, once, in one order
         long first = ring.expect(5);
