@@ -82,6 +82,8 @@ final class ElectionHandling {
     private final Map<Candidate, Election> summons = new LinkedHashMap<>();
     private NodeAddress summonedBy;
     private boolean replaying;
+    /** This election's winner-to-be opened its links to every member ({@link #onHello}). */
+    private boolean linksOpened;
 
 
     /**
@@ -178,7 +180,7 @@ final class ElectionHandling {
     }
 
     private void enterElection() {
-        openLinksForCatchUp();
+        linksOpened = false;
         ring.electing();
         chat.acceptFrom(null);
         chat.ordering(false);
@@ -188,30 +190,48 @@ final class ElectionHandling {
     }
 
     /**
-     * Opens, while the election goes round, the links its catch-up will need: every member to the
-     * most senior survivor (who wins, unless it is dead too), and that survivor to every member.
-     * Opened only once the winner is known, they were a storm: every member and the new leader
-     * opening and proving a connection to each other at once (four TCP connections a member, one
-     * after another on the new leader's thread), which in rings of 100 to 300 in one JVM held the
-     * catch-up 130–420 ms. The links are the ones the catch-up opens anyway, only sooner; if the
-     * survivor is dead as well, a refused link says so sooner too.
+     * The links the catch-up will need, every member to the most senior survivor (who wins unless
+     * it is dead too) and that survivor to every member, are opened while the election goes
+     * round, but only once the survivor's candidacy is through its first hop. A member opens its
+     * link to the survivor as it passes the survivor's candidacy on ({@link #onElection}); the
+     * survivor opens its links to every member when the first of those links reaches it
+     * ({@link #onHello}), and the round, which does not come back to it before its last hop,
+     * goes on meanwhile.
+     *
+     * <p>Why not sooner or later: opened only once the winner was known, they were a storm after
+     * the win (every member and the new leader opening and proving a connection to each other at
+     * once, one after another on the new leader's thread: 130–420 ms of the catch-up in rings of
+     * 100 to 300 in one JVM). Opened as the leader was lost, they were the same storm at the
+     * start of the election, and the candidacy's first hop, on a new link to the survivor's new
+     * previous, waited 327–884 ms behind it: that previous proves the link by asking the survivor
+     * on a check connection, which the survivor answered only after the checks of the links every
+     * other member had opened to it. The storm's work stays the same: on a machine short of CPU
+     * the round and the catch-up take most of that time back (docs/scaling.md).
      */
-    private void openLinksForCatchUp() {
+    private NodeAddress successor() {
         NodeAddress lost = ring.view().leader();
-        NodeAddress successor = null;
         for (Member m : ring.view().members()) {
             if (!m.address().equals(lost) && ring.isReachable(m.address())) {
-                successor = m.address();
-                break;
+                return m.address();
             }
         }
-        if (successor == null) {
+        return null;
+    }
+
+    /**
+     * A member's link to this node was proven (its {@code Hello}). The most senior survivor, while
+     * electing, takes the first as the sign that its candidacy's first hop is through, and opens
+     * its links to every member (see {@link #successor}).
+     */
+    void onHello(NodeAddress from) {
+        if (linksOpened || ring.status() != Status.ELECTING || !ring.inRing() || !ring.contains(from)) {
             return;
         }
-        if (!successor.equals(fx.self())) {
-            fx.connect(successor);
+        NodeAddress lost = ring.view().leader();
+        if (from.equals(lost) || !fx.self().equals(successor())) {
             return;
         }
+        linksOpened = true;
         for (NodeAddress peer : ring.others()) {
             if (!peer.equals(lost)) {
                 fx.connect(peer);
@@ -335,6 +355,11 @@ final class ElectionHandling {
         if (ring.status() == Status.ELECTING) {
             // alone on the repaired ring, it sends to itself: only it can win here
             Step step = election.onElection(message, ring.previous().equals(fx.self()));
+            if (step == Step.FORWARDED && message.candidate().address().equals(successor())) {
+                // the catch-up's link (see #successor), once the candidacy is on its way
+                NodeAddress winner = message.candidate().address();
+                fx.afterFlush(() -> fx.connect(winner));
+            }
             if (step != Step.STALE && step != Step.DEAD_CANDIDATE) {
                 lastProgress = fx.now();
                 if (!from.equals(fx.self())) {

@@ -108,7 +108,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
 
     /** One handler per message type; {@code NodeDispatchTest} checks that every type has one. */
     private void registerHandlers() {
-        on(Hello.class, (from, m) -> { }); // the transport checked it
+        on(Hello.class, (from, m) -> election.onHello(from)); // the transport checked it
         // check connections are the transport's own business: these never reach a node
         on(Message.LinkCheck.class, (from, m) -> { });
         on(Message.LinkCheckAnswer.class, (from, m) -> { });

@@ -55,7 +55,7 @@ final class ApiWorkloads {
      */
     private List<String> warmUp(List<Member> senders) {
         return warmedUp.computeIfAbsent(senders.stream().map(Member::name).sorted().toList(), key -> {
-            Delivery d = deliver(Math.min(settings.messages(), Bench.WARMUP_MESSAGES), senders, 0);
+            Delivery d = deliver(Math.max(1, settings.messages() / Bench.WARMUP_FRACTION), senders, 0);
             return d.problems().stream().map(p -> "warm-up: " + p).toList();
         });
     }

@@ -45,10 +45,31 @@ final class Bench {
     static final long SLOWEST_MESSAGES_PER_S = 200;
     /** Time every workload gets to deliver, whatever its size. */
     static final long DELIVERY_GRACE_MS = 30_000;
-    /** Warm-up messages before the first API workload (not reported): the JIT and the connections settle. */
-    static final int WARMUP_MESSAGES = 20_000;
+    /**
+     * Before each kind of burst, a warm-up of 1/this of its messages (not reported): the JIT and
+     * the connections settle. The JGroups anchor warms up with a fifth of its messages too.
+     */
+    static final int WARMUP_FRACTION = 5;
+    /**
+     * The JGroups anchor's messages per workload ({@code ../shared/peers/jgroups}, sized there so
+     * that a burst takes a few seconds on a 2-core machine), the default of {@code --messages}, so
+     * that both count the same: {@link #ANCHOR_MESSAGES_SMALL} up to {@link #ANCHOR_SMALL_RING}
+     * nodes, {@link #ANCHOR_MESSAGES_MEDIUM} up to {@link #ANCHOR_MEDIUM_RING}, {@link
+     * #ANCHOR_MESSAGES_LARGE} beyond.
+     */
+    static final int ANCHOR_MESSAGES_SMALL = 500_000;
+    static final int ANCHOR_SMALL_RING = 3;
+    static final int ANCHOR_MESSAGES_MEDIUM = 300_000;
+    static final int ANCHOR_MEDIUM_RING = 5;
+    static final int ANCHOR_MESSAGES_LARGE = 120_000;
     /** The paced workload lasts at most this long: it sends min(--messages, --rate × this) messages. */
     static final int PACED_MAX_SECONDS = 5;
+
+    /** The default of {@code --messages} for a ring of {@code nodes}: the JGroups anchor's. */
+    static int anchorMessages(int nodes) {
+        return nodes <= ANCHOR_SMALL_RING ? ANCHOR_MESSAGES_SMALL
+                : nodes <= ANCHOR_MEDIUM_RING ? ANCHOR_MESSAGES_MEDIUM : ANCHOR_MESSAGES_LARGE;
+    }
 
     private final BenchSettings settings;
     private final Consumer<BenchResult> out;

@@ -71,8 +71,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--messages", paramLabel = "<M>",
             description = "Messages per workload (paced sends at most --rate x " + Bench.PACED_MAX_SECONDS
-                    + " s of them).")
-    int messages = 100_000;
+                    + " s of them). Default: the JGroups anchor's, " + Bench.ANCHOR_MESSAGES_SMALL + " up to "
+                    + Bench.ANCHOR_SMALL_RING + " nodes, " + Bench.ANCHOR_MESSAGES_MEDIUM + " up to "
+                    + Bench.ANCHOR_MEDIUM_RING + ", " + Bench.ANCHOR_MESSAGES_LARGE + " beyond.")
+    Integer messages;
 
     @Option(names = "--size", paramLabel = "<bytes>", description = "Bytes of every chat line.")
     int size = 100;
@@ -117,6 +119,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (nodes < 1 || nodes > most) {
             throw usage("--nodes must be 1-" + most + (scaleOnly ? "" : " (up to " + MAX_SCALE_NODES
                     + " with --workloads scale alone)") + ", not " + nodes);
+        }
+        if (messages == null) {
+            messages = Bench.anchorMessages(nodes);
         }
         if (messages < 1) {
             throw usage("--messages must be at least 1, not " + messages);

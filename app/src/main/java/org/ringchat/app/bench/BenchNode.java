@@ -32,9 +32,12 @@ import org.ringchat.ring.RingView;
  * send FIRST COUNT SIZE RATE    send ids FIRST.. (RATE per second, 0: at once)  -> ok (sends in the background)
  * report                        -> summary EXPECTED DELIVERED DUPLICATES FOREIGN DISORDER DIGEST FIRST_AT LAST_AT
  *                                          FOREIGN_ID FOREIGN_SEQ
+ * await MS                      -> the same summary, once every expected id was delivered here or after MS ms
  * times                         -> times T0,T1,...  (nanoTime each id was delivered here, 0: not)
  * sent                          -> sent T0,T1,...   (nanoTime each id was sent from here, 0: not)
  * view                          -> view STATUS LEADER LEADER_AT MEMBER,MEMBER,...  (ring order)
+ * leader                        -> view STATUS LEADER LEADER_AT -  (the same without the members: cheap to ask
+ *                                        often, in a ring of hundreds)
  * cpu                           -> cpu LOOP CALLER PROCESS JIT VM  (CPU ns so far: the node's own thread, the
  *                                        thread calling send, the process, its JIT compiler threads, its VM
  *                                        thread (the serial collector, safepoints); in-process: the whole JVM's)
@@ -116,9 +119,11 @@ final class BenchNode implements RingListener {
                 yield "ok";
             }
             case "report" -> record.summary().line();
+            case "await" -> awaitComplete(Long.parseLong(f[1]));
             case "times" -> "times " + joined(record.deliveredTimes());
             case "sent" -> "sent " + joined(record.sentTimes());
             case "view" -> view();
+            case "leader" -> leader(node.view()) + "-";
             case "suspects" -> "suspects " + suspectEvents.get();
             case "heap" -> heap();
             case "cpu" -> cpu();
@@ -152,11 +157,25 @@ final class BenchNode implements RingListener {
         }
     }
 
+    /** {@code await <ms>}: the summary once every expected message is delivered, or after that long. */
+    private String awaitComplete(long timeoutMs) {
+        try {
+            return record.awaitComplete(timeoutMs).line();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "error: interrupted";
+        }
+    }
+
     private String view() {
         RingView v = node.view();
-        String leader = v.leader() == null ? "-" : v.leader().name();
         String members = v.members().stream().map(Member::name).collect(Collectors.joining(","));
-        return "view " + v.status() + " " + leader + " " + leaderAt + " " + (members.isEmpty() ? "-" : members);
+        return leader(v) + (members.isEmpty() ? "-" : members);
+    }
+
+    /** {@code view STATUS LEADER LEADER_AT }, the start of {@link #view()}'s line. */
+    private String leader(RingView v) {
+        return "view " + v.status() + " " + (v.leader() == null ? "-" : v.leader().name()) + " " + leaderAt + " ";
     }
 
     /**

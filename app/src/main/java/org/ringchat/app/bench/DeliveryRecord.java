@@ -2,6 +2,7 @@ package org.ringchat.app.bench;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What one member delivered of a workload's messages ({@link BenchText} ids {@code first..first+expected-1};
@@ -72,7 +73,9 @@ final class DeliveryRecord {
             return;
         }
         deliveredAt[(int) id] = nanos;
-        delivered++;
+        if (++delivered == expected) {
+            notifyAll(); // awaitComplete
+        }
         if (firstAt == 0) {
             firstAt = nanos;
         }
@@ -85,6 +88,20 @@ final class DeliveryRecord {
         if (id >= 0 && id < expected) {
             sentAt[(int) id] = nanos;
         }
+    }
+
+    /**
+     * Waits until every expected message was delivered here, or {@code timeoutMs} passed; the
+     * summary then. The driver waits so rather than asking again and again while a workload
+     * runs, which would take CPU from the nodes it measures.
+     */
+    synchronized DeliverySummary awaitComplete(long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        for (long left = timeoutMs; delivered < expected && left > 0;
+                left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+            wait(left);
+        }
+        return summary();
     }
 
     synchronized DeliverySummary summary() {

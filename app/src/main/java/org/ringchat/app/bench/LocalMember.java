@@ -42,7 +42,7 @@ final class LocalMember implements Member {
     }
 
     @Override
-    public String ask(String command) {
+    public String ask(String command, long answerTimeoutMs) {
         return node.handle(command);
     }
 

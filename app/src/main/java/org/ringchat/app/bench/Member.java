@@ -22,8 +22,13 @@ interface Member extends AutoCloseable {
     /** The process it runs in. */
     long pid();
 
-    /** Sends one command of the line protocol; its reply. */
-    String ask(String command);
+    /** Sends one command of the line protocol; its reply, within {@link Bench#ANSWER_TIMEOUT_MS}. */
+    default String ask(String command) {
+        return ask(command, Bench.ANSWER_TIMEOUT_MS);
+    }
+
+    /** Sends one command of the line protocol; its reply, within {@code answerTimeoutMs}. */
+    String ask(String command, long answerTimeoutMs);
 
     /** Sends a signal ({@code KILL}, {@code STOP}, {@code CONT}) to its process; only worker processes take them. */
     void signal(String signal);
@@ -39,8 +44,18 @@ interface Member extends AutoCloseable {
         return DeliverySummary.parse(ask("report"));
     }
 
+    /** Its account once it delivered every message of the workload, or after {@code timeoutMs}. */
+    default DeliverySummary awaitReport(long timeoutMs) {
+        return DeliverySummary.parse(ask("await " + timeoutMs, timeoutMs + Bench.ANSWER_TIMEOUT_MS));
+    }
+
     default View view() {
         return View.parse(ask("view"));
+    }
+
+    /** Its view without the members ({@code leader}): what a poll of hundreds of members needs. */
+    default View leaderView() {
+        return View.parse(ask("leader"));
     }
 
     /** When it delivered each id of the workload (0: not delivered). */

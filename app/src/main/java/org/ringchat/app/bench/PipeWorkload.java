@@ -1,5 +1,6 @@
 package org.ringchat.app.bench;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -32,6 +33,9 @@ final class PipeWorkload {
     /** The groups of {@link #cpuTimes}, in the order of {@link Member.Cpu}'s fields. */
     private static final List<String> CPU_GROUPS = List.of("loop", "caller", "process", TaskCpu.JIT, TaskCpu.VM,
             "printer");
+
+    /** The typist's writes to the sender's stdin: at most this many bytes each, the size of a pipe's buffer. */
+    static final int INPUT_CHUNK_BYTES = 64 * 1024;
 
     private final BenchSettings settings;
     private final Path dir;
@@ -167,7 +171,7 @@ final class PipeWorkload {
     private BenchResult measure(int messages) {
         PipeNode leader = form();
         PipeNode sender = nodes.get(nodes.size() - 1);
-        List<String> problems = new ArrayList<>(warmUp(sender, Math.min(messages, Bench.WARMUP_MESSAGES)));
+        List<String> problems = new ArrayList<>(warmUp(sender, Math.max(1, messages / Bench.WARMUP_FRACTION)));
         int first = typed;
         nodes.forEach(n -> n.record.expect(first, messages));
         Map<String, long[]> cpuBefore = cpuTimes();
@@ -327,12 +331,15 @@ final class PipeWorkload {
     }
 
     /**
-     * Writes the next {@code messages} lines (ids from {@link #typed} on) to the node's stdin, one
-     * write per line, on a thread of its own, noting when each was written.
+     * Writes the next {@code messages} lines (ids from {@link #typed} on) to the node's stdin, on
+     * a thread of its own, as a program piping its output in does ({@code cat}, a bot): into a
+     * buffer of {@link #INPUT_CHUNK_BYTES}, written whenever it is full and once the lines run
+     * out. A line's time is noted as it goes into the buffer, so its wait there counts in its
+     * latency.
      */
     private void type(PipeNode node, int messages) {
         if (stdin == null) {
-            stdin = node.process.process().getOutputStream();
+            stdin = new BufferedOutputStream(node.process.process().getOutputStream(), INPUT_CHUNK_BYTES);
         }
         OutputStream stdin = this.stdin;
         int first = typed;
@@ -343,8 +350,8 @@ final class PipeWorkload {
                     byte[] line = (BenchText.of(id, settings.size()) + "\n").getBytes(StandardCharsets.UTF_8);
                     node.record.sent(id, System.nanoTime());
                     stdin.write(line);
-                    stdin.flush();
                 }
+                stdin.flush();
             } catch (IOException e) {
                 throw new UncheckedIOException(node.name + " stopped reading its input", e);
             }

@@ -67,14 +67,14 @@ final class ProcessMember implements Member {
     }
 
     @Override
-    public synchronized String ask(String command) {
+    public synchronized String ask(String command, long answerTimeoutMs) {
         try {
             stdin.write(command + "\n");
             stdin.flush();
         } catch (IOException e) {
             throw new BenchFailure(name + " is gone (" + e.getMessage() + ")\n" + describe());
         }
-        String reply = reply(Bench.ANSWER_TIMEOUT_MS, command);
+        String reply = reply(answerTimeoutMs, command);
         if (reply.startsWith("error")) {
             throw new BenchFailure(name + " answered '" + command + "' with: " + reply);
         }

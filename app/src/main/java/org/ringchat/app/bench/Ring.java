@@ -167,16 +167,13 @@ final class Ring implements AutoCloseable {
      * failure then: the check will say what is missing).
      */
     Map<String, DeliverySummary> awaitDelivered(long timeoutMs) {
-        Map<String, DeliverySummary> last = new LinkedHashMap<>();
+        Map<String, DeliverySummary> reports = new LinkedHashMap<>();
         long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-        while (true) {
-            last = reports();
-            boolean done = last.values().stream().allMatch(DeliverySummary::complete);
-            if (done || System.nanoTime() > deadline) {
-                return last;
-            }
-            pause();
+        for (Member m : members) {
+            long left = Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+            reports.put(m.name(), m.awaitReport(left));
         }
+        return reports;
     }
 
     /** Latest {@link DeliverySummary#lastAt()} of all. */

@@ -51,11 +51,16 @@ class BenchCommandTest {
         picocli.CommandLine cmd = new picocli.CommandLine(command);
         cmd.parseArgs();
         BenchSettings s = command.settings();
-        assertEquals(new BenchSettings(5, false, Bench.DEFAULT_WORKLOADS, 100_000, 100, 1000, 5), s);
+        // the JGroups anchor's messages per workload for the ring's size
+        assertEquals(new BenchSettings(5, false, Bench.DEFAULT_WORKLOADS, 300_000, 100, 1000, 5), s);
+        cmd.parseArgs("--nodes", "3");
+        assertEquals(500_000, command.settings().messages());
+        cmd.parseArgs("--nodes", "10");
+        assertEquals(120_000, command.settings().messages());
         cmd.parseArgs("--nodes", "3", "--in-process", "--workloads", "paced,join", "--messages", "10");
         assertEquals(new BenchSettings(3, true, java.util.List.of("paced", "join"), 10, 100, 1000, 5), command.settings());
         assertTrue(!Bench.DEFAULT_WORKLOADS.contains("scale")); // minutes at its sizes: only when asked for
         cmd.parseArgs("--nodes", "1000", "--workloads", "scale");
-        assertEquals(new BenchSettings(1000, false, java.util.List.of("scale"), 100_000, 100, 1000, 5), command.settings());
+        assertEquals(new BenchSettings(1000, false, java.util.List.of("scale"), 120_000, 100, 1000, 5), command.settings());
     }
 }

@@ -35,6 +35,8 @@ class BenchNodeTest {
         assertEquals("MEMBER", view.status());
         assertEquals(leader.name(), view.leader());
         assertEquals(List.of(leader.name(), junior.name()), view.members());
+        // the same without the members, for polls of many
+        assertEquals(new Member.View(view.status(), view.leader(), view.leaderAt(), List.of()), junior.leaderView());
 
         // the junior sends five lines of 50 characters; both members deliver them all, once, in one order
         long first = ring.expect(5);
@@ -56,5 +58,23 @@ class BenchNodeTest {
                 + first + ", seq 6)"), Agreement.problems(ring.reports(), 1));
 
         assertTrue(junior.ask("nonsense").startsWith("error unknown command"));
+    }
+
+    @Test
+    void awaitAnswersOnceEveryMessageIsDeliveredOrTheTimeIsUp() throws Exception {
+        DeliveryRecord record = new DeliveryRecord();
+        record.expect(10, 2);
+        record.delivered(1, BenchText.of(10, 20), 100);
+        long start = System.nanoTime();
+        DeliverySummary partial = record.awaitComplete(50);
+        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(50), "it waited its time");
+        assertEquals(1, partial.delivered());
+
+        Thread late = new Thread(() -> record.delivered(2, BenchText.of(11, 20), 200));
+        late.start();
+        DeliverySummary whole = record.awaitComplete(TimeUnit.MINUTES.toMillis(1)); // woken by the delivery
+        assertTrue(whole.complete(), whole.line());
+        assertEquals(200, whole.lastAt());
+        late.join();
     }
 }

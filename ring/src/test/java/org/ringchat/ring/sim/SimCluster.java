@@ -108,6 +108,11 @@ public final class SimCluster implements Cluster {
         throw new IllegalArgumentException(n + " is not in this cluster");
     }
 
+    /** Told of every frame any node writes, as it is written. */
+    void watchWrites(java.util.function.Consumer<org.ringchat.protocol.Envelope> watcher) {
+        network.watchWrites(watcher);
+    }
+
     @Override
     public void crash(TestNode n) {
         executor(n).crash();
