@@ -46,8 +46,9 @@ class CatchUpLinksTest {
         // until its new previous passed its candidacy on, the winner opened at most the link to it
         int passed = seen.indexOf(seen.stream().filter(x -> x.startsWith("candidacy")).findFirst().orElseThrow());
         assertTrue(Collections.frequency(seen.subList(0, passed), "winner's link") <= 1, seen::toString);
-        // then the catch-up's links, to every other member, before it led them
-        assertTrue(Collections.frequency(seen, "winner's link") >= 3, seen::toString);
+        // then the catch-up's links, to every other member, before it led them: the two it did not
+        // hold (it links to its next, and keeps a spare link to its new previous, the leader's)
+        assertTrue(Collections.frequency(seen, "winner's link") >= 2, seen::toString);
         // and chat goes on, on the links the catch-up needed
         cluster.send(ring.get(5), "after the crash");
         cluster.awaitUntil(() -> survivors.forEach(n -> assertTrue(n.texts().contains("after the crash"), n::toString)));
