@@ -40,15 +40,6 @@ public final class RingNode implements AutoCloseable {
      */
     public static final int MAX_WAITING_LINES = 10_000;
 
-    /**
-     * Set to {@code true}, a node's start also rehearses a failover in memory ({@link
-     * FailoverWarmUp}): a kill's failover in {@code FailoverBench} 101-130 ms instead of 177, an
-     * idle node about 1.5 MB larger. Off by default: the CI run that first had it on found four
-     * stop-signal end-to-end tests waiting in vain for the process to exit, which a run with it
-     * off must rule in or out (docs/failover-timing.md).
-     */
-    public static final String FAILOVER_REHEARSAL_PROPERTY = "ringchat.failoverRehearsal";
-
     private final TypedLines toSend = new TypedLines(MAX_WAITING_LINES);
     /** The room {@link #send(String)} sends to; moves first here, then on the node's thread. */
     private volatile String room;
@@ -88,20 +79,16 @@ public final class RingNode implements AutoCloseable {
      * Started with the node, not once it is in the ring: a newcomer's warm-up then ran while the
      * ring it had just joined lost its leader (the bench faults a ring a moment after a join), on
      * the newcomer, the member the winner's candidacy reaches first, and made that failover
-     * slower. Then, on the same thread and only when the system property {@value
-     * #FAILOVER_REHEARSAL_PROPERTY} is {@code true}, the failover's own code ({@link
-     * FailoverWarmUp}): a ring of nodes in memory loses its leader twice. Once per JVM.
+     * slower. Then, on the same thread, the failover's own code ({@link FailoverWarmUp}): a ring
+     * of nodes in memory loses its leader twice. Once per JVM.
      */
     private static void warmUpCodec() {
         if (CodecWarmUp.started()) {
             return;
         }
-        boolean rehearse = Boolean.getBoolean(FAILOVER_REHEARSAL_PROPERTY);
         Thread t = new Thread(() -> {
             CodecWarmUp.run();
-            if (rehearse) {
-                FailoverWarmUp.run();
-            }
+            FailoverWarmUp.run();
         }, "ringchat-warm-up");
         t.setDaemon(true);
         t.start();
