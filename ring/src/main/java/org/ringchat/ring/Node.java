@@ -293,7 +293,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         if (ring.status() == Status.STOPPED) {
             return;
         }
-        fx.guarded(envelope.type(), () -> {
+        fx.guarded(envelope.message().getClass(), () -> {
             fx.received(envelope.lamport());
             if (frame == null || !frame.peerHeard) {
                 failures.heard(envelope.from());
@@ -333,7 +333,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
     }
 
     private void dispatch(NodeAddress from, Message message) {
-        fx.guarded(message.getClass().getSimpleName(), () -> handle(from, message));
+        fx.guarded(message.getClass(), () -> handle(from, message));
     }
 
     private void handle(NodeAddress from, Message message) {

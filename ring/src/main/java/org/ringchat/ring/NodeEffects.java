@@ -224,11 +224,24 @@ final class NodeEffects implements Suspicion.Outbox {
      * on. If the step changed what the node's snapshot shows, a new snapshot is published.
      */
     void guarded(String what, Runnable step) {
+        guardedStep(what, step);
+    }
+
+    /**
+     * {@link #guarded(String, Runnable)} for a message of class {@code kind}: its name is looked up
+     * only if the step fails, not for every message (issue 10: a reflective call per chat line,
+     * and the first lookup of each class made the JIT recompile the whole receive path).
+     */
+    void guarded(Class<?> kind, Runnable step) {
+        guardedStep(kind, step);
+    }
+
+    private void guardedStep(Object what, Runnable step) {
         try {
             step.run();
         } catch (RuntimeException | AssertionError e) {
             failures.incrementAndGet();
-            log.error("[{}] handling {} failed", who, what, e);
+            log.error("[{}] handling {} failed", who, what instanceof Class<?> kind ? kind.getSimpleName() : what, e);
         }
         if (changed && !publishingHeld) {
             changed = false;

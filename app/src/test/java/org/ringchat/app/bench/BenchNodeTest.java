@@ -72,7 +72,7 @@ class BenchNodeTest {
 
         Thread late = new Thread(() -> record.delivered(2, BenchText.of(11, 20), 200));
         late.start();
-        DeliverySummary whole = record.awaitComplete(TimeUnit.MINUTES.toMillis(1)); // woken by the delivery
+        DeliverySummary whole = record.awaitComplete(TimeUnit.MINUTES.toMillis(1)); // seen within DeliveryRecord.AWAIT_CHECK_MS of the delivery
         assertTrue(whole.complete(), whole.line());
         assertEquals(200, whole.lastAt());
         late.join();
