@@ -289,8 +289,19 @@ final class RingProcess {
         }
     }
 
+    /** The stop signals a node handles, by number: they must reach it as the tests send them. */
+    private static final Map<String, Integer> STOP_SIGNALS = Map.of("HUP", 1, "INT", 2, "TERM", 15);
+
     /** Sends a signal with {@code kill -SIG pid}, e.g. {@code "TERM"}, {@code "KILL"}, {@code "STOP"}, {@code "CONT"}. */
     void signal(String sig) {
+        Integer number = STOP_SIGNALS.get(sig);
+        if (number != null && ignored(pid(), number)) {
+            // a process started with a signal ignored keeps it ignored (the JVM, and so the node, too):
+            // fail now and say why, rather than wait for an exit that cannot come
+            throw new IllegalStateException("the node (pid " + pid() + ") ignores SIG" + sig + ": it inherited it ignored"
+                    + " from whatever started the tests (nohup, or a background job of a shell without job control);"
+                    + " run them in the foreground");
+        }
         try {
             Process kill = new ProcessBuilder("kill", "-" + sig, String.valueOf(pid())).inheritIO().start();
             if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
@@ -301,6 +312,21 @@ final class RingProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether process {@code pid} ignores signal {@code number}, from Linux's {@code /proc/PID/status}; false elsewhere. */
+    static boolean ignored(long pid, int number) {
+        Path status = Path.of("/proc", String.valueOf(pid), "status");
+        if (!Files.isReadable(status)) {
+            return false;
+        }
+        try (Stream<String> lines = Files.lines(status)) {
+            return lines.filter(l -> l.startsWith("SigIgn:"))
+                    .map(l -> Long.parseUnsignedLong(l.substring("SigIgn:".length()).trim(), 16))
+                    .anyMatch(mask -> (mask & (1L << (number - 1))) != 0);
+        } catch (IOException e) {
+            return false;
         }
     }
 
