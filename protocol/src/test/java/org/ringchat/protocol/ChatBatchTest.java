@@ -16,6 +16,7 @@ import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
@@ -66,6 +67,27 @@ class ChatBatchTest {
     }
 
     private static final ChatDeliver SILENCED = new ChatDeliver(8, 3, Samples.CAROL, 2, "", 12, "ops", 99, true);
+
+    @Test
+    void framesOfOneEntryAndOfManyHandOnTheSameListClassAndCannotBeChanged() {
+        // the receive path is compiled for the list class the frames of a burst bring; a frame of one
+        // line (the paced workload, a quiet chat) must not bring another and make it be compiled again
+        List<Envelope> many = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            many.add(new Envelope(Samples.ALICE_ADDR, i + 1, new ChatSubmit(i + 1, "line " + i, Room.GENERAL)));
+        }
+        ChatBatch.Frame one = new ChatBatch.Frame(many.subList(0, 1));
+        ChatBatch.Frame two = new ChatBatch.Frame(many.subList(0, 2));
+        ChatBatch.Frame all = new ChatBatch.Frame(many);
+        assertSame(all.envelopes().getClass(), one.envelopes().getClass());
+        assertSame(all.envelopes().getClass(), two.envelopes().getClass());
+        assertEquals(many, all.envelopes());
+        assertThrows(UnsupportedOperationException.class, () -> one.envelopes().set(0, many.get(1)));
+        many.set(0, many.get(1)); // a copy: the caller's list is not the frame's
+        assertEquals(1, one.envelopes().get(0).lamport());
+        assertThrows(IllegalArgumentException.class, () -> new ChatBatch.Frame(List.of()));
+        assertThrows(NullPointerException.class, () -> new ChatBatch.Frame(Arrays.asList(many.get(0), null)));
+    }
 
     @Test
     void everyChatMessageSurvivesInOneFrameInOrderWithItsOwnLamportTime() {
