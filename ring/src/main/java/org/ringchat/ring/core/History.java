@@ -23,7 +23,8 @@ public final class History {
     private final int limit;
     private final ArrayDeque<ChatDeliver> entries = new ArrayDeque<>();
     private final TreeMap<Long, ChatDeliver> early = new TreeMap<>();
-    private final Map<NodeAddress, Long> lastMsgId = new HashMap<>();
+    /** Per sender, the highest message id ordered from it: a holder, not a boxed Long a message. */
+    private final Map<NodeAddress, long[]> lastMsgId = new HashMap<>();
     private long delivered;
     /** The first waiting message when the gap was last looked at, or -1. */
     private long gapSeen = -1;
@@ -65,7 +66,7 @@ public final class History {
         while (!entries.isEmpty() && entries.peekLast().seq() > seq) {
             ChatDeliver gone = entries.removeLast();
             // ids from a sender are ordered in sequence: the forgotten one and those after it are not ordered
-            lastMsgId.put(gone.sender().address(), gone.msgId() - 1);
+            lastMsgIdOf(gone.sender().address())[0] = gone.msgId() - 1;
         }
         delivered = Math.min(delivered, seq);
         early.clear();
@@ -110,7 +111,7 @@ public final class History {
      * duplicate or an early message, possibly several when this one fills a gap.
      */
     public List<ChatDeliver> accept(ChatDeliver message) {
-        if (message.seq() <= delivered || early.containsKey(message.seq())) {
+        if (message.seq() <= delivered || !early.isEmpty() && early.containsKey(message.seq())) {
             return List.of();
         }
         if (message.seq() > delivered + 1) {
@@ -140,12 +141,18 @@ public final class History {
         if (entries.size() > limit) {
             entries.removeFirst();
         }
-        lastMsgId.merge(message.sender().address(), message.msgId(), Math::max);
+        long[] last = lastMsgIdOf(message.sender().address());
+        last[0] = Math.max(last[0], message.msgId());
+    }
+
+    private long[] lastMsgIdOf(NodeAddress sender) {
+        return lastMsgId.computeIfAbsent(sender, s -> new long[1]);
     }
 
     /** Highest message id ordered from {@code sender}, 0 if none. */
     public long lastMsgId(NodeAddress sender) {
-        return lastMsgId.getOrDefault(sender, 0L);
+        long[] last = lastMsgId.get(sender);
+        return last == null ? 0 : last[0];
     }
 
     /** True when {@code sender}'s message {@code msgId} was already ordered. */
