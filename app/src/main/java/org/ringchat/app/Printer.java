@@ -2,6 +2,7 @@ package org.ringchat.app;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,13 +94,16 @@ final class Printer implements RingListener {
     private volatile String room;
     /** With {@code --json}: every line on the screen is a JSON object (the log keeps its own form). */
     private final JsonLines json;
-    /** The printer thread's: where a chat line is made, and the last sender's display, made visible. */
-    private final StringBuilder chatLine = new StringBuilder(256);
+    /**
+     * The printer thread's: where a chat line is made, as UTF-8, once for the log and the screen;
+     * and the last sender's display, made visible and encoded.
+     */
+    private final Utf8Line chatLine = new Utf8Line();
     private Member lastSender;
-    private String lastDisplay;
+    private byte[] lastDisplay;
     /** The printer thread's: the last second a logged chat line was ordered in, and its stamp. */
     private long lastSecond = Long.MIN_VALUE;
-    private String lastStamp = "";
+    private byte[] lastStamp = new byte[0];
 
     /**
      * @param mirror where to copy the chat log's lines ({@code -v}), or null
@@ -301,44 +305,69 @@ final class Printer implements RingListener {
      * (a full disk, a closed terminal) is reported once per outlet, and the others go on.
      */
     private void print(Entry e) {
-        String chat = e.chat() == null ? null : chatLine(e.chat());
+        if (e.chat() != null) {
+            printChat(e);
+            return;
+        }
         if (e.lamport() >= 0) {
             try {
-                String stamp = chat == null ? "" : stamp(e.chat().wallClockMs());
-                String logged = chat == null ? e.logged() : chat;
-                chatLog.append(e.lamport(), stamp, logged);
+                chatLog.append(e.lamport(), "", e.logged());
                 if (mirror != null) {
-                    mirror.println(Lines.logged(e.lamport(), stamp + logged));
+                    mirror.println(Lines.logged(e.lamport(), e.logged()));
                 }
             } catch (RuntimeException failure) {
                 logFailed(failure);
             }
         }
         if (e.shown()) {
-            try {
-                screen.show(chat != null && json == null && !showTime ? chat : line(e));
-            } catch (RuntimeException failure) {
-                screenFailed(failure);
-            }
+            show(e.line());
         }
     }
 
-    /** {@link Lines#chat}, made once per message for the log and the screen, with the sender's display kept. */
-    private String chatLine(ChatMessage message) {
+    /** A chat message: its line made once, as UTF-8, for the log and (in the plain form) the screen. */
+    private void printChat(Entry e) {
+        ChatMessage message = e.chat();
         if (message.sender() != lastSender && !message.sender().equals(lastSender)) {
             lastSender = message.sender();
-            lastDisplay = Lines.visible(lastSender.display());
+            lastDisplay = Lines.visible(lastSender.display()).getBytes(StandardCharsets.UTF_8);
         }
-        chatLine.setLength(0);
-        return Lines.chat(chatLine, message, lastDisplay).toString();
+        Lines.chat(chatLine.clear(), message, lastDisplay);
+        if (e.lamport() >= 0) {
+            try {
+                byte[] stamp = stamp(message.wallClockMs());
+                chatLog.append(e.lamport(), stamp, chatLine);
+                if (mirror != null) {
+                    mirror.println(Lines.logged(e.lamport(), new String(stamp, StandardCharsets.UTF_8) + chatLine));
+                }
+            } catch (RuntimeException failure) {
+                logFailed(failure);
+            }
+        }
+        if (json != null || showTime) {
+            show(line(e));
+            return;
+        }
+        try {
+            screen.show(chatLine);
+        } catch (RuntimeException failure) {
+            screenFailed(failure);
+        }
     }
 
-    /** {@link Lines#stamp}, kept while the second stays the same. */
-    private String stamp(long wallClockMs) {
+    private void show(String line) {
+        try {
+            screen.show(line);
+        } catch (RuntimeException failure) {
+            screenFailed(failure);
+        }
+    }
+
+    /** {@link Lines#stamp} as UTF-8, kept while the second stays the same. */
+    private byte[] stamp(long wallClockMs) {
         long second = Math.floorDiv(wallClockMs, 1000);
         if (wallClockMs <= 0 || second != lastSecond) {
             lastSecond = wallClockMs <= 0 ? Long.MIN_VALUE : second;
-            lastStamp = Lines.stamp(wallClockMs);
+            lastStamp = Lines.stamp(wallClockMs).getBytes(StandardCharsets.UTF_8);
         }
         return lastStamp;
     }
