@@ -87,6 +87,11 @@ final class Lines {
         return event.kind().shown() ? notice(event.text()) : visible(event.text());
     }
 
+    /** {@link #event}'s line as UTF-8 bytes, appended to {@code out}. */
+    static Utf8Line event(Utf8Line out, RingEvent event) {
+        return (event.kind().shown() ? out.ascii("* ") : out).visible(event.text());
+    }
+
     /** A line of the console's own: {@code * text}. */
     static String notice(String text) {
         return "* " + visible(text);

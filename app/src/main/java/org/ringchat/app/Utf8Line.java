@@ -12,6 +12,22 @@ final class Utf8Line {
     /** The line end of the log and the screen, as {@code println} and {@code BufferedWriter.newLine} write it. */
     static final byte[] LINE_END = System.lineSeparator().getBytes(StandardCharsets.UTF_8);
 
+    /** 10^0 to 10^18. */
+    private static final long[] POWERS_OF_TEN = new long[19];
+    /** {@code 00 01 ... 99}, a pair of digits at {@code 2 * value}. */
+    private static final byte[] DIGIT_PAIRS = new byte[200];
+
+    static {
+        POWERS_OF_TEN[0] = 1;
+        for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+        }
+        for (int v = 0; v < 100; v++) {
+            DIGIT_PAIRS[2 * v] = (byte) ('0' + v / 10);
+            DIGIT_PAIRS[2 * v + 1] = (byte) ('0' + v % 10);
+        }
+    }
+
     private byte[] bytes = new byte[256];
     private int length;
 
@@ -58,13 +74,22 @@ final class Utf8Line {
             return ascii(Long.toString(n)); // never on the printer's path: T and stamps are not negative
         }
         int digits = 1;
-        for (long rest = n / 10; rest != 0; rest /= 10) {
+        while (digits < POWERS_OF_TEN.length && n >= POWERS_OF_TEN[digits]) {
             digits++;
         }
         room(digits);
-        for (int i = length + digits - 1; i >= length; i--) {
-            bytes[i] = (byte) ('0' + n % 10);
-            n /= 10;
+        int i = length + digits;
+        while (n >= 100) { // two digits a division (a line has two numbers: T and the stamp)
+            int pair = (int) (n % 100) * 2;
+            n /= 100;
+            bytes[--i] = DIGIT_PAIRS[pair + 1];
+            bytes[--i] = DIGIT_PAIRS[pair];
+        }
+        if (n >= 10) {
+            bytes[--i] = DIGIT_PAIRS[(int) n * 2 + 1];
+            bytes[--i] = DIGIT_PAIRS[(int) n * 2];
+        } else {
+            bytes[--i] = (byte) ('0' + n);
         }
         length += digits;
         return this;
