@@ -1,11 +1,9 @@
 package org.ringchat.app;
 
-import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -36,18 +34,27 @@ final class ChatLog implements Closeable {
     static final Pattern HEADER = Pattern.compile("\\d+: ringchat \\S+: .*\\((\\S+)\\) started \\S+");
     /** How much of the file's end is read to find its last T. */
     private static final int TAIL_BYTES = 64 * 1024;
+    /**
+     * What is written waits in a buffer of this size until {@link #flush()} (the printer's, after
+     * each batch) or until it is full. Too small and a batch of lines costs several writes; the
+     * printer's batches are at most {@link Printer#MAX_BATCH} lines of about 150-300 bytes.
+     */
+    static final int BUFFER_BYTES = 64 * 1024;
 
     private final Path path;
     private final FileChannel channel;
     private final FileLock lock;
-    private final BufferedWriter out;
+    /** The bytes written since the last flush: {@code buffer[0..buffered)}. */
+    private final byte[] buffer = new byte[BUFFER_BYTES];
+    private int buffered;
+    /** Where {@code T: } is made, a line at a time. */
+    private final Utf8Line lamportPrefix = new Utf8Line();
     private long lastLamport;
 
     private ChatLog(Path path, FileChannel channel, FileLock lock, long lastLamport) {
         this.path = path;
         this.channel = channel;
         this.lock = lock;
-        this.out = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8));
         this.lastLamport = lastLamport;
     }
 
@@ -160,28 +167,70 @@ final class ChatLog implements Closeable {
     }
 
     /**
-     * Writes {@code T: } {@code prefix} {@code line} as one line, without making a string of it
-     * first (the printer's way, a chat line at a time); call {@link #flush()} after a batch.
+     * Writes {@code T: } {@code prefix} {@code line} as one line; call {@link #flush()} after a
+     * batch.
      */
     void append(long lamport, String prefix, String line) {
+        lamport(lamport);
+        write(prefix.getBytes(StandardCharsets.UTF_8));
+        write(line.getBytes(StandardCharsets.UTF_8));
+        write(Utf8Line.LINE_END);
+    }
+
+    /**
+     * Writes {@code T: } {@code stamp} {@code line} as one line, the stamp and the line already
+     * UTF-8 (the printer's way, a chat line at a time); call {@link #flush()} after a batch.
+     */
+    void append(long lamport, byte[] stamp, Utf8Line line) {
+        lamport(lamport);
+        write(stamp, 0, stamp.length);
+        write(line.bytes(), 0, line.length());
+        write(Utf8Line.LINE_END);
+    }
+
+    /** Writes {@code T: }, with a warning when T went backwards. */
+    private void lamport(long lamport) {
         if (lamport < lastLamport) {
             log.warn("Lamport time went backwards in {}: {} after {}", path, lamport, lastLamport);
         }
         lastLamport = Math.max(lastLamport, lamport);
-        try {
-            out.write(Long.toString(lamport));
-            out.write(": ");
-            out.write(prefix);
-            out.write(line);
-            out.newLine();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        lamportPrefix.clear().append(lamport).ascii(": ");
+        write(lamportPrefix.bytes(), 0, lamportPrefix.length());
+    }
+
+    private void write(byte[] bytes) {
+        write(bytes, 0, bytes.length);
+    }
+
+    private void write(byte[] bytes, int offset, int length) {
+        if (length > buffer.length - buffered) {
+            flush();
+            if (length > buffer.length) {
+                writeOut(ByteBuffer.wrap(bytes, offset, length));
+                return;
+            }
+        }
+        System.arraycopy(bytes, offset, buffer, buffered, length);
+        buffered += length;
+    }
+
+    /**
+     * Writes what is buffered to the file. When the file cannot take it, what was buffered is
+     * dropped (the printer reports the failure once and goes on; those lines are not written).
+     */
+    void flush() {
+        int length = buffered;
+        buffered = 0;
+        if (length > 0) {
+            writeOut(ByteBuffer.wrap(buffer, 0, length));
         }
     }
 
-    void flush() {
+    private void writeOut(ByteBuffer bytes) {
         try {
-            out.flush();
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -190,7 +239,9 @@ final class ChatLog implements Closeable {
     @Override
     public void close() throws IOException {
         try {
-            out.close();
+            flush();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         } finally {
             if (lock.isValid()) {
                 lock.release();

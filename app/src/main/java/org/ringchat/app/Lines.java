@@ -42,6 +42,19 @@ final class Lines {
     }
 
     /**
+     * {@link #chat}'s line as UTF-8 bytes, appended to {@code out}, the sender's {@code display}
+     * given already made {@link #visible} and encoded (a printer keeps it from one line to the
+     * next): the same bytes as {@link #chat}'s line encoded, made without a string.
+     */
+    static Utf8Line chat(Utf8Line out, ChatMessage message, byte[] display) {
+        out.ascii("> ").append(display).ascii('[').append(message.stamp()).ascii(']');
+        if (!message.room().equals(Room.GENERAL)) {
+            out.ascii(" #").visible(message.room());
+        }
+        return out.ascii(": ").visible(message.text());
+    }
+
+    /**
      * {@link #chat} after the time the leader ordered it, as an ISO-8601 instant in UTC to the
      * second ({@code 2026-11-30T08:12:03Z > bob(…)[17]: hi}): the chat log's form, so that a
      * log reads the same in any time zone.
@@ -72,6 +85,11 @@ final class Lines {
     /** {@code * text} for events people see; the bare text for the others (log only). */
     static String event(RingEvent event) {
         return event.kind().shown() ? notice(event.text()) : visible(event.text());
+    }
+
+    /** {@link #event}'s line as UTF-8 bytes, appended to {@code out}. */
+    static Utf8Line event(Utf8Line out, RingEvent event) {
+        return (event.kind().shown() ? out.ascii("* ") : out).visible(event.text());
     }
 
     /** A line of the console's own: {@code * text}. */

@@ -2,12 +2,15 @@ package org.ringchat.app;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.ringchat.protocol.Member;
 import org.ringchat.protocol.Room;
 import org.ringchat.ring.ChatMessage;
@@ -34,10 +37,12 @@ final class Printer implements RingListener {
 
     /**
      * What to print: {@code line} on the screen, {@code logged} in the log. {@code lamport < 0}:
-     * not for the log. A chat message is queued as it is ({@code chat}, {@code history}: whether
-     * it is a line of a room's past) and formatted by the printer thread, not the node's.
+     * not for the log. A chat message and a ring event are queued as they are ({@code chat},
+     * {@code history}: whether it is a line of a room's past; {@code event}) and formatted by the
+     * printer thread, not the node's.
      */
-    private record Entry(long lamport, String line, String logged, boolean shown, ChatMessage chat, boolean history) {
+    private record Entry(long lamport, String line, String logged, boolean shown, ChatMessage chat, boolean history,
+            RingEvent event) {
         static final Entry STOP = new Entry(-1, null, null, false);
 
         Entry(long lamport, String line, boolean shown) {
@@ -45,7 +50,7 @@ final class Printer implements RingListener {
         }
 
         Entry(long lamport, String line, String logged, boolean shown) {
-            this(lamport, line, logged, shown, null, false);
+            this(lamport, line, logged, shown, null, false, null);
         }
     }
 
@@ -74,13 +79,23 @@ final class Printer implements RingListener {
     /** How often a waiting input thread looks again whether the backlog went down. */
     static final long BACKLOG_RECHECK_MS = 1;
 
-    private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
+    /**
+     * Entries waiting for the printer thread. The node's thread hands each line over with one
+     * compare-and-set, and wakes the printer only when it sleeps with nothing to print
+     * ({@link #idle}), not a lock per line.
+     */
+    private final Queue<Entry> queue = new ConcurrentLinkedQueue<>();
+    /** Entries queued so far, and of those taken by the printer thread: the backlog is the difference. */
+    private final AtomicLong queued = new AtomicLong();
+    private volatile long taken;
+    /** Set by the printer thread while it parks with nothing to print: whoever queues an entry then unparks it. */
+    private volatile boolean idle;
     /** Whether the printer thread runs: set before it starts, cleared when it ends. */
     private volatile boolean printing;
     private final Screen screen;
     private final PrintStream mirror;
     private ChatLog chatLog;
-    private Thread thread;
+    private volatile Thread thread;
     private boolean closed;
     /** Set by the printer thread when an outlet failed once: reported then, not again. */
     private boolean logFailed;
@@ -93,13 +108,19 @@ final class Printer implements RingListener {
     private volatile String room;
     /** With {@code --json}: every line on the screen is a JSON object (the log keeps its own form). */
     private final JsonLines json;
-    /** The printer thread's: where a chat line is made, and the last sender's display, made visible. */
-    private final StringBuilder chatLine = new StringBuilder(256);
+    /**
+     * The printer thread's: where a chat line is made, as UTF-8, once for the log and the screen;
+     * and the last sender's display, made visible and encoded.
+     */
+    private final Utf8Line chatLine = new Utf8Line();
+    /** The printer thread's: where an event's line is made. */
+    private final Utf8Line eventLine = new Utf8Line();
+    private static final byte[] NO_STAMP = new byte[0];
     private Member lastSender;
-    private String lastDisplay;
+    private byte[] lastDisplay;
     /** The printer thread's: the last second a logged chat line was ordered in, and its stamp. */
     private long lastSecond = Long.MIN_VALUE;
-    private String lastStamp = "";
+    private byte[] lastStamp = new byte[0];
 
     /**
      * @param mirror where to copy the chat log's lines ({@code -v}), or null
@@ -126,7 +147,7 @@ final class Printer implements RingListener {
     @Override
     public void onChat(ChatMessage message) {
         if (message.room().equals(room)) {
-            queue.add(chat(message));
+            enqueue(chat(message));
         }
     }
 
@@ -150,9 +171,9 @@ final class Printer implements RingListener {
             return;
         }
         long lamport = logged ? messages.get(0).lamport() : -1;
-        queue.add(noticeEntry(lamport, "history: last " + messages.size() + " messages of " + room));
-        messages.forEach(m -> queue.add(chat(m, true, logged)));
-        queue.add(noticeEntry(lamport, "end of history"));
+        enqueue(noticeEntry(lamport, "history: last " + messages.size() + " messages of " + room));
+        messages.forEach(m -> enqueue(chat(m, true, logged)));
+        enqueue(noticeEntry(lamport, "end of history"));
     }
 
     private Entry chat(ChatMessage message) {
@@ -160,7 +181,7 @@ final class Printer implements RingListener {
     }
 
     private Entry chat(ChatMessage message, boolean history, boolean logged) {
-        return new Entry(logged ? message.lamport() : -1, null, null, true, message, history);
+        return new Entry(logged ? message.lamport() : -1, null, null, true, message, history, null);
     }
 
     /** A chat entry's line on the screen, formatted on the printer thread. */
@@ -179,26 +200,22 @@ final class Printer implements RingListener {
     /** An event: in the log; on the screen if people see its kind (with {@code --json}, every one). */
     @Override
     public void onEvent(RingEvent event) {
-        if (json != null) {
-            queue.add(new Entry(event.lamport(), json.event(event), Lines.event(event), true));
-        } else {
-            queue.add(new Entry(event.lamport(), Lines.event(event), event.kind().shown()));
-        }
+        enqueue(new Entry(event.lamport(), null, null, json != null || event.kind().shown(), null, false, event));
     }
 
     /** A line of the console's own ({@code * text}): on the screen only. */
     void notice(String text) {
-        queue.add(new Entry(-1, json != null ? json.notice(text) : Lines.notice(text), true));
+        enqueue(new Entry(-1, json != null ? json.notice(text) : Lines.notice(text), true));
     }
 
     /** Something the user asked for that failed or was refused ({@code * text}; {@code error} with {@code --json}). */
     void error(String text) {
-        queue.add(new Entry(-1, json != null ? json.error(text) : Lines.notice(text), true));
+        enqueue(new Entry(-1, json != null ? json.error(text) : Lines.notice(text), true));
     }
 
     /** The answer to {@code //status}: {@code text} on a screen, the view's fields with {@code --json}. */
     void status(String text, RingView view, String room) {
-        queue.add(new Entry(-1, json != null ? json.status(JsonLines.statusFields(view, room)) : Lines.notice(text), true));
+        enqueue(new Entry(-1, json != null ? json.status(JsonLines.statusFields(view, room)) : Lines.notice(text), true));
     }
 
     /**
@@ -206,9 +223,45 @@ final class Printer implements RingListener {
      * once when it is not running. For the thread reading input, never the node's.
      */
     void awaitRoom() throws InterruptedException {
-        while (printing && queue.size() > MAX_BACKLOG) {
+        while (printing && queued.get() - taken > MAX_BACKLOG) {
             TimeUnit.MILLISECONDS.sleep(BACKLOG_RECHECK_MS);
         }
+    }
+
+    /** Queues an entry for the printer thread, waking it if it sleeps with nothing to print. Any thread; never blocks. */
+    private void enqueue(Entry e) {
+        queue.add(e);
+        queued.incrementAndGet();
+        if (idle) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /**
+     * The printer thread's: moves up to {@code max} entries to {@code batch}, waiting (parked)
+     * while there is none.
+     */
+    private void take(List<Entry> batch, int max) throws InterruptedException {
+        while (queue.isEmpty()) {
+            idle = true;
+            if (queue.isEmpty()) { // looked at again once idle is set: an entry queued meanwhile unparks, or is seen here
+                LockSupport.park(this);
+            }
+            idle = false;
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+        drain(batch, max);
+    }
+
+    /** The printer thread's: moves up to {@code max} entries to {@code batch}, those queued already. */
+    private void drain(List<Entry> batch, int max) {
+        int before = batch.size();
+        for (Entry e; batch.size() < max && (e = queue.poll()) != null; ) {
+            batch.add(e);
+        }
+        taken += batch.size() - before;
     }
 
     /** Starts printing, with the log that every chat message and event goes to. */
@@ -232,7 +285,7 @@ final class Printer implements RingListener {
         if (thread == null) {
             return;
         }
-        queue.add(Entry.STOP);
+        enqueue(Entry.STOP);
         try {
             thread.join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {
@@ -246,9 +299,9 @@ final class Printer implements RingListener {
         long flushed = System.nanoTime() - interval;
         try {
             while (true) {
-                batch.add(queue.take());
+                take(batch, MAX_BATCH);
                 while (true) {
-                    queue.drainTo(batch, MAX_BATCH - batch.size());
+                    drain(batch, MAX_BATCH);
                     boolean full = batch.size() == MAX_BATCH;
                     if (!printBatch(batch)) {
                         flush();
@@ -301,44 +354,103 @@ final class Printer implements RingListener {
      * (a full disk, a closed terminal) is reported once per outlet, and the others go on.
      */
     private void print(Entry e) {
-        String chat = e.chat() == null ? null : chatLine(e.chat());
+        if (e.chat() != null) {
+            printChat(e);
+            return;
+        }
+        if (e.event() != null) {
+            printEvent(e);
+            return;
+        }
         if (e.lamport() >= 0) {
             try {
-                String stamp = chat == null ? "" : stamp(e.chat().wallClockMs());
-                String logged = chat == null ? e.logged() : chat;
-                chatLog.append(e.lamport(), stamp, logged);
+                chatLog.append(e.lamport(), "", e.logged());
                 if (mirror != null) {
-                    mirror.println(Lines.logged(e.lamport(), stamp + logged));
+                    mirror.println(Lines.logged(e.lamport(), e.logged()));
                 }
             } catch (RuntimeException failure) {
                 logFailed(failure);
             }
         }
         if (e.shown()) {
-            try {
-                screen.show(chat != null && json == null && !showTime ? chat : line(e));
-            } catch (RuntimeException failure) {
-                screenFailed(failure);
-            }
+            show(e.line());
         }
     }
 
-    /** {@link Lines#chat}, made once per message for the log and the screen, with the sender's display kept. */
-    private String chatLine(ChatMessage message) {
+    /** A chat message: its line made once, as UTF-8, for the log and (in the plain form) the screen. */
+    private void printChat(Entry e) {
+        ChatMessage message = e.chat();
         if (message.sender() != lastSender && !message.sender().equals(lastSender)) {
             lastSender = message.sender();
-            lastDisplay = Lines.visible(lastSender.display());
+            lastDisplay = Lines.visible(lastSender.display()).getBytes(StandardCharsets.UTF_8);
         }
-        chatLine.setLength(0);
-        return Lines.chat(chatLine, message, lastDisplay).toString();
+        Lines.chat(chatLine.clear(), message, lastDisplay);
+        if (e.lamport() >= 0) {
+            try {
+                byte[] stamp = stamp(message.wallClockMs());
+                chatLog.append(e.lamport(), stamp, chatLine);
+                if (mirror != null) {
+                    mirror.println(Lines.logged(e.lamport(), new String(stamp, StandardCharsets.UTF_8) + chatLine));
+                }
+            } catch (RuntimeException failure) {
+                logFailed(failure);
+            }
+        }
+        if (json != null || showTime) {
+            show(line(e));
+            return;
+        }
+        try {
+            screen.show(chatLine);
+        } catch (RuntimeException failure) {
+            screenFailed(failure);
+        }
     }
 
-    /** {@link Lines#stamp}, kept while the second stays the same. */
-    private String stamp(long wallClockMs) {
+    /**
+     * A ring event (one a line sent, {@code sent: text}, at a sender): its line made once, as
+     * UTF-8, for the log and, when people see it and without {@code --json}, the screen.
+     */
+    private void printEvent(Entry e) {
+        Lines.event(eventLine.clear(), e.event());
+        if (e.lamport() >= 0) {
+            try {
+                chatLog.append(e.lamport(), NO_STAMP, eventLine);
+                if (mirror != null) {
+                    mirror.println(Lines.logged(e.lamport(), eventLine.toString()));
+                }
+            } catch (RuntimeException failure) {
+                logFailed(failure);
+            }
+        }
+        if (!e.shown()) {
+            return;
+        }
+        if (json != null) {
+            show(json.event(e.event()));
+            return;
+        }
+        try {
+            screen.show(eventLine);
+        } catch (RuntimeException failure) {
+            screenFailed(failure);
+        }
+    }
+
+    private void show(String line) {
+        try {
+            screen.show(line);
+        } catch (RuntimeException failure) {
+            screenFailed(failure);
+        }
+    }
+
+    /** {@link Lines#stamp} as UTF-8, kept while the second stays the same. */
+    private byte[] stamp(long wallClockMs) {
         long second = Math.floorDiv(wallClockMs, 1000);
         if (wallClockMs <= 0 || second != lastSecond) {
             lastSecond = wallClockMs <= 0 ? Long.MIN_VALUE : second;
-            lastStamp = Lines.stamp(wallClockMs);
+            lastStamp = Lines.stamp(wallClockMs).getBytes(StandardCharsets.UTF_8);
         }
         return lastStamp;
     }

@@ -1,7 +1,10 @@
 package org.ringchat.app;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.ringchat.protocol.Member;
 import org.ringchat.protocol.NodeAddress;
@@ -30,6 +33,25 @@ class LinesTest {
         ChatMessage m = new ChatMessage(1, BOB, 1, "hi", 17, 23, "general", 1_764_490_323_999L);
         assertEquals("2025-11-30T08:12:03Z > bob(127.0.0.1:5001)[17]: hi", Lines.stamped(m));
         assertEquals("", Lines.stamp(0));
+    }
+
+    @Test
+    void theChatLineMadeAsBytesIsTheChatLineEncoded() {
+        Member odd = new Member("zoë", new NodeAddress("127.0.0.1", 5001), 2);
+        Utf8Line line = new Utf8Line();
+        for (ChatMessage m : new ChatMessage[] {
+            new ChatMessage(1, BOB, 1, "hello there", 17, 23, "general", 0),
+            new ChatMessage(1, BOB, 1, "", 0, 23, "general", 0),
+            new ChatMessage(1, odd, 1, "ünï 🐦 \u202e\r\n\ud800x " + "y".repeat(300), 9_007_199_254_740_993L, 23, "ops\u0007", 0),
+            new ChatMessage(1, BOB, 1, "tail é", 1234567890, 23, "general", 0)}) {
+            byte[] display = Lines.visible(m.sender().display()).getBytes(StandardCharsets.UTF_8);
+            Lines.chat(line.clear(), m, display);
+            String expected = Lines.chat(m);
+            assertArrayEquals(expected.getBytes(StandardCharsets.UTF_8), Arrays.copyOf(line.bytes(), line.length()), expected);
+            assertEquals(expected, line.toString());
+        }
+        assertEquals("0 -5 9223372036854775807", new Utf8Line().append(0).ascii(' ').append(-5).ascii(' ')
+                .append(Long.MAX_VALUE).toString());
     }
 
     @Test

@@ -63,11 +63,16 @@ final class DeliveryRecord {
     }
 
     /** A chat message delivered here at {@code nanos}, {@code seq} its place in the ring's order. */
-    synchronized void delivered(long seq, String text, long nanos) {
-        long id = BenchText.id(text) - first;
-        if (id < 0 || id >= expected) {
+    void delivered(long seq, String text, long nanos) {
+        deliveredId(seq, BenchText.id(text), nanos);
+    }
+
+    /** {@link #delivered}, given the id of its text ({@link BenchText#id}; -1: not a bench text). */
+    synchronized void deliveredId(long seq, long textId, long nanos) {
+        long id = textId - first;
+        if (textId < 0 || id < 0 || id >= expected) {
             if (foreign++ == 0) {
-                foreignId = BenchText.id(text);
+                foreignId = textId;
                 foreignSeq = seq;
             }
             return;

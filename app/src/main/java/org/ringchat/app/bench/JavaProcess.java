@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -47,18 +48,35 @@ final class JavaProcess {
     /** How long {@code kill} may take before the signal counts as not sent. */
     static final long KILL_TIMEOUT_MS = 10_000;
 
+    /** The buffer a child's stdout is read into as bytes ({@link ByteLines}); a longer line makes it grow. */
+    static final int STDOUT_BUFFER_BYTES = 64 * 1024;
+
+    /** Takes a child's stdout a line at a time, as the bytes read. */
+    interface ByteLines {
+        /**
+         * A line, {@code bytes[from..to)}, UTF-8 without its line end, read at {@code nanos}
+         * ({@link System#nanoTime}); the bytes are the reader's, valid during the call only.
+         */
+        void line(byte[] bytes, int from, int to, long nanos);
+    }
+
+    /** How a child's stdout is read, on its reader thread. */
+    private interface StdoutReader {
+        void read(InputStream in) throws IOException;
+    }
+
     private final Process process;
     private final Deque<String> stderr = new ConcurrentLinkedDeque<>();
 
-    private JavaProcess(Process process, String name, Consumer<String> stdoutLine) {
+    private JavaProcess(Process process, String name, StdoutReader stdout) {
         this.process = process;
-        read(process.getInputStream(), stdoutLine, name + "-stdout");
-        read(process.getErrorStream(), line -> {
+        read(process.getInputStream(), stdout, name + "-stdout");
+        read(process.getErrorStream(), in -> readLines(in, line -> {
             stderr.addLast(line);
             while (stderr.size() > STDERR_LINES_KEPT) {
                 stderr.pollFirst();
             }
-        }, name + "-stderr");
+        }), name + "-stderr");
     }
 
     /** Starts {@code ringchat ARGS} with {@link #JVM_FLAGS} in {@code dir}; see {@link #start(String, Path, List, List, Consumer)}. */
@@ -66,9 +84,23 @@ final class JavaProcess {
         return start(name, dir, JVM_FLAGS, args, stdoutLine);
     }
 
+    /**
+     * Starts {@code ringchat ARGS} with {@link #JVM_FLAGS} in {@code dir}; its stdout goes to
+     * {@code stdoutLines} as bytes, a line at a time, on a reader thread that makes no
+     * {@code String} of a line: for a child whose every line the bench reads while it measures.
+     */
+    static JavaProcess start(String name, Path dir, List<String> args, ByteLines stdoutLines) {
+        return launch(name, dir, JVM_FLAGS, args, in -> readByteLines(in, stdoutLines));
+    }
+
     /** Starts {@code ringchat ARGS} in {@code dir}; every stdout line goes to {@code stdoutLine}, on a reader thread. */
     static JavaProcess start(String name, Path dir, List<String> jvmFlags, List<String> args,
             Consumer<String> stdoutLine) {
+        return launch(name, dir, jvmFlags, args, in -> readLines(in, stdoutLine));
+    }
+
+    private static JavaProcess launch(String name, Path dir, List<String> jvmFlags, List<String> args,
+            StdoutReader stdoutReader) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);
@@ -82,7 +114,7 @@ final class JavaProcess {
         command.addAll(args);
         try {
             Files.createDirectories(dir);
-            return new JavaProcess(new ProcessBuilder(command).directory(dir.toFile()).start(), name, stdoutLine);
+            return new JavaProcess(new ProcessBuilder(command).directory(dir.toFile()).start(), name, stdoutReader);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
@@ -134,19 +166,64 @@ final class JavaProcess {
         return List.of(flags.trim().replace("{name}", name).split("\\s+"));
     }
 
-    private static void read(InputStream in, Consumer<String> line, String threadName) {
+    private static void read(InputStream in, StdoutReader reader, String threadName) {
         Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String l;
-                while ((l = r.readLine()) != null) {
-                    line.accept(l);
-                }
+            try (in) {
+                reader.read(in);
             } catch (IOException e) {
                 // the process is gone
             }
         }, threadName);
         t.setDaemon(true);
         t.start();
+    }
+
+    private static void readLines(InputStream in, Consumer<String> line) throws IOException {
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        String l;
+        while ((l = r.readLine()) != null) {
+            line.accept(l);
+        }
+    }
+
+    /**
+     * Reads {@code in} into a buffer of {@link #STDOUT_BUFFER_BYTES} and hands on each line it
+     * holds ({@code \n} or {@code \r\n} ends one), with the time of the read that completed it.
+     */
+    static void readByteLines(InputStream in, ByteLines lines) throws IOException {
+        byte[] buffer = new byte[STDOUT_BUFFER_BYTES];
+        int start = 0; // where the line not yet complete starts
+        int end = 0;
+        while (true) {
+            if (end == buffer.length) {
+                if (start > 0) {
+                    System.arraycopy(buffer, start, buffer, 0, end - start);
+                    end -= start;
+                    start = 0;
+                } else {
+                    buffer = Arrays.copyOf(buffer, buffer.length * 2);
+                }
+            }
+            int read = in.read(buffer, end, buffer.length - end);
+            if (read < 0) {
+                break;
+            }
+            long now = System.nanoTime();
+            for (int i = end; i < end + read; i++) {
+                if (buffer[i] == '\n') {
+                    lines.line(buffer, start, i > start && buffer[i - 1] == '\r' ? i - 1 : i, now);
+                    start = i + 1;
+                }
+            }
+            end += read;
+            if (start == end) {
+                start = 0;
+                end = 0;
+            }
+        }
+        if (start < end) {
+            lines.line(buffer, start, end, System.nanoTime());
+        }
     }
 
     Process process() {

@@ -58,6 +58,8 @@ final class PipeWorkload {
         final DeliveryRecord record = new DeliveryRecord();
         final List<String> events = new CopyOnWriteArrayList<>();
         final AtomicLong chatLines = new AtomicLong();
+        /** The reader's view of the line it read. */
+        private final AsciiView view = new AsciiView();
         JavaProcess process;
 
         PipeNode(String name, Path logDir) {
@@ -65,12 +67,17 @@ final class PipeWorkload {
             this.logDir = logDir;
         }
 
-        void line(String line) {
+        /**
+         * A line of its stdout, {@code bytes[from..to)}, read at {@code nanos}: parsed as it is,
+         * a chat line without a {@code String} made of it.
+         */
+        void line(byte[] bytes, int from, int to, long nanos) {
+            AsciiView line = view.of(bytes, from, to);
             int text = chatText(line, 0);
             if (text >= 0) {
-                record.delivered(chatLines.incrementAndGet(), line.substring(text), System.nanoTime());
+                record.deliveredId(chatLines.incrementAndGet(), BenchText.id(line, text), nanos);
             } else {
-                events.add(line);
+                events.add(new String(bytes, from, to - from, StandardCharsets.UTF_8));
             }
         }
 
@@ -113,13 +120,13 @@ final class PipeWorkload {
      * index {@code from} on (stdout's form, in the general room); -1 when it is not one. By hand, not
      * by a regular expression: the bench reads every line of every node while it measures.
      */
-    static int chatText(String line, int from) {
-        if (!line.startsWith("> ", from)) {
+    static int chatText(CharSequence line, int from) {
+        if (from + 1 >= line.length() || line.charAt(from) != '>' || line.charAt(from + 1) != ' ') {
             return -1;
         }
-        int space = line.indexOf(' ', from + 2); // the name, address and T hold none
-        int open = line.lastIndexOf('[', space);
-        int paren = line.indexOf('(', from + 2);
+        int space = indexOf(line, ' ', from + 2); // the name, address and T hold none
+        int open = space < 0 ? -1 : lastIndexOf(line, '[', space);
+        int paren = indexOf(line, '(', from + 2);
         if (space < 0 || open < 0 || paren < 0 || paren == from + 2 || paren > open
                 || line.charAt(space - 1) != ':' || line.charAt(space - 2) != ']' || line.charAt(open - 1) != ')'
                 || open - 1 - paren < 2 || space - 2 - open < 2) {
@@ -131,6 +138,24 @@ final class PipeWorkload {
             }
         }
         return space + 1;
+    }
+
+    private static int indexOf(CharSequence s, char c, int from) {
+        for (int i = from; i < s.length(); i++) {
+            if (s.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int lastIndexOf(CharSequence s, char c, int from) {
+        for (int i = Math.min(from, s.length() - 1); i >= 0; i--) {
+            if (s.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -345,11 +370,13 @@ final class PipeWorkload {
         int first = typed;
         typed += messages;
         Thread typist = new Thread(() -> {
+            byte[] line = new byte[Math.max(settings.size(), 20) + 1];
             try {
                 for (int id = first; id < first + messages; id++) {
-                    byte[] line = (BenchText.of(id, settings.size()) + "\n").getBytes(StandardCharsets.UTF_8);
+                    int length = BenchText.of(id, settings.size(), line);
+                    line[length++] = '\n';
                     node.record.sent(id, System.nanoTime());
-                    stdin.write(line);
+                    stdin.write(line, 0, length);
                 }
                 stdin.flush();
             } catch (IOException e) {

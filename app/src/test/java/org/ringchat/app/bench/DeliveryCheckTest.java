@@ -24,6 +24,19 @@ class DeliveryCheckTest {
         assertEquals(-1, BenchText.id("b"));
         assertEquals(-1, BenchText.id("b12x"));
         assertEquals(-1, BenchText.id("b99999999999999999999999"));
+        // as bytes, the same text; read back from bytes, the same id
+        byte[] out = new byte[101];
+        for (long id : new long[] {0, 42, 123456, Long.MAX_VALUE}) {
+            for (int size : new int[] {1, 3, 100}) {
+                int length = BenchText.of(id, size, out);
+                String text = new String(out, 0, length, java.nio.charset.StandardCharsets.US_ASCII);
+                assertEquals(BenchText.of(id, size), text);
+                String line = "> a(127.0.0.1:1)[7]: " + text;
+                byte[] bytes = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                AsciiView view = new AsciiView().of(bytes, 0, bytes.length);
+                assertEquals(BenchText.id(text), BenchText.id(view, PipeWorkload.chatText(view, 0)));
+            }
+        }
     }
 
     @Test

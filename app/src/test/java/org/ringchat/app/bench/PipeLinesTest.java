@@ -14,6 +14,9 @@ class PipeLinesTest {
         // the text may hold anything, spaces and brackets included
         String odd = "> a(127.0.0.1:1)[1]: x]: (y) [2]: z";
         assertEquals("x]: (y) [2]: z", odd.substring(PipeWorkload.chatText(odd, 0)));
+        // read as bytes, without decoding: a name of several bytes a character, the same place
+        byte[] utf8 = "> zoë(127.0.0.1:1)[3]: b7 xx".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(utf8.length - "b7 xx".length(), PipeWorkload.chatText(new AsciiView().of(utf8, 0, utf8.length), 0));
     }
 
     @Test
@@ -22,6 +25,8 @@ class PipeLinesTest {
                 "> pipe3(127.0.0.1:40123)[17] #ops: hi", "> (127.0.0.1:1)[1]: no name", "> a()[1]: no address",
                 "> a(127.0.0.1:1)[]: no time", "> a(127.0.0.1:1)[1x]: bad time", "> a(127.0.0.1:1)[1]:", ">", ""}) {
             assertEquals(-1, PipeWorkload.chatText(line, 0), line);
+            byte[] bytes = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(-1, PipeWorkload.chatText(new AsciiView().of(bytes, 0, bytes.length), 0), line);
         }
     }
 
