@@ -29,8 +29,21 @@ public final class Names {
 
     private static final Normalizer2 NFC = Normalizer2.getNFCInstance();
     private static final Normalizer2 NFD = Normalizer2.getNFDInstance();
-    /** Thread-safe once built (ICU4J's documentation), so one serves every node. */
-    private static final SpoofChecker SPOOF = new SpoofChecker.Builder().build();
+
+    /**
+     * The confusables' checker, built on first use: only a leader admitting a newcomer, a
+     * moderator and a merge compare names ({@link Key}), while every node's start checks its own
+     * name ({@link #normalize}, {@link #problem}). Building it reads ICU4J's confusables and
+     * identifier tables and loads about 120 classes, some 30-40 ms in a fresh JVM, which a node's
+     * start no longer waits for (a leader's first build is usually its failover rehearsal's, on
+     * the warm-up thread). Thread-safe once built (ICU4J's documentation), so one serves every node.
+     */
+    private static final class Spoof {
+        static final SpoofChecker CHECKER = new SpoofChecker.Builder().build();
+
+        private Spoof() {
+        }
+    }
 
     /** How a name relates to another. */
     public enum Clash {
@@ -51,7 +64,7 @@ public final class Names {
 
         public static Key of(String name) {
             String folded = NFD.normalize(UCharacter.foldCase(NFD.normalize(name), true));
-            return new Key(name, folded, SPOOF.getSkeleton(name), SPOOF.getSkeleton(folded));
+            return new Key(name, folded, Spoof.CHECKER.getSkeleton(name), Spoof.CHECKER.getSkeleton(folded));
         }
 
         /**
