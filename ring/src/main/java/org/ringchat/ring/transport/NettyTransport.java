@@ -35,9 +35,10 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -133,9 +134,15 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
     /** The peer of the spare link ({@link #standby}), or null. */
     private NodeAddress spare;
     private final Set<Channel> accepted = new HashSet<>();
-    private final Set<Channel> dirty = new LinkedHashSet<>();
-    /** Links with a chat frame being gathered this turn. */
-    private final Set<Link> batching = new LinkedHashSet<>();
+    /*
+     * Written to since the last flush, and links with a chat frame being gathered this turn: sets
+     * by identity, which never call a key's equals. A HashSet's equals call, shared by every map
+     * of the JVM, is compiled for the keys it saw most; when the first chat frame of one line came
+     * (the paced workload's start), keys of another class hit that guess, and the compiled send
+     * path was thrown away, to run interpreted until compiled again (issue 10).
+     */
+    private final Set<Channel> dirty = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Link> batching = Collections.newSetFromMap(new IdentityHashMap<>());
     private final ChatBatch.Entry chatScratch = new ChatBatch.Entry();
     private final ArrayDeque<Runnable> afterFlush = new ArrayDeque<>();
     private boolean flushScheduled;
