@@ -6,7 +6,6 @@ import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.ringchat.protocol.Message.ChatAck;
@@ -252,10 +251,14 @@ public final class ChatBatch {
      */
     public record Frame(List<Envelope> envelopes) {
         /**
-         * Keeps a copy, as one list class whatever the frame's size ({@code List.copyOf} gives one
-         * class up to two entries and another beyond): the node's receive path, compiled while
-         * bursts came in frames of hundreds, was thrown away and recompiled when the first frame
-         * of one line arrived (issue 10, a trap seen at the start of the paced workload).
+         * Keeps a copy, as a fixed-size list over an array of its own: one list class whatever the
+         * frame's size, and no JDK code on the way whose type guesses other callers in the JVM
+         * shape. {@code List.copyOf} gives one class up to two entries and another beyond, and
+         * {@code Collections.unmodifiableList} tests the class of its argument, a test compiled
+         * for the lists the rest of the JVM passes it: either made the node's compiled receive
+         * path be thrown away and compiled again in the middle of a workload (issue 10; JFR
+         * showed both). Entries cannot be added or removed; the frame goes from the decoder to
+         * the node's thread and nowhere else.
          */
         public Frame {
             Envelope[] copy = envelopes.toArray(new Envelope[0]);
@@ -265,7 +268,7 @@ public final class ChatBatch {
             for (Envelope envelope : copy) {
                 Objects.requireNonNull(envelope, "a chat frame's entry");
             }
-            envelopes = Collections.unmodifiableList(Arrays.asList(copy));
+            envelopes = Arrays.asList(copy);
         }
 
         /** Who sent every envelope of the frame. */

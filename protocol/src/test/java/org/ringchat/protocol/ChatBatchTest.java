@@ -69,7 +69,7 @@ class ChatBatchTest {
     private static final ChatDeliver SILENCED = new ChatDeliver(8, 3, Samples.CAROL, 2, "", 12, "ops", 99, true);
 
     @Test
-    void framesOfOneEntryAndOfManyHandOnTheSameListClassAndCannotBeChanged() {
+    void framesOfOneEntryAndOfManyHandOnTheSameListClassOfAFixedSize() {
         // the receive path is compiled for the list class the frames of a burst bring; a frame of one
         // line (the paced workload, a quiet chat) must not bring another and make it be compiled again
         List<Envelope> many = new ArrayList<>();
@@ -82,7 +82,7 @@ class ChatBatchTest {
         assertSame(all.envelopes().getClass(), one.envelopes().getClass());
         assertSame(all.envelopes().getClass(), two.envelopes().getClass());
         assertEquals(many, all.envelopes());
-        assertThrows(UnsupportedOperationException.class, () -> one.envelopes().set(0, many.get(1)));
+        assertThrows(UnsupportedOperationException.class, () -> one.envelopes().add(many.get(1)));
         many.set(0, many.get(1)); // a copy: the caller's list is not the frame's
         assertEquals(1, one.envelopes().get(0).lamport());
         assertThrows(IllegalArgumentException.class, () -> new ChatBatch.Frame(List.of()));
