@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
  * into that path. So it has no branch that is taken once a workload (the first delivery, the
  * last): the JIT compiles such a branch, never seen taken, as a trap, and taking it at the next
  * workload's start or end threw away the node's compiled receive path, to be recompiled, 0.5–2 s
- * of a compiler thread, during the measured burst (issue 10). The first and last delivery
- * times are found from {@link #deliveredAt} when asked, and {@link #awaitComplete} looks at the
- * count every {@link #AWAIT_CHECK_MS} ms instead of being woken by the last delivery.
+ * of a compiler thread, during the measured burst (issue 10). So the last delivery's time is
+ * written at every delivery (the first one's was never used), and {@link #awaitComplete} looks
+ * at the count every {@link #AWAIT_CHECK_MS} ms instead of being woken by the last delivery.
  */
 final class DeliveryRecord {
 
@@ -45,6 +45,7 @@ final class DeliveryRecord {
     private long disorder;
     private long lastSeq = Long.MIN_VALUE;
     private long digest = FNV_OFFSET;
+    private long lastAt;
 
     /** Forgets everything and expects ids {@code first..first+total-1}. */
     synchronized void expect(long first, int total) {
@@ -60,6 +61,7 @@ final class DeliveryRecord {
         disorder = 0;
         lastSeq = Long.MIN_VALUE;
         digest = FNV_OFFSET;
+        lastAt = 0;
     }
 
     /** A chat message delivered here at {@code nanos}, {@code seq} its place in the ring's order. */
@@ -88,6 +90,7 @@ final class DeliveryRecord {
         }
         deliveredAt[(int) id] = nanos;
         delivered++;
+        lastAt = nanos;
     }
 
     /** This member is about to hand message {@code id} to its node. */
@@ -112,16 +115,8 @@ final class DeliveryRecord {
     }
 
     synchronized DeliverySummary summary() {
-        long firstAt = Long.MAX_VALUE;
-        long lastAt = 0;
-        for (long at : deliveredAt) {
-            if (at != 0) {
-                firstAt = Math.min(firstAt, at);
-                lastAt = Math.max(lastAt, at);
-            }
-        }
-        return new DeliverySummary(expected, delivered, duplicates, foreign, disorder, digest,
-                lastAt == 0 ? 0 : firstAt, lastAt, foreignId, foreignSeq);
+        return new DeliverySummary(expected, delivered, duplicates, foreign, disorder, digest, lastAt, foreignId,
+                foreignSeq);
     }
 
     /** When each id was delivered here, the first one's first (0: not delivered). */

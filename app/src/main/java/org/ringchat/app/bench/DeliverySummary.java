@@ -11,13 +11,12 @@ import java.util.Locale;
  * @param foreign chat messages delivered that the workload did not send
  * @param disorder deliveries whose sequence number was not above the one before
  * @param digest of the sequence numbers and ids in delivery order: equal at members that delivered the same sequence
- * @param firstAt {@link System#nanoTime()} of the first delivery (0: none)
  * @param lastAt {@link System#nanoTime()} of the last new delivery (0: none)
  * @param foreignId the first foreign message's bench id (-1: none, or a text the bench did not write)
  * @param foreignSeq the first foreign message's sequence number (-1: none)
  */
 record DeliverySummary(int expected, long delivered, long duplicates, long foreign, long disorder, long digest,
-        long firstAt, long lastAt, long foreignId, long foreignSeq) {
+        long lastAt, long foreignId, long foreignSeq) {
 
     static final String PREFIX = "summary";
 
@@ -28,18 +27,18 @@ record DeliverySummary(int expected, long delivered, long duplicates, long forei
 
     /** {@code summary <expected> <delivered> ... <lastAt>}: the reply to {@code report}. */
     String line() {
-        return String.format(Locale.ROOT, "%s %d %d %d %d %d %016x %d %d %d %d", PREFIX, expected, delivered,
-                duplicates, foreign, disorder, digest, firstAt, lastAt, foreignId, foreignSeq);
+        return String.format(Locale.ROOT, "%s %d %d %d %d %d %016x %d %d %d", PREFIX, expected, delivered,
+                duplicates, foreign, disorder, digest, lastAt, foreignId, foreignSeq);
     }
 
     /** Reads {@link #line()}. */
     static DeliverySummary parse(String line) {
         String[] f = line.split(" ");
-        if (f.length != 11 || !f[0].equals(PREFIX)) {
+        if (f.length != 10 || !f[0].equals(PREFIX)) {
             throw new IllegalArgumentException("not a summary: " + line);
         }
         return new DeliverySummary(Integer.parseInt(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
                 Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseUnsignedLong(f[6], 16), Long.parseLong(f[7]),
-                Long.parseLong(f[8]), Long.parseLong(f[9]), Long.parseLong(f[10]));
+                Long.parseLong(f[8]), Long.parseLong(f[9]));
     }
 }
