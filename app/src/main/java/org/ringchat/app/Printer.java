@@ -386,25 +386,13 @@ final class Printer implements RingListener {
         }
         Lines.chat(chatLine.clear(), message, lastDisplay);
         if (e.lamport() >= 0) {
-            try {
-                byte[] stamp = stamp(message.wallClockMs());
-                chatLog.append(e.lamport(), stamp, chatLine);
-                if (mirror != null) {
-                    mirror.println(Lines.logged(e.lamport(), new String(stamp, StandardCharsets.UTF_8) + chatLine));
-                }
-            } catch (RuntimeException failure) {
-                logFailed(failure);
-            }
+            log(e.lamport(), stamp(message.wallClockMs()), chatLine);
         }
         if (json != null || showTime) {
             show(line(e));
             return;
         }
-        try {
-            screen.show(chatLine);
-        } catch (RuntimeException failure) {
-            screenFailed(failure);
-        }
+        show(chatLine);
     }
 
     /**
@@ -414,14 +402,7 @@ final class Printer implements RingListener {
     private void printEvent(Entry e) {
         Lines.event(eventLine.clear(), e.event());
         if (e.lamport() >= 0) {
-            try {
-                chatLog.append(e.lamport(), NO_STAMP, eventLine);
-                if (mirror != null) {
-                    mirror.println(Lines.logged(e.lamport(), eventLine.toString()));
-                }
-            } catch (RuntimeException failure) {
-                logFailed(failure);
-            }
+            log(e.lamport(), NO_STAMP, eventLine);
         }
         if (!e.shown()) {
             return;
@@ -430,8 +411,25 @@ final class Printer implements RingListener {
             show(json.event(e.event()));
             return;
         }
+        show(eventLine);
+    }
+
+    /** {@code line}, after its wall-clock {@code stamp} (UTF-8, maybe empty), in the log at {@code lamport}, and in the mirror. */
+    private void log(long lamport, byte[] stamp, Utf8Line line) {
         try {
-            screen.show(eventLine);
+            chatLog.append(lamport, stamp, line);
+            if (mirror != null) {
+                mirror.println(Lines.logged(lamport, new String(stamp, StandardCharsets.UTF_8) + line));
+            }
+        } catch (RuntimeException failure) {
+            logFailed(failure);
+        }
+    }
+
+    /** A line made as UTF-8, on the screen as it is. */
+    private void show(Utf8Line line) {
+        try {
+            screen.show(line);
         } catch (RuntimeException failure) {
             screenFailed(failure);
         }
