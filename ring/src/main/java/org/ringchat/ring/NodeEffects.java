@@ -157,9 +157,9 @@ final class NodeEffects implements Suspicion.Outbox {
         transport.connect(peer);
     }
 
-    /** Keeps the spare link to {@code peer}, or none (see {@link Transport#standby}). */
-    void standby(NodeAddress peer) {
-        transport.standby(peer);
+    /** Keeps spare links to {@code peers} and to no others (see {@link Transport#standby}). */
+    void standby(List<NodeAddress> peers) {
+        transport.standby(peers);
     }
 
     /** Closes the link to {@code peer} without telling the node: the next send opens a fresh one. */

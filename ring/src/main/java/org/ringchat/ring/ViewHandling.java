@@ -157,6 +157,7 @@ final class ViewHandling {
         membership = new Membership(fx.self(), view);
         status = Status.MEMBER;
         reshaped();
+        keepSpares(false);
         changes.viewAdopted(view, true);
     }
 
@@ -450,13 +451,31 @@ final class ViewHandling {
         if (!membership.next().equals(oldNext) || previousChanged) {
             reportNeighbours();
         }
-        // the leader's next keeps a proven link to the member beyond the leader: were the leader
-        // lost, its candidacy's first hop is a write, not a connect and a check connection back
-        fx.standby(membership.beyondLeader());
+        keepSpares(newLeader);
         changes.viewAdopted(view, newLeader);
         if (previousChanged) {
             changes.previousChanged();
         }
+    }
+
+    /**
+     * The deputy and every member keep proven links to each other ({@link Membership#spares}):
+     * were the leader lost, the deputy's candidacy's first hop, its catch-up and its first view
+     * are writes, not connects and check connections back. After a view that changes the leader
+     * they are opened a heartbeat later: a new deputy's spares are about four connections a
+     * member, and opened at once they would compete with the new leader's first view and the
+     * lines its members submit again, which is what a failover waits for.
+     */
+    private void keepSpares(boolean newLeader) {
+        if (!newLeader) {
+            fx.standby(membership.spares());
+            return;
+        }
+        fx.schedule("SpareLinksTask", fx.config.heartbeatMs(), () -> {
+            if (status == Status.MEMBER) {
+                fx.standby(membership.spares());
+            }
+        });
     }
 
     /** Who moved to another room, and what the leader's moderation changed. */

@@ -39,6 +39,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -131,8 +132,8 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
     private final String nodeName;
 
     private final Map<NodeAddress, Link> links = new HashMap<>();
-    /** The peer of the spare link ({@link #standby}), or null. */
-    private NodeAddress spare;
+    /** The peers of the spare links ({@link #standby}). */
+    private Set<NodeAddress> spares = Set.of();
     private final Set<Channel> accepted = new HashSet<>();
     /*
      * Written to since the last flush, and links with a chat frame being gathered this turn: sets
@@ -582,18 +583,21 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
     }
 
     @Override
-    public void standby(NodeAddress peer) {
-        if (spare != null && !spare.equals(peer)) {
-            Link old = links.get(spare);
-            if (old != null && old.spare) {
-                log.debug("[{}] closing the spare link to {}, never used", nodeName, spare);
-                disconnect(spare);
+    public void standby(Collection<NodeAddress> peers) {
+        Set<NodeAddress> wanted = new LinkedHashSet<>(peers);
+        for (NodeAddress old : spares) {
+            Link link = links.get(old);
+            if (!wanted.contains(old) && link != null && link.spare) {
+                log.debug("[{}] closing the spare link to {}, never used", nodeName, old);
+                disconnect(old);
             }
         }
-        spare = peer;
-        if (peer != null && !closed && !links.containsKey(peer)) {
-            log.debug("[{}] opening a spare link to {}", nodeName, peer);
-            open(peer).spare = true;
+        spares = wanted;
+        for (NodeAddress peer : wanted) {
+            if (!closed && !links.containsKey(peer)) {
+                log.debug("[{}] opening a spare link to {}", nodeName, peer);
+                open(peer).spare = true;
+            }
         }
     }
 

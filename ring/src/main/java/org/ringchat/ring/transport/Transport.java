@@ -36,13 +36,14 @@ public interface Transport {
     void connect(NodeAddress peer);
 
     /**
-     * Keeps one spare link, to {@code peer} (null: none): opened now, if there is no link to it,
-     * with a {@code Hello} that says it is a spare. Until something is sent on it, neither this
-     * node nor the peer's hears of it or of its loss: it proves nothing about the peer, and a
-     * failure detector must not count it. The first send on it, or {@link #connect}, makes it an
-     * ordinary link. A spare never used is closed when another peer takes its place.
+     * Keeps spare links to {@code peers} (empty: none): each opened now, if there is no link to
+     * its peer, with a {@code Hello} that says it is a spare. Until something is sent on it,
+     * neither this node nor the peer's hears of it or of its loss: it proves nothing about the
+     * peer, and a failure detector must not count it. The first send on it, or {@link #connect},
+     * makes it an ordinary link. A spare never used is closed once its peer is left out of the
+     * next call; one that was lost is opened again by the next call that names its peer.
      */
-    default void standby(NodeAddress peer) {
+    default void standby(Collection<NodeAddress> peers) {
     }
 
     /**

@@ -39,6 +39,32 @@ class MembershipTest {
         return new Membership(self, VIEW);
     }
 
+    // ---- spare links ----
+
+    @Test
+    void theDeputyAndEveryMemberKeepSparesToEachOther() {
+        // bob, the most senior member but the leader, would win an election: it keeps spares to
+        // every member but the leader, and every member one to it; the leader keeps none
+        assertEquals(List.of(C, D, E), at(B).spares());
+        assertEquals(List.of(B), at(C).spares());
+        assertEquals(List.of(B), at(E).spares());
+        assertEquals(List.of(), at(A).spares());
+    }
+
+    @Test
+    void sparesSkipMembersRoutedAround() {
+        // dave found bob dead: carol is the deputy as dave sees it, and dave keeps its spare there
+        Membership dave = at(D);
+        dave.routeAround(B);
+        assertEquals(List.of(C), dave.spares());
+        // bob found dave dead: no spare to it
+        Membership bob = at(B);
+        bob.routeAround(D);
+        assertEquals(List.of(C, E), bob.spares());
+        // a ring of the leader and one member: the deputy has nobody to keep a spare to
+        assertEquals(List.of(), new Membership(B, new View(1, 2, A, List.of(ALICE, BOB), 3)).spares());
+    }
+
     // ---- neighbours ----
 
     @Test

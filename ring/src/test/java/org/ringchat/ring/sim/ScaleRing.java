@@ -139,7 +139,7 @@ final class ScaleRing {
         this.lan = lan;
         this.network = new SimNetwork(scheduler, new SplittableRandom(seed), trace);
         network.lan(lan.withBandwidth(false));
-        network.watchWrites(e -> written.merge(e.type(), 1L, Long::sum));
+        network.watchWrites((e, to) -> written.merge(e.type(), 1L, Long::sum));
     }
 
     /** Forms a ring of {@code n} in bulk (see the class comment); false if it did not form within {@code limitMs}. */

@@ -108,8 +108,8 @@ public final class SimCluster implements Cluster {
         throw new IllegalArgumentException(n + " is not in this cluster");
     }
 
-    /** Told of every frame any node writes, as it is written. */
-    void watchWrites(java.util.function.Consumer<org.ringchat.protocol.Envelope> watcher) {
+    /** Told of every frame any node writes, as it is written, and of the node it is written to. */
+    void watchWrites(java.util.function.BiConsumer<org.ringchat.protocol.Envelope, org.ringchat.protocol.NodeAddress> watcher) {
         network.watchWrites(watcher);
     }
 

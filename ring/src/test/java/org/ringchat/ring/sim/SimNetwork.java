@@ -66,7 +66,7 @@ final class SimNetwork {
     private Lan lan;
     /** Each host's link under the LAN model; created on first use. */
     private final Map<NodeAddress, HostLink> hostLinks = new HashMap<>();
-    private java.util.function.Consumer<Envelope> writes = e -> { };
+    private java.util.function.BiConsumer<Envelope, NodeAddress> writes = (e, to) -> { };
     private Envelope lastSized;
     private int lastSize;
     private long framesSunk;
@@ -137,8 +137,8 @@ final class SimNetwork {
         return sizes;
     }
 
-    /** Told of every frame any node writes, as it is written. */
-    void watchWrites(java.util.function.Consumer<Envelope> watcher) {
+    /** Told of every frame any node writes, as it is written, and of the node it is written to. */
+    void watchWrites(java.util.function.BiConsumer<Envelope, NodeAddress> watcher) {
         this.writes = watcher;
     }
 
@@ -385,8 +385,8 @@ final class SimNetwork {
     }
 
     /** A node wrote {@code frame} to a connection. */
-    void written(Envelope frame) {
-        writes.accept(frame);
+    void written(Envelope frame, NodeAddress to) {
+        writes.accept(frame, to);
         if (frame.message() instanceof org.ringchat.protocol.Message.ChatDeliver ordered) {
             orderings.accept(ordered);
         }

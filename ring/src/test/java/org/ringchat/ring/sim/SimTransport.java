@@ -4,8 +4,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -44,8 +46,8 @@ final class SimTransport implements Transport {
     private final NodeAddress address;
     private final int connectTimeoutMs;
     private final Map<NodeAddress, Link> links = new TreeMap<>();
-    /** The peer of the spare link, or null. */
-    private NodeAddress spare;
+    /** The peers of the spare links. */
+    private Set<NodeAddress> spares = Set.of();
     private final Map<Long, SimConnection> accepted = new LinkedHashMap<>();
     private final Map<Long, SimConnection> dirty = new LinkedHashMap<>();
     private final ArrayDeque<Runnable> afterFlush = new ArrayDeque<>();
@@ -131,16 +133,19 @@ final class SimTransport implements Transport {
     }
 
     @Override
-    public void standby(NodeAddress peer) {
-        if (spare != null && !spare.equals(peer)) {
-            Link old = links.get(spare);
-            if (old != null && old.spare) {
-                disconnect(spare);
+    public void standby(Collection<NodeAddress> peers) {
+        Set<NodeAddress> wanted = new LinkedHashSet<>(peers);
+        for (NodeAddress old : spares) {
+            Link link = links.get(old);
+            if (!wanted.contains(old) && link != null && link.spare) {
+                disconnect(old);
             }
         }
-        spare = peer;
-        if (peer != null && !closed && !links.containsKey(peer)) {
-            open(peer).spare = true;
+        spares = wanted;
+        for (NodeAddress peer : wanted) {
+            if (!closed && !links.containsKey(peer)) {
+                open(peer).spare = true;
+            }
         }
     }
 
@@ -229,7 +234,7 @@ final class SimTransport implements Transport {
     }
 
     private void write(SimConnection connection, Envelope envelope) {
-        network.written(envelope);
+        network.written(envelope, connection.toAcceptor.to);
         connection.unflushed.add(envelope);
         framesWritten++;
         dirty.put(connection.id, connection);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,8 +39,8 @@ class SpareLinkTest {
     void aSpareNeverUsedComesAndGoesUntold() {
         // a keeps a spare link to b, then gives it up; its next frame to b opens an ordinary link,
         // which b proves (a check connection back) only after it read the spare's close
-        a.run(() -> a.transport.standby(b.address));
-        a.run(() -> a.transport.standby(null));
+        a.run(() -> a.transport.standby(List.of(b.address)));
+        a.run(() -> a.transport.standby(List.of()));
         a.send(b, 1);
         await().atMost(PATIENCE).until(() -> b.heard(a, 1));
         // a round trip on b's own link: whatever b's loop read before, it handled
@@ -52,7 +53,7 @@ class SpareLinkTest {
     @Test
     void aSpareUsedIsAnOrdinaryLink() {
         // the first frame on the spare makes it ordinary: b hears it, and both hear of its loss
-        a.run(() -> a.transport.standby(b.address));
+        a.run(() -> a.transport.standby(List.of(b.address)));
         a.send(b, 1);
         await().atMost(PATIENCE).until(() -> b.heard(a, 1));
         a.run(() -> a.transport.dropConnections());
