@@ -462,16 +462,18 @@ final class ViewHandling {
      * The deputy and every member keep proven links to each other ({@link Membership#spares}):
      * were the leader lost, the deputy's candidacy's first hop, its catch-up and its first view
      * are writes, not connects and check connections back. After a view that changes the leader
-     * they are opened a heartbeat later: a new deputy's spares are about four connections a
-     * member, and opened at once they would compete with the new leader's first view and the
-     * lines its members submit again, which is what a failover waits for.
+     * they are opened {@code suspectMs} later: a new deputy's spares are about four connections a
+     * member (1,200 in a ring of 300), and opened at once they would compete for the CPU with the
+     * new leader's first view and the lines its members submit again, which is what the failover
+     * waits for (they did, in rings of 100 in one JVM, even a heartbeat later). Until then a second
+     * leader crash finds its links as the first did before the spares: it opens them itself.
      */
     private void keepSpares(boolean newLeader) {
         if (!newLeader) {
             fx.standby(membership.spares());
             return;
         }
-        fx.schedule("SpareLinksTask", fx.config.heartbeatMs(), () -> {
+        fx.schedule("SpareLinksTask", fx.config.suspectMs(), () -> {
             if (status == Status.MEMBER) {
                 fx.standby(membership.spares());
             }

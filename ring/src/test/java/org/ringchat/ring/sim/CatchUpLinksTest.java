@@ -15,7 +15,7 @@ import org.ringchat.ring.TestNode;
  * senior member but the leader, who wins) and every member keep spare links to each other
  * ({@code Membership.spares}), so the winner's candidacy, its catch-up and its first view, and the
  * members' answers, open no connection to or from the winner while the ring has no leader
- * (docs/scaling.md, where the time goes). A heartbeat after the new view, the new deputy and the
+ * (docs/scaling.md, where the time goes). A suspicion's time after the new view, the new deputy and the
  * members open theirs, and the next failover needs no new link to its winner either.
  */
 class CatchUpLinksTest {
@@ -42,7 +42,7 @@ class CatchUpLinksTest {
         failOver(ring, 0);
         assertEquals(List.of(), linksOf("n1", links), links::toString);
 
-        // a heartbeat later the new deputy, n2, keeps spares to the members it has no link to (n4
+        // suspectMs later the new deputy, n2, keeps spares to the members it has no link to (n4
         // and n5; n3 is its next) and they to it (n3's previous is n2)
         cluster.awaitUntil(() -> assertTrue(links.containsAll(List.of("n2 > n4 spare", "n2 > n5 spare",
                 "n4 > n2 spare", "n5 > n2 spare")), links::toString));
