@@ -44,6 +44,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -750,7 +751,11 @@ public final class NettyTransport implements Transport, PeerHandler.Gate {
             if (!loop.inEventLoop()) {
                 // a channel that failed before it was registered (out of file descriptors, say)
                 // reports on Netty's global executor: the node's state is only touched on its loop
-                loop.execute(() -> connected(link, f));
+                try {
+                    loop.execute(() -> connected(link, f));
+                } catch (RejectedExecutionException e) {
+                    f.channel().close(); // the node has stopped (its loop is gone): nobody to tell
+                }
             } else {
                 connected(link, f);
             }
