@@ -39,9 +39,10 @@ final class ScaleWorkload {
 
     /**
      * File descriptors a node in this JVM holds, about: its listening socket, its selector's two,
-     * and both ends of its connections (next, previous, leader, the member it joined through, and
-     * the leader's to everyone). Measured: 12.8 in a settled ring of 100, 18.5 in one of 300, more
-     * after leader changes (docs/scaling.md); the bench warns when {@code ulimit -n} is below N times this.
+     * and both ends of its connections (next, previous, leader, the member it joined through, the
+     * leader's to everyone, and the spare links between the deputy and every member). Measured:
+     * 17.4 in a settled ring of 100, 17.8 in one of 300, more after leader changes
+     * (docs/scaling.md); the bench warns when {@code ulimit -n} is below N times this.
      */
     static final int FDS_PER_NODE = 20;
 
@@ -83,6 +84,7 @@ final class ScaleWorkload {
                     problems).withLatencies(latencies).withHeap(ring.leader().heap())
                     .withScale(BenchResult.ms(formed - start), fds);
         } finally {
+            ring.crashAll();
             ring.close();
         }
     }
