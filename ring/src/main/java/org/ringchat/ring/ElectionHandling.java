@@ -207,6 +207,10 @@ final class ElectionHandling {
      * on a check connection, which the survivor answered only after the checks of the links every
      * other member had opened to it. The storm's work stays the same: on a machine short of CPU
      * the round and the catch-up take most of that time back (docs/scaling.md).
+     *
+     * <p>Now the deputy and every member keep spare links to each other ({@code Membership.spares}):
+     * these links exist before the leader is lost, the calls here only make them ordinary, and
+     * open links only to members that lack a spare (one that joined or was lost a moment ago).
      */
     private NodeAddress successor() {
         NodeAddress lost = ring.view().leader();
