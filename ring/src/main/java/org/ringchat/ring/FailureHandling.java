@@ -22,6 +22,7 @@ import org.ringchat.ring.core.Suspicion;
 import org.ringchat.ring.core.Suspicion.Purpose;
 import org.ringchat.ring.core.Suspicion.Verdict;
 import org.ringchat.ring.transport.LinkLoss;
+import org.ringchat.ring.transport.NodeExecutor.Cancellable;
 
 /**
  * Noticing dead and hung peers ({@link FailureDetector}, {@link Suspicion}) and noticing that
@@ -70,6 +71,9 @@ final class FailureHandling {
     /** Members this node verified dead and reported to its leader, which has not removed them yet. */
     private final Set<NodeAddress> reported = new LinkedHashSet<>();
     private long expiryArmedAt = Long.MAX_VALUE;
+    /** The check {@link #armSilenceCheck} armed, and when it runs; null and {@link Long#MAX_VALUE}: none. */
+    private Cancellable silenceCheck;
+    private long silenceCheckAt = Long.MAX_VALUE;
     /** The term in which this node, leading it, last woke from a pause; -1 if never. */
     private long sleptLeadingTerm = -1;
 
@@ -94,13 +98,7 @@ final class FailureHandling {
         if (!ring.inRing() || ring.status() == Status.STOPPED) {
             return;
         }
-        wokeFromPause();
-        long now = fx.now();
-        for (NodeAddress silent : detector.check(now)) {
-            long allowed = detector.allowedSilence(silent);
-            suspect(silent, "silent for " + detector.silence(silent, now) + " ms"
-                    + (allowed > fx.config.suspectMs() ? " (allowed " + allowed + " ms: suspected wrongly before)" : ""));
-        }
+        checkSilence();
         View view = ring.view();
         Set<NodeAddress> to = new LinkedHashSet<>(ring.watched());
         if (ring.status() == Status.MEMBER && !ring.isLeader()) {
@@ -112,6 +110,43 @@ final class FailureHandling {
             to.addAll(sorted(ring.routedAround()));
         }
         fx.sendAll(to, new Heartbeat(view.term(), view.version()));
+    }
+
+    /** Suspects the peers silent for longer than they are allowed, and arms the next such check. */
+    private void checkSilence() {
+        wokeFromPause();
+        long now = fx.now();
+        for (NodeAddress silent : detector.check(now)) {
+            long allowed = detector.allowedSilence(silent);
+            suspect(silent, "silent for " + detector.silence(silent, now) + " ms"
+                    + (allowed > fx.config.suspectMs() ? " (allowed " + allowed + " ms: suspected wrongly before)" : ""));
+        }
+        armSilenceCheck();
+    }
+
+    /**
+     * Checks again at the moment the first watched peer's silence would run out, when that comes
+     * before the next tick: a silence is then suspected when it runs out, not up to
+     * {@code heartbeatMs} later. Every member suspects a hung leader on its own, and the first to
+     * do so starts the check that ends in an election; with the checks on the ticks alone, that
+     * first one came a fraction of a tick late (about 40 ms at N=5, whose four survivors tick at
+     * four phases).
+     */
+    private void armSilenceCheck() {
+        long due = detector.nextSilenceDue();
+        if (due < silenceCheckAt) {
+            if (silenceCheck != null) {
+                silenceCheck.cancel(); // one armed at a time
+            }
+            silenceCheckAt = due;
+            silenceCheck = fx.schedule("SilenceCheckTask", Math.max(0, due - fx.now()), () -> {
+                silenceCheck = null;
+                silenceCheckAt = Long.MAX_VALUE;
+                if (ring.inRing() && ring.status() != Status.STOPPED) {
+                    checkSilence();
+                }
+            });
+        }
     }
 
     private static List<NodeAddress> sorted(Set<NodeAddress> peers) {

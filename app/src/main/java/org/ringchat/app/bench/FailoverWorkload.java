@@ -14,6 +14,11 @@ import java.util.Map;
  * survivor, delivers the probe exactly once, and all in one order; after {@code SIGCONT} the old
  * leader is back in the ring.
  *
+ * <p>A fault hits a ring at rest: first the bench waits until no member's process is busy
+ * ({@link Ring#quiesce}), as in a ring in use. A worker's JVM is busy for a second or more after
+ * it joined (its start-up warm-ups, then the JIT compiling what ran), and a fault in that second
+ * measured the newest member's start-up more than the failover (docs/failover-timing.md).
+ *
  * <p>A run starts from a ring of N: after a kill a fresh node joins in the dead one's place. By
  * default the kill runs before the stop, so that both start from members that all joined the
  * ordinary way. ({@code --workloads failover-stop,failover-kill} runs the stop first: then the
@@ -26,6 +31,15 @@ import java.util.Map;
  * the slowest: the fresh workers' code paths run for the first time.
  */
 final class FailoverWorkload {
+
+    /**
+     * How often the survivors are asked, during a failover, for their views and deliveries: two
+     * commands a survivor, each read, answered and printed by a worker on the cores the failover
+     * runs on. The times measured are the members' own, so looking less often delays none of them;
+     * every {@link Ring#POLL_MS} instead (1,600 commands a second at N=5) made chat resume 20 ms
+     * later after a kill on a quiet machine (docs/failover-timing.md).
+     */
+    static final long RECOVERY_POLL_MS = 50;
 
     private final BenchSettings settings;
     private final Ring ring;
@@ -77,6 +91,9 @@ final class FailoverWorkload {
             }
             ring.settle(n);
         }
+        if (!ring.quiesce()) {
+            System.err.println("bench: the ring was still busy " + Ring.QUIESCE_TIMEOUT_MS + " ms after it formed; faulting it anyway");
+        }
         Member leader = ring.leader();
         Member successor = ring.members().get(1);
         Member prober = ring.junior();
@@ -96,7 +113,7 @@ final class FailoverWorkload {
             survivors.forEach(m -> reports.put(m.name(), m.report()));
             return views.values().stream().allMatch(v -> v.member() && v.leaderAt() > before)
                     && reports.values().stream().allMatch(DeliverySummary::complete);
-        }, Bench.SETTLE_TIMEOUT_MS, () -> "the survivors did not recover: " + views + " " + reports);
+        }, Bench.SETTLE_TIMEOUT_MS, () -> "the survivors did not recover: " + views + " " + reports, RECOVERY_POLL_MS);
 
         List<String> problems = new ArrayList<>(Agreement.problems(reports, 1));
         views.forEach((name, v) -> {

@@ -1,9 +1,12 @@
 package org.ringchat.app.bench;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -21,6 +24,16 @@ final class Ring implements AutoCloseable {
 
     /** How often a wait looks at its condition again. */
     static final long POLL_MS = 5;
+
+    /** How long {@link #quiesce} watches the members' processes at a time. */
+    static final long IDLE_WINDOW_MS = 200;
+    /**
+     * The most CPU a member's process may use in one {@link #IDLE_WINDOW_MS} and count as idle:
+     * one clock tick of {@code /proc}, 5 % of a core. An idle node's heartbeats take a fraction of it.
+     */
+    static final long IDLE_CPU_NS = TaskCpu.NANOS_PER_TICK;
+    /** How long {@link #quiesce} waits for an idle ring before it gives up and lets the caller go on. */
+    static final long QUIESCE_TIMEOUT_MS = 15_000;
 
     private final Starter starter;
     private final String prefix;
@@ -122,6 +135,44 @@ final class Ring implements AutoCloseable {
     }
 
     /**
+     * Waits until no member's process is busy: in one {@link #IDLE_WINDOW_MS} window, none used more
+     * than {@link #IDLE_CPU_NS} of CPU. A worker's JVM is busy for a second or more after it joined
+     * (its start-up warm-ups, then the JIT compiling what ran), and a ring that has just formed or
+     * taken in a replacement is not the ring a fault hits in use. False when the ring was still busy
+     * after {@link #QUIESCE_TIMEOUT_MS}. Members in this JVM count as one process.
+     */
+    boolean quiesce() {
+        return idle(members.stream().map(Member::pid).collect(Collectors.toCollection(TreeSet::new)),
+                QUIESCE_TIMEOUT_MS);
+    }
+
+    /**
+     * Waits until, in one {@link #IDLE_WINDOW_MS} window, none of the processes {@code pids} used
+     * more than {@link #IDLE_CPU_NS} of CPU; false when that did not happen within {@code timeoutMs}.
+     */
+    static boolean idle(Set<Long> pids, long timeoutMs) {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        Map<Long, Long> before = cpu(pids);
+        while (true) {
+            sleep(IDLE_WINDOW_MS);
+            Map<Long, Long> after = cpu(pids);
+            if (pids.stream().allMatch(pid -> after.get(pid) - before.get(pid) <= IDLE_CPU_NS)) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            before.putAll(after);
+        }
+    }
+
+    private static Map<Long, Long> cpu(Set<Long> pids) {
+        Map<Long, Long> ns = new HashMap<>();
+        pids.forEach(pid -> ns.put(pid, TaskCpu.process(pid)));
+        return ns;
+    }
+
+    /**
      * Waits until every member is a member of a ring of {@code size} with the same leader, then
      * puts the members in that ring's order.
      */
@@ -183,18 +234,23 @@ final class Ring implements AutoCloseable {
 
     /** Polls {@code condition} until it holds; a {@link BenchFailure} saying {@code failure} after {@code timeoutMs}. */
     static void await(BooleanSupplier condition, long timeoutMs, Supplier<String> failure) {
+        await(condition, timeoutMs, failure, POLL_MS);
+    }
+
+    /** As {@link #await(BooleanSupplier, long, Supplier)}, looking every {@code pollMs}. */
+    static void await(BooleanSupplier condition, long timeoutMs, Supplier<String> failure, long pollMs) {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new BenchFailure(failure.get());
             }
-            pause();
+            sleep(pollMs); // polling a condition; the times measured are the members' own
         }
     }
 
-    private static void pause() {
+    private static void sleep(long ms) {
         try {
-            Thread.sleep(POLL_MS); // polling a condition; the times measured are the members' own
+            Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BenchFailure("interrupted");

@@ -118,6 +118,21 @@ public final class FailureDetector {
         return silent;
     }
 
+    /**
+     * The earliest time {@link #check} can find a peer newly silent for too long: when the first
+     * watched peer not suspected yet will have been silent for longer than it is allowed, if no
+     * frame of its comes first. {@link Long#MAX_VALUE} when there is none.
+     */
+    public long nextSilenceDue() {
+        long due = Long.MAX_VALUE;
+        for (Map.Entry<NodeAddress, Long> e : lastHeard.entrySet()) {
+            if (!suspected.contains(e.getKey())) {
+                due = Math.min(due, e.getValue() + allowedSilence(e.getKey()) + 1);
+            }
+        }
+        return due;
+    }
+
     /** How long {@code peer} may be silent before it is suspected: {@code suspectMs}, doubled by its patience. */
     public long allowedSilence(NodeAddress peer) {
         Patience p = patience.get(peer);

@@ -39,6 +39,28 @@ class FailureDetectorTest {
     }
 
     @Test
+    void theNextSilenceIsDueWhenTheFirstUnsuspectedPeerWouldRunOutOfItsAllowedSilence() {
+        assertEquals(Long.MAX_VALUE, detector.nextSilenceDue()); // nobody watched
+        detector.watch(Set.of(BOB, CAROL), 0);
+        detector.check(0);
+        detector.heard(BOB, 300);
+        detector.heard(CAROL, 100);
+        assertEquals(1101, detector.nextSilenceDue()); // carol's, the first possible suspicion
+        assertEquals(List.of(), tickThrough(0, 1000));
+        assertEquals(List.of(), detector.check(1100));
+        assertEquals(List.of(CAROL), detector.check(1101)); // as due, not at the next tick
+        // a suspected peer is due no more: bob's silence is next
+        assertEquals(1301, detector.nextSilenceDue());
+        // a peer suspected wrongly is allowed twice the silence from now on
+        detector.cleared(CAROL, 1200);
+        assertEquals(1301, detector.nextSilenceDue());
+        detector.heard(BOB, 1250);
+        assertEquals(2251, detector.nextSilenceDue());
+        detector.heard(BOB, 2500);
+        assertEquals(3201, detector.nextSilenceDue()); // carol's (1200 + 2 × 1000 + 1), before bob's 3501
+    }
+
+    @Test
     void aPeerSilentBeyondTheThresholdIsSuspectedOnceUntilItIsHeard() {
         detector.watch(Set.of(BOB, CAROL), 0);
         detector.check(0);
