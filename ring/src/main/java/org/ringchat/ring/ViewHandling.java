@@ -465,8 +465,9 @@ final class ViewHandling {
      * they are opened {@code suspectMs} later: a new deputy's spares are about four connections a
      * member (1,200 in a ring of 300), and opened at once they would compete for the CPU with the
      * new leader's first view and the lines its members submit again, which is what the failover
-     * waits for (they did, in rings of 100 in one JVM, even a heartbeat later). Until then a second
-     * leader crash finds its links as the first did before the spares: it opens them itself.
+     * waits for (they did in a ring of 100 in one JVM; a heartbeat is less than a failover takes
+     * on a loaded machine). Until then a second leader crash finds its links as the first did
+     * before the spares: it opens them itself.
      */
     private void keepSpares(boolean newLeader) {
         if (!newLeader) {
