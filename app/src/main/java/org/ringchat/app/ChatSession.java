@@ -1,11 +1,8 @@
 package org.ringchat.app;
 
-import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -13,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongFunction;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.terminal.Terminal;
@@ -31,12 +29,6 @@ import org.slf4j.LoggerFactory;
 final class ChatSession {
 
     private static final Logger log = LoggerFactory.getLogger(ChatSession.class);
-    /**
-     * Pipe mode's stdout buffer; the printer flushes it after every batch. Too small and a flood
-     * of lines costs a write per few lines; larger buys nothing, a batch being at most
-     * {@link Printer#MAX_BATCH} lines.
-     */
-    private static final int STDOUT_BUFFER_BYTES = 64 * 1024;
 
     /** The node's configuration; its clock starts where the chat log left off once the log is open. */
     private RingConfig config;
@@ -92,12 +84,14 @@ final class ChatSession {
                 .terminal(terminal).appName("ringchat")
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .build();
-        Screen screen = reader != null ? Screen.of(reader)
-                : Screen.of(new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out),
-                        STDOUT_BUFFER_BYTES), false, StandardCharsets.UTF_8));
+        JsonLines jsonLines = json ? new JsonLines() : null;
+        LongFunction<String> notShown = count -> jsonLines != null ? jsonLines.notice(DetachedScreen.notShownText(count))
+                : Lines.notice(DetachedScreen.notShownText(count));
+        String screenThread = config.name() + "-screen";
+        Screen screen = reader != null ? Screen.detached(reader, notShown, screenThread)
+                : Screen.detached(new FileOutputStream(FileDescriptor.out), notShown, screenThread);
         boolean showTime = reader != null ? !noTimeInConsole : timeInPipe;
-        Printer printer = new Printer(screen, verbose ? System.err : null, showTime, config.room(),
-                json ? new JsonLines() : null);
+        Printer printer = new Printer(screen, verbose ? System.err : null, showTime, config.room(), jsonLines);
         RingNode node = RingNode.start(config, printer);
         CompletableFuture<Integer> exit = new CompletableFuture<>();
         Thread hook = new Thread(() -> {

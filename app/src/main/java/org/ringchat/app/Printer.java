@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * The one thread that writes output. The node's listener calls only enqueue (never block the
  * node's thread); the printer thread writes each entry, in order, to the chat log (every chat
  * message and event), to stderr with {@code -v}, and to the screen (chat messages, shown events
- * and the console's own notices). Entries wait in the queue until {@link #start} names the log,
+ * and the console's own notices; in the program a {@link DetachedScreen}, which takes each batch
+ * and shows it on a thread of its own, so that a screen nobody reads holds up neither the log nor
+ * the node). Entries wait in the queue until {@link #start} names the log,
  * which is known only once the node has bound its port. The log and the screen are flushed after
  * a batch (what the queue held, at most {@link #MAX_BATCH} entries), but at most once per {@link
  * #FLUSH_INTERVAL_MS}: a line that comes when the printer has not flushed for that long is
@@ -70,8 +72,9 @@ final class Printer implements RingListener {
 
     /**
      * The thread reading the user's input waits ({@link #awaitRoom}) while more entries than this
-     * wait to be printed: a node whose output is read slower than its input comes (a full pipe, a
-     * slow terminal) stops taking input instead of queueing its own lines' output without bound.
+     * wait to be printed, or while the screen is behind ({@link Screen#behind}): a node whose
+     * output is read slower than its input comes (a full pipe, a slow terminal) stops taking input
+     * instead of queueing its own lines' output without bound.
      * At about 200 bytes an entry, a few MB; enough for a paste or a flood to go on while the
      * printer writes the batch before.
      */
@@ -219,11 +222,12 @@ final class Printer implements RingListener {
     }
 
     /**
-     * Waits while more than {@link #MAX_BACKLOG} entries wait for the running printer; returns at
-     * once when it is not running. For the thread reading input, never the node's.
+     * Waits while more than {@link #MAX_BACKLOG} entries wait for the running printer, or its
+     * screen is behind; returns at once when it is not running. For the thread reading input,
+     * never the node's.
      */
     void awaitRoom() throws InterruptedException {
-        while (printing && queued.get() - taken > MAX_BACKLOG) {
+        while (printing && (queued.get() - taken > MAX_BACKLOG || screen.behind())) {
             TimeUnit.MILLISECONDS.sleep(BACKLOG_RECHECK_MS);
         }
     }
@@ -322,7 +326,7 @@ final class Printer implements RingListener {
         } finally {
             printing = false;
             try {
-                screen.flush();
+                screen.close();
             } catch (RuntimeException failure) {
                 screenFailed(failure);
             }

@@ -82,9 +82,7 @@ class PrinterAndChatLogTest {
                 super.flush();
             }
         };
-        java.io.PrintStream stdout = new java.io.PrintStream(new java.io.BufferedOutputStream(counted, 64 * 1024),
-                false, StandardCharsets.UTF_8);
-        Printer printer = new Printer(Screen.of(stdout), null);
+        Printer printer = new Printer(Screen.detached(counted, n -> "* " + n, "test-screen"), null);
         // 2,500 lines queued before the printer starts: three batches (1,000 lines at most each)
         int lines = 2500;
         for (int i = 1; i <= lines; i++) {
