@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -233,9 +234,10 @@ final class PipeWorkload {
             String role = n == nodes.get(0) ? "leader" : n == nodes.get(nodes.size() - 1) ? "junior" : n.name;
             String loop = TaskCpu.comm("ringchat-" + n.name + "-");
             String input = TaskCpu.comm(n.name + "-input");
-            String printer = TaskCpu.comm(n.name + "-printer");
+            // the printer and its screen's thread: the node's output
+            Set<String> output = Set.of(TaskCpu.comm(n.name + "-printer"), TaskCpu.comm(n.name + "-screen"));
             Map<String, Long> ns = TaskCpu.byGroup(String.valueOf(n.process.pid()), comm -> comm.startsWith(loop) ? "loop"
-                    : comm.equals(input) ? "caller" : comm.equals(printer) ? "printer" : TaskCpu.jitOrVm(comm));
+                    : comm.equals(input) ? "caller" : output.contains(comm) ? "printer" : TaskCpu.jitOrVm(comm));
             out.put(role, times(ns, TaskCpu.process(n.process.pid())));
         }
         long self = ProcessHandle.current().pid();
@@ -253,7 +255,8 @@ final class PipeWorkload {
 
     /**
      * CPU µs per line of each node over the burst: its event loop ({@code loop}), the thread
-     * reading its stdin ({@code caller}), its printer, the whole process, its JIT and VM threads;
+     * reading its stdin ({@code caller}), its output (the printer and its screen's thread), the
+     * whole process, its JIT and VM threads;
      * and of the bench's JVM, which reads every node's stdout ({@code bench}: process, JIT, VM).
      */
     private static Map<String, Member.Cpu> cpuPerLine(Map<String, long[]> before, Map<String, long[]> after,

@@ -3,6 +3,7 @@ package org.ringchat.app.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -38,31 +39,44 @@ final class TaskCpu {
     }
 
     /**
-     * CPU ns so far of the live threads of process {@code pid} ({@code self}: this one), by the
-     * group {@code group} gives each thread's {@code comm} (null: left out). Threads that end while
-     * it reads are left out.
+     * Per process read, each thread's group and CPU when it was last read: a thread that ended
+     * since counts with what it had then. The JVM starts and ends compiler threads as its queue
+     * grows and shrinks, and a sum over the live threads alone went down when one ended (a
+     * negative {@code jit} figure in a workload's CPU). What such a thread used after it was last
+     * read is not counted; a thread id used again by the same process replaces the old one's.
      */
-    static Map<String, Long> byGroup(String pid, Function<String, String> group) {
-        Map<String, Long> out = new LinkedHashMap<>();
+    private static final Map<String, Map<String, Seen>> SEEN = new HashMap<>();
+
+    private record Seen(String group, long ns) {
+    }
+
+    /**
+     * CPU ns so far of the threads of process {@code pid} ({@code self}: this one), by the group
+     * {@code group} gives each thread's {@code comm} (null: left out); threads that ended count
+     * with what they had when last read here.
+     */
+    static synchronized Map<String, Long> byGroup(String pid, Function<String, String> group) {
+        Map<String, Seen> seen = SEEN.computeIfAbsent(pid, p -> new HashMap<>());
         Path tasks = Path.of("/proc", pid, "task");
-        if (!Files.isDirectory(tasks)) {
-            return out;
-        }
-        try (var dirs = Files.list(tasks)) {
-            for (Path task : (Iterable<Path>) dirs::iterator) {
-                try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    String name = group.apply(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
-                    if (name != null) {
-                        out.merge(name, ticks(stat), Long::sum);
+        if (Files.isDirectory(tasks)) {
+            try (var dirs = Files.list(tasks)) {
+                for (Path task : (Iterable<Path>) dirs::iterator) {
+                    try {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String name = group.apply(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
+                        if (name != null) {
+                            seen.put(task.getFileName().toString(), new Seen(name, ticks(stat)));
+                        }
+                    } catch (IOException | RuntimeException gone) {
+                        // a thread that ended meanwhile: as last read
                     }
-                } catch (IOException | RuntimeException gone) {
-                    // a thread that ended meanwhile
                 }
+            } catch (IOException e) {
+                // the process ended: its threads as last read
             }
-        } catch (IOException e) {
-            return out;
         }
+        Map<String, Long> out = new LinkedHashMap<>();
+        seen.values().forEach(t -> out.merge(t.group(), t.ns(), Long::sum));
         return out;
     }
 
