@@ -326,14 +326,14 @@ final class Printer implements RingListener {
         } finally {
             printing = false;
             try {
-                screen.close();
-            } catch (RuntimeException failure) {
-                screenFailed(failure);
-            }
-            try {
                 chatLog.close();
             } catch (IOException e) {
                 log.warn("cannot close {}", chatLog.path(), e);
+            }
+            try {
+                screen.close(); // last: it may wait for a screen nobody reads
+            } catch (RuntimeException failure) {
+                screenFailed(failure);
             }
         }
     }
