@@ -74,6 +74,9 @@ final class ChatHandling {
     private boolean ackDue;
     /** Confirmations made room in the send window this turn: it is filled at the end of the turn. */
     private boolean releaseDue;
+    /** The end-of-turn steps of {@link #acknowledgeSoon} and {@link #releaseSoon}, made once. */
+    private final Runnable acknowledgeTask;
+    private final Runnable releaseTask;
     /** The only node whose ChatDeliver this node accepts: its leader, or a new leader catching it up. */
     private NodeAddress acceptFrom;
     /** The last message shown (a leader shows its own orderings a moment after it numbers them). */
@@ -121,6 +124,11 @@ final class ChatHandling {
     ChatHandling(NodeEffects fx, ViewHandling ring, TypedLines typed, BooleanSupplier wokeFromPause, Runnable shown,
             Consumer<RejoinCheck.Carry> carry) {
         this.fx = fx;
+        this.acknowledgeTask = fx.guardedTask("ChatAckTask", this::acknowledge);
+        this.releaseTask = fx.guardedTask("ReleaseTask", () -> {
+            releaseDue = false;
+            releaseMore();
+        });
         this.carry = carry;
         this.ring = ring;
         this.typed = typed;
@@ -161,10 +169,7 @@ final class ChatHandling {
     private void releaseSoon() {
         if (!releaseDue) {
             releaseDue = true;
-            fx.later("ReleaseTask", () -> {
-                releaseDue = false;
-                releaseMore();
-            });
+            fx.later(releaseTask);
         }
     }
 
@@ -436,7 +441,7 @@ final class ChatHandling {
     private void acknowledgeSoon() {
         if (!ackDue) {
             ackDue = true;
-            fx.later("ChatAckTask", this::acknowledge);
+            fx.later(acknowledgeTask);
         }
     }
 

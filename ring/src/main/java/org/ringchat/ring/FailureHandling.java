@@ -431,7 +431,9 @@ final class FailureHandling {
     }
 
     private void judge(List<Verdict> verdicts) {
-        verdicts.forEach(this::judge);
+        for (int i = 0; i < verdicts.size(); i++) { // for every frame received: nearly always none, and no object
+            judge(verdicts.get(i));
+        }
     }
 
     /** What a finished check means, by why it was made. */

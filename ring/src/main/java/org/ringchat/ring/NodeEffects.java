@@ -211,7 +211,20 @@ final class NodeEffects implements Suspicion.Outbox {
 
     /** Runs {@code task} later on this node's thread, after what is running now. */
     void later(String name, Runnable task) {
-        executor.execute(() -> guarded(name, task));
+        executor.execute(guardedTask(name, task));
+    }
+
+    /**
+     * {@code task} guarded under {@code name}, for {@link #later(Runnable)}: made once by a caller
+     * that runs it at every turn (a lambda a call was an object a turn, issue 10).
+     */
+    Runnable guardedTask(String name, Runnable task) {
+        return () -> guarded(name, task);
+    }
+
+    /** Runs a {@link #guardedTask} later on this node's thread, after what is running now. */
+    void later(Runnable guardedTask) {
+        executor.execute(guardedTask);
     }
 
     /** Runs {@code action} once what was sent so far has left for the sockets. */

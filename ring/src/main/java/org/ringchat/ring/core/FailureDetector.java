@@ -42,13 +42,27 @@ public final class FailureDetector {
 
     private final long suspectMs;
     private final long pausedMs;
-    private final Map<NodeAddress, Long> lastHeard = new HashMap<>();
-    /** When each watched peer's last frame came: unlike its silence clock, never restarted by a pause or a check. */
-    private final Map<NodeAddress, Long> lastFrame = new HashMap<>();
+    /** Each watched peer's clocks. */
+    private final Map<NodeAddress, Clocks> watched = new HashMap<>();
     private final Set<NodeAddress> suspected = new HashSet<>();
     /** Only peers wrongly suspected lately: an entry goes once its patience decayed to nothing. */
     private final Map<NodeAddress, Patience> patience = new HashMap<>();
     private long lastCheck = Long.MIN_VALUE;
+
+    /**
+     * A watched peer's clocks, updated in place: {@link #heard} runs for every frame received,
+     * and a map of boxed times allocated two objects a frame (issue 10).
+     */
+    private static final class Clocks {
+        /** Its silence clock: when it was last heard, restarted by a pause of this node or a cleared suspicion. */
+        long heard;
+        /** When its last frame came ({@link Long#MIN_VALUE}: none yet): never restarted. */
+        long frame = Long.MIN_VALUE;
+
+        Clocks(long now) {
+            heard = now;
+        }
+    }
 
     public FailureDetector(long suspectMs) {
         this(suspectMs, suspectMs);
@@ -68,9 +82,10 @@ public final class FailureDetector {
 
     /** Any frame from a watched peer; frames from others are no concern of the detector. */
     public void heard(NodeAddress peer, long now) {
-        if (lastHeard.containsKey(peer)) { // for every frame: no lambda, no allocation
-            lastHeard.put(peer, now);
-            lastFrame.put(peer, now);
+        Clocks c = watched.get(peer); // for every frame: no lambda, no allocation
+        if (c != null) {
+            c.heard = now;
+            c.frame = now;
             suspected.remove(peer);
         }
     }
@@ -83,11 +98,10 @@ public final class FailureDetector {
         if (lastCheck == Long.MIN_VALUE) {
             lastCheck = now;
         }
-        lastHeard.keySet().retainAll(peers);
-        lastFrame.keySet().retainAll(peers);
+        watched.keySet().retainAll(peers);
         suspected.retainAll(peers);
         for (NodeAddress p : peers) {
-            lastHeard.putIfAbsent(p, now);
+            watched.computeIfAbsent(p, q -> new Clocks(now));
         }
     }
 
@@ -108,10 +122,10 @@ public final class FailureDetector {
             suspected.clear(); // every clock starts again, and with it every suspicion
         }
         decay(now);
-        for (Map.Entry<NodeAddress, Long> e : lastHeard.entrySet()) {
+        for (Map.Entry<NodeAddress, Clocks> e : watched.entrySet()) {
             if (paused) {
-                e.setValue(now);
-            } else if (now - e.getValue() > allowedSilence(e.getKey()) && suspected.add(e.getKey())) {
+                e.getValue().heard = now;
+            } else if (now - e.getValue().heard > allowedSilence(e.getKey()) && suspected.add(e.getKey())) {
                 silent.add(e.getKey());
             }
         }
@@ -125,9 +139,9 @@ public final class FailureDetector {
      */
     public long nextSilenceDue() {
         long due = Long.MAX_VALUE;
-        for (Map.Entry<NodeAddress, Long> e : lastHeard.entrySet()) {
+        for (Map.Entry<NodeAddress, Clocks> e : watched.entrySet()) {
             if (!suspected.contains(e.getKey())) {
-                due = Math.min(due, e.getValue() + allowedSilence(e.getKey()) + 1);
+                due = Math.min(due, e.getValue().heard + allowedSilence(e.getKey()) + 1);
             }
         }
         return due;
@@ -152,8 +166,8 @@ public final class FailureDetector {
 
     /** Milliseconds since {@code peer} was last heard, or -1 if it is not watched. */
     public long silence(NodeAddress peer, long now) {
-        Long t = lastHeard.get(peer);
-        return t == null ? -1 : now - t;
+        Clocks c = watched.get(peer);
+        return c == null ? -1 : now - c.heard;
     }
 
     /**
@@ -161,8 +175,8 @@ public final class FailureDetector {
      * watched. Unlike {@link #silence}, a pause of this node does not make it look recent.
      */
     public long sinceFrame(NodeAddress peer, long now) {
-        Long t = lastFrame.get(peer);
-        return t == null ? -1 : now - t;
+        Clocks c = watched.get(peer);
+        return c == null || c.frame == Long.MIN_VALUE ? -1 : now - c.frame;
     }
 
     /** True while {@code peer} is silent beyond the threshold (reported, and not heard since). */
@@ -175,8 +189,9 @@ public final class FailureDetector {
      * silence the peer is allowed from now on (see {@link #MAX_PATIENCE_DOUBLINGS}).
      */
     public void cleared(NodeAddress peer, long now) {
-        if (lastHeard.containsKey(peer)) {
-            lastHeard.put(peer, now);
+        Clocks c = watched.get(peer);
+        if (c != null) {
+            c.heard = now;
             Patience p = patience.get(peer);
             patience.put(peer, new Patience(Math.min(MAX_PATIENCE_DOUBLINGS, p == null ? 1 : p.doublings() + 1), now));
         }
