@@ -790,6 +790,12 @@ final class MergeHandling {
             // history (RejoinCheck): its numbers are not the ring's, so the merge's are not its
             // either; it takes the view, and the history it asked for holds the merged lines (seed 3557)
             fx.note("took the merged ring's view; its lines come with the history asked for since the rejoin");
+        } else if (caughtUp(mine, view, entries)) {
+            // its copy of the merge was lost, and it took the merged view from its leader's
+            // MembershipUpdate and caught up by number since: it holds the merge already. This
+            // is the leader's resend; taking it would rewind this node to the merge's end and
+            // forget what was ordered after it, shown again by the next catch-up (seed 3039)
+            fx.note("took the merged ring's view and its lines by number already");
         } else {
             int shown = chat.takeMerged(m.rewindTo(), entries, seen);
             frame(m.splitFrom(), shown, () -> chat.deliverMerged(entries, seen), view);
@@ -801,6 +807,18 @@ final class MergeHandling {
         if (wasCarrying && chat.holdsAll(carrying.lines())) {
             carried();
         }
+    }
+
+    /**
+     * Whether this node holds the merged ring's view {@code merged} already ({@code mine}, the
+     * same term and version) and showed every line of its merge under the merged number.
+     */
+    private boolean caughtUp(View mine, View merged, List<ChatDeliver> entries) {
+        if (merged.newerThan(mine) || entries.isEmpty()) {
+            return false;
+        }
+        Map<Long, SplitHistory.Key> held = chat.heldAfter(entries.get(0).seq() - 1);
+        return entries.stream().allMatch(d -> chat.shownAs(d.seq(), SplitHistory.Key.of(d), held));
     }
 
     /** Whether this node holds a line after {@code rewindTo} that {@code entries} lack: taking them would lose it. */
