@@ -11,7 +11,9 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.ringchat.protocol.Departure;
 import org.ringchat.protocol.Member;
+import org.ringchat.protocol.Message;
 import org.ringchat.protocol.Message.Heartbeat;
+import org.ringchat.protocol.Message.MembershipChange;
 import org.ringchat.protocol.Message.MembershipUpdate;
 import org.ringchat.protocol.Message.NotMember;
 import org.ringchat.protocol.NodeAddress;
@@ -161,16 +163,27 @@ final class ViewHandling {
         changes.viewAdopted(view, true);
     }
 
-    /** Leader: adopts a view and sends it to every other member, and to members that left (their confirmation). */
+    /**
+     * Leader: adopts a view and sends it to every other member, as its change from the view they
+     * hold (this leader's before it) when a {@link MembershipChange} can say it, and whole to
+     * members that left (their confirmation). A member that holds another view asks for the whole
+     * one ({@link #onMembershipChange}).
+     */
     void publish(View view, List<Departure> departed) {
+        View base = membership.view();
         apply(view, departed);
-        List<NodeAddress> to = new ArrayList<>(membership.others());
+        MembershipUpdate whole = new MembershipUpdate(view, departed);
+        Message update = MembershipChange.between(base, view, departed).<Message>map(c -> c).orElse(whole);
+        fx.sendAll(membership.others(), update);
+        List<NodeAddress> gone = new ArrayList<>();
         for (Departure d : departed) {
             if (d.reason() == Departure.Reason.LEFT || d.reason() == Departure.Reason.REMOVED) {
-                to.add(d.member().address());
+                gone.add(d.member().address());
             }
         }
-        fx.sendAll(to, new MembershipUpdate(view, departed));
+        if (!gone.isEmpty()) {
+            fx.sendAll(gone, whole);
+        }
     }
 
     /** Leader: takes members out of the ring and tells everyone; the unresponsive ones hear that they are out. */
@@ -346,6 +359,30 @@ final class ViewHandling {
             return;
         }
         apply(view, update.departed());
+    }
+
+    /**
+     * A view written as its change from the view this node holds: adopted as the whole view would
+     * be ({@link #onMembershipUpdate}). A node whose view is not the change's base (it missed a
+     * view, or holds another piece's) cannot build the new one: if the change is newer than its
+     * view and comes from the new view's leader, it asks that leader for the whole view with a
+     * heartbeat of its own ({@link #onHeartbeat}), as a node that lost a view with a connection
+     * gets it again.
+     */
+    void onMembershipChange(NodeAddress from, MembershipChange change, long electionTerm, boolean leaving,
+            NodeAddress catchingUpWith, boolean electionFruitless) {
+        if (membership == null) {
+            return;
+        }
+        View mine = membership.view();
+        Optional<View> view = change.applyTo(mine);
+        if (view.isPresent()) {
+            onMembershipUpdate(from, new MembershipUpdate(view.get(), change.departed()), electionTerm, leaving,
+                    catchingUpWith, electionFruitless);
+        } else if (from.equals(change.leader()) && (change.term() > mine.term()
+                || (change.term() == mine.term() && change.version() > mine.version()))) {
+            fx.send(from, new Heartbeat(mine.term(), mine.version()));
+        }
     }
 
     /**
