@@ -74,6 +74,9 @@ public record View(long term, long version, NodeAddress leader, List<Member> mem
      * (the rooms of members no longer listed forgotten).
      */
     public View next(long term, long version, NodeAddress leader, List<Member> members, long nextRank) {
+        if (rooms.isEmpty()) { // most rings use no room: no address turned into a string per member
+            return new View(term, version, leader, members, nextRank, Map.of(), silenced, banned, ringId);
+        }
         Map<String, String> kept = new TreeMap<>();
         for (Member m : members) {
             String room = rooms.get(m.address().toString());
@@ -125,13 +128,14 @@ public record View(long term, long version, NodeAddress leader, List<Member> mem
     }
 
     /**
-     * A 64-bit fingerprint of everything this view says (FNV-1a over its fields in a fixed order,
-     * the rooms sorted by member), the same in every JVM. A {@link Message.MembershipChange} names
-     * its base by it, so that a member holding another view of the same term and version (another
-     * piece's, after a split) never applies a change to it. O(size of the view).
+     * A 64-bit fingerprint of everything this view says (its fields mixed in a fixed order, the
+     * rooms sorted by member; strings by their {@link String#hashCode()}, which Java specifies),
+     * the same in every JVM. A {@link Message.MembershipChange} names its base by it, so that a
+     * member holding another view of the same term and version (another piece's, after a split)
+     * never applies a change to it. O(members), a few microseconds at 300.
      */
     public long digest() {
-        Fnv h = new Fnv().add(term).add(version).add(leader).add(nextRank).add(members.size());
+        Mix h = new Mix().add(term).add(version).add(leader).add(nextRank).add(members.size());
         for (Member m : members) {
             h.add(m.name()).add(m.address()).add(m.rank());
         }
@@ -147,26 +151,21 @@ public record View(long term, long version, NodeAddress leader, List<Member> mem
         return h.value;
     }
 
-    /** 64-bit FNV-1a, fed whole longs and strings (their length, then their chars). */
-    private static final class Fnv {
+    /** Mixes longs, strings and addresses into 64 bits (a multiply and a shift a value). */
+    private static final class Mix {
         long value = 0xcbf29ce484222325L;
 
-        Fnv add(long x) {
-            for (int i = 0; i < 64; i += 8) {
-                value = (value ^ ((x >>> i) & 0xff)) * 0x100000001b3L;
-            }
+        Mix add(long x) {
+            value = (value ^ x) * 0x9e3779b97f4a7c15L;
+            value ^= value >>> 29;
             return this;
         }
 
-        Fnv add(String s) {
-            add(s.length());
-            for (int i = 0; i < s.length(); i++) {
-                value = (value ^ s.charAt(i)) * 0x100000001b3L;
-            }
-            return this;
+        Mix add(String s) {
+            return add(((long) s.length() << 32) | (s.hashCode() & 0xffffffffL));
         }
 
-        Fnv add(NodeAddress a) {
+        Mix add(NodeAddress a) {
             return add(a.host()).add(a.port());
         }
     }

@@ -520,7 +520,8 @@ final class ViewHandling {
 
     /** Who moved to another room, and what the leader's moderation changed. */
     private void reportRoomsAndModeration(View old, Set<NodeAddress> inOld, View view) {
-        for (Member m : view.members()) {
+        // with no rooms before or after, nobody moved: no look-up (an address turned into a string) per member
+        for (Member m : old.rooms().isEmpty() && view.rooms().isEmpty() ? List.<Member>of() : view.members()) {
             String room = view.room(m.address());
             if (inOld.contains(m.address()) && !old.room(m.address()).equals(room)) {
                 fx.event(Kind.ROOM, (m.address().equals(fx.self()) ? "you" : m.display()) + " moved to #" + room);
