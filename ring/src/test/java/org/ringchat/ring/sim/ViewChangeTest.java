@@ -29,6 +29,20 @@ class ViewChangeTest {
     }
 
     @Test
+    void aJoinGoesToTheMembersAsAChange() {
+        List<TestNode> ring = new ArrayList<>(cluster.ring(3));
+        List<String> views = watchViews(ring);
+
+        // n3 joins through n1: the leader tells n1 and n2 (and n3, which has the view already) the
+        // change; a heartbeat of the old view, written before the change came, may still get the
+        // whole view after it
+        ring.add(cluster.join("n3", ring.get(1)));
+        cluster.awaitOneRing(ring);
+        assertEquals("MembershipChange n0", viewsTo("n1", views).get(0), views::toString);
+        assertEquals("MembershipChange n0", viewsTo("n2", views).get(0), views::toString);
+    }
+
+    @Test
     void aNewLeadersFirstViewGoesAsAChange() {
         List<TestNode> ring = cluster.ring(5);
         List<String> views = watchViews(ring);
@@ -38,7 +52,7 @@ class ViewChangeTest {
         List<TestNode> survivors = ring.subList(1, ring.size());
         cluster.awaitOneRing(survivors);
         for (String member : List.of("n2", "n3", "n4")) {
-            // (a heartbeat of the old view, written before the change came, may still get the whole view after it)
+            // (as after a join, a heartbeat of the old view may still get the whole view after it)
             assertEquals("MembershipChange n1", viewsTo(member, views).get(0), views::toString);
         }
 
