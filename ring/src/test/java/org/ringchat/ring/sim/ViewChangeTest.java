@@ -34,12 +34,13 @@ class ViewChangeTest {
         List<String> views = watchViews(ring);
 
         // n3 joins through n1: the leader tells n1 and n2 (and n3, which has the view already) the
-        // change; a heartbeat of the old view, written before the change came, may still get the
-        // whole view after it
+        // change; a heartbeat of the old view, written before the change came, gets the change again
         ring.add(cluster.join("n3", ring.get(1)));
         cluster.awaitOneRing(ring);
-        assertEquals("MembershipChange n0", viewsTo("n1", views).get(0), views::toString);
-        assertEquals("MembershipChange n0", viewsTo("n2", views).get(0), views::toString);
+        for (String member : List.of("n1", "n2")) {
+            assertEquals("MembershipChange n0", viewsTo(member, views).get(0), views::toString);
+            assertTrue(viewsTo(member, views).stream().allMatch(v -> v.equals("MembershipChange n0")), views::toString);
+        }
     }
 
     @Test
@@ -52,8 +53,8 @@ class ViewChangeTest {
         List<TestNode> survivors = ring.subList(1, ring.size());
         cluster.awaitOneRing(survivors);
         for (String member : List.of("n2", "n3", "n4")) {
-            // (as after a join, a heartbeat of the old view may still get the whole view after it)
-            assertEquals("MembershipChange n1", viewsTo(member, views).get(0), views::toString);
+            // (as after a join, a heartbeat of the old view that crossed it gets the change again)
+            assertTrue(viewsTo(member, views).stream().allMatch(v -> v.equals("MembershipChange n1")), views::toString);
         }
 
         // and chat goes on
