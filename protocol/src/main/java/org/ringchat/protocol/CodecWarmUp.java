@@ -53,6 +53,7 @@ public final class CodecWarmUp {
                 new Message.Election(candidate, 2), new Message.Elected(candidate, 2),
                 new Message.SyncRequest(2, 0), new Message.SyncReply(2, 1, List.of(deliver)),
                 new Message.MembershipUpdate(view, List.of(new Departure(second, Departure.Reason.CRASHED))),
+                new Message.MembershipChange(2, 2, view.digest(), 2, 3, a, 3, List.of(second), List.of()),
                 new Message.NotMember(view), new Message.Heartbeat(2, 3),
                 new Message.JoinRequest("warm-up-b", b, 0), new Message.JoinAccepted(second, view, 1, List.of(deliver)),
                 new Message.JoinRejected("warm-up"), new Message.Leave());

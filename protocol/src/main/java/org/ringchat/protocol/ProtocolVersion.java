@@ -10,9 +10,10 @@ public final class ProtocolVersion {
      * find each other and merge ({@link Message.RingProbe}, {@link Message.RingMerged}). 6: chat
      * messages travel several to a binary frame ({@link ChatBatch}). 7: a merge handover echoes
      * the invite it answers ({@link Message.MergeInvite#invite()}), and a joiner is told the
-     * members its leader lost ({@link Message.JoinAccepted#lost()}).
+     * members its leader lost ({@link Message.JoinAccepted#lost()}). 8: a leader sends a new view
+     * as its change from the one its members hold ({@link Message.MembershipChange}).
      */
-    public static final int CURRENT = 7;
+    public static final int CURRENT = 8;
 
     private ProtocolVersion() {
     }

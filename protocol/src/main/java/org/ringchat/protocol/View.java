@@ -74,6 +74,9 @@ public record View(long term, long version, NodeAddress leader, List<Member> mem
      * (the rooms of members no longer listed forgotten).
      */
     public View next(long term, long version, NodeAddress leader, List<Member> members, long nextRank) {
+        if (rooms.isEmpty()) { // most rings use no room: no address turned into a string per member
+            return new View(term, version, leader, members, nextRank, Map.of(), silenced, banned, ringId);
+        }
         Map<String, String> kept = new TreeMap<>();
         for (Member m : members) {
             String room = rooms.get(m.address().toString());
@@ -122,6 +125,49 @@ public record View(long term, long version, NodeAddress leader, List<Member> mem
             }
         }
         return false;
+    }
+
+    /**
+     * A 64-bit fingerprint of everything this view says (its fields mixed in a fixed order, the
+     * rooms sorted by member; strings by their {@link String#hashCode()}, which Java specifies),
+     * the same in every JVM. A {@link Message.MembershipChange} names its base by it, so that a
+     * member holding another view of the same term and version (another piece's, after a split)
+     * never applies a change to it. O(members), a few microseconds at 300.
+     */
+    public long digest() {
+        Mix h = new Mix().add(term).add(version).add(leader).add(nextRank).add(members.size());
+        for (Member m : members) {
+            h.add(m.name()).add(m.address()).add(m.rank());
+        }
+        h.add(rooms.size());
+        new TreeMap<>(rooms).forEach((who, room) -> h.add(who).add(room));
+        h.add(silenced.size());
+        silenced.forEach(h::add);
+        h.add(banned.size());
+        banned.forEach(h::add);
+        if (ringId != null) {
+            h.add(ringId.founded()).add(ringId.founder());
+        }
+        return h.value;
+    }
+
+    /** Mixes longs, strings and addresses into 64 bits (a multiply and a shift a value). */
+    private static final class Mix {
+        long value = 0xcbf29ce484222325L;
+
+        Mix add(long x) {
+            value = (value ^ x) * 0x9e3779b97f4a7c15L;
+            value ^= value >>> 29;
+            return this;
+        }
+
+        Mix add(String s) {
+            return add(((long) s.length() << 32) | (s.hashCode() & 0xffffffffL));
+        }
+
+        Mix add(NodeAddress a) {
+            return add(a.host()).add(a.port());
+        }
     }
 
     public static final Comparator<View> AGE =

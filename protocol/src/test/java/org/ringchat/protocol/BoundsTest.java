@@ -23,8 +23,11 @@ class BoundsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Fields that may hold any value: nonces (random), and Hello's protocol version (checked by the receiver). */
-    private static final Set<String> ANY_VALUE = Set.of("nonce", "msg.version");
+    /**
+     * Fields that may hold any value: nonces (random), a change's base digest (a fingerprint, compared,
+     * never counted with), and Hello's protocol version (checked by the receiver).
+     */
+    private static final Set<String> ANY_VALUE = Set.of("nonce", "baseDigest", "msg.version");
 
     private static final long[] EXTREMES = {Long.MAX_VALUE, Long.MIN_VALUE, Bounds.MAX_COUNTER + 1, -2};
 

@@ -44,6 +44,9 @@ final class Samples {
                                 Departure.Reason.CRASHED),
                         new Departure(new Member("Fay", new NodeAddress("fe80::1", 5005), 4),
                                 Departure.Reason.LEFT))),
+                new Message.MembershipChange(3, 6, VIEW.digest(), 3, 7, ALICE_ADDR, 6, List.of(CAROL), List.of(
+                        new Departure(new Member("Eve", new NodeAddress("10.0.0.5", 5004), 3),
+                                Departure.Reason.UNRESPONSIVE))),
                 new Message.NotMember(VIEW),
                 new Message.Leave(),
                 new Message.Heartbeat(3, 7),

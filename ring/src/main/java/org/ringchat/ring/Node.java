@@ -24,6 +24,7 @@ import org.ringchat.protocol.Message.JoinAccepted;
 import org.ringchat.protocol.Message.JoinRejected;
 import org.ringchat.protocol.Message.JoinRequest;
 import org.ringchat.protocol.Message.Leave;
+import org.ringchat.protocol.Message.MembershipChange;
 import org.ringchat.protocol.Message.MembershipUpdate;
 import org.ringchat.protocol.Message.MergeAck;
 import org.ringchat.protocol.Message.MergeBack;
@@ -116,6 +117,8 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         on(JoinAccepted.class, joins::onJoinAccepted);
         on(JoinRejected.class, joins::onJoinRejected);
         on(MembershipUpdate.class, (from, m) -> ring.onMembershipUpdate(from, m, election.term(), leave.leaving(),
+                chat.following(), election.fruitless()));
+        on(MembershipChange.class, (from, m) -> ring.onMembershipChange(from, m, election.term(), leave.leaving(),
                 chat.following(), election.fruitless()));
         on(NotMember.class, ring::onNotMember);
         on(Leave.class, (from, m) -> repair.peerLeft(from));

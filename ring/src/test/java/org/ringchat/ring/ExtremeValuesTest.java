@@ -44,8 +44,8 @@ class ExtremeValuesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Fields that may hold any value: nonces are random by design. */
-    private static final Set<String> ANY_VALUE = Set.of("nonce");
+    /** Fields that may hold any value: nonces are random by design, a base digest is a fingerprint. */
+    private static final Set<String> ANY_VALUE = Set.of("nonce", "baseDigest");
 
     private static final long[] EXTREMES = {Long.MAX_VALUE, Long.MIN_VALUE, Bounds.MAX_COUNTER + 1, -2};
 
@@ -148,6 +148,8 @@ class ExtremeValuesTest {
                         List.of(new LostMember(bob, Departure.Reason.UNRESPONSIVE, 1_000, 2))),
                 new Message.JoinRejected("no"),
                 new Message.MembershipUpdate(view, List.of(new Departure(mallory, Departure.Reason.CRASHED))),
+                new Message.MembershipChange(1, 4, view.digest(), 1, 5, alice.address(), 9, List.of(mallory),
+                        List.of(new Departure(bob, Departure.Reason.CRASHED))),
                 new Message.NotMember(view),
                 new Message.Leave(),
                 new Message.Heartbeat(1, 5),

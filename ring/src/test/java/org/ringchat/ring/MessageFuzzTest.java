@@ -117,7 +117,7 @@ class MessageFuzzTest {
         Member member = new Member("m" + r.nextInt(5), someone, r.nextLong(10));
         View view = new View(r.nextLong(5), r.nextLong(20), someone, List.of(member), r.nextLong(10, 20));
         long n = r.nextLong(100);
-        return switch (r.nextInt(20)) {
+        return switch (r.nextInt(21)) {
             case 0 -> new Message.JoinRequest("j" + r.nextInt(10), someone, r.nextLong(-1, 100));
             case 1 -> new Message.JoinAccepted(member, view, n, List.of());
             case 2 -> new Message.JoinRejected("no");
@@ -137,6 +137,8 @@ class MessageFuzzTest {
             case 16 -> new Message.ChatSubmit(n, "fuzz " + n);
             case 17 -> deliver(r, member);
             case 18 -> new Message.ChatAck(r.nextLong(5), n);
+            case 19 -> new Message.MembershipChange(r.nextLong(5), r.nextLong(20), r.nextLong(), r.nextLong(5),
+                    r.nextLong(20), someone, r.nextLong(10, 20), List.of(member), List.of());
             default -> new Message.Hello(ProtocolVersion.CURRENT, "again");
         };
     }

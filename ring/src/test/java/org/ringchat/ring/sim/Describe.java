@@ -1,5 +1,6 @@
 package org.ringchat.ring.sim;
 
+import java.util.List;
 import java.util.stream.Collectors;
 import org.ringchat.protocol.Departure;
 import org.ringchat.protocol.Envelope;
@@ -27,7 +28,12 @@ final class Describe {
         } else if (m instanceof Message.Heartbeat h) {
             return "Heartbeat(t" + h.term() + "v" + h.version() + ")";
         } else if (m instanceof Message.MembershipUpdate u) {
-            return "MembershipUpdate(" + view(u.view(), t) + departed(u, t) + ")";
+            return "MembershipUpdate(" + view(u.view(), t) + departed(u.departed()) + ")";
+        } else if (m instanceof Message.MembershipChange c) {
+            return "MembershipChange(t" + c.baseTerm() + "v" + c.baseVersion() + " -> t" + c.term() + "v" + c.version()
+                    + " leader " + t.name(c.leader()) + " joined "
+                    + c.joined().stream().map(Member::name).collect(Collectors.joining(",", "[", "]"))
+                    + departed(c.departed()) + ")";
         } else if (m instanceof Message.NotMember n) {
             return "NotMember(" + view(n.view(), t) + ")";
         } else if (m instanceof Message.JoinAccepted a) {
@@ -70,11 +76,11 @@ final class Describe {
                 + v.members().stream().map(Member::name).collect(Collectors.joining(",", "[", "]"));
     }
 
-    private static String departed(Message.MembershipUpdate u, Trace t) {
-        if (u.departed().isEmpty()) {
+    private static String departed(List<Departure> departed) {
+        if (departed.isEmpty()) {
             return "";
         }
-        return " departed " + u.departed().stream().map((Departure d) -> d.member().name() + ":" + d.reason())
+        return " departed " + departed.stream().map((Departure d) -> d.member().name() + ":" + d.reason())
                 .collect(Collectors.joining(","));
     }
 

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.ringchat.protocol.Envelope;
+import org.ringchat.protocol.Message;
 
 /**
  * Faults aimed at one message type, on every path: dropping a share of its frames (each drop
@@ -47,7 +48,16 @@ final class MessageFaults {
         if (delayUs.isEmpty()) {
             return 0;
         }
-        return delayUs.getOrDefault(e.type(), 0L);
+        return delayUs.getOrDefault(faultType(e), 0L);
+    }
+
+    /**
+     * The type a fault on {@code e} is drawn for: a view written as a change counts as the view it
+     * says ({@code MembershipUpdate}), so that the plans drawn from a seed, and what they hit, are
+     * the same as before the change existed.
+     */
+    private static String faultType(Envelope e) {
+        return e.message() instanceof Message.MembershipChange ? "MembershipUpdate" : e.type();
     }
 
     /** Whether this frame is dropped; draws from the seed only for a type being dropped. */
@@ -55,7 +65,7 @@ final class MessageFaults {
         if (drop.isEmpty()) {
             return false;
         }
-        Double p = drop.get(e.type());
+        Double p = drop.get(faultType(e));
         if (p == null || random.nextDouble() >= p) {
             return false;
         }

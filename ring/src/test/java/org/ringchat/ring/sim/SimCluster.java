@@ -204,6 +204,11 @@ public final class SimCluster implements Cluster {
         }
     }
 
+    /** The virtual time, in ms since the simulation began. */
+    long nowMs() {
+        return scheduler.nowUs() / 1000;
+    }
+
     /** How many nodes were started so far (the next one's index). */
     public int started() {
         return started;
