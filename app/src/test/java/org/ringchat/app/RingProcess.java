@@ -102,11 +102,14 @@ final class RingProcess {
      */
     static RingProcess start(List<String> prefix, Path dir, String name, String host, int port, List<String> args) {
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m",
-                "-jar", jar().toString()));
+        command.addAll(java());
         return start(command, Map.of(), dir, name, host, port, args);
+    }
+
+    /** The JVM and its flags the end-to-end tests run the jar with: {@code java ... -jar ringchat.jar}. */
+    static List<String> java() {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m", "-jar", jar().toString());
     }
 
     /**

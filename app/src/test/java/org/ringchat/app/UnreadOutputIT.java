@@ -36,11 +36,12 @@ class UnreadOutputIT extends ProcessTest {
         await().atMost(WAIT).until(() -> alice.stdout().stream().anyMatch(l -> l.startsWith("* started a new ring")));
         int bobPort = RingProcess.freePort();
         Path bobDir = Files.createDirectories(tmp.resolve("bob"));
-        Process bob = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m", "-jar", RingProcess.jar().toString(),
-                "--pipe", "-a", RingProcess.HOST, "-p", String.valueOf(bobPort), "-n", "bob",
-                "-na", RingProcess.HOST, "-np", String.valueOf(alice.port()))
-                .directory(bobDir.toFile()).redirectError(bobDir.resolve("stderr").toFile()).start();
+        // started here, not by RingProcess, which reads every process's stdout
+        List<String> command = new ArrayList<>(RingProcess.java());
+        command.addAll(List.of("--pipe", "-a", RingProcess.HOST, "-p", String.valueOf(bobPort), "-n", "bob",
+                "-na", RingProcess.HOST, "-np", String.valueOf(alice.port())));
+        Process bob = new ProcessBuilder(command).directory(bobDir.toFile())
+                .redirectError(bobDir.resolve("stderr").toFile()).start();
         try (BufferedReader bobOut = new BufferedReader(new InputStreamReader(bob.getInputStream(), StandardCharsets.UTF_8))) {
             // read until bob has joined, then no more
             for (String line = bobOut.readLine(); !line.startsWith("* joined the ring"); line = bobOut.readLine()) {
