@@ -72,21 +72,10 @@ final class ChatHandling {
     private long acked;
     /** Member: an acknowledgement is due at the end of this turn. */
     private boolean ackDue;
-    /** Member, not the deputy: an acknowledgement is due {@link #LAZY_ACK_MS} after a delivery. */
-    private boolean lazyAckDue;
-    /**
-     * How long a member other than the deputy waits to acknowledge what it delivered, at most: the
-     * leader shows a line once one member has it, and the deputy's acknowledgement at the end of
-     * its turn says so at once. The others' say it again at most this often, for when the deputy
-     * is slow or cut off (its suspicion takes over a second). Before, every member acknowledged
-     * every turn: at one line a frame, N-1 frames into the leader for each line it ordered.
-     */
-    static final int LAZY_ACK_MS = 50;
     /** Confirmations made room in the send window this turn: it is filled at the end of the turn. */
     private boolean releaseDue;
-    /** The steps of {@link #acknowledgeSoon} and {@link #releaseSoon}, made once. */
+    /** The end-of-turn steps of {@link #acknowledgeSoon} and {@link #releaseSoon}, made once. */
     private final Runnable acknowledgeTask;
-    private final Runnable lazyAcknowledgeTask;
     private final Runnable releaseTask;
     /** The only node whose ChatDeliver this node accepts: its leader, or a new leader catching it up. */
     private NodeAddress acceptFrom;
@@ -135,14 +124,7 @@ final class ChatHandling {
     ChatHandling(NodeEffects fx, ViewHandling ring, TypedLines typed, BooleanSupplier wokeFromPause, Runnable shown,
             Consumer<RejoinCheck.Carry> carry) {
         this.fx = fx;
-        this.acknowledgeTask = fx.guardedTask("ChatAckTask", () -> {
-            ackDue = false;
-            acknowledge();
-        });
-        this.lazyAcknowledgeTask = () -> {
-            lazyAckDue = false;
-            acknowledge();
-        };
+        this.acknowledgeTask = fx.guardedTask("ChatAckTask", this::acknowledge);
         this.releaseTask = fx.guardedTask("ReleaseTask", () -> {
             releaseDue = false;
             releaseMore();
@@ -455,27 +437,17 @@ final class ChatHandling {
         }
     }
 
-    /**
-     * One acknowledgement for everything this turn delivers: at the end of the turn from the
-     * deputy, within {@link #LAZY_ACK_MS} from the other members.
-     */
+    /** One acknowledgement, at the end of this turn, for everything this turn delivers. */
     private void acknowledgeSoon() {
-        if (ring.isLeader()) {
-            return;
-        }
-        if (fx.self().equals(ring.deputy())) {
-            if (!ackDue) {
-                ackDue = true;
-                fx.later(acknowledgeTask);
-            }
-        } else if (!lazyAckDue) {
-            lazyAckDue = true;
-            fx.schedule("LazyChatAckTask", LAZY_ACK_MS, lazyAcknowledgeTask);
+        if (!ackDue) {
+            ackDue = true;
+            fx.later(acknowledgeTask);
         }
     }
 
     /** Member → leader: how far this node has delivered. */
     private void acknowledge() {
+        ackDue = false;
         if (ring.status() == Status.MEMBER && !ring.isLeader() && !rebasing) {
             // (while rebasing, this node's numbers are another piece's: they acknowledge nothing here)
             fx.send(ring.leader(), new ChatAck(ring.view().term(), history.delivered()));

@@ -121,11 +121,6 @@ final class ViewHandling {
         return membership.next();
     }
 
-    /** See {@link Membership#deputy}; null out of a ring. */
-    NodeAddress deputy() {
-        return membership == null ? null : membership.deputy();
-    }
-
     NodeAddress previous() {
         return membership.previous();
     }

@@ -158,37 +158,27 @@ public final class Membership {
      * empty for the leader, or when no other member lives.
      */
     public List<NodeAddress> spares() {
-        NodeAddress deputy = deputy();
-        if (isLeader() || deputy == null) {
+        NodeAddress leader = view.leader();
+        if (isLeader()) {
             return List.of();
         }
-        if (!deputy.equals(self)) {
-            return List.of(deputy);
-        }
-        NodeAddress leader = view.leader();
+        NodeAddress deputy = null;
         List<NodeAddress> out = new ArrayList<>();
         for (Member m : view.members()) {
             NodeAddress a = m.address();
-            if (!a.equals(leader) && !a.equals(self) && !unreachable.contains(a)) {
+            if (a.equals(leader) || unreachable.contains(a)) {
+                continue;
+            }
+            if (deputy == null) {
+                deputy = a;
+                if (!deputy.equals(self)) {
+                    return List.of(deputy);
+                }
+            } else {
                 out.add(a);
             }
         }
         return out;
-    }
-
-    /**
-     * The deputy: the first member of the view but the leader that this node has not found dead,
-     * the most senior, who wins the election after the leader's crash; null when there is none.
-     */
-    public NodeAddress deputy() {
-        NodeAddress leader = view.leader();
-        for (Member m : view.members()) {
-            NodeAddress a = m.address();
-            if (!a.equals(leader) && !unreachable.contains(a)) {
-                return a;
-            }
-        }
-        return null;
     }
 
     /**

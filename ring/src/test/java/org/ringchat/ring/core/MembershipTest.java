@@ -2,7 +2,6 @@ package org.ringchat.ring.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -50,17 +49,6 @@ class MembershipTest {
         assertEquals(List.of(B), at(C).spares());
         assertEquals(List.of(B), at(E).spares());
         assertEquals(List.of(), at(A).spares());
-    }
-
-    @Test
-    void theDeputyIsTheMostSeniorMemberButTheLeaderNotFoundDead() {
-        assertEquals(B, at(A).deputy());
-        assertEquals(B, at(E).deputy());
-        Membership erin = at(E);
-        erin.routeAround(B);
-        assertEquals(C, erin.deputy());
-        // a leader alone has none
-        assertNull(new Membership(A, new View(2, 4, A, List.of(ALICE), 1)).deputy());
     }
 
     @Test
