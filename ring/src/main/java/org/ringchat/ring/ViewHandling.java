@@ -396,6 +396,11 @@ final class ViewHandling {
      * removed and is told so; the leader sends its view again to a member that holds an older one
      * (a view lost with a dropped connection), as the change again if the heartbeat shows the
      * change's base ({@link #crossedTheChange}), else whole.
+     *
+     * <p>A leader that stepped down for an election still sends its view: nobody else can, and a
+     * member that missed it drops the candidacies of the members it does not know, so that the
+     * election needs it (seed 18231: a member without the view that admitted the leader's
+     * previous dropped every election passed on by that previous, and the ring elected for ever).
      */
     void onHeartbeat(NodeAddress from, Heartbeat heartbeat) {
         if (membership == null) {
@@ -409,7 +414,7 @@ final class ViewHandling {
         }
         if (!membership.contains(from)) {
             fx.send(from, new NotMember(view));
-        } else if (isLeader()) {
+        } else if (membership.isLeader()) {
             fx.send(from, crossedTheChange(from, heartbeat) ? lastChange : new MembershipUpdate(view, List.of()));
         }
     }
