@@ -80,8 +80,12 @@ final class KnownFailures {
      * member that went over now carries them to its new leader, which merges them); 3039: a member
      * whose merge was lost took the merged view from a MembershipUpdate and caught up by number,
      * then took the leader's resent merge, rewound to its end and showed the later lines again.
+     * Found in seeds 2001..20000: 18231: a leader that stepped down for a stale member's
+     * candidacy no longer sent its view to a member that had missed it, and that member dropped
+     * every candidacy passed on by the member the view had admitted: the ring elected for ever.
      */
     static final String REGRESSIONS = """
+            18231 | 6 recovery
             3039 | 2 exactly once
             3018 | 2 no loss
             7011 | 2 no loss
