@@ -28,9 +28,11 @@ final class JavaProcess {
      * The JVM flags of every child process but the join workload's newcomer ({@link #launcherFlags}):
      * the serial collector and a 256 MiB heap, as the JGroups anchor's member processes use, so that
      * the two compare. Too small a heap and a 5-node burst
-     * spends its time collecting; no limit and five JVMs take the machine's memory.
+     * spends its time collecting; no limit and five JVMs take the machine's memory. And the
+     * launcher's limit on what C2 inlines ({@code -XX:FreqInlineSize=100}, explained in
+     * {@code app/jvm.options}): a program that embeds the ring should run with it too.
      */
-    static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx256m");
+    static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx256m", "-XX:FreqInlineSize=100");
     /** The launcher's JVM flags, {@code app/jvm.options}, as the build puts them in the jar. */
     static final String LAUNCHER_FLAGS = "/org/ringchat/app/jvm.options";
     /** The launcher's class-data archive, next to the jar ({@code ./ringchat} makes it). */
