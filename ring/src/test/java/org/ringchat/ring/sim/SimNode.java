@@ -31,6 +31,8 @@ final class SimNode {
     final SimTransport transport;
     final NodeLog log;
     final RingNode ring;
+    /** Every address this node heard of: whom it could ever reach. */
+    final HeardOf heardOf;
     private final Trace trace;
     private Life life = Life.STARTING;
     private int lines;
@@ -44,6 +46,8 @@ final class SimNode {
         this.executor = new SimExecutor(index, name, sim.scheduler());
         RingConfig config = RingConfig.builder(name).address(address).joinVia(joinVia).build();
         this.transport = new SimTransport(sim.network(), executor, trace, address, config.connectTimeoutMs());
+        this.heardOf = new HeardOf(address, joinVia);
+        transport.tapReads(heardOf::read);
         this.log = new NodeLog(this, sim.invariants(), trace);
         this.ring = RingNode.start(config, log, transport, executor);
         ring.joined().whenComplete((v, error) -> {

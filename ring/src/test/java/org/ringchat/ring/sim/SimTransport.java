@@ -53,6 +53,8 @@ final class SimTransport implements Transport {
     private final ArrayDeque<Runnable> afterFlush = new ArrayDeque<>();
     private TransportListener listener;
     private Supplier<Envelope> hello;
+    /** Told of every frame this end reads, before the node is; null: nobody. */
+    private java.util.function.Consumer<Envelope> readTap;
     private boolean flushScheduled;
     private boolean closed;
     /** A placeholder's host: listening, and frames sent to it are dropped unread (see {@link #placeholder}). */
@@ -73,6 +75,11 @@ final class SimTransport implements Transport {
 
     SimExecutor executor() {
         return executor;
+    }
+
+    /** Who is told of every frame this end reads ({@link HeardOf}). */
+    void tapReads(java.util.function.Consumer<Envelope> tap) {
+        this.readTap = tap;
     }
 
     /**
@@ -280,6 +287,9 @@ final class SimTransport implements Transport {
     void read(SimConnection connection, Envelope envelope) {
         if (closed || connection.acceptorClosed) {
             return;
+        }
+        if (readTap != null) {
+            readTap.accept(envelope);
         }
         if (envelope.message() instanceof Message.Hello h) {
             connection.helloFrom = envelope.from();

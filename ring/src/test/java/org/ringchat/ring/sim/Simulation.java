@@ -121,15 +121,25 @@ public final class Simulation implements SimNode.Sim {
         scheduler.after((periodMs / 2 + random.nextLong(periodMs + 1)) * 1000, null, () -> chat(sender, periodMs));
     }
 
-    /** Invariant 6: with every fault over, one ring of exactly the live nodes, and chat flows. */
+    /**
+     * Invariant 6: with every fault over, one ring of exactly the live nodes, and chat flows. Live
+     * nodes that fall into sets none of which ever heard of a member of another ({@link HeardOf}:
+     * a partition that outlasted every node that knew both sides) cannot form one ring: then each
+     * set must form a ring of its own, and chat flow within it.
+     */
     private void recover() {
         faults.healEverything();
         trace.log("recovery: every fault is over");
+        List<List<SimNode>> apart = HeardOf.apart(live());
+        if (apart.size() > 1) {
+            trace.log("recovery: the live nodes fall into " + apart.size()
+                    + " sets that never heard of each other, each to form a ring of its own: " + apart);
+        }
         long deadline = scheduler.nowUs() + RECOVERY_LIMIT_MS * 1000;
-        if (!await(deadline, this::settled)) {
+        if (!await(deadline, () -> settled(apart))) {
             if (!stop()) {
                 invariants.fail("6 recovery", "no single ring " + RECOVERY_LIMIT_MS / 1000 + " s after the faults ended: "
-                        + RingShape.problem(live()) + "\n" + views());
+                        + problem(apart) + "\n" + views());
             }
             return;
         }
@@ -137,39 +147,64 @@ public final class Simulation implements SimNode.Sim {
         for (SimNode n : live()) {
             probes.put(n.send(), n);
         }
-        trace.log("recovery: one ring; probe lines " + probes.keySet());
-        if (!await(deadline, () -> settled() && probed(probes))) {
+        trace.log("recovery: " + (apart.size() > 1 ? apart.size() + " rings" : "one ring") + "; probe lines " + probes.keySet());
+        if (!await(deadline, () -> settled(apart) && probed(probes, apart))) {
             if (!stop()) {
                 invariants.fail("6 recovery", "probe lines not delivered everywhere within " + RECOVERY_LIMIT_MS / 1000
-                        + " s: " + missing(probes) + "\n" + views());
+                        + " s: " + missing(probes, apart) + "\n" + views());
             }
             return;
         }
         trace.log("recovery: probe lines delivered everywhere");
-        invariants.noLoss(live());
+        if (apart.size() == 1) {
+            invariants.noLoss(live());
+        } else {
+            apart.forEach(set -> invariants.noLoss(set.stream().filter(SimNode::live).toList()));
+        }
     }
 
-    private boolean settled() {
+    /** Whether every set of {@code apart} is one healthy ring, and no node is still leaving. */
+    private boolean settled(List<List<SimNode>> apart) {
         for (SimNode n : nodes) {
             if (n.life() == SimNode.Life.LEAVING) {
                 return false;
             }
         }
-        return RingShape.problem(live()) == null;
+        return problem(apart) == null;
     }
 
-    private boolean probed(Map<String, SimNode> probes) {
-        return missing(probes).isEmpty();
+    /** What is wrong with the rings the sets of {@code apart} should each be (live nodes as they are now), or null. */
+    private String problem(List<List<SimNode>> apart) {
+        if (apart.size() == 1) {
+            return RingShape.problem(live());
+        }
+        for (List<SimNode> set : apart) {
+            String problem = RingShape.problem(set.stream().filter(SimNode::live).toList());
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return null;
     }
 
-    private List<String> missing(Map<String, SimNode> probes) {
+    private boolean probed(Map<String, SimNode> probes, List<List<SimNode>> apart) {
+        return missing(probes, apart).isEmpty();
+    }
+
+    /** The probe lines a live node lacks, of those sent in its own set. */
+    private List<String> missing(Map<String, SimNode> probes, List<List<SimNode>> apart) {
         List<String> out = new ArrayList<>();
-        for (SimNode n : live()) {
-            probes.forEach((line, sender) -> {
-                if (sender.live() && !n.log.delivered(line)) {
-                    out.add(n + " lacks " + line);
+        for (List<SimNode> set : apart) {
+            for (SimNode n : set) {
+                if (!n.live()) {
+                    continue;
                 }
-            });
+                probes.forEach((line, sender) -> {
+                    if (sender.live() && set.contains(sender) && !n.log.delivered(line)) {
+                        out.add(n + " lacks " + line);
+                    }
+                });
+            }
         }
         return out;
     }
