@@ -79,22 +79,12 @@ final class FaultInjector {
         List<SimNode> running = sim.live().stream()
                 .filter(n -> !n.executor.paused() && n.view().status() != org.ringchat.ring.RingView.Status.JOINING)
                 .toList();
-        List<SimNode> unreached = new ArrayList<>(running);
-        while (!unreached.isEmpty()) {
-            List<SimNode> component = new ArrayList<>(List.of(unreached.remove(0)));
-            for (int i = 0; i < component.size(); i++) {
-                SimNode a = component.get(i);
-                for (java.util.Iterator<SimNode> it = unreached.iterator(); it.hasNext(); ) {
-                    SimNode b = it.next();
-                    if (!sim.network().cutEitherWay(a.address, b.address) && sameGroup(a, b)) {
-                        component.add(b);
-                        it.remove();
-                    }
-                }
-            }
-            for (SimNode b : unreached) {
-                if (sameGroup(component.get(0), b)) {
-                    return true; // a member of the same group that the cuts keep apart
+        List<List<SimNode>> sets = Components.of(running,
+                (a, b) -> !sim.network().cutEitherWay(a.address, b.address) && sameGroup(a, b));
+        for (int i = 0; i < sets.size(); i++) {
+            for (int j = i + 1; j < sets.size(); j++) {
+                if (sameGroup(sets.get(i).get(0), sets.get(j).get(0))) {
+                    return true; // members of the same group that the cuts keep apart
                 }
             }
         }
@@ -221,22 +211,7 @@ final class FaultInjector {
 
     /** Whether these nodes fall into two or more sets of which no member's view has a node of another set. */
     private static boolean knowledgeSplit(List<SimNode> nodes) {
-        if (nodes.isEmpty()) {
-            return false;
-        }
-        List<SimNode> unreached = new ArrayList<>(nodes);
-        List<SimNode> component = new ArrayList<>(List.of(unreached.remove(0)));
-        for (int i = 0; i < component.size(); i++) {
-            SimNode a = component.get(i);
-            for (java.util.Iterator<SimNode> it = unreached.iterator(); it.hasNext(); ) {
-                SimNode b = it.next();
-                if (knows(a, b) || knows(b, a)) {
-                    component.add(b);
-                    it.remove();
-                }
-            }
-        }
-        return !unreached.isEmpty();
+        return !nodes.isEmpty() && Components.of(nodes, FaultInjector::knows).size() > 1;
     }
 
     private void pause(SimNode n, long ms, String role) {

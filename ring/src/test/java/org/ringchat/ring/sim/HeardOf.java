@@ -59,29 +59,8 @@ final class HeardOf {
      * all reach each other. In node order.
      */
     static List<List<SimNode>> apart(List<SimNode> nodes) {
-        List<List<SimNode>> sets = apart(nodes, (a, b) -> a.heardOf.heard(b.address));
+        List<List<SimNode>> sets = Components.of(nodes, (a, b) -> a.heardOf.heard(b.address));
         sets.forEach(set -> set.sort((x, y) -> Integer.compare(x.index, y.index)));
-        return sets;
-    }
-
-    /** The sets of {@code nodes} joined by {@code heard} either way (the connected components), each in no set order. */
-    static <T> List<List<T>> apart(List<T> nodes, java.util.function.BiPredicate<T, T> heard) {
-        List<T> unreached = new ArrayList<>(nodes);
-        List<List<T>> sets = new ArrayList<>();
-        while (!unreached.isEmpty()) {
-            List<T> set = new ArrayList<>(List.of(unreached.remove(0)));
-            for (int i = 0; i < set.size(); i++) {
-                T a = set.get(i);
-                for (java.util.Iterator<T> it = unreached.iterator(); it.hasNext(); ) {
-                    T b = it.next();
-                    if (heard.test(a, b) || heard.test(b, a)) {
-                        set.add(b);
-                        it.remove();
-                    }
-                }
-            }
-            sets.add(set);
-        }
         return sets;
     }
 

@@ -46,10 +46,10 @@ class HeardOfTest {
     void setsAreJoinedByHearingEitherWay() {
         // 1 heard of 2, 3 heard of 2 (so 1, 2, 3 are one set); 4 heard of nobody and nobody of 4
         Map<Integer, Set<Integer>> heard = Map.of(1, Set.of(2), 2, Set.of(), 3, Set.of(2), 4, Set.of());
-        List<List<Integer>> sets = HeardOf.apart(List.of(1, 2, 3, 4), (a, b) -> heard.get(a).contains(b));
+        List<List<Integer>> sets = Components.of(List.of(1, 2, 3, 4), (a, b) -> heard.get(a).contains(b));
         assertEquals(2, sets.size(), sets.toString());
         assertEquals(Set.of(1, 2, 3), Set.copyOf(sets.get(0)));
         assertEquals(List.of(4), sets.get(1));
-        assertEquals(1, HeardOf.apart(List.of(1, 2), (a, b) -> a == 1 && b == 2).size());
+        assertEquals(1, Components.of(List.of(1, 2), (a, b) -> a == 1 && b == 2).size());
     }
 }
