@@ -125,21 +125,23 @@ public final class Simulation implements SimNode.Sim {
      * Invariant 6: with every fault over, one ring of exactly the live nodes, and chat flows. Live
      * nodes that fall into sets none of which ever heard of a member of another ({@link HeardOf}:
      * a partition that outlasted every node that knew both sides) cannot form one ring: then each
-     * set must form a ring of its own, and chat flow within it.
+     * set must form a ring of its own, and chat flow within it. The sets are taken from the live
+     * nodes at every check (what a node heard of only grows, so they can only join up): with one
+     * set, the check is the single ring of every live node.
      */
     private void recover() {
         faults.healEverything();
         trace.log("recovery: every fault is over");
-        List<List<SimNode>> apart = HeardOf.apart(live());
+        List<List<SimNode>> apart = rings();
         if (apart.size() > 1) {
             trace.log("recovery: the live nodes fall into " + apart.size()
                     + " sets that never heard of each other, each to form a ring of its own: " + apart);
         }
         long deadline = scheduler.nowUs() + RECOVERY_LIMIT_MS * 1000;
-        if (!await(deadline, () -> settled(apart))) {
+        if (!await(deadline, this::settled)) {
             if (!stop()) {
                 invariants.fail("6 recovery", "no single ring " + RECOVERY_LIMIT_MS / 1000 + " s after the faults ended: "
-                        + problem(apart) + "\n" + views());
+                        + problem() + "\n" + views());
             }
             return;
         }
@@ -147,39 +149,38 @@ public final class Simulation implements SimNode.Sim {
         for (SimNode n : live()) {
             probes.put(n.send(), n);
         }
-        trace.log("recovery: " + (apart.size() > 1 ? apart.size() + " rings" : "one ring") + "; probe lines " + probes.keySet());
-        if (!await(deadline, () -> settled(apart) && probed(probes, apart))) {
+        int rings = rings().size();
+        trace.log("recovery: " + (rings > 1 ? rings + " rings" : "one ring") + "; probe lines " + probes.keySet());
+        if (!await(deadline, () -> settled() && probed(probes))) {
             if (!stop()) {
                 invariants.fail("6 recovery", "probe lines not delivered everywhere within " + RECOVERY_LIMIT_MS / 1000
-                        + " s: " + missing(probes, apart) + "\n" + views());
+                        + " s: " + missing(probes) + "\n" + views());
             }
             return;
         }
         trace.log("recovery: probe lines delivered everywhere");
-        if (apart.size() == 1) {
-            invariants.noLoss(live());
-        } else {
-            apart.forEach(set -> invariants.noLoss(set.stream().filter(SimNode::live).toList()));
-        }
+        rings().forEach(invariants::noLoss);
     }
 
-    /** Whether every set of {@code apart} is one healthy ring, and no node is still leaving. */
-    private boolean settled(List<List<SimNode>> apart) {
+    /** The live nodes, in the sets that can each form a ring ({@link HeardOf#apart}); one set almost always. */
+    private List<List<SimNode>> rings() {
+        return HeardOf.apart(live());
+    }
+
+    /** Whether every set of live nodes is one healthy ring, and no node is still leaving. */
+    private boolean settled() {
         for (SimNode n : nodes) {
             if (n.life() == SimNode.Life.LEAVING) {
                 return false;
             }
         }
-        return problem(apart) == null;
+        return problem() == null;
     }
 
-    /** What is wrong with the rings the sets of {@code apart} should each be (live nodes as they are now), or null. */
-    private String problem(List<List<SimNode>> apart) {
-        if (apart.size() == 1) {
-            return RingShape.problem(live());
-        }
-        for (List<SimNode> set : apart) {
-            String problem = RingShape.problem(set.stream().filter(SimNode::live).toList());
+    /** What is wrong with the ring each set of live nodes should be, or null. */
+    private String problem() {
+        for (List<SimNode> set : rings()) {
+            String problem = RingShape.problem(set);
             if (problem != null) {
                 return problem;
             }
@@ -187,20 +188,17 @@ public final class Simulation implements SimNode.Sim {
         return null;
     }
 
-    private boolean probed(Map<String, SimNode> probes, List<List<SimNode>> apart) {
-        return missing(probes, apart).isEmpty();
+    private boolean probed(Map<String, SimNode> probes) {
+        return missing(probes).isEmpty();
     }
 
-    /** The probe lines a live node lacks, of those sent in its own set. */
-    private List<String> missing(Map<String, SimNode> probes, List<List<SimNode>> apart) {
+    /** The probe lines a live node lacks, of those sent by a live node of its own set. */
+    private List<String> missing(Map<String, SimNode> probes) {
         List<String> out = new ArrayList<>();
-        for (List<SimNode> set : apart) {
+        for (List<SimNode> set : rings()) {
             for (SimNode n : set) {
-                if (!n.live()) {
-                    continue;
-                }
                 probes.forEach((line, sender) -> {
-                    if (sender.live() && set.contains(sender) && !n.log.delivered(line)) {
+                    if (set.contains(sender) && !n.log.delivered(line)) {
                         out.add(n + " lacks " + line);
                     }
                 });
