@@ -296,13 +296,13 @@ final class JoinHandling {
             // replayed by number; the merge is sent to it once it is in
             request = new JoinRequest(request.name(), request.joiner(), chat.delivered());
         }
-        admitOrRefuse(request);
+        admitOrRefuse(request, missedMerge ? new Handover(List.of(), List.of()) : chat.handover(request, frameBudget));
         if (missedMerge && ring.contains(request.joiner())) {
             sendMissedMerge.accept(request.joiner());
         }
     }
 
-    private void admitOrRefuse(JoinRequest request) {
+    private void admitOrRefuse(JoinRequest request, Handover handover) {
         Admission.Decision decision = admission.decide(request, ring.view());
         if (!(decision instanceof Reject)) {
             chat.admitted(request.joiner());
@@ -311,9 +311,8 @@ final class JoinHandling {
             fx.send(request.joiner(), new JoinRejected(r.reason(), true));
         } else if (decision instanceof Readmit r) {
             fx.send(request.joiner(), new JoinAccepted(r.member(), ring.view(), chat.lastMsgId(request.joiner()) + 1,
-                    chat.handover(request, frameBudget).inAnswer(), List.of(), lostToTell.apply(ring.view())));
+                    handover.inAnswer(), List.of(), lostToTell.apply(ring.view())));
         } else if (decision instanceof Admit a) {
-            Handover handover = chat.handover(request, frameBudget);
             fx.send(request.joiner(), new JoinAccepted(a.joiner(), a.view(), chat.lastMsgId(request.joiner()) + 1,
                     handover.inAnswer(), chat.backlog(backlogBudget), lostToTell.apply(a.view())));
             for (ChatDeliver d : handover.replay()) {

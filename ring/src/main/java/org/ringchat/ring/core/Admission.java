@@ -112,11 +112,18 @@ public final class Admission {
      * The history a joiner gets: a newcomer the recent past (as much of the last
      * {@code joinHistory} messages as fits one frame); a node back after a removal everything after
      * its last delivery, the first message in the answer when there is a gap before it (so it
-     * knows where the leader's history starts) and the rest one frame each.
+     * knows where the leader's history starts) and the rest one frame each. When the leader's
+     * history ends before the node's position, its last message is the answer: the node then
+     * knows at once that this ring lacks lines it holds ({@link RejoinCheck}), and carries them
+     * before it submits; with nothing sent, it submitted after {@code REJOIN_HOLD_TICKS}, its new
+     * lines were ordered first, and the ring held that sender's lines out of order (seed 743).
      */
     public static Handover handover(JoinRequest request, History history, FrameBudget budget, int joinHistory) {
         if (request.afterSeq() < 0) {
             return new Handover(budget.tail(history.tail(joinHistory)), List.of());
+        }
+        if (history.delivered() > 0 && history.delivered() <= request.afterSeq()) {
+            return new Handover(history.after(history.delivered() - 1), List.of());
         }
         List<ChatDeliver> missed = history.after(request.afterSeq());
         boolean gap = !missed.isEmpty() && missed.get(0).seq() > request.afterSeq() + 1;

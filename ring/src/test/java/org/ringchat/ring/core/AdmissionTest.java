@@ -223,10 +223,31 @@ class AdmissionTest {
     }
 
     @Test
-    void aNodeBackAfterARemovalThatMissedNothingGetsNothing() {
+    void aNodeBackAfterARemovalThatMissedNothingGetsItsLastMessageToCompare() {
         History history = historyOf(10, 100);
-        assertEquals(new Handover(List.of(), List.of()), Admission.handover(new JoinRequest("bob", BOB.address(), 10),
+        // it last delivered #10 and asks after #9, to compare #10 with its own (RejoinCheck)
+        assertEquals(new Handover(List.of(), delivers(10, 10)), Admission.handover(new JoinRequest("bob", BOB.address(), 9),
                 history, new FrameBudget(MAX_FRAME), 4));
+    }
+
+    @Test
+    void aNodeBackFurtherThanTheLeadersHistoryHearsTheLeadersLastMessage() {
+        // the leader's ring ordered up to #5; the returning node holds #10 (its piece ordered
+        // #6..#10 there), and asks after #9. Nothing after #9 here, but an empty answer would
+        // leave the node unsure until the leader's next ordering: #5 tells it at once that this
+        // ring lacks its lines, so it carries them before submitting new ones (seed 743)
+        History history = historyOf(5, 100);
+        assertEquals(new Handover(delivers(5, 5), List.of()), Admission.handover(new JoinRequest("bob", BOB.address(), 9),
+                history, new FrameBudget(MAX_FRAME), 4));
+        // and so when the leader holds the position before the node's last (#10 lacking)
+        assertEquals(new Handover(delivers(5, 5), List.of()), Admission.handover(new JoinRequest("bob", BOB.address(), 5),
+                history, new FrameBudget(MAX_FRAME), 4));
+    }
+
+    @Test
+    void aNodeBackToAnEmptyHistoryGetsNothing() {
+        assertEquals(new Handover(List.of(), List.of()), Admission.handover(new JoinRequest("bob", BOB.address(), 9),
+                new History(100), new FrameBudget(MAX_FRAME), 4));
     }
 
     @Test
