@@ -751,6 +751,10 @@ final class ChatHandling {
             history.rewindTo(rewindTo);
             shownSeq = Math.min(shownSeq, rewindTo);
         }
+        // and what waited for a gap: numbered by its old side, whose places the merge numbers
+        // anew. Kept, a line waiting at #909 came out of the merged history's #908 in place of
+        // the merged #909, and its sender's later line came before its earlier ones (seed 9823)
+        history.dropWaiting();
         int count = 0;
         for (ChatDeliver d : entries) {
             if (!seen.contains(SplitHistory.Key.of(d)) && !d.silenced() && d.room().equals(room)) {
