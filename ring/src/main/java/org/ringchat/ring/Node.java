@@ -148,7 +148,11 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         on(MergeInvite.class, merge::onMergeInvite);
         on(MergeHandover.class, merge::onMergeHandover);
         on(MergeBack.class, merge::onMergeBack);
-        on(RingMerged.class, merge::onRingMerged);
+        on(RingMerged.class, (from, m) -> {
+            if (!ring.mergedWithout(from, m.view(), election.fruitless())) {
+                merge.onRingMerged(from, m);
+            }
+        });
         on(MergeAck.class, merge::onMergeAck);
     }
 

@@ -368,6 +368,25 @@ final class ViewHandling {
     }
 
     /**
+     * A merged ring's first frame ({@code RingMerged}) reached this node in an election nobody
+     * joins: its piece was merged while it stood (its leader went over, and the members that did
+     * drop its candidacies), and a node electing takes no merge. If that ring, newer than this
+     * node's view, holds this node, it rejoins through the merged ring's leader, as from a newer
+     * term's view ({@link #onMembershipUpdate}); true when it does. Otherwise its piece stood in
+     * terms of its own for ever, while the merged ring's leader sent the merge again and again
+     * (simulator seed 3452 with a 400 ms probe timeout).
+     */
+    boolean mergedWithout(NodeAddress from, View merged, boolean electionFruitless) {
+        if (membership == null || status != Status.ELECTING || !electionFruitless || !from.equals(merged.leader())
+                || !merged.contains(fx.self()) || merged.term() <= membership.view().term()
+                || merged.ringId() == null || !merged.ringId().equals(membership.view().ringId())) {
+            return false;
+        }
+        changes.leftBehind(merged);
+        return true;
+    }
+
+    /**
      * A view written as its change from the view this node holds: adopted as the whole view would
      * be ({@link #onMembershipUpdate}). A node whose view is not the change's base (it missed a
      * view, or holds another piece's) cannot build the new one: if the change is newer than its
