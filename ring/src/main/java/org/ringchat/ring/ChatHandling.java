@@ -852,7 +852,8 @@ final class ChatHandling {
     }
 
     Admission.Handover handover(JoinRequest request, FrameBudget budget) {
-        return Admission.handover(request, history, budget, fx.config.joinHistory());
+        long shown = unshown.isEmpty() ? history.delivered() : unshown.peekFirst().seq() - 1;
+        return Admission.handover(request, history, shown, budget, fx.config.joinHistory());
     }
 
     long lastMsgId(NodeAddress sender) {
