@@ -246,6 +246,17 @@ final class FailureHandling {
         return ring.isLeader() && sleptLeadingTerm == ring.view().term();
     }
 
+    /**
+     * {@code from}, a member of this leader's, follows {@code view}, a newer view of this ring
+     * without this leader (its NotMember said so): on probation, that deposes this leader as a
+     * Pong from that view's term does.
+     */
+    void toldNotMember(NodeAddress from, View view) {
+        if (ring.isLeader() && probation.active() && view.term() > ring.view().term()) {
+            probation.onAnswer(from, view.term(), ring.view().term(), ring.others());
+        }
+    }
+
     /** True while this leader is back from a pause and not yet confirmed (or already replaced). */
     boolean onProbation() {
         return probation.active();

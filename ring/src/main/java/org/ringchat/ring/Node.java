@@ -447,7 +447,12 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
      * that ring's history, and its own lines since the cut were lost there; a merge keeps both).
      */
     @Override
-    public void anotherPiece(View view) {
+    public void anotherPiece(View view, NodeAddress from) {
+        // the member that said so follows that view's newer term: on probation, it deposed this
+        // leader, as its Pong from that term would have (the Pong may come after the NotMember:
+        // seed 14074, where a member paused with this leader had confirmed it, and the NotMember
+        // alone made this leader take the ring that replaced it for another piece)
+        failures.toldNotMember(from, view);
         boolean leavesOutOurs = ring.others().stream().anyMatch(m -> !view.contains(m) && ring.isReachable(m));
         if (!leavesOutOurs && failures.sleptWhileLeading()) {
             removed(view);

@@ -49,9 +49,10 @@ final class ViewHandling {
 
         /**
          * This leader's members in {@code view} lead or follow another piece of this ring, split
-         * from this one: they are out of this piece, to be merged back.
+         * from this one: they are out of this piece, to be merged back. {@code from}, a member
+         * of this leader's that the view holds, said so.
          */
-        void anotherPiece(View view);
+        void anotherPiece(View view, NodeAddress from);
 
         /** The leader removed this node for good ({@code !remove}): it stops, saying so. */
         void expelled(View view);
@@ -469,7 +470,7 @@ final class ViewHandling {
             return;
         }
         if (isLeader() && status == Status.MEMBER && anotherPiece(view)) {
-            changes.anotherPiece(view);
+            changes.anotherPiece(view, from);
         } else if (from.equals(leader()) || status != Status.MEMBER || isLeader()) {
             changes.removed(view);
         } else if (!isLeader()) {
