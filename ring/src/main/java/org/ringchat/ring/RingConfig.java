@@ -67,9 +67,12 @@ public record RingConfig(
     public static final int DEFAULT_SUSPECT_MS = 1000;
     /**
      * How long a witness waits for a suspect's Pong. Too low removes merely slow nodes; too high
-     * delays every repair of a hung node.
+     * delays every repair of a hung node. A hung node is removed after {@link #DEFAULT_SUSPECT_MS}
+     * of silence and this: 1.4 s, which keeps a hung leader's failover within 1.5 s (at 500 ms it
+     * took 1.50-1.52 s on a 2-core VM, docs/failover-timing.md); a Pong on a loaded machine comes
+     * in milliseconds, and a healthy node still has 1.4 s to say anything at all.
      */
-    public static final int DEFAULT_PROBE_TIMEOUT_MS = 500;
+    public static final int DEFAULT_PROBE_TIMEOUT_MS = 400;
     /** TCP connect timeout. Too low fails on slow networks; too high delays crash detection of silent hosts. */
     public static final int DEFAULT_CONNECT_TIMEOUT_MS = 1000;
     /**

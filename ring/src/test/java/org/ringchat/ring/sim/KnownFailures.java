@@ -86,8 +86,23 @@ final class KnownFailures {
      * 15855: not a bug of the node but of the check: a partition outlasted every node that knew
      * both sides, and the two newcomers left could never hear of each other; recovery now expects
      * a ring for each set of live nodes that never heard of another ({@link HeardOf}).
+     * Found when the probe timeout went from 500 to 400 ms (every schedule's timing moved): 743: a
+     * node back past the end of its new leader's history heard nothing to compare with, submitted
+     * after two heartbeats, and its new lines were ordered before the older ones it carried; 9823:
+     * a merge that did not rewind left lines of the old numbering waiting for a gap, and one came
+     * out in place of the merged line of its number; 3452: a piece merged while its members stood
+     * in an election nobody could join (an electing node takes no merge): they stood for ever;
+     * 13605: a newcomer inherited its leader's unacknowledged orderings as its past and never
+     * acknowledged them, the leader never showed them, and its merge waited for ever; 14074
+     * (found after the fix of 13605): a leader on probation took a NotMember from a member of the
+     * ring that replaced it, ahead of that member's deposing Pong, for word of another piece.
      */
     static final String REGRESSIONS = """
+            14074 | 1 agreement
+            13605 | 6 recovery
+            3452 | 6 recovery
+            9823 | 3 order
+            743 | 3 order
             18231 | 6 recovery
             15855 | 6 recovery
             3039 | 2 exactly once
