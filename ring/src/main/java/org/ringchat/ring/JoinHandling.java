@@ -312,6 +312,11 @@ final class JoinHandling {
         } else if (decision instanceof Readmit r) {
             fx.send(request.joiner(), new JoinAccepted(r.member(), ring.view(), chat.lastMsgId(request.joiner()) + 1,
                     handover.inAnswer(), List.of(), lostToTell.apply(ring.view())));
+            if (request.afterSeq() < 0) {
+                // a newcomer admitted again (its answer lost): the orderings not yet shown follow
+                // its past as before, not in it (Admission.handover)
+                handover.replay().forEach(d -> fx.send(request.joiner(), d));
+            }
         } else if (decision instanceof Admit a) {
             fx.send(request.joiner(), new JoinAccepted(a.joiner(), a.view(), chat.lastMsgId(request.joiner()) + 1,
                     handover.inAnswer(), chat.backlog(backlogBudget), lostToTell.apply(a.view())));
