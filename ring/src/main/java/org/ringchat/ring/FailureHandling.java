@@ -410,7 +410,8 @@ final class FailureHandling {
     }
 
     void onPong(NodeAddress from, Pong pong) {
-        suspicion.onPong(from, pong.nonce()).ifPresent(v -> {
+        // term 0: the peer is in no ring (onPing), and takes no part in this one
+        suspicion.onPong(from, pong.nonce(), pong.term() > 0).ifPresent(v -> {
             if (v.purpose() instanceof Suspicion.Summoned) {
                 outcomes.leaderChecked(from, ring.inRing() && pong.term() == ring.view().term());
             } else {

@@ -292,6 +292,17 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
     }
 
     /**
+     * Whether the message says that its sender is in no ring: a Pong of term 0, or a request to
+     * join from the joiner itself. Such a frame is no sign of a member's life (a member removed
+     * and joining again answers pings, but takes no part in the ring: see Suspicion#onPong).
+     */
+    private static boolean outsideTheRing(Envelope envelope) {
+        Message m = envelope.message();
+        return m instanceof Pong p && p.term() == 0
+                || m instanceof JoinRequest r && r.joiner().equals(envelope.from());
+    }
+
+    /**
      * One message, a step of its own. In a chat frame ({@code frame} not null) the peer was heard,
      * and a sender vouched for, at the frame's first message that says so: the same time, the
      * same effect, without the failure detector's look-ups for every line.
@@ -302,7 +313,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         }
         fx.guarded(envelope.message().getClass(), () -> {
             fx.received(envelope.lamport());
-            if (frame == null || !frame.peerHeard) {
+            if ((frame == null || !frame.peerHeard) && !outsideTheRing(envelope)) {
                 failures.heard(envelope.from());
                 if (frame != null) {
                     frame.peerHeard = true;

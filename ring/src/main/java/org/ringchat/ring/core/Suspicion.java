@@ -133,12 +133,23 @@ public final class Suspicion {
 
     /** A Pong from {@code from}: the peer of that ping is alive. */
     public Optional<Verdict> onPong(NodeAddress from, long nonce) {
+        return onPong(from, nonce, true);
+    }
+
+    /**
+     * A Pong from {@code from}, which says whether it is in a ring at all ({@code inRing}). One
+     * in none (it was removed and is joining again, or has not joined yet) answers, but takes no
+     * part in this ring: for the ring it is gone, and the verdict says so. Taken for alive, such
+     * a member stayed in every view, and the elections passed to it died there for ever (seed
+     * 20949: two members rejoining, with no leader to admit them, held a whole ring electing).
+     */
+    public Optional<Verdict> onPong(NodeAddress from, long nonce, boolean inRing) {
         Check c = checks.get(nonce);
         if (c == null || !c.direct() || !c.peer.equals(from)) {
             return Optional.empty();
         }
         checks.remove(nonce);
-        return Optional.of(new Verdict(c.peer, c.purpose, true));
+        return Optional.of(new Verdict(c.peer, c.purpose, inRing));
     }
 
     /**

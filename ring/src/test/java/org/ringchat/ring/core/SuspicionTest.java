@@ -62,6 +62,17 @@ class SuspicionTest {
     }
 
     @Test
+    void aPongFromAPeerInNoRingSaysItIsGoneForTheRing() {
+        // bob was removed and is joining again: it answers, from no ring (term 0)
+        Purpose witnessing = new Suspicion.Witnessing(DAVE, 42);
+        suspicion.ping(BOB, SILENT, 0);
+        suspicion.ping(BOB, witnessing, 0);
+        assertEquals(Optional.of(dead(BOB, SILENT)), suspicion.onPong(BOB, 1, false));
+        assertEquals(Optional.of(dead(BOB, witnessing)), suspicion.onPong(BOB, 2, false));
+        assertEquals(0, suspicion.openChecks());
+    }
+
+    @Test
     void aPongFromAnotherPeerOrForAnotherNonceIsIgnored() {
         suspicion.ping(BOB, SILENT, 0);
         // carol answers with bob's nonce: it proves nothing about bob

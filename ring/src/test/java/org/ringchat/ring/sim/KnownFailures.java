@@ -96,8 +96,14 @@ final class KnownFailures {
      * acknowledged them, the leader never showed them, and its merge waited for ever; 14074
      * (found after the fix of 13605): a leader on probation took a NotMember from a member of the
      * ring that replaced it, ahead of that member's deposing Pong, for word of another piece.
+     * Found in seeds 20001..60000: 20949, 24620, 46696: members removed and joining again, with
+     * no leader to admit them, answered pings from no ring and were taken for alive members;
+     * the candidacies passed to them died there, and the ring elected for ever.
      */
     static final String REGRESSIONS = """
+            20949 | 6 recovery
+            24620 | 6 recovery
+            46696 | 2 no loss
             14074 | 1 agreement
             13605 | 6 recovery
             3452 | 6 recovery
