@@ -410,8 +410,11 @@ final class FailureHandling {
     }
 
     void onPong(NodeAddress from, Pong pong) {
-        // term 0: the peer is in no ring (onPing), and takes no part in this one
-        suspicion.onPong(from, pong.nonce(), pong.term() > 0).ifPresent(v -> {
+        // term 0: the peer is in no ring (onPing), and takes no part in this one; an older term
+        // than this node's: it follows a ring this node has left behind, or another piece's
+        // (pieces reuse terms), and takes no part in this one either
+        boolean takesPart = pong.term() > 0 && (!ring.inRing() || pong.term() >= ring.view().term());
+        suspicion.onPong(from, pong.nonce(), takesPart).ifPresent(v -> {
             if (v.purpose() instanceof Suspicion.Summoned) {
                 outcomes.leaderChecked(from, ring.inRing() && pong.term() == ring.view().term());
             } else {
@@ -420,6 +423,22 @@ final class FailureHandling {
         });
         if (ring.isLeader() && probation.onAnswer(from, pong.term(), ring.view().term(), ring.others())) {
             outcomes.probationChanged();
+        }
+        if (ring.isLeader() && probation.active() && ring.contains(from) && pong.term() > 0
+                && pong.term() < ring.view().term()) {
+            // a member that answers from an older term than this leader's is in a ring this leader
+            // never led: another piece, which took it in while this leader slept (a ring that
+            // replaced this leader would be in a newer term; the member that deposed it with one
+            // has given that election up). It neither confirms nor deposes, so the probation
+            // waited on it for ever, and a leader on probation takes no merge (seed 29836: the
+            // other piece's leader invited this one for a minute). Out, as another piece's
+            // member, until the pieces merge
+            fx.event(Kind.SUSPECT, ring.display(from) + " answers from term " + pong.term()
+                    + ", older than this leader's: it is in another piece of the ring");
+            outcomes.peerDead(from, Reason.UNRESPONSIVE);
+            if (probation.check(ring.others())) {
+                outcomes.probationChanged();
+            }
         }
     }
 

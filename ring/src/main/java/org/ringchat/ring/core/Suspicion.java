@@ -137,9 +137,10 @@ public final class Suspicion {
     }
 
     /**
-     * A Pong from {@code from}, which says whether it is in a ring at all ({@code inRing}). One
-     * in none (it was removed and is joining again, or has not joined yet) answers, but takes no
-     * part in this ring: for the ring it is gone, and the verdict says so. Taken for alive, such
+     * A Pong from {@code from}, which says whether it takes part in this node's ring
+     * ({@code inRing}): it is in none (it was removed and is joining again, or has not joined
+     * yet), or in one of an older term (a ring this node left behind, or another piece's). Such
+     * a peer answers, but for this ring it is gone, and the verdict says so. Taken for alive, such
      * a member stayed in every view, and the elections passed to it died there for ever (seed
      * 20949: two members rejoining, with no leader to admit them, held a whole ring electing).
      */

@@ -98,9 +98,13 @@ final class KnownFailures {
      * ring that replaced it, ahead of that member's deposing Pong, for word of another piece.
      * Found in seeds 20001..60000: 20949, 24620, 46696: members removed and joining again, with
      * no leader to admit them, answered pings from no ring and were taken for alive members;
-     * the candidacies passed to them died there, and the ring elected for ever.
+     * the candidacies passed to them died there, and the ring elected for ever. 29836: a leader
+     * back from a pause, deposed by a member that then went over to another piece, was answered
+     * from that piece's older term by every member: neither confirmed nor deposed, it stayed on
+     * probation for ever and took none of that piece's merge invites.
      */
     static final String REGRESSIONS = """
+            29836 | 6 recovery
             20949 | 6 recovery
             24620 | 6 recovery
             46696 | 2 no loss
