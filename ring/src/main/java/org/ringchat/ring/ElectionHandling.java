@@ -359,6 +359,10 @@ final class ElectionHandling {
         if (ring.status() == Status.ELECTING) {
             // alone on the repaired ring, it sends to itself: only it can win here
             Step step = election.onElection(message, ring.previous().equals(fx.self()));
+            if (step == Step.CIRCLED) {
+                fx.event(Kind.ELECTION, ring.display(message.candidate().address())
+                        + "'s candidacy came round again without reaching it; standing for term " + election.term());
+            }
             if (step == Step.FORWARDED && message.candidate().address().equals(successor())) {
                 // the catch-up's link (see #successor), once the candidacy is on its way
                 NodeAddress winner = message.candidate().address();

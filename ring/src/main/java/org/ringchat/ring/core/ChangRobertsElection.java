@@ -38,7 +38,9 @@ public final class ChangRobertsElection {
 
     /** What a received message did. */
     public enum Step {
-        FORWARDED, REPLACED_WITH_SELF, SWALLOWED, WON, STALE, DEAD_CANDIDATE, LEADER_LEARNED, ELECTED_RETURNED
+        FORWARDED, REPLACED_WITH_SELF, SWALLOWED, WON, STALE, DEAD_CANDIDATE, LEADER_LEARNED, ELECTED_RETURNED,
+        /** A candidacy this node passed on in this term came round again: it stands in the next. */
+        CIRCLED
     }
 
     /** Sends to this node's current next on the ring. */
@@ -51,6 +53,8 @@ public final class ChangRobertsElection {
     private final Set<Candidate> dead = new HashSet<>();
     /** Candidates seen standing (or elected) in {@link #term}. */
     private final Set<Candidate> stoodThisTerm = new HashSet<>();
+    /** Candidacies of others this node passed on in {@link #term}. */
+    private final Set<Candidate> passedOn = new HashSet<>();
     /**
      * The highest term a candidate now dead stood in. It may have won that term on a ring of its
      * own (alone, while the others were paused) and led in it; nobody who outlived it can know,
@@ -74,7 +78,7 @@ public final class ChangRobertsElection {
     public void leaderKnown(Candidate leader, long term) {
         if (term >= this.term) {
             if (term > this.term) {
-                stoodThisTerm.clear();
+                newTerm();
             }
             this.leader = leader;
             this.term = term;
@@ -92,7 +96,7 @@ public final class ChangRobertsElection {
     public void start() {
         if (phase == Phase.IDLE) {
             term = Math.max(term, taken) + 1;
-            stoodThisTerm.clear();
+            newTerm();
             leader = null;
             candidate(new Election(self, term));
         }
@@ -167,7 +171,7 @@ public final class ChangRobertsElection {
         if (message.term() > term) {
             // a newer election overtakes whatever this node was doing
             term = message.term();
-            stoodThisTerm.clear();
+            newTerm();
             phase = Phase.IDLE;
             leader = null;
         }
@@ -190,6 +194,16 @@ public final class ChangRobertsElection {
             return Step.REPLACED_WITH_SELF;
         }
         if (c.betterThan(self)) {
+            if (!passedOn.add(c)) {
+                // it came round again without reaching its candidate: the members' rings differ
+                // (views some missed, members some route around) and this loop leaves the
+                // candidate out; passed on, it would go round for ever. This node stands in the
+                // next term, which overtakes it everywhere, and the most senior member of the
+                // loop wins; the others come back through its view
+                phase = Phase.IDLE;
+                start();
+                return Step.CIRCLED;
+            }
             phase = Phase.PARTICIPANT;
             send(message);
             return Step.FORWARDED;
@@ -212,7 +226,7 @@ public final class ChangRobertsElection {
             return Step.DEAD_CANDIDATE;
         }
         if (message.term() > term) {
-            stoodThisTerm.clear();
+            newTerm();
         }
         stoodThisTerm.add(message.leader());
         term = message.term();
@@ -248,6 +262,11 @@ public final class ChangRobertsElection {
             phase = Phase.IDLE;
             start();
         }
+    }
+
+    private void newTerm() {
+        stoodThisTerm.clear();
+        passedOn.clear();
     }
 
     /** Whether the candidacy this node last sent in this term is its own. */

@@ -137,6 +137,28 @@ class ChangRobertsElectionTest {
     }
 
     /**
+     * Members whose views differ (one missed a view, one routes around a member) can make a loop
+     * of previous links that leaves a candidate out: its candidacy, passed on by each, would go
+     * round them for ever (simulator seeds 64984, 70342: a member that rejoined under a new rank
+     * and a member that missed it each took the other for its previous). Seen a second time in a
+     * term, it is not passed on again: the node stands in the next term instead.
+     */
+    @Test
+    void aCandidacyThatComesRoundAgainIsNotPassedOnAgain() {
+        assertEquals(Step.FORWARDED, node.onElection(new Election(candidate(2), 1)));
+        sent.clear();
+        assertEquals(Step.CIRCLED, node.onElection(new Election(candidate(2), 1)));
+        assertEquals(List.of(new Election(candidate(5), 2)), sent);
+        assertEquals(Phase.PARTICIPANT, node.phase());
+        // in the new term the same candidate is passed on once more, as any better one
+        sent.clear();
+        assertEquals(Step.FORWARDED, node.onElection(new Election(candidate(2), 2)));
+        assertEquals(List.of(new Election(candidate(2), 2)), sent);
+        // (a worse one is swallowed: this node takes part)
+        assertEquals(Step.SWALLOWED, node.onElection(new Election(candidate(7), 2)));
+    }
+
+    /**
      * A candidate that stood in this term and died may have won it alone (a ring of one while
      * the others were paused) and led in it: nobody else may win that term (soak seed 1017760).
      */

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongPredicate;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,7 +25,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Timeout(900)
 class SimulationTest {
 
-    /** Seeds the CI sweep runs; {@code -Dsim.seeds=N} and {@code -Dsim.first=S} change them. */
+    /**
+     * Seeds the CI sweep runs; {@code -Dsim.seeds=N} and {@code -Dsim.first=S} change them, and
+     * {@code -Dsim.list=S1,S2,...} runs just those (the failures of a wider sweep, after a change).
+     */
     static final int CI_SEEDS = 2000;
 
     /** What the CI sweep draws from; see {@link KnownFailures} for what it leaves out and why. */
@@ -34,13 +39,19 @@ class SimulationTest {
 
     @Test
     void ciSeedsKeepEveryInvariant() {
-        long first = Long.getLong("sim.first", 1);
-        int count = Integer.getInteger("sim.seeds", CI_SEEDS);
+        long[] listed = Arrays.stream(System.getProperty("sim.list", "").split(","))
+                .map(String::strip).filter(x -> !x.isEmpty()).mapToLong(Long::parseLong).toArray();
+        long first = listed.length > 0 ? 0 : Long.getLong("sim.first", 1);
+        int count = listed.length > 0 ? listed.length : Integer.getInteger("sim.seeds", CI_SEEDS);
+        LongPredicate swept = listed.length > 0
+                ? seed -> Arrays.stream(listed).anyMatch(l -> l == seed)
+                : seed -> seed >= first && seed < first + count;
         long start = System.nanoTime();
-        List<SimResult> failed = SimRunner.runSeeds(first, count, seed -> Simulation.run(seed, false, CI_OPTIONS));
+        List<SimResult> failed = SimRunner.runSeeds(first, count,
+                i -> Simulation.run(listed.length > 0 ? listed[(int) i] : i, false, CI_OPTIONS));
         double secs = (System.nanoTime() - start) / 1e9;
-        System.out.printf("simulation: %d seeds from %d in %.1f s (%.1f schedules/s), %d failed%n",
-                count, first, secs, count / secs, failed.size());
+        System.out.printf("simulation: %d seeds from %s in %.1f s (%.1f schedules/s), %d failed%n",
+                count, listed.length > 0 ? "a list" : String.valueOf(first), secs, count / secs, failed.size());
         List<SimResult> unexpected = new ArrayList<>();
         int known = 0;
         for (SimResult r : failed) {
@@ -52,7 +63,7 @@ class SimulationTest {
             }
         }
         long fixed = KnownFailures.CI.keySet().stream()
-                .filter(seed -> seed >= first && seed < first + count && failed.stream().noneMatch(r -> r.seed() == seed))
+                .filter(seed -> swept.test(seed) && failed.stream().noneMatch(r -> r.seed() == seed))
                 .count();
         System.out.printf("simulation: %d known failures (bugs not fixed yet), %d listed seeds pass now%n", known, fixed);
         if (!unexpected.isEmpty()) {
