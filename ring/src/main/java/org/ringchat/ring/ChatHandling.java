@@ -4,6 +4,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -95,6 +97,13 @@ final class ChatHandling {
      */
     private boolean rebasing;
     private final List<ChatDeliver> rebaseEntries = new ArrayList<>();
+    /**
+     * Lines this node showed that a merge then took out of its history: its own piece had ordered
+     * them and the merged ring did not hold them yet (it merged a stale view of that piece). A later
+     * merge that brings them does not show them again (seed 63270). The newest
+     * {@code historyLimit} are kept, as many as the history itself.
+     */
+    private final LinkedHashSet<SplitHistory.Key> shownThenDropped = new LinkedHashSet<>();
     /**
      * Rebased, this node held lines the leader lacks (its old piece's since the split): they go
      * to the leader, to be merged into its ring ({@link MergeHandling#carry}).
@@ -696,9 +705,12 @@ final class ChatHandling {
         return history.oldestHeld() - 1;
     }
 
-    /** The lines this node has shown after {@code seq} (by sender and id): a merge does not show them again. */
+    /**
+     * The lines this node has shown after {@code seq} (by sender and id), and those an earlier
+     * merge took out of its history after it showed them: a merge does not show them again.
+     */
     Set<SplitHistory.Key> shownAfter(long seq) {
-        Set<SplitHistory.Key> out = new HashSet<>();
+        Set<SplitHistory.Key> out = new HashSet<>(shownThenDropped);
         for (ChatDeliver d : history.after(seq)) {
             if (d.seq() <= shownSeq) {
                 out.add(SplitHistory.Key.of(d));
@@ -748,6 +760,7 @@ final class ChatHandling {
             rebaseEntries.clear();
         }
         if (rewindTo < history.delivered()) {
+            rememberDropped(rewindTo, entries);
             history.rewindTo(rewindTo);
             shownSeq = Math.min(shownSeq, rewindTo);
         }
@@ -762,6 +775,24 @@ final class ChatHandling {
             }
         }
         return count;
+    }
+
+    /** Keeps the keys of the lines shown after {@code rewindTo} that {@code entries} lack. */
+    private void rememberDropped(long rewindTo, List<ChatDeliver> entries) {
+        Set<SplitHistory.Key> merged = new HashSet<>();
+        entries.forEach(d -> merged.add(SplitHistory.Key.of(d)));
+        for (ChatDeliver d : history.after(rewindTo)) {
+            SplitHistory.Key key = SplitHistory.Key.of(d);
+            if (d.seq() <= shownSeq && !merged.contains(key)) {
+                shownThenDropped.remove(key);
+                shownThenDropped.add(key);
+            }
+        }
+        Iterator<SplitHistory.Key> oldest = shownThenDropped.iterator();
+        for (int excess = shownThenDropped.size() - fx.config.historyLimit(); excess > 0; excess--) {
+            oldest.next();
+            oldest.remove();
+        }
     }
 
     /** Delivers the merged entries announced by {@link #takeMerged}, showing the unseen ones. */

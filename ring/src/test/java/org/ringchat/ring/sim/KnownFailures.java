@@ -105,9 +105,12 @@ final class KnownFailures {
      * Found in seeds 60001..100000: 63061, 64984, 70342, 85684, 99244: members whose views
      * differed (a member routed around by its next; two members each taking the other for its
      * previous) made a loop of election links that left the most senior survivor out, and its
-     * candidacy went round the loop for ever.
+     * candidacy went round the loop for ever. 63270: a member took a merge of a stale view of its
+     * own piece, which lacked a line it had shown, and showed that line again when its piece was
+     * merged in turn.
      */
     static final String REGRESSIONS = """
+            63270 | 2 exactly once
             63061 | 6 recovery
             64984 | 6 recovery
             70342 | 6 recovery
