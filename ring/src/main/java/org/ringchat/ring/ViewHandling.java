@@ -330,6 +330,11 @@ final class ViewHandling {
     void onMembershipUpdate(NodeAddress from, MembershipUpdate update, long electionTerm, boolean leaving,
             NodeAddress catchingUpWith, boolean electionFruitless) {
         View view = update.view();
+        if (membership != null && relayed(from, view, electionFruitless)) {
+            fx.event(Kind.WARNING, display(from) + " holds a newer view of this node's lost leader; taking it");
+            apply(view, List.of());
+            return;
+        }
         if (membership == null || !from.equals(view.leader()) || !view.newerThan(membership.view())
                 || (view.term() < electionTerm && !electionFruitless)) {
             return; // stale, or from a leader the ring is replacing
@@ -436,7 +441,26 @@ final class ViewHandling {
             fx.send(from, new NotMember(view));
         } else if (membership.isLeader()) {
             fx.send(from, crossedTheChange(from, heartbeat) ? lastChange : new MembershipUpdate(view, List.of()));
+        } else if (status == Status.ELECTING && view.term() == heartbeat.term()) {
+            // the leader that made this view is gone, and nobody else can send it: a member that
+            // missed it is sent it by the others (see #relayed)
+            fx.send(from, new MembershipUpdate(view, List.of()));
         }
+    }
+
+    /**
+     * A newer version of this node's own lost leader's view, relayed by a member of its ring while
+     * this node's election is fruitless. A member that missed the views of its leader's last joins
+     * knows none of the newcomers: it drops their candidacies, and with the leader crashed nobody
+     * could send it those views, so the ring elected for ever (seeds 113484, 93691). It takes the
+     * view (its leader's own, in its term) and follows that leader again, which it finds gone and
+     * elects a successor with the others, on the ring they all hold now.
+     */
+    private boolean relayed(NodeAddress from, View view, boolean electionFruitless) {
+        View mine = membership.view();
+        return !from.equals(view.leader()) && status == Status.ELECTING && electionFruitless
+                && membership.contains(from) && view.term() == mine.term() && view.leader().equals(mine.leader())
+                && view.version() > mine.version() && view.contains(fx.self());
     }
 
     /**

@@ -107,9 +107,13 @@ final class KnownFailures {
      * previous) made a loop of election links that left the most senior survivor out, and its
      * candidacy went round the loop for ever. 63270: a member took a merge of a stale view of its
      * own piece, which lacked a line it had shown, and showed that line again when its piece was
-     * merged in turn.
+     * merged in turn. 113484, 93691: a member that missed the views of its leader's last joins
+     * dropped the newcomers' candidacies, and with that leader crashed nobody sent it the views:
+     * the ring elected for ever.
      */
     static final String REGRESSIONS = """
+            113484 | 6 recovery
+            93691 | 6 recovery
             63270 | 2 exactly once
             63061 | 6 recovery
             64984 | 6 recovery
