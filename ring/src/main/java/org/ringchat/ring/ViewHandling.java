@@ -422,10 +422,12 @@ final class ViewHandling {
      * (a view lost with a dropped connection), as the change again if the heartbeat shows the
      * change's base ({@link #crossedTheChange}), else whole.
      *
-     * <p>A leader that stepped down for an election still sends its view: nobody else can, and a
-     * member that missed it drops the candidacies of the members it does not know, so that the
-     * election needs it (seed 18231: a member without the view that admitted the leader's
-     * previous dropped every election passed on by that previous, and the ring elected for ever).
+     * <p>A leader that stepped down for an election still sends its view: a member that missed it
+     * drops the candidacies of the members it does not know, so that the election needs it (seed
+     * 18231: a member without the view that admitted the leader's previous dropped every election
+     * passed on by that previous, and the ring elected for ever). A crashed leader cannot: its
+     * electing members send its view instead, which a member whose election is fruitless takes
+     * ({@link #relayed}).
      */
     void onHeartbeat(NodeAddress from, Heartbeat heartbeat) {
         if (membership == null) {
@@ -442,8 +444,7 @@ final class ViewHandling {
         } else if (membership.isLeader()) {
             fx.send(from, crossedTheChange(from, heartbeat) ? lastChange : new MembershipUpdate(view, List.of()));
         } else if (status == Status.ELECTING && view.term() == heartbeat.term()) {
-            // the leader that made this view is gone, and nobody else can send it: a member that
-            // missed it is sent it by the others (see #relayed)
+            // the leader that made this view may be gone: its members send it instead (#relayed)
             fx.send(from, new MembershipUpdate(view, List.of()));
         }
     }
