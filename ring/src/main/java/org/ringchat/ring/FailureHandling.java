@@ -375,6 +375,15 @@ final class FailureHandling {
     }
 
     /**
+     * True while {@code peer} is silent beyond {@code suspectMs} and not heard since (its silence
+     * clock, which a pause of this node restarts: a member paused with this node is not suspected
+     * when both wake).
+     */
+    boolean suspects(NodeAddress peer) {
+        return detector.isSuspected(peer);
+    }
+
+    /**
      * Asks the leader whether it still leads (see {@link Suspicion.Summoned}): the answer comes
      * back through {@link Outcomes#leaderChecked}, once.
      */

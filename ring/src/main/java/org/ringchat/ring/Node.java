@@ -514,7 +514,22 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         chat.askForGap(); // what the leader sent while this node followed nobody
     }
 
+    /**
+     * Out of the ring, this node joins again through {@code view}'s members. A leader that goes
+     * so tells the members {@code view} leaves out that it no longer leads ({@code Leave}, as a
+     * leader leaving does): they elect at once, and, told by that ring that they are out of it
+     * too, join it again. They may be a piece of their own, which this leader took for the ring
+     * that replaced it while it slept: without the goodbye a member paused with it followed a
+     * joiner until it found it silent, then elected itself and numbered lines the other ring had
+     * numbered already (seed 48058). A member this leader finds silent gets no goodbye: still
+     * paused, it would read it seconds later, when it says nothing true any more (seed 16035: the
+     * leader led a ring again by then, and the member, alone, elected itself); it learns where
+     * things stand from the answers to its own heartbeats when it wakes.
+     */
     private void rejoin(View view) {
+        if (ring.isLeader() && ring.status() == Status.MEMBER) {
+            fx.sendAll(ring.others().stream().filter(m -> !view.contains(m) && !failures.suspects(m)).toList(), new Leave());
+        }
         pieceLeader = null;
         election.reset();
         merge.reset();
