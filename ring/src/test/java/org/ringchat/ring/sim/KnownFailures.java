@@ -113,7 +113,8 @@ final class KnownFailures {
      * 48058, 2777, 57120, 80363, 99303, 63715: a leader back from a pause took another piece for
      * the ring that replaced it and went over to it as a joiner; the member paused with it
      * followed the joiner until it found it silent, then elected itself and numbered places the
-     * other piece had numbered (63715: never recovered). Fixed by the leader's goodbye.
+     * other piece had numbered (63715: never recovered). Fixed by the leader's goodbye (48058 and
+     * 80363 traced; the others pass with it).
      */
     static final String REGRESSIONS = """
             48058 | 1 agreement
