@@ -24,10 +24,13 @@ abstract class ProcessTest {
     @AfterEach
     void destroyAll() {
         for (RingProcess p : nodes) {
+            if (!p.isAlive()) {
+                continue; // exited or killed by the test: kill(1) would only print "No such process"
+            }
             try {
                 p.signal("CONT"); // a stopped process cannot act on SIGTERM; waking it first is tidy
             } catch (RuntimeException e) {
-                // gone already
+                // gone meanwhile
             }
         }
         nodes.forEach(RingProcess::destroy);
