@@ -4,8 +4,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * How late this machine wakes a sleeping thread: a thread asks to sleep {@link #SLEEP_NS} again
  * and again for SECONDS (default 20) and counts how much later than asked it woke. A JVM that
- * does nothing else needs no safepoint, collection or compilation after its first second (not counted), so
- * what is left is the scheduler's and the hypervisor's. Run it beside a workload (for example
+ * does nothing else needs no safepoint, collection or compilation after its first second (not
+ * counted), so what is left is the scheduler's and the hypervisor's. Run it beside a workload (for example
  * {@code ringchat bench --workloads paced}): a node's event loop waits for the same wake-ups, and
  * a latency's tail cannot be shorter than this machine's hiccups. Run as a single source file:
  *
@@ -17,11 +17,13 @@ public final class Hiccups {
     static final long SLEEP_NS = 1_000_000;
     /** Sleeps before counting: the first second compiles this loop. */
     static final long WARM_UP_NS = 1_000_000_000L;
+    /** The longest run it takes: a day. */
+    static final long MAX_SECONDS = 86_400;
     /** Upper bounds of the lateness buckets, in ms; the last bucket is everything beyond. */
     static final double[] BOUNDS_MS = {1, 2, 5, 10, 20, 50, 100};
 
     public static void main(String[] args) {
-        long seconds = args.length > 0 ? Long.parseLong(args[0]) : 20;
+        long seconds = seconds(args);
         long[] counts = new long[BOUNDS_MS.length + 1];
         long maxNs = 0;
         long sleeps = 0;
@@ -47,6 +49,24 @@ public final class Hiccups {
             out.append(String.format("  late %-12s %d%n", range, counts[i]));
         }
         System.out.print(out);
+    }
+
+    /** SECONDS from the command line (default 20), 1 to {@link #MAX_SECONDS}; a one-line error and exit 2 otherwise. */
+    private static long seconds(String[] args) {
+        if (args.length == 0) {
+            return 20;
+        }
+        try {
+            long seconds = Long.parseLong(args[0]);
+            if (seconds >= 1 && seconds <= MAX_SECONDS && args.length == 1) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        System.err.println("usage: java scripts/Hiccups.java [SECONDS]  (SECONDS: a whole number from 1 to " + MAX_SECONDS + ")");
+        System.exit(2);
+        return 0;
     }
 
     private static int bucket(double lateMs) {
