@@ -75,6 +75,7 @@ final class ElectionHandling {
     private final Runnable nobodyAnswers;
     private final Predicate<NodeAddress> hears;
     private final Consumer<NodeAddress> checkLeader;
+    private final BooleanSupplier wokeFromPause;
     /**
      * Candidacies held while this member checks that its leader, which it still hears, is gone
      * as the member that brought them says (one per candidate, all members: bounded by the ring).
@@ -93,10 +94,12 @@ final class ElectionHandling {
      * @param toSelf hands an election message to this node itself, in a task of its own (a ring of one)
      * @param hears whether this node heard a peer it watches lately (see {@link FailureHandling#hears})
      * @param checkLeader asks the leader whether it still leads; the answer comes to {@link #leaderChecked}
+     * @param wokeFromPause true (once) when this node turns out to have been paused; electing, it
+     *     then calls {@link #sleptElecting}
      */
     ElectionHandling(NodeEffects fx, ViewHandling ring, ChatHandling chat, BooleanSupplier leaving,
             Consumer<NodeAddress> countOut, Consumer<Message> toSelf, Runnable nobodyAnswers,
-            Predicate<NodeAddress> hears, Consumer<NodeAddress> checkLeader) {
+            Predicate<NodeAddress> hears, Consumer<NodeAddress> checkLeader, BooleanSupplier wokeFromPause) {
         this.fx = fx;
         this.ring = ring;
         this.chat = chat;
@@ -106,6 +109,7 @@ final class ElectionHandling {
         this.nobodyAnswers = nobodyAnswers;
         this.hears = hears;
         this.checkLeader = checkLeader;
+        this.wokeFromPause = wokeFromPause;
         this.frameBudget = new FrameBudget(fx.config.maxFrameBytes());
     }
 
@@ -475,11 +479,33 @@ final class ElectionHandling {
             return;
         }
         fx.sendAll(others, new SyncRequest(term, chat.delivered()));
-        catchUpTimer = fx.schedule("CatchUpTimeoutTask", fx.config.syncTimeoutMs(), () -> {
+        armCatchUpTimer();
+    }
+
+    private void armCatchUpTimer() {
+        catchUpTimer = fx.schedule("CatchUpTimeoutTask", Math.max(0, catchUp.deadline() - fx.now()), () -> {
+            wokeFromPause.getAsBoolean(); // a deadline passed in this node's own pause is not the members' fault
             if (catchUp.expired(fx.now())) {
                 finishCatchUp();
             }
         });
+    }
+
+    /**
+     * This node woke from a pause while it elected. A catch-up under way gets its whole time
+     * again: the answers may wait unread, and members that did not answer had as long as the
+     * pause left them, not {@code syncTimeoutMs}. Left out at the deadline that fell in the pause,
+     * they were members the winner had not heard out (seed 155876).
+     */
+    void sleptElecting() {
+        if (catchUp.phase() != CatchUp.Phase.COLLECTING) {
+            return;
+        }
+        catchUp.postpone(fx.now() + fx.config.syncTimeoutMs());
+        if (catchUpTimer != null) {
+            catchUpTimer.cancel();
+        }
+        armCatchUpTimer();
     }
 
     /**

@@ -51,6 +51,9 @@ final class FailureHandling {
 
         /** The leader is alive but its stream to this member fell silent: ask it for what this member lacks. */
         void leaderStreamStalled();
+
+        /** This node woke from a pause while it elected: a catch-up it runs gets its time again. */
+        void sleptElecting();
     }
 
     private final NodeEffects fx;
@@ -76,6 +79,13 @@ final class FailureHandling {
     private long silenceCheckAt = Long.MAX_VALUE;
     /** The term in which this node, leading it, last woke from a pause; -1 if never. */
     private long sleptLeadingTerm = -1;
+    /** This node woke from a pause while it elected, and has adopted no view since. */
+    private boolean sleptElecting;
+    /**
+     * The first nonce of the pings this leader sent since its probation began: only their Pongs,
+     * written after the pause, confirm it.
+     */
+    private long probationPingsFrom;
 
     /** @param electionTerm the term this node is electing a leader for, if any (its Pongs carry it) */
     FailureHandling(NodeEffects fx, ViewHandling ring, LongSupplier electionTerm, Outcomes outcomes) {
@@ -176,12 +186,20 @@ final class FailureHandling {
             fx.note("this node's timer ran " + paused + " ms late; its silence clocks start again");
         }
         if (ring.isLeader()) {
-            sleptLeadingTerm = ring.view().term();
-            probation.begin(now);
-            outcomes.probationChanged();
-            probe();
+            beginProbation(now);
+        } else if (ring.status() == Status.ELECTING) {
+            sleptElecting = true;
+            outcomes.sleptElecting();
         }
         return true;
+    }
+
+    private void beginProbation(long now) {
+        sleptLeadingTerm = ring.view().term();
+        probationPingsFrom = suspicion.nextNonce();
+        probation.begin(now);
+        outcomes.probationChanged();
+        probe();
     }
 
     /**
@@ -419,6 +437,7 @@ final class FailureHandling {
     }
 
     void onPong(NodeAddress from, Pong pong) {
+        wokeFromPause(); // a Pong read after a pause may answer a ping from before it
         // term 0: the peer is in no ring (onPing), and takes no part in this one; an older term
         // than this node's: it follows a ring this node has left behind, or another piece's
         // (pieces reuse terms), and takes no part in this one either
@@ -430,7 +449,13 @@ final class FailureHandling {
                 judge(v);
             }
         });
-        if (ring.isLeader() && probation.onAnswer(from, pong.term(), ring.view().term(), ring.others())) {
+        // a Pong to a ping sent before the pause confirms nothing: the member wrote it while this
+        // leader slept, and may have elected another since (seed 69215: a leader's clock jumped,
+        // it pinged its members, then slept 2 s; it woke to their Pongs of its term, written as
+        // it fell asleep, took them for confirmations, and ordered lines for a ring that had
+        // elected another leader meanwhile). A newer term deposes, however old the Pong
+        if (ring.isLeader() && (pong.nonce() >= probationPingsFrom || pong.term() > ring.view().term())
+                && probation.onAnswer(from, pong.term(), ring.view().term(), ring.others())) {
             outcomes.probationChanged();
         }
         if (ring.isLeader() && probation.active() && ring.contains(from) && pong.term() > 0
@@ -589,13 +614,23 @@ final class FailureHandling {
         }
     }
 
-    /** A view was adopted: the leader settled who is in; a probation may be over. */
+    /**
+     * A view was adopted: the leader settled who is in; a probation may be over. A winner that
+     * slept while it elected publishes its first view on probation, as a leader back from a pause
+     * does: it may have won and caught up before the pause, and the others, finding it silent,
+     * elected another leader meanwhile and numbered lines it would number again (seed 155876:
+     * its catch-up's deadline fell in a pause of 2.8 s, and it published on waking).
+     */
     void viewAdopted() {
         reported.clear();
         secondLook.removeIf(peer -> !ring.contains(peer));
         watchChanged();
+        boolean slept = sleptElecting;
+        sleptElecting = false;
         if (!ring.isLeader()) {
             probation.reset();
+        } else if (slept && !probation.active() && !ring.others().isEmpty()) {
+            beginProbation(fx.now());
         } else if (probation.check(ring.others())) {
             outcomes.probationChanged();
         }
@@ -603,6 +638,7 @@ final class FailureHandling {
 
     /** This node was removed: the checks it had open were about a ring it is no longer in. */
     void removed() {
+        sleptElecting = false;
         suspicion.clear();
         secondLook.clear();
         probation.reset();

@@ -94,7 +94,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
                 this::sendMissedMerge, this::lostToTell, this::inheritLost);
         this.failures = new FailureHandling(fx, ring, this::electionTerm, this);
         this.election = new ElectionHandling(fx, ring, chat, this::leaving, this::countOut, this::electionToSelf,
-                this::electionUnanswered, failures::hears, failures::checkLeader);
+                this::electionUnanswered, failures::hears, failures::checkLeader, failures::wokeFromPause);
         this.repair = new RingRepair(ring, failures, election);
         this.leave = new LeaveHandling(fx, ring, chat);
         this.moderation = new ModerationHandling(fx, ring);
@@ -571,6 +571,11 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
     @Override
     public void leaderStreamStalled() {
         chat.askForGap();
+    }
+
+    @Override
+    public void sleptElecting() {
+        election.sleptElecting();
     }
 
     @Override

@@ -82,6 +82,13 @@ public final class CatchUp {
         return phase == Phase.COLLECTING && waiting.remove(peer) && waiting.isEmpty();
     }
 
+    /** Moves the round's deadline to {@code deadline} (its winner slept through part of it). */
+    public void postpone(long deadline) {
+        if (phase == Phase.COLLECTING) {
+            this.deadline = deadline;
+        }
+    }
+
     public boolean expired(long now) {
         return phase == Phase.COLLECTING && now >= deadline;
     }

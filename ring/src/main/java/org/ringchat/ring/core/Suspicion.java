@@ -284,6 +284,14 @@ public final class Suspicion {
         verifying.clear();
     }
 
+    /**
+     * The nonce the next check will carry. Nonces only grow: an answer carrying one below it
+     * answers a check made before now.
+     */
+    public long nextNonce() {
+        return nextNonce;
+    }
+
     public int openChecks() {
         return checks.size();
     }

@@ -79,6 +79,19 @@ class CatchUpTest {
     }
 
     @Test
+    void aPostponedRoundExpiresAtItsNewDeadlineAndAnIdleOneIgnoresIt() {
+        catchUp.postpone(DEADLINE); // no round: nothing to move
+        assertFalse(catchUp.expired(Long.MAX_VALUE));
+        catchUp.begin(TERM, ASKED, DEADLINE);
+        // the winner slept through the deadline: the round gets its time again
+        catchUp.postpone(DEADLINE + 1000);
+        assertEquals(DEADLINE + 1000, catchUp.deadline());
+        assertFalse(catchUp.expired(DEADLINE));
+        assertFalse(catchUp.expired(DEADLINE + 999));
+        assertTrue(catchUp.expired(DEADLINE + 1000));
+    }
+
+    @Test
     void positionsKeepTheOrderOfTheAnswers() {
         catchUp.begin(TERM, ASKED, DEADLINE);
         catchUp.onReply(ERIN.address(), TERM, 12, true);

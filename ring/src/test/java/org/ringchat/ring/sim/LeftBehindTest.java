@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.ringchat.ring.RingEvent.Kind;
 import org.ringchat.ring.RingView.Status;
@@ -21,6 +22,11 @@ import org.ringchat.ring.TestNode;
 class LeftBehindTest {
 
     private final SimCluster cluster = new SimCluster(5);
+
+    @AfterEach
+    void close() {
+        cluster.close();
+    }
 
     @Test
     void theMemberOfALeaderThatWentOverToAnotherRingFollowsItOut() {

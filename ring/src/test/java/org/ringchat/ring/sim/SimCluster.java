@@ -32,7 +32,12 @@ public final class SimCluster implements Cluster {
 
     private final long seed;
     private final SimScheduler scheduler = new SimScheduler();
-    private final Trace trace = new Trace(false, scheduler);
+    /**
+     * Off unless {@code -Dsim.clusterTrace=true}: then every frame is traced, and {@link #close}
+     * writes the story to {@code target/sim/cluster-SEED.trace} (a test that fails on a
+     * simulated cluster is read like a failing seed).
+     */
+    private final Trace trace = new Trace(Boolean.getBoolean("sim.clusterTrace"), scheduler);
     private final SimNetwork network;
     private final List<Handle> handles = new ArrayList<>();
     private int started;
@@ -191,6 +196,11 @@ public final class SimCluster implements Cluster {
         network.messageFaults().delay(type, ms);
     }
 
+    /** Takes back {@code ms} of a {@link #delay} of {@code type}. */
+    public void stopDelaying(String type, long ms) {
+        network.messageFaults().stopDelaying(type, ms);
+    }
+
     /** The partition heals. */
     public void heal() {
         network.healPartition();
@@ -265,5 +275,12 @@ public final class SimCluster implements Cluster {
     @Override
     public void close() {
         // nothing runs unless a test waits: dropping the cluster stops it
+        if (trace.on()) {
+            try {
+                trace.write(java.nio.file.Path.of("target", "sim", "cluster-" + seed + ".trace"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 }
