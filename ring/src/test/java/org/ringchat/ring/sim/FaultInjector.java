@@ -76,9 +76,7 @@ final class FaultInjector {
      * or more sets joined by no pair that a cut leaves open in both directions.
      */
     private boolean cutsDisconnectRunningMembers() {
-        List<SimNode> running = sim.live().stream()
-                .filter(n -> !n.executor.paused() && n.view().status() != org.ringchat.ring.RingView.Status.JOINING)
-                .toList();
+        List<SimNode> running = running();
         List<List<SimNode>> sets = Components.of(running,
                 (a, b) -> !sim.network().cutEitherWay(a.address, b.address) && sameGroup(a, b));
         for (int i = 0; i < sets.size(); i++) {
@@ -97,9 +95,21 @@ final class FaultInjector {
 
     /** Members in a ring whose thread runs (neither paused nor crashed nor gone). */
     private long runningMembers() {
-        return sim.live().stream()
+        return running().size();
+    }
+
+    /**
+     * The nodes in a ring whose thread runs and that another such node counts as a member: only
+     * those can vouch (a member asks its witnesses among the members of its own view). A leader
+     * back from a pause that the others removed meanwhile still takes itself for their leader,
+     * but none of them asks it anything (seed 197702: the two members the ring had left, cut one
+     * way, went on as two rings while that leader ran beside them).
+     */
+    private List<SimNode> running() {
+        List<SimNode> running = sim.live().stream()
                 .filter(n -> !n.executor.paused() && n.view().status() != org.ringchat.ring.RingView.Status.JOINING)
-                .count();
+                .toList();
+        return running.stream().filter(n -> running.stream().anyMatch(m -> m != n && knows(m, n))).toList();
     }
 
     private void strikeFault(Fault f) {
@@ -149,6 +159,11 @@ final class FaultInjector {
                     // ordered leaves with it, and the paused ones wake to their own ring
                     separatedLive = true;
                     sim.trace().log("separating: the only running member leaves while the others are paused");
+                } else if (aloneWhileOthersLive(n)) {
+                    // as a crash of such a node (below): what it ordered alone leaves with it
+                    // (seed 183521: its two members, paused together, woke as it left)
+                    separatedLive = true;
+                    sim.trace().log("separating: " + n + ", alone in its ring while others live, leaves");
                 }
                 n.leave();
             }
@@ -180,8 +195,8 @@ final class FaultInjector {
             return;
         }
         note("crash " + describe(n));
-        List<SimNode> others = sim.live().stream().filter(m -> m != n && inRing(m)).toList();
-        if (inRing(n) && !others.isEmpty() && others.stream().noneMatch(m -> knows(n, m))) {
+        List<SimNode> others = others(n);
+        if (aloneWhileOthersLive(n)) {
             // it led a ring of its own (the others had stopped answering: paused, or cut off), and
             // showed what it ordered there at once; that dies with it, and the others go on with
             // their own ring and numbering, which no protocol without a quorum could prevent
@@ -197,6 +212,17 @@ final class FaultInjector {
             separatedLive = true;
             sim.trace().log("separating: after " + n + " crashed, live members fall into rings that know nothing of each other");
         }
+    }
+
+    /** The live nodes in a ring but {@code n}. */
+    private List<SimNode> others(SimNode n) {
+        return sim.live().stream().filter(m -> m != n && inRing(m)).toList();
+    }
+
+    /** {@code n} is in a ring whose view holds none of the other live nodes in a ring, and there are some. */
+    private boolean aloneWhileOthersLive(SimNode n) {
+        List<SimNode> others = others(n);
+        return inRing(n) && !others.isEmpty() && others.stream().noneMatch(m -> knows(n, m));
     }
 
     private static boolean inRing(SimNode n) {
@@ -219,6 +245,13 @@ final class FaultInjector {
             return;
         }
         note("pause " + describe(n) + role + " for " + ms + " ms");
+        if (!separatedLive && aloneWhileOthersLive(n)) {
+            // as a crash of such a node: the others, in rings without it, cannot have what it
+            // ordered alone while it sleeps, and may order on their own meanwhile (seed 112647:
+            // it led a ring of one while the other member slept, then slept as that one woke)
+            separatedLive = true;
+            sim.trace().log("separating: " + n + ", alone in its ring while others live, pauses");
+        }
         n.executor.pause();
         later(ms, () -> {
             if (n.executor.resume()) {
