@@ -3,7 +3,9 @@ package org.ringchat.ring.core;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.ringchat.protocol.NodeAddress;
 import org.ringchat.protocol.View;
@@ -33,10 +35,11 @@ public final class Probation {
 
     private final Set<NodeAddress> confirmedBy = new HashSet<>();
     private Phase phase = Phase.NONE;
-    /** The member whose newer term deposed this leader. */
-    private NodeAddress deposedBy;
-    /** The newer term {@link #deposedBy} answered from. */
-    private long deposedTerm;
+    /**
+     * The members whose newer terms depose this leader, with those terms, in the order they
+     * answered: while one of them is a member, another leader may lead them.
+     */
+    private final Map<NodeAddress, Long> deposedBy = new LinkedHashMap<>();
     private long startedAt;
 
     /** The leader woke from a pause at {@code now}. */
@@ -44,6 +47,7 @@ public final class Probation {
         phase = Phase.ON_PROBATION;
         startedAt = now;
         confirmedBy.clear();
+        deposedBy.clear();
     }
 
     /**
@@ -51,16 +55,29 @@ public final class Probation {
      * Returns true when that ends the probation: every one of {@code members} has confirmed.
      */
     public boolean onAnswer(NodeAddress from, long term, long viewTerm, Collection<NodeAddress> members) {
-        if (phase == Phase.DEPOSED && from.equals(deposedBy) && term == viewTerm) {
-            phase = Phase.ON_PROBATION; // its election found nobody, and it follows this leader again
+        if (!members.contains(from)) {
+            return false;
         }
-        if (phase != Phase.ON_PROBATION || !members.contains(from)) {
+        if (phase == Phase.DEPOSED && term > viewTerm) {
+            // every member that answers from a newer term deposes this leader, not the first only:
+            // had that one left, the others, led by it, would have been counted as confirming
+            // nobody, and this leader led on (seed 107340: the first was the other ring's leader)
+            deposedBy.putIfAbsent(from, term);
+            return false;
+        }
+        if (phase == Phase.DEPOSED && deposedBy.containsKey(from) && term == viewTerm) {
+            // its election found nobody, and it follows this leader again
+            deposedBy.remove(from);
+            if (deposedBy.isEmpty()) {
+                phase = Phase.ON_PROBATION;
+            }
+        }
+        if (phase != Phase.ON_PROBATION) {
             return false;
         }
         if (term > viewTerm) {
             phase = Phase.DEPOSED;
-            deposedBy = from;
-            deposedTerm = term;
+            deposedBy.put(from, term);
             return false;
         }
         if (term < viewTerm) {
@@ -82,17 +99,21 @@ public final class Probation {
      * electing on its own, not one following that view's leader, which replaced this one).
      */
     public boolean confirmedAgainst(NodeAddress member, View view) {
-        boolean stands = phase == Phase.ON_PROBATION || (phase == Phase.DEPOSED && !view.contains(deposedBy));
+        boolean stands = phase == Phase.ON_PROBATION
+                || (phase == Phase.DEPOSED && deposedBy.keySet().stream().noneMatch(view::contains));
         return stands && confirmedBy.contains(member);
     }
 
     /**
      * The membership changed (members removed): true when everyone left has confirmed, or when
-     * the member whose newer term deposed this leader is gone (its election found no followers:
-     * nobody else replaced this leader, which leads on).
+     * every member whose newer term deposed this leader is gone (their election found no
+     * followers: nobody else replaced this leader, which leads on).
      */
     public boolean check(Collection<NodeAddress> members) {
-        if (phase == Phase.DEPOSED && !members.contains(deposedBy)) {
+        if (phase == Phase.DEPOSED) {
+            deposedBy.keySet().retainAll(new HashSet<>(members));
+        }
+        if (phase == Phase.DEPOSED && deposedBy.isEmpty()) {
             phase = Phase.NONE;
             confirmedBy.clear();
             return true;
@@ -128,16 +149,17 @@ public final class Probation {
     public void reset() {
         phase = Phase.NONE;
         confirmedBy.clear();
+        deposedBy.clear();
     }
 
     /** True while {@code member}'s newer term deposes this leader. */
     public boolean deposedBy(NodeAddress member) {
-        return phase == Phase.DEPOSED && member.equals(deposedBy);
+        return phase == Phase.DEPOSED && deposedBy.containsKey(member);
     }
 
-    /** The newer term a member answered from, while it deposes this leader; else 0. */
+    /** The newest term the members that depose this leader answered from, while deposed; else 0. */
     public long deposedTerm() {
-        return phase == Phase.DEPOSED ? deposedTerm : 0;
+        return phase == Phase.DEPOSED ? deposedBy.values().stream().mapToLong(Long::longValue).max().orElse(0) : 0;
     }
 
     public boolean active() {

@@ -139,6 +139,24 @@ class ProbationTest {
     }
 
     @Test
+    void everyMemberThatAnswersFromANewerTermDeposesIt() {
+        probation.begin(0);
+        // carol leads a ring of term 6 that replaced this leader; bob follows her
+        assertFalse(probation.onAnswer(CAROL, TERM + 1, TERM, MEMBERS));
+        assertFalse(probation.onAnswer(BOB, TERM + 1, TERM, MEMBERS));
+        assertTrue(probation.deposedBy(CAROL));
+        assertTrue(probation.deposedBy(BOB));
+        // carol leaves her ring: bob, in it still, deposes this leader all the same
+        assertFalse(probation.check(List.of(BOB, DAVE)));
+        assertEquals(Phase.DEPOSED, probation.phase());
+        assertEquals(TERM + 1, probation.deposedTerm());
+        // bob follows this leader again: nobody deposes it any more
+        assertFalse(probation.onAnswer(BOB, TERM, TERM, List.of(BOB, DAVE)));
+        assertEquals(Phase.ON_PROBATION, probation.phase());
+        assertFalse(probation.deposedBy(BOB));
+    }
+
+    @Test
     void membersRemovedMeanwhileEndItWhenTheRestConfirmed() {
         probation.begin(0);
         probation.onAnswer(BOB, TERM, TERM, MEMBERS);
