@@ -185,8 +185,9 @@ final class ElectionHandling {
 
     private void enterElection() {
         linksOpened = false;
+        NodeAddress lost = ring.view().leader();
         ring.electing();
-        chat.acceptFrom(null);
+        chat.electing(lost);
         chat.ordering(false);
         lastProgress = fx.now();
         lastMoved = lastProgress;
