@@ -81,12 +81,6 @@ final class ChatHandling {
     private final Runnable releaseTask;
     /** The only node whose ChatDeliver this node accepts: its leader, or a new leader catching it up. */
     private NodeAddress acceptFrom;
-    /**
-     * The leader this node lost as it began to elect: its orderings of its term still arriving
-     * are taken until a catch-up begins (they are its last, and the catch-up carries them to
-     * every member), never after.
-     */
-    private NodeAddress lostLeader;
     /** The last message shown (a leader shows its own orderings a moment after it numbers them). */
     private long shownSeq;
     /** Leader: holding, it still shows its orderings as they are acknowledged ({@link #ordering(boolean, boolean)}). */
@@ -369,8 +363,7 @@ final class ChatHandling {
     // ---- delivering ---------------------------------------------------------------------------
 
     void onChatDeliver(NodeAddress from, ChatDeliver message) {
-        boolean lostLeaders = acceptFrom == null && from.equals(lostLeader) && message.term() == ring.view().term();
-        if (ring.inRing() && (from.equals(acceptFrom) || lostLeaders)) {
+        if (ring.inRing() && from.equals(acceptFrom)) {
             if (!numberingChecked(message)) {
                 show(history.accept(message));
             }
@@ -575,7 +568,6 @@ final class ChatHandling {
     /** A view was adopted: its leader is the one to hear from, and a new one gets our unconfirmed lines. */
     void viewAdopted(View view, boolean newLeader) {
         acceptFrom = view.leader();
-        lostLeader = null;
         if (newLeader) {
             resubmitted.clear(); // every sender submits again, from its first line not seen ordered
             floor.clear();
@@ -605,7 +597,6 @@ final class ChatHandling {
      * the catch-up.
      */
     void catchUpBegins() {
-        lostLeader = null;
         history.dropWaiting();
     }
 
@@ -617,19 +608,6 @@ final class ChatHandling {
     /** No leader for now (an election), or a new one catching this node up. */
     void acceptFrom(NodeAddress leader) {
         acceptFrom = leader;
-        lostLeader = null;
-    }
-
-    /**
-     * An election begins: no leader for now, but what {@code lost} ordered in its term and sent
-     * before it went is still taken, until a catch-up begins. A leader that left wrote its last
-     * orderings before its goodbye, and a member that read its closed link first stopped taking
-     * them; the others, electing too, dropped them, and a member paused meanwhile showed them
-     * when it woke, where the new leader numbered other lines (seed 102172).
-     */
-    void electing(NodeAddress lost) {
-        acceptFrom = null;
-        lostLeader = lost;
     }
 
     /** This node was removed: what it ordered but did not show is the new leader's business now. */
@@ -638,7 +616,6 @@ final class ChatHandling {
         unshown.clear();
         history.rewindTo(shownSeq);
         acceptFrom = null;
-        lostLeader = null;
         rejoinCheck.clear();
         rebasing = false;
         carryPending = false;

@@ -185,9 +185,8 @@ final class ElectionHandling {
 
     private void enterElection() {
         linksOpened = false;
-        NodeAddress lost = ring.view().leader();
         ring.electing();
-        chat.electing(lost);
+        chat.acceptFrom(null);
         chat.ordering(false);
         lastProgress = fx.now();
         lastMoved = lastProgress;

@@ -125,10 +125,6 @@ final class KnownFailures {
      * 107340: a leader on probation counted only the first member that answered from a newer term
      * as deposing it; that one (the new ring's leader) left, and it led on over the others, which
      * followed the newer term too (156531 and 190180 pass with the fix).
-     * 102172: the members of a leader that left found their links to it closed before its last
-     * orderings arrived, began to elect and dropped them; the new leader numbered the line again
-     * with another stamp, and a member that slept through it showed the old ordering (137793 and
-     * 165633 pass with the fix: members take the lost leader's orderings until a catch-up begins).
      */
     static final String REGRESSIONS = """
             155876 | 1 agreement
@@ -146,9 +142,6 @@ final class KnownFailures {
             107340 | 1 agreement
             156531 | 1 agreement
             190180 | 2 no loss
-            102172 | 1 agreement
-            137793 | 6 recovery
-            165633 | 2 exactly once
             48058 | 1 agreement
             2777 | 1 agreement
             57120 | 1 agreement
