@@ -627,6 +627,12 @@ final class FailureHandling {
         watchChanged();
         boolean slept = sleptElecting;
         sleptElecting = false;
+        if (ring.isLeader() && probation.active() && sleptLeadingTerm != ring.view().term()) {
+            // a probation of a term this node no longer leads: deposed, it elected, and won a new
+            // term its members caught up with. Kept, it held the new leadership deposed for good,
+            // taking no merge (seed 144551, once a woken winner published on probation)
+            probation.reset();
+        }
         if (!ring.isLeader()) {
             probation.reset();
         } else if (slept && !probation.active() && !ring.others().isEmpty()) {
