@@ -82,6 +82,11 @@ final class FailureHandling {
     /** This node woke from a pause while it elected, and has adopted no view since. */
     private boolean sleptElecting;
     /**
+     * This node woke from a pause long enough for the others to have removed it (longer than
+     * {@code suspectMs}), and has adopted no view since.
+     */
+    private boolean sleptOut;
+    /**
      * The first nonce of the pings this leader sent since its probation began: only their Pongs,
      * written after the pause, confirm it.
      */
@@ -181,6 +186,7 @@ final class FailureHandling {
         if (paused > fx.config.suspectMs()) {
             // long enough for the others to have given up on it: the user hears of it
             fx.event(Kind.WARNING, "this node was paused for " + paused + " ms; checking that it is still in the ring");
+            sleptOut = true;
         } else {
             // a busy machine's hiccup, most likely: for the diagnostic log only (a leader still goes on probation)
             fx.note("this node's timer ran " + paused + " ms late; its silence clocks start again");
@@ -192,6 +198,14 @@ final class FailureHandling {
             outcomes.sleptElecting();
         }
         return true;
+    }
+
+    /**
+     * True when this node woke from a pause long enough for the others to have removed it, and
+     * has adopted no view since: what it read first may be from before the pause.
+     */
+    boolean sleptOut() {
+        return sleptOut;
     }
 
     private void beginProbation(long now) {
@@ -627,6 +641,7 @@ final class FailureHandling {
         watchChanged();
         boolean slept = sleptElecting;
         sleptElecting = false;
+        sleptOut = false;
         if (ring.isLeader() && probation.active() && sleptLeadingTerm != ring.view().term()) {
             // a probation of a term this node no longer leads: deposed, it elected, and won a new
             // term its members caught up with. Kept, it held the new leadership deposed for good,
@@ -645,6 +660,7 @@ final class FailureHandling {
     /** This node was removed: the checks it had open were about a ring it is no longer in. */
     void removed() {
         sleptElecting = false;
+        sleptOut = false;
         suspicion.clear();
         secondLook.clear();
         probation.reset();

@@ -118,7 +118,12 @@ final class JoinHandling {
 
     /** Removed from {@code view}'s ring (it hung, or was cut off): join again under the name it had there. */
     void rejoin(View view) {
-        joining.rejoin(view, fx.self(), fx.now());
+        rejoin(view, view.leader());
+    }
+
+    /** Removed from {@code view}'s ring: join again, through {@code first} before its members. */
+    void rejoin(View view, NodeAddress first) {
+        joining.rejoin(view, first, fx.self(), fx.now());
         ask();
     }
 

@@ -43,6 +43,7 @@ import org.ringchat.protocol.Message.Suspect;
 import org.ringchat.protocol.Message.SyncReply;
 import org.ringchat.protocol.Message.SyncRequest;
 import org.ringchat.protocol.NodeAddress;
+import org.ringchat.protocol.RingIdentity;
 import org.ringchat.protocol.ProtocolVersion;
 import org.ringchat.protocol.View;
 import org.ringchat.ring.RingEvent.Kind;
@@ -143,7 +144,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
             merge.progress(); // a merging leader waits until every ordering of its own is shown
         });
         on(RoomChange.class, chat::onRoomChange);
-        on(RingProbe.class, merge::onRingProbe);
+        on(RingProbe.class, this::onRingProbe);
         on(RingProbeReply.class, merge::onRingProbeReply);
         on(MergeInvite.class, merge::onMergeInvite);
         on(MergeHandover.class, merge::onMergeHandover);
@@ -444,6 +445,31 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
     }
 
     /**
+     * A probe from the leader of a newer term of this node's ring: that leader lost this node
+     * (it probes only lost members its view lacks). A node that slept long enough to be removed
+     * reads first what was sent before its pause, and may elect on it (a stale candidacy, a stale
+     * goodbye) among members that are gone since, then lead alone beside the ring that went on
+     * without it, numbering lines that ring numbered otherwise (seed 20206). Electing, such a node
+     * rejoins through the prober instead. A member that did not sleep answers as usual: its
+     * probe answered, a leader merges the pieces.
+     */
+    private void onRingProbe(NodeAddress from, RingProbe probe) {
+        if (ring.status() != Status.ELECTING || !failures.sleptOut() || joins.joining() || leave.leaving()) {
+            merge.onRingProbe(from, probe);
+            return;
+        }
+        RingIdentity theirs = probe.ring();
+        View view = ring.view();
+        if (theirs.ringId().equals(view.ringId()) && theirs.term() > view.term() && from.equals(theirs.leader().address())) {
+            fx.event(Kind.WARNING, "the ring moved on to leader " + theirs.leader().display() + " (term " + theirs.term()
+                    + ") while this node was paused; rejoining as " + ring.me().name());
+            rejoin(view, from);
+            return;
+        }
+        merge.onRingProbe(from, probe);
+    }
+
+    /**
      * A steady leader takes the members of another piece out of its view, as lost to a hang (so
      * that it remembers and probes them, and the merge brings them back with their piece's
      * lines). A leader back from a pause cannot tell a piece from the ring that replaced it while
@@ -527,6 +553,11 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
      * things stand from the answers to its own heartbeats when it wakes.
      */
     private void rejoin(View view) {
+        rejoin(view, view.leader());
+    }
+
+    /** As {@link #rejoin(View)}, asking {@code first} before {@code view}'s members. */
+    private void rejoin(View view, NodeAddress first) {
         if (ring.isLeader() && ring.status() == Status.MEMBER) {
             fx.sendAll(ring.others().stream().filter(m -> !view.contains(m) && !failures.suspects(m)).toList(), new Leave());
         }
@@ -536,7 +567,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         chat.removed();
         failures.removed();
         ring.leftRing();
-        joins.rejoin(view);
+        joins.rejoin(view, first);
     }
 
     @Override

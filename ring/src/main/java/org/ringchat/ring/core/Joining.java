@@ -41,14 +41,26 @@ public final class Joining {
 
     /** Removed from {@code view}'s ring: join again, through its leader first; returns whom to ask. */
     public NodeAddress rejoin(View view, NodeAddress self, long now) {
+        return rejoin(view, view.leader(), self, now);
+    }
+
+    /**
+     * Removed from {@code view}'s ring: join again through {@code first}, then through the view's
+     * leader and its other members in turn; returns whom to ask.
+     */
+    public NodeAddress rejoin(View view, NodeAddress first, NodeAddress self, long now) {
         phase = Phase.REJOINING;
         alternatives.clear();
+        if (!view.leader().equals(first) && !view.leader().equals(self)) {
+            alternatives.add(view.leader());
+        }
         for (Member m : view.members()) {
-            if (!m.address().equals(view.leader()) && !m.address().equals(self)) {
-                alternatives.add(m.address());
+            NodeAddress a = m.address();
+            if (!a.equals(view.leader()) && !a.equals(first) && !a.equals(self)) {
+                alternatives.add(a);
             }
         }
-        ask(view.leader(), now);
+        ask(first, now);
         return target;
     }
 

@@ -75,6 +75,17 @@ class JoiningTest {
     }
 
     @Test
+    void aRejoinThroughAGivenMemberAsksTheLeaderNextThenTheOthers() {
+        // probed by dave from a newer term: dave first, then carol (the leader it knew), then alice
+        assertEquals(DAVE, joining.rejoin(VIEW, DAVE, BOB, 0));
+        assertEquals(Phase.REJOINING, joining.phase());
+        assertEquals(CAROL, joining.failed(8000, false));
+        assertEquals(ALICE, joining.failed(16_000, false));
+        assertNull(joining.failed(24_000, false));
+        assertEquals(Phase.IDLE, joining.phase());
+    }
+
+    @Test
     void aRefusalEndsARejoin() {
         joining.rejoin(VIEW, BOB, 0);
         // carol refuses (JoinRejected): no point asking the others

@@ -127,9 +127,13 @@ final class KnownFailures {
      * followed the newer term too (156531 and 190180 pass with the fix).
      * 144551 (found with the woken winner's probation): a leader deposed on probation elected,
      * won a new term, and kept the old probation, deposed: it took no merge for good.
+     * 20206: a member woke after 9.5 s to a stale candidacy and a stale goodbye, elected among
+     * members gone since and led alone, while the ring that had removed it ran on and probed it;
+     * electing after such a pause, a node probed from a newer term of its ring rejoins through the prober.
      */
     static final String REGRESSIONS = """
             155876 | 1 agreement
+            20206 | 1 agreement
             116996 | 6 recovery
             69215 | 1 agreement
             103545 | 1 agreement
