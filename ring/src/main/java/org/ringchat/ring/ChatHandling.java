@@ -587,6 +587,10 @@ final class ChatHandling {
                 askForGap(); // frames of the catch-up lost with a connection: the new leader has them
             }
             leaderKnown();
+            // what this node took from the leader catching it up, before its first view, went
+            // unacknowledged (it was no member then); the leader shows its own orderings only once
+            // a member has acknowledged them
+            acknowledgeSoon();
         }
     }
 
