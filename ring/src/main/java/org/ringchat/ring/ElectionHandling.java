@@ -13,6 +13,7 @@ import org.ringchat.protocol.Message;
 import org.ringchat.protocol.Message.ChatDeliver;
 import org.ringchat.protocol.Message.Elected;
 import org.ringchat.protocol.Message.Heartbeat;
+import org.ringchat.protocol.Message.MembershipChange;
 import org.ringchat.protocol.Message.Election;
 import org.ringchat.protocol.Message.SyncReply;
 import org.ringchat.protocol.Message.SyncRequest;
@@ -85,6 +86,8 @@ final class ElectionHandling {
     private boolean replaying;
     /** This election's winner-to-be opened its links to every member ({@link #onHello}). */
     private boolean linksOpened;
+    /** The lost leader's newest view, when one newer than this node's reached its catch-up ({@link #lateView}). */
+    private View lateView;
 
 
     /**
@@ -472,6 +475,7 @@ final class ElectionHandling {
     private void beginCatchUp(long term) {
         fx.event(Kind.ELECTION, "won the election for term " + term + "; bringing every member up to date");
         List<NodeAddress> others = ring.others();
+        lateView = null;
         chat.catchUpBegins();
         catchUp.begin(term, others, fx.now() + fx.config.syncTimeoutMs());
         if (others.isEmpty()) {
@@ -583,7 +587,8 @@ final class ElectionHandling {
         if (catchUp.phase() != CatchUp.Phase.COLLECTING || ring.status() != Status.ELECTING || !ring.inRing()) {
             return;
         }
-        CatchUp.Outcome outcome = catchUp.finish(ring.view(), fx.self());
+        CatchUp.Outcome outcome = catchUp.finish(lateView != null ? lateView : ring.view(), fx.self());
+        lateView = null;
         for (Map.Entry<NodeAddress, Long> e : outcome.positions().entrySet()) {
             chat.after(e.getValue()).forEach(d -> fx.send(e.getKey(), d));
         }
@@ -600,9 +605,51 @@ final class ElectionHandling {
         }
     }
 
+    /**
+     * A view of the lost leader's term, newer than the one this winner holds, reached it during
+     * its catch-up. The lost leader admitted members in it whose view change no other member had
+     * read either when it died (the change waited in the streams behind its last orderings), and
+     * the election went round without them. Such a member may be the only one to hold the lost
+     * leader's last orderings (a joiner gets the history with its admission, and what is ordered
+     * after): the winner tells it that it won, asks it too, and its first view holds it. Before,
+     * the winner numbered those places again, and the joiner, left out, had shown other lines
+     * there (seed 138775). True when the view was taken here.
+     */
+    boolean lateView(NodeAddress from, View view) {
+        if (catchUp.phase() != CatchUp.Phase.COLLECTING || ring.status() != Status.ELECTING) {
+            return false;
+        }
+        View known = lateView != null ? lateView : ring.view();
+        if (!from.equals(known.leader()) || !from.equals(view.leader()) || view.term() != known.term()
+                || view.version() <= known.version() || !view.contains(fx.self())
+                || view.ringId() == null || !view.ringId().equals(known.ringId())) {
+            return false;
+        }
+        lateView = view;
+        Elected won = new Elected(ring.me().candidate(), catchUp.term());
+        for (Member m : view.members()) {
+            NodeAddress member = m.address();
+            if (!member.equals(from) && !ring.contains(member) && catchUp.add(member)) {
+                fx.event(Kind.ELECTION, "the lost leader admitted " + m.display() + " in a view that came late; asking it too");
+                fx.send(member, won);
+                fx.send(member, new SyncRequest(catchUp.term(), chat.delivered()));
+            }
+        }
+        return true;
+    }
+
+    /** As {@link #lateView(NodeAddress, View)}, for a view written as its change. */
+    boolean lateView(NodeAddress from, MembershipChange change) {
+        if (catchUp.phase() != CatchUp.Phase.COLLECTING || ring.status() != Status.ELECTING) {
+            return false;
+        }
+        return change.applyTo(lateView != null ? lateView : ring.view()).map(v -> lateView(from, v)).orElse(false);
+    }
+
     /** Forgets any election or catch-up in progress (this node was removed). */
     void reset() {
         stopTimers();
+        lateView = null;
         catchUp.reset();
         summons.clear();
     }

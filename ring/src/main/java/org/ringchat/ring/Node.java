@@ -117,10 +117,16 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         on(JoinRequest.class, joins::onJoinRequest);
         on(JoinAccepted.class, joins::onJoinAccepted);
         on(JoinRejected.class, joins::onJoinRejected);
-        on(MembershipUpdate.class, (from, m) -> ring.onMembershipUpdate(from, m, election.term(), leave.leaving(),
-                chat.following(), election.fruitless()));
-        on(MembershipChange.class, (from, m) -> ring.onMembershipChange(from, m, election.term(), leave.leaving(),
-                chat.following(), election.fruitless()));
+        on(MembershipUpdate.class, (from, m) -> {
+            if (!election.lateView(from, m.view())) {
+                ring.onMembershipUpdate(from, m, election.term(), leave.leaving(), chat.following(), election.fruitless());
+            }
+        });
+        on(MembershipChange.class, (from, m) -> {
+            if (!election.lateView(from, m)) {
+                ring.onMembershipChange(from, m, election.term(), leave.leaving(), chat.following(), election.fruitless());
+            }
+        });
         on(NotMember.class, ring::onNotMember);
         on(Leave.class, (from, m) -> repair.peerLeft(from));
         on(Heartbeat.class, (from, m) -> {

@@ -55,6 +55,14 @@ public final class CatchUp {
     }
 
     /**
+     * A member the winner learned of during the round (its lost leader admitted it in a view that
+     * came late): it is asked too. Returns true when it was not asked yet.
+     */
+    public boolean add(NodeAddress member) {
+        return phase == Phase.COLLECTING && !positions.containsKey(member) && waiting.add(member);
+    }
+
+    /**
      * A member's answer; {@code last} when it is its final frame for this round. Returns true once
      * every member has answered.
      */

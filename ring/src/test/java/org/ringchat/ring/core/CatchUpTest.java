@@ -147,6 +147,26 @@ class CatchUpTest {
     }
 
     @Test
+    void aMemberLearnedOfDuringTheRoundIsWaitedForOnce() {
+        catchUp.begin(TERM, List.of(CAROL.address()), DEADLINE);
+        assertFalse(catchUp.add(CAROL.address()), "asked already");
+        // alice's last view, which came late, admitted frank: asked too, and waited for
+        Member frank = new Member("frank", address(5006), 8);
+        View late = new View(4, 10, ALICE.address(), List.of(ALICE, BOB, CAROL, DAVE, ERIN, frank), 9);
+        assertTrue(catchUp.add(frank.address()));
+        assertFalse(catchUp.add(frank.address()), "asked already");
+        assertFalse(catchUp.onReply(CAROL.address(), TERM, 10, true));
+        assertTrue(catchUp.onReply(frank.address(), TERM, 11, true));
+        assertFalse(catchUp.add(frank.address()), "answered already");
+        // the first view is built from the late view: frank is in it, rank 9 still next
+        Outcome outcome = catchUp.finish(late, BOB.address());
+        assertEquals(List.of(BOB, CAROL, frank), outcome.view().members());
+        assertEquals(9, outcome.view().nextRank());
+        // and once the round is over, nobody is added
+        assertFalse(catchUp.add(DAVE.address()));
+    }
+
+    @Test
     void aMemberCrashingDuringTheRoundCompletesItWhenEveryoneElseAnswered() {
         catchUp.begin(TERM, ASKED, DEADLINE);
         assertFalse(catchUp.onReply(CAROL.address(), TERM, 10, true));

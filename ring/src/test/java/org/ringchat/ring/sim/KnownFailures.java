@@ -130,10 +130,15 @@ final class KnownFailures {
      * 20206: a member woke after 9.5 s to a stale candidacy and a stale goodbye, elected among
      * members gone since and led alone, while the ring that had removed it ran on and probed it;
      * electing after such a pause, a node probed from a newer term of its ring rejoins through the prober.
+     * 138775: a leader admitted a member and crashed while the view change that admitted it waited in
+     * the streams to the others, behind its last orderings; the winner, which did not know the
+     * newcomer, numbered again what it alone held. The winner now asks a member its lost leader admitted
+     * in a view that reaches it during the catch-up.
      */
     static final String REGRESSIONS = """
             155876 | 1 agreement
             20206 | 1 agreement
+            138775 | 1 agreement
             116996 | 6 recovery
             69215 | 1 agreement
             103545 | 1 agreement
