@@ -344,6 +344,13 @@ final class FailureHandling {
             case CLOSED -> {
                 suspicion.ping(peer, new Suspicion.Reconnect(), fx.now()); // a refusal comes back as REFUSED
                 armExpiry();
+                if (peer.equals(ring.leader())) {
+                    // a report written to that connection may have gone with it (a reset drops what
+                    // the peer had not read yet): the leader hears it again on a new one, and
+                    // checks for itself as before (LostAloneTest, once an acknowledgement more
+                    // moved the resets: the member's only report was lost, and the leader never decided)
+                    reported.forEach(p -> reportToLeader(p, false));
+                }
             }
         }
     }
