@@ -47,7 +47,7 @@ class LateJoinerTest {
         // crashed at once); dave, admitted meanwhile on a link of his own, has it all at once
         cluster.delay("ChatDeliver", 300);
         cluster.send(bob, "bob's line");
-        runFor(20);
+        cluster.runFor(20);
         cluster.stopDelaying("ChatDeliver", 300);
         TestNode dave = cluster.join("dave", leader);
         cluster.awaitUntil(() -> assertEquals(Status.MEMBER, dave.view().status(), dave::toString));
@@ -74,10 +74,5 @@ class LateJoinerTest {
         }));
         Cluster.assertSameHistory(survivors);
         survivors.forEach(n -> assertEquals(n.texts().stream().distinct().toList(), n.texts(), () -> n + " showed a line twice"));
-    }
-
-    private void runFor(long ms) {
-        long until = cluster.nowMs() + ms;
-        cluster.awaitUntil(() -> assertTrue(cluster.nowMs() >= until));
     }
 }

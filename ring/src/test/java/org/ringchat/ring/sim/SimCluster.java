@@ -224,6 +224,12 @@ public final class SimCluster implements Cluster {
         return started;
     }
 
+    /** Lets {@code ms} of virtual time pass, everything running as it would. */
+    public void runFor(long ms) {
+        long until = nowMs() + ms;
+        runUntil(() -> nowMs() >= until, ms + " ms of virtual time");
+    }
+
     @Override
     public void awaitUntil(Assertion assertion) {
         long deadline = scheduler.nowUs() + PATIENCE.toMillis() * 1000;

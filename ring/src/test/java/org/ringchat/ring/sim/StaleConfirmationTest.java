@@ -46,10 +46,10 @@ class StaleConfirmationTest {
         // a short pause: too short for the members to suspect the leader, long enough for it to
         // go on probation and ping them when it wakes; their answers are slow
         cluster.pause(leader);
-        runFor(300);
+        cluster.runFor(300);
         cluster.delay("Pong", 200);
         cluster.resume(leader);
-        runFor(20);
+        cluster.runFor(20);
 
         // it sleeps again, with carol, before the answers come, and a line of its own waits
         cluster.pause(leader);
@@ -68,7 +68,7 @@ class StaleConfirmationTest {
         cluster.drop("NotMember");
         cluster.resume(leader);
         cluster.resume(carol);
-        runFor(100);
+        cluster.runFor(100);
         cluster.stopDropping("NotMember");
         assertEquals(List.of(), orderedInTermOne, "the leader took answers written while it slept for confirmations");
         cluster.awaitUntil(() -> ring.forEach(n -> {
@@ -81,10 +81,5 @@ class StaleConfirmationTest {
 
         Cluster.assertSameHistory(ring);
         ring.forEach(n -> assertEquals(n.texts().stream().distinct().toList(), n.texts(), () -> n + " showed a line twice"));
-    }
-
-    private void runFor(long ms) {
-        long until = cluster.nowMs() + ms;
-        cluster.awaitUntil(() -> cluster.nowMs() >= until);
     }
 }
