@@ -781,6 +781,25 @@ final class ChatHandling {
         return count;
     }
 
+    /**
+     * What a merge that rewinds this node to {@code rewindTo} and brings {@code entries} would
+     * leave out: this node's messages after {@code rewindTo}, in its own piece's numbers, to hand
+     * over to the merged ring ({@link RejoinCheck.Carry}), or null when the merge holds every one
+     * of them (by sender and id) or this node no longer holds its message at {@code rewindTo}.
+     */
+    RejoinCheck.Carry leftOut(long rewindTo, List<ChatDeliver> entries) {
+        ChatDeliver atBase = rewindTo == 0 ? null
+                : history.after(rewindTo - 1).stream().filter(d -> d.seq() == rewindTo).findFirst().orElse(null);
+        if (rewindTo > 0 && atBase == null) {
+            return null;
+        }
+        Set<SplitHistory.Key> merged = new HashSet<>();
+        entries.forEach(d -> merged.add(SplitHistory.Key.of(d)));
+        List<ChatDeliver> lines = history.after(rewindTo);
+        int lacking = (int) lines.stream().filter(d -> !merged.contains(SplitHistory.Key.of(d))).count();
+        return lacking == 0 ? null : new RejoinCheck.Carry(rewindTo, atBase, List.copyOf(lines), lacking);
+    }
+
     /** Keeps the keys of the lines shown after {@code rewindTo} that {@code entries} lack. */
     private void rememberDropped(long rewindTo, List<ChatDeliver> entries) {
         Set<SplitHistory.Key> merged = new HashSet<>();

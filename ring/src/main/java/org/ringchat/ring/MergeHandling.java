@@ -102,6 +102,11 @@ final class MergeHandling {
     private final List<ChatDeliver> received = new ArrayList<>();
     private MergeHandover handover;
     private boolean askedBack;
+    /**
+     * Absorbing: whether this node's message at the handover's base is the absorbed piece's. Not,
+     * after asking back, the absorbed piece holds nothing from before the split (seed 47491).
+     */
+    private boolean baseAgreed;
     /** Absorbed: where the handover started. */
     private long handoverBase;
     /**
@@ -546,6 +551,7 @@ final class MergeHandling {
             phaseStarted = fx.now();
             return;
         }
+        baseAgreed = agree;
         enter(Phase.HOLDING, partner);
         orderingChanged.run();
         finishIfShown();
@@ -566,11 +572,12 @@ final class MergeHandling {
         List<ChatDeliver> theirs = new ArrayList<>(received);
         long ownLast = chat.delivered();
         SplitHistory.Outcome outcome;
-        if (h.base() > ownLast) {
-            // the other piece holds nothing up to this node's last number (it was asked back, and
-            // its oldest is later still: seeds 5668, 5866): all it holds came after the split, and
-            // it is numbered on from this node's last; its members take this node's lines from
-            // the split on, as far as this node can tell, and skip those they showed already
+        if (h.base() > ownLast || !baseAgreed) {
+            // the other piece holds nothing up to this node's last number, or nothing this node
+            // holds at the same number (it was asked back, and its oldest is later still: seeds
+            // 5668, 5866, 47491): all it holds came after the split, and it is numbered on from
+            // this node's last; its members take this node's lines from the split on, as far as
+            // this node can tell, and skip those they showed already
             long base = Math.max(chat.oldestBase(), Math.min(lowestLostAt(), ownLast));
             outcome = SplitHistory.mergeParted(base, chat.after(base), theirs);
         } else {
@@ -776,6 +783,7 @@ final class MergeHandling {
         // carrying lines it showed before it went over: not shown again, whoever brought them (the
         // merge of its own carry, or of another member's that went over with them)
         boolean wasCarrying = phase == Phase.CARRYING;
+        RejoinCheck.Carry leftOut = null;
         if (wasCarrying) {
             carrying.lines().forEach(d -> seen.add(SplitHistory.Key.of(d)));
         } else if (phase != Phase.NONE) {
@@ -797,6 +805,9 @@ final class MergeHandling {
             // forget what was ordered after it, shown again by the next catch-up (seed 3039)
             fx.note("took the merged ring's view and its lines by number already");
         } else {
+            // lines of its piece that the merge leaves out: its leader handed over from past them
+            // (it held nothing older, seed 47491); this node carries them to the merged ring
+            leftOut = absorbedHere && !wasCarrying ? chat.leftOut(m.rewindTo(), entries) : null;
             int shown = chat.takeMerged(m.rewindTo(), entries, seen);
             frame(m.splitFrom(), shown, () -> chat.deliverMerged(entries, seen), view);
         }
@@ -806,6 +817,9 @@ final class MergeHandling {
         fx.send(from, new MergeAck(view.term()));
         if (wasCarrying && chat.holdsAll(carrying.lines())) {
             carried();
+        }
+        if (leftOut != null) {
+            carry(leftOut);
         }
     }
 
