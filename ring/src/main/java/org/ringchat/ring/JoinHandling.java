@@ -315,8 +315,16 @@ final class JoinHandling {
         if (decision instanceof Reject r) {
             fx.send(request.joiner(), new JoinRejected(r.reason(), true));
         } else if (decision instanceof Readmit r) {
+            // a member back in its place gets nothing replayed: it repairs its gap itself. But the
+            // message at its last position goes with the answer, for it to compare: it may have
+            // followed another piece meanwhile, whose numbers are not this ring's (seed 13271: it
+            // compared with a later one, took the numbering as its own, and skipped this piece's lines)
+            List<ChatDeliver> inAnswer = handover.inAnswer();
+            if (inAnswer.isEmpty() && request.afterSeq() >= 0 && !handover.replay().isEmpty()) {
+                inAnswer = handover.replay().subList(0, 1);
+            }
             fx.send(request.joiner(), new JoinAccepted(r.member(), ring.view(), chat.lastMsgId(request.joiner()) + 1,
-                    handover.inAnswer(), List.of(), lostToTell.apply(ring.view())));
+                    inAnswer, List.of(), lostToTell.apply(ring.view())));
             if (request.afterSeq() < 0) {
                 // a newcomer admitted again (its answer lost): the orderings not yet shown follow
                 // its past as before, not in it (Admission.handover)

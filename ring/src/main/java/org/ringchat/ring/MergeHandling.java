@@ -625,6 +625,7 @@ final class MergeHandling {
                 // lists (it went over, or this leader took it in from a merge it then left): it takes
                 // the whole merged history, and shows what it has not shown
                 boolean absorbed = h.view().contains(m.address());
+                Missed earlier = absorbed ? null : missed.get(m.address());
                 long rewindTo = absorbed ? outcome.commonSeq() : ownLast;
                 List<ChatDeliver> entries = absorbed ? outcome.merged() : outcome.appended();
                 List<Long> origins = new ArrayList<>();
@@ -635,6 +636,18 @@ final class MergeHandling {
                 List<Member> splitFrom = absorbed
                         ? myView.members().stream().filter(x -> !x.address().equals(m.address())).toList()
                         : absorbedMembers;
+                if (earlier != null && fx.now() - earlier.at() <= LostMembers.REMEMBER_MS) {
+                    // absorbed by an earlier merge of this leader's that it never took: its numbers
+                    // are still its old side's, past which this merge's would take it. It takes
+                    // that merge again, with everything since, this one's lines too (seed 40285:
+                    // it showed a line of its own side again under the merged number)
+                    rewindTo = earlier.rewindTo();
+                    entries = chat.after(rewindTo);
+                    origins = entries.stream().map(d -> earlier.origins().getOrDefault(SplitHistory.Key.of(d), 0L)).toList();
+                    List<Member> both = new ArrayList<>(earlier.splitFrom());
+                    absorbedMembers.stream().filter(x -> !both.contains(x)).forEach(both::add);
+                    splitFrom = both;
+                }
                 List<RingMerged> frames = frames(view, splitFrom, rewindTo, entries, origins, renamedBefore);
                 unacked.put(m.address(), frames);
                 if (absorbed) {

@@ -139,12 +139,21 @@ final class KnownFailures {
      * histories agreed there: each side's lines between the split and that point were lost to the
      * other. Such a handover now merges as parted histories from the split as the absorbing leader
      * knows it, and an absorbed member holding lines the merge leaves out carries them over.
+     * 40285: a member absorbed by a merge it never took was still in the merged view at the
+     * leader's next merge, which sent it only that merge's lines past the leader's last number;
+     * it took them over its old side's numbers and showed a line again when the gap was repaired.
+     * It now gets the merge it missed again, with everything since. 13271: a member that had
+     * followed the other piece was readmitted by number into a ring whose view still listed it,
+     * was sent no message to compare its numbering with, and took that ring's numbers for its own,
+     * skipping that piece's lines; a readmitted member now gets the message at its last position.
      */
     static final String REGRESSIONS = """
             155876 | 1 agreement
             20206 | 1 agreement
             138775 | 1 agreement
             47491 | 2 no loss
+            40285 | 2 exactly once
+            13271 | 2 no loss
             116996 | 6 recovery
             69215 | 1 agreement
             103545 | 1 agreement
