@@ -121,6 +121,17 @@ final class ChatHandling {
      */
     private boolean rejoinHold;
     private int rejoinHoldTicks;
+    /**
+     * Woken from a pause long enough to have been replaced, this member takes no ordering until
+     * its leader answers that it still leads: what it reads first may have waited in its socket
+     * since before the pause, from a leader the others deposed meanwhile, whose last orderings
+     * nobody else took and the new leader numbered again (seed 90219). The orderings read
+     * meanwhile wait here (at most {@code historyLimit}; past that they are dropped, and the gap
+     * repaired once the leader is confirmed), and go on if the leader still leads; else they are
+     * dropped, the new leader's catch-up bringing what counts.
+     */
+    private NodeAddress wokeHoldFrom;
+    private final List<ChatDeliver> wokeHeld = new ArrayList<>();
     /** A merge ended a rejoin check or a rebase: this node's lines go once it is delivered. */
     private boolean submitAfterMerge;
     static final int REJOIN_HOLD_TICKS = 2;
@@ -363,6 +374,12 @@ final class ChatHandling {
     // ---- delivering ---------------------------------------------------------------------------
 
     void onChatDeliver(NodeAddress from, ChatDeliver message) {
+        if (wokeHoldFrom != null && from.equals(wokeHoldFrom)) {
+            if (wokeHeld.size() < fx.config.historyLimit()) {
+                wokeHeld.add(message);
+            }
+            return;
+        }
         if (ring.inRing() && from.equals(acceptFrom)) {
             if (!numberingChecked(message)) {
                 show(history.accept(message));
@@ -569,6 +586,9 @@ final class ChatHandling {
     void viewAdopted(View view, boolean newLeader) {
         acceptFrom = view.leader();
         if (newLeader) {
+            endWokeHold();
+        }
+        if (newLeader) {
             resubmitted.clear(); // every sender submits again, from its first line not seen ordered
             floor.clear();
         }
@@ -612,10 +632,47 @@ final class ChatHandling {
     /** No leader for now (an election), or a new one catching this node up. */
     void acceptFrom(NodeAddress leader) {
         acceptFrom = leader;
+        endWokeHold();
+    }
+
+    /** This member woke from a long pause: its leader's orderings wait until it answers that it still leads. */
+    void holdAfterPause() {
+        if (ring.status() == Status.MEMBER && !ring.isLeader() && acceptFrom != null) {
+            wokeHoldFrom = acceptFrom;
+            wokeHeld.clear();
+        }
+    }
+
+    /**
+     * The answer to the check after this member's pause: its leader {@code leader} still leads
+     * in this node's term, and what it ordered meanwhile is taken now, or not, and it is dropped.
+     */
+    void leaderCheckedAfterPause(NodeAddress leader, boolean leads) {
+        if (wokeHoldFrom == null || !wokeHoldFrom.equals(leader)) {
+            return;
+        }
+        List<ChatDeliver> held = new ArrayList<>(wokeHeld);
+        boolean full = held.size() >= fx.config.historyLimit();
+        endWokeHold();
+        if (!leads || !leader.equals(acceptFrom)) {
+            fx.note("dropped " + held.size() + " ordering(s) read after a pause: " + ring.display(leader)
+                    + " no longer leads this node's term");
+            return;
+        }
+        held.forEach(d -> onChatDeliver(leader, d));
+        if (full) {
+            askForGap(); // the ones past the limit were dropped: the leader has them
+        }
+    }
+
+    private void endWokeHold() {
+        wokeHoldFrom = null;
+        wokeHeld.clear();
     }
 
     /** This node was removed: what it ordered but did not show is the new leader's business now. */
     void removed() {
+        endWokeHold();
         sequencer.reset();
         unshown.clear();
         history.rewindTo(shownSeq);

@@ -54,6 +54,12 @@ final class FailureHandling {
 
         /** This node woke from a pause while it elected: a catch-up it runs gets its time again. */
         void sleptElecting();
+
+        /**
+         * This member woke from a pause long enough to have been replaced: it holds its leader's
+         * orderings until {@link #checkLeader} says that leader still leads.
+         */
+        void sleptAsMember();
     }
 
     private final NodeEffects fx;
@@ -196,6 +202,8 @@ final class FailureHandling {
         } else if (ring.status() == Status.ELECTING) {
             sleptElecting = true;
             outcomes.sleptElecting();
+        } else if (sleptOut && ring.status() == Status.MEMBER) {
+            outcomes.sleptAsMember();
         }
         return true;
     }

@@ -326,6 +326,14 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
                     frame.peerHeard = true;
                 }
             }
+            if (envelope.message() instanceof ChatDeliver && (frame == null || !frame.wakeChecked)) {
+                // the first ordering read after a pause may have waited since before it, in the
+                // socket: the pause is noticed before it is taken, not at the next tick
+                failures.wokeFromPause();
+                if (frame != null) {
+                    frame.wakeChecked = true;
+                }
+            }
             if (envelope.message() instanceof ChatDeliver d && ring.inRing() && envelope.from().equals(ring.leader())
                     && d.term() == ring.view().term()) {
                 NodeAddress sender = d.sender().address();
@@ -355,6 +363,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
     private static final class FrameHeard {
         boolean peerHeard;
         NodeAddress vouched;
+        boolean wakeChecked;
     }
 
     private void dispatch(NodeAddress from, Message message) {
@@ -616,7 +625,14 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
     }
 
     @Override
+    public void sleptAsMember() {
+        chat.holdAfterPause();
+        failures.checkLeader(ring.leader());
+    }
+
+    @Override
     public void leaderChecked(NodeAddress leader, boolean leads) {
+        chat.leaderCheckedAfterPause(leader, leads);
         election.leaderChecked(leader, leads);
     }
 
