@@ -244,10 +244,14 @@ final class FailureHandling {
             outcomes.probationChanged();
             return;
         }
-        List<NodeAddress> silent = probation.expire(fx.now(), probationLimitMs(), ring.others());
+        List<NodeAddress> silent = probation.expire(fx.now(), probationLimitMs(),
+                PROBATION_UNCONFIRMED_FACTOR * probationLimitMs(), ring.others());
         if (!silent.isEmpty()) {
-            fx.event(Kind.WARNING, "on probation for " + probationLimitMs() + " ms: the members that answered confirm this leader; "
-                    + "checking those that never did");
+            fx.event(Kind.WARNING, silent.size() == ring.others().size()
+                    ? "on probation for " + PROBATION_UNCONFIRMED_FACTOR * probationLimitMs() + " ms and no member answered; "
+                            + "checking them all"
+                    : "on probation for " + probationLimitMs() + " ms: the members that answered confirm this leader; "
+                            + "checking those that never did");
             outcomes.probationChanged();
             // as any silent member: removed only if no witness reaches it either (one cut off
             // from this leader alone stays, as it would have without the pause)
@@ -260,6 +264,13 @@ final class FailureHandling {
         armExpiry();
         fx.schedule("ProbationTask", fx.config.probeTimeoutMs(), this::probe);
     }
+
+    /**
+     * How many times {@link #probationLimitMs} a leader on probation waits when no member answers
+     * at all before it checks them all as silent: long enough for members paused with it, or the
+     * leader of a ring that replaced it, to wake and answer (the sim's pauses last up to 9 s).
+     */
+    static final int PROBATION_UNCONFIRMED_FACTOR = 10;
 
     /**
      * How long a leader on probation waits for its silent members once another has confirmed it:

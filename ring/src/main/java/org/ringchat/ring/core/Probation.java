@@ -127,11 +127,16 @@ public final class Probation {
 
     /**
      * The probation has lasted {@code limitMs} by {@code now} and at least one member confirmed
-     * the leader's term: it ends, and returns the members that never confirmed (to be
-     * checked as silent). Otherwise returns an empty list and the probation goes on.
+     * the leader's term, or it has lasted {@code unconfirmedLimitMs} and nobody answered at all
+     * (neither confirming nor deposing: they are gone, or cut off from this leader, which would
+     * otherwise order nothing for good, seed 84495): it ends, and returns the members that never
+     * confirmed (to be checked as silent). Otherwise returns an empty list and the probation goes on.
      */
-    public List<NodeAddress> expire(long now, long limitMs, Collection<NodeAddress> members) {
-        if (phase != Phase.ON_PROBATION || now - startedAt < limitMs || confirmedBy.stream().noneMatch(members::contains)) {
+    public List<NodeAddress> expire(long now, long limitMs, long unconfirmedLimitMs, Collection<NodeAddress> members) {
+        if (phase != Phase.ON_PROBATION || now - startedAt < limitMs) {
+            return List.of();
+        }
+        if (confirmedBy.stream().noneMatch(members::contains) && now - startedAt < unconfirmedLimitMs) {
             return List.of();
         }
         List<NodeAddress> silent = new ArrayList<>();

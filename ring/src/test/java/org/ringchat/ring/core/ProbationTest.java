@@ -206,26 +206,29 @@ class ProbationTest {
         probation.begin(1000);
         probation.onAnswer(BOB, TERM, TERM, MEMBERS);
         // before the limit, nothing changes
-        assertEquals(List.of(), probation.expire(2999, 2000, MEMBERS));
+        assertEquals(List.of(), probation.expire(2999, 2000, 20_000, MEMBERS));
         assertEquals(Phase.ON_PROBATION, probation.phase());
         // at the limit: bob confirmed, carol and dave never answered
-        assertEquals(List.of(CAROL, DAVE), probation.expire(3000, 2000, MEMBERS));
+        assertEquals(List.of(CAROL, DAVE), probation.expire(3000, 2000, 20_000, MEMBERS));
         assertEquals(Phase.NONE, probation.phase());
         assertFalse(probation.active());
         // over once
-        assertEquals(List.of(), probation.expire(9000, 2000, MEMBERS));
+        assertEquals(List.of(), probation.expire(9000, 2000, 20_000, MEMBERS));
     }
 
     @Test
-    void withNobodyConfirmingItNeverExpires() {
+    void withNobodyConfirmingItWaitsTheLongerLimitThenNamesEveryMember() {
         probation.begin(0);
-        // every member silent: they may all follow a ring that replaced this leader
-        assertEquals(List.of(), probation.expire(1_000_000, 2000, MEMBERS));
+        // every member silent: they may all follow a ring that replaced this leader, and wake
+        assertEquals(List.of(), probation.expire(19_999, 2000, 20_000, MEMBERS));
         assertEquals(Phase.ON_PROBATION, probation.phase());
         // a confirmation from one no longer a member does not count
         probation.onAnswer(BOB, TERM, TERM, MEMBERS);
-        assertEquals(List.of(), probation.expire(1_000_000, 2000, List.of(CAROL, DAVE)));
+        assertEquals(List.of(), probation.expire(19_999, 2000, 20_000, List.of(CAROL, DAVE)));
         assertEquals(Phase.ON_PROBATION, probation.phase());
+        // nobody answered for the longer limit: all of them are checked as silent (seed 84495)
+        assertEquals(List.of(CAROL, DAVE), probation.expire(20_000, 2000, 20_000, List.of(CAROL, DAVE)));
+        assertEquals(Phase.NONE, probation.phase());
     }
 
     @Test
@@ -233,7 +236,7 @@ class ProbationTest {
         probation.begin(0);
         probation.onAnswer(BOB, TERM, TERM, MEMBERS);
         probation.onAnswer(CAROL, TERM + 1, TERM, MEMBERS);
-        assertEquals(List.of(), probation.expire(1_000_000, 2000, MEMBERS));
+        assertEquals(List.of(), probation.expire(1_000_000, 2000, 20_000, MEMBERS));
         assertEquals(Phase.DEPOSED, probation.phase());
     }
 
