@@ -103,8 +103,10 @@ final class MergeHandling {
     private MergeHandover handover;
     private boolean askedBack;
     /**
-     * Absorbing: whether this node's message at the handover's base is the absorbed piece's. Not,
-     * after asking back, the absorbed piece holds nothing from before the split (seed 47491).
+     * Absorbing: whether the handover starts where both histories agree (this node's message at
+     * its base is the absorbed piece's, or, where one side lacks that one, at the first number
+     * after it). Not, after asking back, the absorbed piece holds nothing from before the split
+     * (seed 47491).
      */
     private boolean baseAgreed;
     /** Absorbed: where the handover started. */
@@ -551,10 +553,25 @@ final class MergeHandling {
             phaseStarted = fx.now();
             return;
         }
-        baseAgreed = agree;
+        baseAgreed = agree || firstAgrees();
         enter(Phase.HOLDING, partner);
         orderingChanged.run();
         finishIfShown();
+    }
+
+    /**
+     * Whether the handover's first message is this node's at the same number, or this node holds
+     * nothing there to compare: where either side lacks the message at the base (older than
+     * its oldest), the runs after it tell (seeds 3173, 12963, 14644: the other piece's leader had
+     * joined after the base, and the pieces agreed on what followed).
+     */
+    private boolean firstAgrees() {
+        if (received.isEmpty()) {
+            return true;
+        }
+        ChatDeliver first = received.get(0);
+        return chat.after(first.seq() - 1).stream().filter(d -> d.seq() == first.seq()).findFirst()
+                .map(first::equals).orElse(true);
     }
 
     /** An acknowledgement came in, or a heartbeat: merge once every ordering here is shown. */
