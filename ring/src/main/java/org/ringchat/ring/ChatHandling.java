@@ -132,6 +132,8 @@ final class ChatHandling {
      */
     private NodeAddress wokeHoldFrom;
     private final List<ChatDeliver> wokeHeld = new ArrayList<>();
+    /** Since the hold began, a frame of a newer term than this node's came: its leader may be deposed. */
+    private boolean wokeToNewerTerm;
     /** A merge ended a rejoin check or a rebase: this node's lines go once it is delivered. */
     private boolean submitAfterMerge;
     static final int REJOIN_HOLD_TICKS = 2;
@@ -640,6 +642,7 @@ final class ChatHandling {
         if (ring.status() == Status.MEMBER && !ring.isLeader() && acceptFrom != null) {
             wokeHoldFrom = acceptFrom;
             wokeHeld.clear();
+            wokeToNewerTerm = false;
         }
     }
 
@@ -665,7 +668,31 @@ final class ChatHandling {
         }
     }
 
+    /**
+     * The leader this member woke to removed it, in the term it leads ({@code view}, that
+     * leader's): that leader still led when it did, and what it ordered before is shown, not
+     * dropped (seed 2279: dropped, it was too old for the leader it rejoined through).
+     */
+    void removedBy(View view) {
+        if (wokeHoldFrom != null && wokeHoldFrom.equals(view.leader()) && view.term() == ring.view().term()
+                && !wokeToNewerTerm) {
+            leaderCheckedAfterPause(wokeHoldFrom, true);
+        }
+    }
+
+    /**
+     * A frame of term {@code term} came (an election's, a catch-up's, a heartbeat): one newer than
+     * this node's, while it holds orderings after a pause, says its leader may have been deposed
+     * meanwhile, and its removal by that leader may be older news (seed 90219).
+     */
+    void termSeen(long term) {
+        if (wokeHoldFrom != null && ring.inRing() && term > ring.view().term()) {
+            wokeToNewerTerm = true;
+        }
+    }
+
     private void endWokeHold() {
+        wokeToNewerTerm = false;
         wokeHoldFrom = null;
         wokeHeld.clear();
     }

@@ -97,6 +97,12 @@ final class FailureHandling {
      * written after the pause, confirm it.
      */
     private long probationPingsFrom;
+    /**
+     * A member woken from a long pause: its pings from this nonce on were sent after it woke, and
+     * a Pong of one from its leader says whether that leader still leads (see
+     * {@link Outcomes#sleptAsMember}); {@link Long#MAX_VALUE} when no such answer is awaited.
+     */
+    private long wokePingsFrom = Long.MAX_VALUE;
 
     /** @param electionTerm the term this node is electing a leader for, if any (its Pongs carry it) */
     FailureHandling(NodeEffects fx, ViewHandling ring, LongSupplier electionTerm, Outcomes outcomes) {
@@ -203,6 +209,7 @@ final class FailureHandling {
             sleptElecting = true;
             outcomes.sleptElecting();
         } else if (sleptOut && ring.status() == Status.MEMBER) {
+            wokePingsFrom = suspicion.nextNonce();
             outcomes.sleptAsMember();
         }
         return true;
@@ -489,6 +496,12 @@ final class FailureHandling {
                 judge(v);
             }
         });
+        if (pong.nonce() >= wokePingsFrom && ring.inRing() && from.equals(ring.leader())) {
+            // any ping of this member's leader sent since it woke, answered: its own check's may
+            // have gone with a connection that closed in the pause, and a Reconnect's got through
+            wokePingsFrom = Long.MAX_VALUE;
+            outcomes.leaderChecked(from, pong.term() == ring.view().term());
+        }
         // a Pong to a ping sent before the pause confirms nothing: the member wrote it while this
         // leader slept, and may have elected another since (seed 69215: a leader's clock jumped,
         // it pinged its members, then slept 2 s; it woke to their Pongs of its term, written as
@@ -687,6 +700,7 @@ final class FailureHandling {
     void removed() {
         sleptElecting = false;
         sleptOut = false;
+        wokePingsFrom = Long.MAX_VALUE;
         suspicion.clear();
         secondLook.clear();
         probation.reset();

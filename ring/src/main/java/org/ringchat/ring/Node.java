@@ -130,6 +130,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         on(NotMember.class, ring::onNotMember);
         on(Leave.class, (from, m) -> repair.peerLeft(from));
         on(Heartbeat.class, (from, m) -> {
+            chat.termSeen(m.term());
             ring.onHeartbeat(from, m);
             election.onHeartbeat(from, m);
         });
@@ -138,9 +139,18 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         on(ProbeResult.class, failures::onProbeResult);
         on(Ping.class, failures::onPing);
         on(Pong.class, failures::onPong);
-        on(Election.class, election::onElection);
-        on(Elected.class, election::onElected);
-        on(SyncRequest.class, election::onSyncRequest);
+        on(Election.class, (from, m) -> {
+            chat.termSeen(m.term());
+            election.onElection(from, m);
+        });
+        on(Elected.class, (from, m) -> {
+            chat.termSeen(m.term());
+            election.onElected(from, m);
+        });
+        on(SyncRequest.class, (from, m) -> {
+            chat.termSeen(m.term());
+            election.onSyncRequest(from, m);
+        });
         on(SyncReply.class, election::onSyncReply);
         on(ChatSubmit.class, chat::onChatSubmit);
         on(ChatDeliver.class, chat::onChatDeliver);
@@ -446,6 +456,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         }
         fx.event(Kind.REMOVED, "this node was removed from the ring (it stopped responding); rejoining as "
                 + ring.me().name());
+        chat.removedBy(view);
         rejoin(view);
     }
 
