@@ -443,7 +443,7 @@ final class ViewHandling {
             fx.send(from, new NotMember(view));
         } else if (membership.isLeader()) {
             fx.send(from, crossedTheChange(from, heartbeat) ? lastChange : new MembershipUpdate(view, List.of()));
-        } else if (status == Status.ELECTING && view.term() == heartbeat.term()) {
+        } else if (status == Status.ELECTING) {
             // the leader that made this view may be gone: its members send it instead (#relayed)
             fx.send(from, new MembershipUpdate(view, List.of()));
         }
@@ -455,13 +455,17 @@ final class ViewHandling {
      * knows none of the newcomers: it drops their candidacies, and with the leader crashed nobody
      * could send it those views, so the ring elected for ever (seeds 113484, 93691). It takes the
      * view (its leader's own, in its term) and follows that leader again, which it finds gone and
-     * elects a successor with the others, on the ring they all hold now.
+     * elects a successor with the others, on the ring they all hold now. The same for a view of a
+     * newer term that lists the member relaying it: the ring moved on to a leader that crashed
+     * before this node took its first view, and the others' candidacies died at this node, which
+     * knew none of the members that leader's view ranked anew (seed 69727).
      */
     private boolean relayed(NodeAddress from, View view, boolean electionFruitless) {
         View mine = membership.view();
+        boolean newer = view.term() == mine.term() ? view.leader().equals(mine.leader()) && view.version() > mine.version()
+                : view.term() > mine.term() && view.contains(from);
         return !from.equals(view.leader()) && status == Status.ELECTING && electionFruitless
-                && membership.contains(from) && view.term() == mine.term() && view.leader().equals(mine.leader())
-                && view.version() > mine.version() && view.contains(fx.self());
+                && membership.contains(from) && newer && view.contains(fx.self());
     }
 
     /**

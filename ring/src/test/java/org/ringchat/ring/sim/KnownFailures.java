@@ -154,6 +154,19 @@ final class KnownFailures {
      * socket (the joiner had given up meanwhile), and paused again: on probation, it waited for
      * that member's confirmation for ever and removed nobody for silence. With nobody answering at
      * all for ten times the probation's limit, it now checks them all as silent.
+     * 3173, 12963, 14644 (found with the fix of 47491): a handover whose base neither side could
+     * compare (the other piece's leader held nothing that old) was merged as parted histories, and
+     * lines both pieces held from before the split were shown twice; the first numbers after the
+     * base decide then. 2279, 8108 (found with the fix of 90219): a member woken from a pause held
+     * its leader's orderings and dropped them when that leader removed it (it rejoined through a
+     * leader whose history no longer reached back), or when its check's ping went with a connection
+     * closed in the pause (its leader's merge waited for it for ever); its leader's removal in its
+     * term, unless a newer term was heard since, and a Pong to any of its pings since it woke now
+     * answer the check.
+     * 69727: a member that missed a crashed leader's first view of a newer term, electing, knew
+     * none of the members that view ranked anew and dropped their candidacies, and the others
+     * dropped its own: the ring elected for ever. An electing member now relays its view to a
+     * member whose heartbeat shows an older term too, which takes it once its election is fruitless.
      */
     static final String REGRESSIONS = """
             155876 | 1 agreement
@@ -164,6 +177,12 @@ final class KnownFailures {
             13271 | 2 no loss
             90219 | 1 agreement
             84495 | 6 recovery
+            3173 | 2 exactly once
+            12963 | 2 exactly once
+            14644 | 2 exactly once
+            2279 | 2 no loss
+            8108 | 6 recovery
+            69727 | 6 recovery
             116996 | 6 recovery
             69215 | 1 agreement
             103545 | 1 agreement
