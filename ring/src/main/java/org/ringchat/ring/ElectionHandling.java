@@ -72,6 +72,15 @@ final class ElectionHandling {
      * this one can, are not held off for good.
      */
     static final int SUMMONS_DECLINED = 5;
+
+    /**
+     * A winner whose catch-up no member answered at all asks them all again this many times, each
+     * with another {@code syncTimeoutMs}, before it leads without them. The members just passed its
+     * candidacy round, so they live; their answers were lost (seed 89697: every answer dropped,
+     * the winner led alone and numbered again a line the others had shown). Leading alone, it
+     * numbers places they may have shown otherwise; a member that died is refused or removed.
+     */
+    static final int SILENT_CATCH_UP_RETRIES = 2;
     private int declined;
     private final Runnable nobodyAnswers;
     private final Predicate<NodeAddress> hears;
@@ -489,7 +498,15 @@ final class ElectionHandling {
     private void armCatchUpTimer() {
         catchUpTimer = fx.schedule("CatchUpTimeoutTask", Math.max(0, catchUp.deadline() - fx.now()), () -> {
             wokeFromPause.getAsBoolean(); // a deadline passed in this node's own pause is not the members' fault
-            if (catchUp.expired(fx.now())) {
+            if (!catchUp.expired(fx.now())) {
+                return;
+            }
+            if (catchUp.unanswered() && catchUp.retry(fx.now() + fx.config.syncTimeoutMs(), SILENT_CATCH_UP_RETRIES)) {
+                fx.event(Kind.ELECTION, "no member answered the catch-up within " + fx.config.syncTimeoutMs()
+                        + " ms; asking again");
+                fx.sendAll(List.copyOf(catchUp.waiting()), new SyncRequest(catchUp.term(), chat.delivered()));
+                armCatchUpTimer();
+            } else {
                 finishCatchUp();
             }
         });

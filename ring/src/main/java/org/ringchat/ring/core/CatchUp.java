@@ -38,6 +38,7 @@ public final class CatchUp {
     private Phase phase = Phase.IDLE;
     private long term;
     private long deadline;
+    private int retries;
 
     /** {@code peer} died during this leader change, for the new view's departures. */
     public void noteDeath(NodeAddress peer, Departure.Reason reason) {
@@ -49,6 +50,7 @@ public final class CatchUp {
         this.phase = Phase.COLLECTING;
         this.term = term;
         this.deadline = deadline;
+        retries = 0;
         waiting.clear();
         waiting.addAll(members);
         positions.clear();
@@ -88,6 +90,29 @@ public final class CatchUp {
         noteDeath(peer, reason);
         positions.remove(peer);
         return phase == Phase.COLLECTING && waiting.remove(peer) && waiting.isEmpty();
+    }
+
+    /** True while the round runs and members are asked, none of which has answered yet. */
+    public boolean unanswered() {
+        return phase == Phase.COLLECTING && positions.isEmpty() && !waiting.isEmpty();
+    }
+
+    /**
+     * The round goes on to {@code deadline}, its members asked again, unless it did so
+     * {@code maxRetries} times already: returns whether it does.
+     */
+    public boolean retry(long deadline, int maxRetries) {
+        if (phase != Phase.COLLECTING || retries >= maxRetries) {
+            return false;
+        }
+        retries++;
+        this.deadline = deadline;
+        return true;
+    }
+
+    /** The members asked that have not answered yet. */
+    public Set<NodeAddress> waiting() {
+        return Collections.unmodifiableSet(waiting);
     }
 
     /** Moves the round's deadline to {@code deadline} (its winner slept through part of it). */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.ringchat.protocol.Departure;
 import org.ringchat.protocol.Departure.Reason;
@@ -89,6 +90,33 @@ class CatchUpTest {
         assertFalse(catchUp.expired(DEADLINE));
         assertFalse(catchUp.expired(DEADLINE + 999));
         assertTrue(catchUp.expired(DEADLINE + 1000));
+    }
+
+    @Test
+    void aRoundNobodyAnsweredMayGoOnTwiceAndOneWithAnAnswerIsNotUnanswered() {
+        catchUp.begin(TERM, ASKED, DEADLINE);
+        assertTrue(catchUp.unanswered());
+        assertEquals(Set.copyOf(ASKED), Set.copyOf(catchUp.waiting()));
+        assertTrue(catchUp.retry(DEADLINE + 1000, 2));
+        assertFalse(catchUp.expired(DEADLINE));
+        assertTrue(catchUp.expired(DEADLINE + 1000));
+        assertTrue(catchUp.retry(DEADLINE + 2000, 2));
+        assertFalse(catchUp.retry(DEADLINE + 3000, 2)); // asked three times: it leads without them
+        assertTrue(catchUp.expired(DEADLINE + 2000));
+
+        // a new round may go on again; one answer, and the round is no longer unanswered
+        catchUp.begin(TERM + 1, ASKED, DEADLINE);
+        assertTrue(catchUp.retry(DEADLINE + 1000, 2));
+        catchUp.onReply(CAROL.address(), TERM + 1, 10, true);
+        assertFalse(catchUp.unanswered());
+        assertEquals(Set.of(DAVE.address(), ERIN.address()), Set.copyOf(catchUp.waiting()));
+
+        // every member lost: nobody is waited for, and nothing is unanswered
+        catchUp.begin(TERM + 2, List.of(CAROL.address()), DEADLINE);
+        catchUp.memberLost(CAROL.address(), Reason.CRASHED);
+        assertFalse(catchUp.unanswered());
+        catchUp.reset();
+        assertFalse(catchUp.retry(DEADLINE, 2)); // no round
     }
 
     @Test
