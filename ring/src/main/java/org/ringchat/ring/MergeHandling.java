@@ -317,7 +317,12 @@ final class MergeHandling {
         if (handingOverToIt && invite.invite() == this.invite) {
             return; // our handover to this invite is on its way
         }
-        if ((phase != Phase.NONE && !handingOverToIt) || !steadyLeader.getAsBoolean() || !current(invite.yours())
+        // only offered to another piece's leader, which has not invited this one (it is busy: in
+        // seed 81956 three pieces each waited on the next, for ever, their probes in step): the
+        // piece goes to the leader that invites it
+        boolean onlyOffered = phase == Phase.HANDING_OVER && this.invite == 0 && !handingOverToIt;
+        if ((phase != Phase.NONE && !handingOverToIt && !onlyOffered) || !steadyLeader.getAsBoolean()
+                || !current(invite.yours())
                 || MergeRule.decide(ring.view().identity(), invite.ring()) != Decision.ABSORBED) {
             return; // busy, or the invite is for a ring this one no longer is; it is sent again
         }
