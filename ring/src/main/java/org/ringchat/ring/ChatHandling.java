@@ -648,7 +648,8 @@ final class ChatHandling {
 
     /**
      * The answer to the check after this member's pause: its leader {@code leader} still leads
-     * in this node's term, and what it ordered meanwhile is taken now, or not, and it is dropped.
+     * in this node's term, and what it ordered meanwhile is taken now; or not, and it is dropped
+     * if a frame of a newer term came since the pause (a new leader numbers from its catch-up).
      */
     void leaderCheckedAfterPause(NodeAddress leader, boolean leads) {
         if (wokeHoldFrom == null || !wokeHoldFrom.equals(leader)) {
@@ -656,12 +657,16 @@ final class ChatHandling {
         }
         List<ChatDeliver> held = new ArrayList<>(wokeHeld);
         boolean full = held.size() >= fx.config.historyLimit();
+        boolean deposed = wokeToNewerTerm;
         endWokeHold();
-        if (!leads || !leader.equals(acceptFrom)) {
+        if (!leader.equals(acceptFrom) || (!leads && deposed)) {
             fx.note("dropped " + held.size() + " ordering(s) read after a pause: " + ring.display(leader)
                     + " no longer leads this node's term");
             return;
         }
+        // it leads, or it did not answer and nothing of a newer term came: hung or crashed, it was
+        // not replaced, and what it ordered stands (seed 23152: dropped, this member, electing
+        // alone while the leader slept, numbered those places again)
         held.forEach(d -> onChatDeliver(leader, d));
         if (full) {
             askForGap(); // the ones past the limit were dropped: the leader has them

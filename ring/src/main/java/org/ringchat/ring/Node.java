@@ -138,7 +138,10 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         on(Probe.class, failures::onProbe);
         on(ProbeResult.class, failures::onProbeResult);
         on(Ping.class, failures::onPing);
-        on(Pong.class, failures::onPong);
+        on(Pong.class, (from, m) -> {
+            chat.termSeen(m.term());
+            failures.onPong(from, m);
+        });
         on(Election.class, (from, m) -> {
             chat.termSeen(m.term());
             election.onElection(from, m);
