@@ -77,6 +77,9 @@ final class ViewHandling {
      */
     private MembershipChange lastChange;
     private final Set<NodeAddress> changeResent = new HashSet<>();
+    /** When this node took its view, and the members it relayed that view to since ({@link #onHeartbeat}). */
+    private long viewSince;
+    private final Set<NodeAddress> viewRelayedTo = new HashSet<>();
 
     ViewHandling(NodeEffects fx) {
         this.fx = fx;
@@ -331,7 +334,12 @@ final class ViewHandling {
             NodeAddress catchingUpWith, boolean electionFruitless) {
         View view = update.view();
         if (membership != null && relayed(from, view, electionFruitless)) {
-            fx.event(Kind.WARNING, display(from) + " holds a newer view of this node's lost leader; taking it");
+            if (status == Status.MEMBER) {
+                fx.note("took its leader's view t" + view.term() + "v" + view.version() + " from " + display(from)
+                        + ": the leader's own update did not come");
+            } else {
+                fx.event(Kind.WARNING, display(from) + " holds a newer view of this node's lost leader; taking it");
+            }
             apply(view, List.of());
             return;
         }
@@ -446,6 +454,13 @@ final class ViewHandling {
         } else if (status == Status.ELECTING) {
             // the leader that made this view may be gone: its members send it instead (#relayed)
             fx.send(from, new MembershipUpdate(view, List.of()));
+        } else if (status == Status.MEMBER && view.term() == heartbeat.term()
+                && fx.now() - viewSince >= fx.config.suspectMs() && viewRelayedTo.add(from)) {
+            // a member of this leader's still shows an older version of its view long after this
+            // one came: the leader's own frames may not reach it (a one-way cut). Missing its
+            // last joins, it would elect among the members it knows and lead without the newer
+            // ones (seed 66079); this member sends it the view, once (#relayed)
+            fx.send(from, new MembershipUpdate(view, List.of()));
         }
     }
 
@@ -462,6 +477,13 @@ final class ViewHandling {
      */
     private boolean relayed(NodeAddress from, View view, boolean electionFruitless) {
         View mine = membership.view();
+        if (status == Status.MEMBER) {
+            // a newer version of its own leader's view, from a member of it: the leader's own
+            // update did not reach it
+            return !from.equals(view.leader()) && !isLeader() && membership.contains(from) && view.contains(from)
+                    && view.term() == mine.term() && view.leader().equals(mine.leader())
+                    && view.version() > mine.version() && view.contains(fx.self());
+        }
         boolean newer = view.term() == mine.term() ? view.leader().equals(mine.leader()) && view.version() > mine.version()
                 : view.term() > mine.term() && view.contains(from);
         return !from.equals(view.leader()) && status == Status.ELECTING && electionFruitless
@@ -538,6 +560,8 @@ final class ViewHandling {
         NodeAddress oldPrevious = membership.previous();
         boolean newLeader = old.term() != view.term() || !old.leader().equals(view.leader()) || status != Status.MEMBER;
         membership.adopt(view);
+        viewSince = fx.now();
+        viewRelayedTo.clear();
         status = Status.MEMBER;
         view.member(fx.self()).ifPresent(m -> me = m); // a merge ranks (and may rename) this node anew
         reshaped();

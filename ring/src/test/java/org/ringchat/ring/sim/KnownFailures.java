@@ -173,6 +173,14 @@ final class KnownFailures {
      * 81956: three pieces, each leader offering its piece to the next (n4 to n6, n6 to n2) while
      * n2 invited n4: every one busy with the next, their probes in step, for ever. A leader that
      * has only offered its piece (not invited back) now takes another leader's invite.
+     * 23152 (found with the woken member's hold): a member woke while its leader and the other
+     * member slept, held the leader's last orderings, dropped them when its check went unanswered,
+     * then elected itself alone and numbered those places again. Unanswered, with no frame of a
+     * newer term since the pause, the check now lets them through.
+     * 66079: a member cut off from its leader's frames missed the view that admitted a newcomer,
+     * found its leader and the only other member it knew gone, and led alone while the ring went
+     * on with the newcomer. A member that has held its view for suspectMs now sends it, once, to a
+     * member whose heartbeat shows an older version of its leader's view, which takes it.
      */
     static final String REGRESSIONS = """
             155876 | 1 agreement
@@ -191,6 +199,8 @@ final class KnownFailures {
             69727 | 6 recovery
             89697 | 1 agreement
             81956 | 6 recovery
+            23152 | 1 agreement
+            66079 | 1 agreement
             116996 | 6 recovery
             69215 | 1 agreement
             103545 | 1 agreement
