@@ -121,19 +121,6 @@ final class ChatHandling {
      */
     private boolean rejoinHold;
     private int rejoinHoldTicks;
-    /**
-     * Woken from a pause long enough to have been replaced, this member takes no ordering until
-     * its leader answers that it still leads: what it reads first may have waited in its socket
-     * since before the pause, from a leader the others deposed meanwhile, whose last orderings
-     * nobody else took and the new leader numbered again (seed 90219). The orderings read
-     * meanwhile wait here (at most {@code historyLimit}; past that they are dropped, and the gap
-     * repaired once the leader is confirmed), and go on if the leader still leads; else they are
-     * dropped, the new leader's catch-up bringing what counts.
-     */
-    private NodeAddress wokeHoldFrom;
-    private final List<ChatDeliver> wokeHeld = new ArrayList<>();
-    /** Since the hold began, a frame of a newer term than this node's came: its leader may be deposed. */
-    private boolean wokeToNewerTerm;
     /** A merge ended a rejoin check or a rebase: this node's lines go once it is delivered. */
     private boolean submitAfterMerge;
     static final int REJOIN_HOLD_TICKS = 2;
@@ -376,12 +363,6 @@ final class ChatHandling {
     // ---- delivering ---------------------------------------------------------------------------
 
     void onChatDeliver(NodeAddress from, ChatDeliver message) {
-        if (wokeHoldFrom != null && from.equals(wokeHoldFrom)) {
-            if (wokeHeld.size() < fx.config.historyLimit()) {
-                wokeHeld.add(message);
-            }
-            return;
-        }
         if (ring.inRing() && from.equals(acceptFrom)) {
             if (!numberingChecked(message)) {
                 show(history.accept(message));
@@ -588,9 +569,6 @@ final class ChatHandling {
     void viewAdopted(View view, boolean newLeader) {
         acceptFrom = view.leader();
         if (newLeader) {
-            endWokeHold();
-        }
-        if (newLeader) {
             resubmitted.clear(); // every sender submits again, from its first line not seen ordered
             floor.clear();
         }
@@ -634,77 +612,10 @@ final class ChatHandling {
     /** No leader for now (an election), or a new one catching this node up. */
     void acceptFrom(NodeAddress leader) {
         acceptFrom = leader;
-        endWokeHold();
-    }
-
-    /** This member woke from a long pause: its leader's orderings wait until it answers that it still leads. */
-    void holdAfterPause() {
-        if (ring.status() == Status.MEMBER && !ring.isLeader() && acceptFrom != null) {
-            wokeHoldFrom = acceptFrom;
-            wokeHeld.clear();
-            wokeToNewerTerm = false;
-        }
-    }
-
-    /**
-     * The answer to the check after this member's pause: its leader {@code leader} still leads
-     * in this node's term, and what it ordered meanwhile is taken now; or not, and it is dropped
-     * if a frame of a newer term came since the pause (a new leader numbers from its catch-up).
-     */
-    void leaderCheckedAfterPause(NodeAddress leader, boolean leads) {
-        if (wokeHoldFrom == null || !wokeHoldFrom.equals(leader)) {
-            return;
-        }
-        List<ChatDeliver> held = new ArrayList<>(wokeHeld);
-        boolean full = held.size() >= fx.config.historyLimit();
-        boolean deposed = wokeToNewerTerm;
-        endWokeHold();
-        if (!leader.equals(acceptFrom) || (!leads && deposed)) {
-            fx.note("dropped " + held.size() + " ordering(s) read after a pause: " + ring.display(leader)
-                    + " no longer leads this node's term");
-            return;
-        }
-        // it leads, or it did not answer and nothing of a newer term came: hung or crashed, it was
-        // not replaced, and what it ordered stands (seed 23152: dropped, this member, electing
-        // alone while the leader slept, numbered those places again)
-        held.forEach(d -> onChatDeliver(leader, d));
-        if (full) {
-            askForGap(); // the ones past the limit were dropped: the leader has them
-        }
-    }
-
-    /**
-     * The leader this member woke to removed it, in the term it leads ({@code view}, that
-     * leader's): that leader still led when it did, and what it ordered before is shown, not
-     * dropped (seed 2279: dropped, it was too old for the leader it rejoined through).
-     */
-    void removedBy(View view) {
-        if (wokeHoldFrom != null && wokeHoldFrom.equals(view.leader()) && view.term() == ring.view().term()
-                && !wokeToNewerTerm) {
-            leaderCheckedAfterPause(wokeHoldFrom, true);
-        }
-    }
-
-    /**
-     * A frame of term {@code term} came (an election's, a catch-up's, a heartbeat): one newer than
-     * this node's, while it holds orderings after a pause, says its leader may have been deposed
-     * meanwhile, and its removal by that leader may be older news (seed 90219).
-     */
-    void termSeen(long term) {
-        if (wokeHoldFrom != null && ring.inRing() && term > ring.view().term()) {
-            wokeToNewerTerm = true;
-        }
-    }
-
-    private void endWokeHold() {
-        wokeToNewerTerm = false;
-        wokeHoldFrom = null;
-        wokeHeld.clear();
     }
 
     /** This node was removed: what it ordered but did not show is the new leader's business now. */
     void removed() {
-        endWokeHold();
         sequencer.reset();
         unshown.clear();
         history.rewindTo(shownSeq);

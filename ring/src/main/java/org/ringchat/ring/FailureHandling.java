@@ -54,12 +54,6 @@ final class FailureHandling {
 
         /** This node woke from a pause while it elected: a catch-up it runs gets its time again. */
         void sleptElecting();
-
-        /**
-         * This member woke from a pause long enough to have been replaced: it holds its leader's
-         * orderings until {@link #checkLeader} says that leader still leads.
-         */
-        void sleptAsMember();
     }
 
     private final NodeEffects fx;
@@ -97,12 +91,6 @@ final class FailureHandling {
      * written after the pause, confirm it.
      */
     private long probationPingsFrom;
-    /**
-     * A member woken from a long pause: its pings from this nonce on were sent after it woke, and
-     * a Pong of one from its leader says whether that leader still leads (see
-     * {@link Outcomes#sleptAsMember}); {@link Long#MAX_VALUE} when no such answer is awaited.
-     */
-    private long wokePingsFrom = Long.MAX_VALUE;
 
     /** @param electionTerm the term this node is electing a leader for, if any (its Pongs carry it) */
     FailureHandling(NodeEffects fx, ViewHandling ring, LongSupplier electionTerm, Outcomes outcomes) {
@@ -208,9 +196,6 @@ final class FailureHandling {
         } else if (ring.status() == Status.ELECTING) {
             sleptElecting = true;
             outcomes.sleptElecting();
-        } else if (sleptOut && ring.status() == Status.MEMBER) {
-            wokePingsFrom = suspicion.nextNonce();
-            outcomes.sleptAsMember();
         }
         return true;
     }
@@ -496,12 +481,6 @@ final class FailureHandling {
                 judge(v);
             }
         });
-        if (pong.nonce() >= wokePingsFrom && ring.inRing() && from.equals(ring.leader())) {
-            // any ping of this member's leader sent since it woke, answered: its own check's may
-            // have gone with a connection that closed in the pause, and a Reconnect's got through
-            wokePingsFrom = Long.MAX_VALUE;
-            outcomes.leaderChecked(from, pong.term() == ring.view().term());
-        }
         // a Pong to a ping sent before the pause confirms nothing: the member wrote it while this
         // leader slept, and may have elected another since (seed 69215: a leader's clock jumped,
         // it pinged its members, then slept 2 s; it woke to their Pongs of its term, written as
@@ -700,7 +679,6 @@ final class FailureHandling {
     void removed() {
         sleptElecting = false;
         sleptOut = false;
-        wokePingsFrom = Long.MAX_VALUE;
         suspicion.clear();
         secondLook.clear();
         probation.reset();

@@ -130,7 +130,6 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         on(NotMember.class, ring::onNotMember);
         on(Leave.class, (from, m) -> repair.peerLeft(from));
         on(Heartbeat.class, (from, m) -> {
-            chat.termSeen(m.term());
             ring.onHeartbeat(from, m);
             election.onHeartbeat(from, m);
         });
@@ -138,22 +137,10 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         on(Probe.class, failures::onProbe);
         on(ProbeResult.class, failures::onProbeResult);
         on(Ping.class, failures::onPing);
-        on(Pong.class, (from, m) -> {
-            chat.termSeen(m.term());
-            failures.onPong(from, m);
-        });
-        on(Election.class, (from, m) -> {
-            chat.termSeen(m.term());
-            election.onElection(from, m);
-        });
-        on(Elected.class, (from, m) -> {
-            chat.termSeen(m.term());
-            election.onElected(from, m);
-        });
-        on(SyncRequest.class, (from, m) -> {
-            chat.termSeen(m.term());
-            election.onSyncRequest(from, m);
-        });
+        on(Pong.class, failures::onPong);
+        on(Election.class, election::onElection);
+        on(Elected.class, election::onElected);
+        on(SyncRequest.class, election::onSyncRequest);
         on(SyncReply.class, election::onSyncReply);
         on(ChatSubmit.class, chat::onChatSubmit);
         on(ChatDeliver.class, chat::onChatDeliver);
@@ -339,14 +326,6 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
                     frame.peerHeard = true;
                 }
             }
-            if (envelope.message() instanceof ChatDeliver && (frame == null || !frame.wakeChecked)) {
-                // the first ordering read after a pause may have waited since before it, in the
-                // socket: the pause is noticed before it is taken, not at the next tick
-                failures.wokeFromPause();
-                if (frame != null) {
-                    frame.wakeChecked = true;
-                }
-            }
             if (envelope.message() instanceof ChatDeliver d && ring.inRing() && envelope.from().equals(ring.leader())
                     && d.term() == ring.view().term()) {
                 NodeAddress sender = d.sender().address();
@@ -376,7 +355,6 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
     private static final class FrameHeard {
         boolean peerHeard;
         NodeAddress vouched;
-        boolean wakeChecked;
     }
 
     private void dispatch(NodeAddress from, Message message) {
@@ -459,7 +437,6 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         }
         fx.event(Kind.REMOVED, "this node was removed from the ring (it stopped responding); rejoining as "
                 + ring.me().name());
-        chat.removedBy(view);
         rejoin(view);
     }
 
@@ -639,14 +616,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
     }
 
     @Override
-    public void sleptAsMember() {
-        chat.holdAfterPause();
-        failures.checkLeader(ring.leader());
-    }
-
-    @Override
     public void leaderChecked(NodeAddress leader, boolean leads) {
-        chat.leaderCheckedAfterPause(leader, leads);
         election.leaderChecked(leader, leads);
     }
 

@@ -146,10 +146,6 @@ final class KnownFailures {
      * followed the other piece was readmitted by number into a ring whose view still listed it,
      * was sent no message to compare its numbering with, and took that ring's numbers for its own,
      * skipping that piece's lines; a readmitted member now gets the message at its last position.
-     * 90219: a member paused through two leader changes read, on waking, the deposed leader's
-     * last ordering, which nobody else had taken and the new leader had numbered again with
-     * another stamp; a member woken from such a pause now holds its leader's orderings until the
-     * leader answers that it still leads.
      * 84495: a leader alone woke from a pause, admitted a joiner whose request had waited in its
      * socket (the joiner had given up meanwhile), and paused again: on probation, it waited for
      * that member's confirmation for ever and removed nobody for silence. With nobody answering at
@@ -157,12 +153,7 @@ final class KnownFailures {
      * 3173, 12963, 14644 (found with the fix of 47491): a handover whose base neither side could
      * compare (the other piece's leader held nothing that old) was merged as parted histories, and
      * lines both pieces held from before the split were shown twice; the first numbers after the
-     * base decide then. 2279, 8108 (found with the fix of 90219): a member woken from a pause held
-     * its leader's orderings and dropped them when that leader removed it (it rejoined through a
-     * leader whose history no longer reached back), or when its check's ping went with a connection
-     * closed in the pause (its leader's merge waited for it for ever); its leader's removal in its
-     * term, unless a newer term was heard since, and a Pong to any of its pings since it woke now
-     * answer the check.
+     * base decide then.
      * 69727: a member that missed a crashed leader's first view of a newer term, electing, knew
      * none of the members that view ranked anew and dropped their candidacies, and the others
      * dropped its own: the ring elected for ever. An electing member now relays its view to a
@@ -173,10 +164,6 @@ final class KnownFailures {
      * 81956: three pieces, each leader offering its piece to the next (n4 to n6, n6 to n2) while
      * n2 invited n4: every one busy with the next, their probes in step, for ever. A leader that
      * has only offered its piece (not invited back) now takes another leader's invite.
-     * 23152 (found with the woken member's hold): a member woke while its leader and the other
-     * member slept, held the leader's last orderings, dropped them when its check went unanswered,
-     * then elected itself alone and numbered those places again. Unanswered, with no frame of a
-     * newer term since the pause, the check now lets them through.
      * 66079: a member cut off from its leader's frames missed the view that admitted a newcomer,
      * found its leader and the only other member it knew gone, and led alone while the ring went
      * on with the newcomer. A member that has held its view for suspectMs now sends it, once, to a
@@ -189,17 +176,13 @@ final class KnownFailures {
             47491 | 2 no loss
             40285 | 2 exactly once
             13271 | 2 no loss
-            90219 | 1 agreement
             84495 | 6 recovery
             3173 | 2 exactly once
             12963 | 2 exactly once
             14644 | 2 exactly once
-            2279 | 2 no loss
-            8108 | 6 recovery
             69727 | 6 recovery
             89697 | 1 agreement
             81956 | 6 recovery
-            23152 | 1 agreement
             66079 | 1 agreement
             116996 | 6 recovery
             69215 | 1 agreement
