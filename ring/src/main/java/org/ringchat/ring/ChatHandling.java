@@ -788,8 +788,7 @@ final class ChatHandling {
      * of them (by sender and id) or this node no longer holds its message at {@code rewindTo}.
      */
     RejoinCheck.Carry leftOut(long rewindTo, List<ChatDeliver> entries) {
-        ChatDeliver atBase = rewindTo == 0 ? null
-                : history.after(rewindTo - 1).stream().filter(d -> d.seq() == rewindTo).findFirst().orElse(null);
+        ChatDeliver atBase = at(rewindTo);
         if (rewindTo > 0 && atBase == null) {
             return null;
         }
@@ -920,6 +919,12 @@ final class ChatHandling {
 
     List<ChatDeliver> after(long seq) {
         return history.after(seq);
+    }
+
+    /** The message this node holds at {@code seq}, or null (none there, or older than its oldest). */
+    ChatDeliver at(long seq) {
+        List<ChatDeliver> from = seq < 1 ? List.of() : history.after(seq - 1);
+        return from.isEmpty() || from.get(0).seq() != seq ? null : from.get(0);
     }
 
     long shownSeq() {

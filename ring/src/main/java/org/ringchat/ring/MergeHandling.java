@@ -358,8 +358,7 @@ final class MergeHandling {
         View view = ring.view();
         RingIdentity mine = view.identity();
         List<ChatDeliver> after = invite == 0 ? List.of() : chat.after(handoverBase);
-        ChatDeliver atBase = handoverBase == 0 ? null
-                : chat.after(handoverBase - 1).stream().filter(d -> d.seq() == handoverBase).findFirst().orElse(null);
+        ChatDeliver atBase = chat.at(handoverBase);
         List<List<ChatDeliver>> chunks = budget.chunks(after);
         if (chunks.isEmpty()) {
             chunks = List.of(List.of());
@@ -547,8 +546,7 @@ final class MergeHandling {
             return;
         }
         long base = handover.base();
-        ChatDeliver mineAtBase = base == 0 ? null
-                : chat.after(base - 1).stream().filter(d -> d.seq() == base).findFirst().orElse(null);
+        ChatDeliver mineAtBase = chat.at(base);
         boolean agree = base == 0 || (mineAtBase != null && mineAtBase.equals(handover.atBase()));
         if (!agree && !askedBack && chat.oldestBase() < base) {
             askedBack = true;
@@ -575,8 +573,8 @@ final class MergeHandling {
             return true;
         }
         ChatDeliver first = received.get(0);
-        return chat.after(first.seq() - 1).stream().filter(d -> d.seq() == first.seq()).findFirst()
-                .map(first::equals).orElse(true);
+        ChatDeliver mine = chat.at(first.seq());
+        return mine == null || mine.equals(first);
     }
 
     /** An acknowledgement came in, or a heartbeat: merge once every ordering here is shown. */
