@@ -831,7 +831,7 @@ final class MergeHandling {
             // history (RejoinCheck): its numbers are not the ring's, so the merge's are not its
             // either; it takes the view, and the history it asked for holds the merged lines (seed 3557)
             fx.note("took the merged ring's view; its lines come with the history asked for since the rejoin");
-        } else if (caughtUp(mine, view, entries)) {
+        } else if (caughtUp(mine, view, m.rewindTo(), entries)) {
             // its copy of the merge was lost, and it took the merged view from its leader's
             // MembershipUpdate and caught up by number since: it holds the merge already. This
             // is the leader's resend; taking it would rewind this node to the merge's end and
@@ -858,11 +858,17 @@ final class MergeHandling {
 
     /**
      * Whether this node holds the merged ring's view {@code merged} already ({@code mine}, the
-     * same term and version) and showed every line of its merge under the merged number.
+     * same term and version) and showed every line of its merge under the merged number. A merge
+     * that adds no line ({@code entries} empty) holds nothing past {@code rewindTo}: a node with
+     * that view that delivered past it holds the merged ring's own orderings there, which the
+     * rewind would forget and the next catch-up show again (seed 143936).
      */
-    private boolean caughtUp(View mine, View merged, List<ChatDeliver> entries) {
-        if (merged.newerThan(mine) || entries.isEmpty()) {
+    private boolean caughtUp(View mine, View merged, long rewindTo, List<ChatDeliver> entries) {
+        if (merged.newerThan(mine)) {
             return false;
+        }
+        if (entries.isEmpty()) {
+            return chat.delivered() > rewindTo;
         }
         Map<Long, SplitHistory.Key> held = chat.heldAfter(entries.get(0).seq() - 1);
         return entries.stream().allMatch(d -> chat.shownAs(d.seq(), SplitHistory.Key.of(d), held));
