@@ -13,6 +13,7 @@ import org.ringchat.protocol.Message.ChatDeliver;
 import org.ringchat.protocol.Message.JoinAccepted;
 import org.ringchat.protocol.Message.JoinRejected;
 import org.ringchat.protocol.Message.JoinRequest;
+import org.ringchat.protocol.Message.Leave;
 import org.ringchat.protocol.NodeAddress;
 import org.ringchat.protocol.RingIdentity.RingId;
 import org.ringchat.protocol.View;
@@ -211,7 +212,18 @@ final class JoinHandling {
     }
 
     void onJoinAccepted(NodeAddress from, JoinAccepted accepted) {
-        if (!joining.active() || !accepted.you().address().equals(fx.self()) || !from.equals(accepted.view().leader())) {
+        if (!accepted.you().address().equals(fx.self()) || !from.equals(accepted.view().leader())) {
+            return;
+        }
+        if (!joining.active()) {
+            if (ring.inRing() && !from.equals(ring.leader())) {
+                // the answer to a request this node sent another member too, late: it is in
+                // another ring (or piece) since. That leader now counts it as its member, and a
+                // merge would take this node's lines for its own numbers (seed 130051): it leaves
+                // that ring at once, and a merge of the pieces takes it in with its own
+                fx.note("admitted by " + from + " after joining another ring: leaving its ring");
+                fx.send(from, new Leave());
+            }
             return;
         }
         boolean rejoined = joining.phase() == Joining.Phase.REJOINING;

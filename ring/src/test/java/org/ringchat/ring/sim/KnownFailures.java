@@ -173,8 +173,14 @@ final class KnownFailures {
      * which added no line, then rewound it to the merge's end, and the next catch-up showed its
      * own line again. A merge with no lines is now taken as held by a member that has its view
      * and delivered past its end.
+     * 130051: a node back from a pause asked two members to readmit it; one leader did, and the
+     * other, leading a piece of its own by then, admitted it later too: the node, a member
+     * already, ignored that answer, but that leader counted it as its own, and merging the node's
+     * piece took its lines for its own numbers and sent them again. Such a node now leaves that
+     * leader's ring at once.
      */
     static final String REGRESSIONS = """
+            130051 | 2 exactly once
             143936 | 2 exactly once
             155876 | 1 agreement
             20206 | 1 agreement
