@@ -869,6 +869,19 @@ final class ChatHandling {
         return after;
     }
 
+    /**
+     * Answering a new leader's catch-up: the position to report, one before this node's last
+     * delivery when it holds that message, which the leader then sends again to compare
+     * ({@link RejoinCheck}, as after a rejoin). A member that missed a merge of its piece (it was
+     * electing, or cut off) holds that piece's numbers, and a winner of the merged ring would
+     * catch it up in the merged ones: it would show again, under their merged numbers, lines it
+     * showed in its piece (seeds 155269, 197909). Another numbering, it takes the leader's whole
+     * history once the leader's first view comes, and shows only what it has not shown.
+     */
+    long catchUpAfter() {
+        return rejoinCheck.askAfter(history);
+    }
+
     /** Back after a removal: shows what was missed, as far as the leader's history reaches. */
     void catchUpAfterRejoin(List<ChatDeliver> leaderHistory) {
         if (!leaderHistory.isEmpty() && numberingChecked(leaderHistory.get(0))) {

@@ -581,8 +581,9 @@ final class ElectionHandling {
         election.leaderKnown(ring.member(from).orElseThrow().candidate(), request.term());
         fx.event(Kind.ELECTION, "catching up with new leader " + ring.display(from) + " (term " + request.term() + ")");
         // as many frames as it takes; the leader counts this member as answered with the last
+        long position = chat.catchUpAfter();
         for (List<ChatDeliver> chunk : frameBudget.chunks(chat.after(request.afterSeq()))) {
-            fx.send(from, new SyncReply(request.term(), chat.delivered(), chunk));
+            fx.send(from, new SyncReply(request.term(), position, chunk));
         }
     }
 
