@@ -370,7 +370,23 @@ final class ChatHandling {
             if (!rebasing) {
                 acknowledgeSoon();
             }
+        } else if (lateFromLostLeader(from, message)) {
+            show(history.accept(message));
         }
+    }
+
+    /**
+     * Electing, before a winner's catch-up reached this node: the lost leader's next ordering,
+     * late on its stream behind a slow frame (its link's close and refused reconnect came first).
+     * Taken, it is this node's to report to the winner, which then holds it and sends it on;
+     * dropped, a member that still followed that leader (paused through the election) showed it,
+     * and the winner numbered the line again with its own stamp (seed 102172). Only the very next
+     * number of that leader's term: a line after a gap waits for no one now.
+     */
+    private boolean lateFromLostLeader(NodeAddress from, ChatDeliver message) {
+        return ring.inRing() && ring.status() == Status.ELECTING && acceptFrom == null && !rebasing
+                && from.equals(ring.view().leader()) && message.term() == ring.view().term()
+                && message.seq() == history.delivered() + 1 && history.waiting() == 0;
     }
 
     /**

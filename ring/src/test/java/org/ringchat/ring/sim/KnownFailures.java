@@ -184,8 +184,15 @@ final class KnownFailures {
      * has the winner send its last message again and compares it, as after a rejoin; another
      * numbering, it takes the winner's whole history. 137657 (no single ring 60 s after the faults:
      * a member joining for ever; not traced) passes since.
+     * 102172, 90219: the lost leader's last orderings came late on its streams, behind a slow
+     * frame, after the members had found it gone and started electing; they dropped them, a member
+     * that still followed that leader (paused through the election) showed them, and the winner
+     * numbered the same lines again with its own stamps. An electing member now takes the lost
+     * leader's next ordering until a winner's catch-up reaches it, and reports it to the winner.
      */
     static final String REGRESSIONS = """
+            102172 | 1 agreement
+            90219 | 1 agreement
             155269 | 2 exactly once
             197909 | 2 exactly once
             137657 | 6 recovery
