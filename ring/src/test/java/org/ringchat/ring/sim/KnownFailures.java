@@ -189,8 +189,13 @@ final class KnownFailures {
      * that still followed that leader (paused through the election) showed them, and the winner
      * numbered the same lines again with its own stamps. An electing member now takes the lost
      * leader's next ordering until a winner's catch-up reaches it, and reports it to the winner.
+     * 168158: the members of one piece missed their leader's changes while the ring split and took
+     * its whole view later, which names no departures; they remembered none of the other piece's
+     * members, and the one that led after that leader crashed never probed them: two rings for
+     * good. Members gone from a view without a word are now remembered as lost to a hang.
      */
     static final String REGRESSIONS = """
+            168158 | 6 recovery
             102172 | 1 agreement
             90219 | 1 agreement
             155269 | 2 exactly once
