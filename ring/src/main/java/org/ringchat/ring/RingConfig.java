@@ -103,8 +103,15 @@ public record RingConfig(
      * lagging member up to date; too high costs memory.
      */
     public static final int DEFAULT_HISTORY_LIMIT = 10_000;
-    /** Ordered messages handed to a joiner. Must fit in one frame of {@link WireFormat#DEFAULT_MAX_FRAME_BYTES}. */
-    public static final int DEFAULT_JOIN_HISTORY = 100;
+    /**
+     * Ordered messages handed to a joiner, as many of them as fit one frame (at most
+     * {@link WireFormat#DEFAULT_MAX_FRAME_BYTES}; a few hundred kB of 100-character lines). Too low: a
+     * joiner that comes to lead cannot bring back a member that rejoins from further back, whose
+     * missed lines other members still hold ("too old to show"; simulator seeds 33172, 96319, and
+     * merges whose common point lay before it: 102399, 132582, with 100). Too high: a bigger
+     * first frame for every joiner to read.
+     */
+    public static final int DEFAULT_JOIN_HISTORY = 1000;
 
     /**
      * Most of a member's own messages in flight (submitted, not yet delivered back). One sender
