@@ -98,6 +98,13 @@ final class ChatHandling {
     private boolean rebasing;
     private final List<ChatDeliver> rebaseEntries = new ArrayList<>();
     /**
+     * Lines this node showed under its old piece's numbers that the leader it rebased onto
+     * lacked (the lines it carries to that leader): when one comes back ordered by that leader
+     * (its sender submitted it again there, or the carry's merge), it takes its place in the
+     * numbering but is not shown again (seed 31792). Each is dropped as it comes.
+     */
+    private final Set<SplitHistory.Key> shownElsewhere = new HashSet<>();
+    /**
      * Lines this node showed that a merge then took out of its history: its own piece had ordered
      * them and the merged ring did not hold them yet (it merged a stale view of that piece). A later
      * merge that brings them does not show them again (seed 63270). The newest
@@ -434,6 +441,10 @@ final class ChatHandling {
         rebaseEntries.clear();
         RejoinCheck.Carry lacking = RejoinCheck.carry(history.after(0), entries);
         Set<SplitHistory.Key> seen = shownAfter(0);
+        shownElsewhere.clear();
+        if (lacking != null) {
+            lacking.lines().forEach(d -> shownElsewhere.add(SplitHistory.Key.of(d)));
+        }
         long before = entries.isEmpty() ? leaderDelivered : entries.get(0).seq() - 1;
         history.restartAt(before);
         shownSeq = before;
@@ -490,6 +501,9 @@ final class ChatHandling {
                 submitsConfirmed();
             }
             shownSeq = d.seq();
+            if (!shownElsewhere.isEmpty() && shownElsewhere.remove(SplitHistory.Key.of(d))) {
+                continue; // shown already, under the old piece's number
+            }
             if (d.silenced()) {
                 if (d.sender().address().equals(fx.self())) {
                     fx.event(Kind.WARNING, "you are silenced: the leader did not send your line");
@@ -641,6 +655,7 @@ final class ChatHandling {
         carryPending = false;
         rejoinHold = false;
         rebaseEntries.clear();
+        shownElsewhere.clear();
     }
 
     /** The lines this node carried are in its ring now (or given up): its own lines go to the leader. */

@@ -24,7 +24,7 @@ import org.ringchat.ring.RingView;
  */
 final class Invariants {
 
-    private record Seen(SimNode node, int numbering, String message) {
+    private record Seen(SimNode node, int numbering, String message, String text) {
     }
 
     /** A node that followed {@code leader} in a term, in a view of these members. */
@@ -95,7 +95,17 @@ final class Invariants {
                 return; // one witness per distinct message is enough
             }
         }
-        seen.add(new Seen(node, node.log.numbering(), message));
+        seen.add(new Seen(node, node.log.numbering(), message, m.text()));
+    }
+
+    /**
+     * Whether the line some node delivered at {@code seq} is one of {@code shown}: a node that
+     * showed a line under another piece's number and carried it into this numbering takes that
+     * number without showing the line again, which is neither a loss nor a second delivery.
+     */
+    boolean shownAs(long seq, java.util.Set<String> shown) {
+        List<Seen> seen = bySeq.get(seq);
+        return seen != null && seen.stream().anyMatch(s -> shown.contains(s.text));
     }
 
     /** After each step of {@code node}: 4 one leader per term, and no step that threw. */
