@@ -770,9 +770,13 @@ final class MergeHandling {
             return;
         }
         // a member of either piece takes it from its leader or from the leader that absorbed its
-        // own; a member readmitted after it missed it (same view) takes it from its leader too
+        // own; a member readmitted after it missed it (same view) takes it from its leader too.
+        // A member of the absorbing side that follows another leader since (it came to lead a
+        // piece of its own, whose term the merged ring's may equal) takes it from nobody else: it
+        // was sent for a ring this node has left, and would rewind it to where that ring was (seed 137700)
+        boolean absorbed = m.splitFrom().stream().anyMatch(s -> s.address().equals(fx.self()));
         if (view.ringId() == null || !view.ringId().equals(mine.ringId()) || mine.newerThan(view)
-                || !(from.equals(mine.leader()) || view.contains(mine.leader()))) {
+                || !(from.equals(mine.leader()) || absorbed && view.contains(mine.leader()))) {
             return;
         }
         if (!incoming.isEmpty() && !incoming.get(0).view().equals(view)) {
