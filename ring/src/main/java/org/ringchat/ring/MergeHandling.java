@@ -773,8 +773,9 @@ final class MergeHandling {
         // own; a member readmitted after it missed it (same view) takes it from its leader too.
         // A member of the absorbing side that follows another leader since (it came to lead a
         // piece of its own, whose term the merged ring's may equal) takes it from nobody else: it
-        // was sent for a ring this node has left, and would rewind it to where that ring was (seed 137700)
-        boolean absorbed = m.splitFrom().stream().anyMatch(s -> s.address().equals(fx.self()));
+        // was sent for a ring this node has left, and would rewind it to where that ring was (seed
+        // 137700). An absorbed member is told it was split from the merged ring's leader's side.
+        boolean absorbed = m.splitFrom().stream().anyMatch(s -> s.address().equals(from));
         if (view.ringId() == null || !view.ringId().equals(mine.ringId()) || mine.newerThan(view)
                 || !(from.equals(mine.leader()) || absorbed && view.contains(mine.leader()))) {
             return;
@@ -798,7 +799,14 @@ final class MergeHandling {
             origins.addAll(f.origins());
         });
         incoming.clear();
-        if (ring.isLeader() && leavesOut(m.rewindTo(), entries)) {
+        // a leader takes a merge only of the piece it handed over to that leader, made after it
+        // (in a term past this piece's): one that leads a piece of its own since the merge was
+        // made (a member of either side then, which lost its leader; its term may equal the
+        // merged ring's) would keep what it ordered since where the merged ring's lines belong,
+        // as if they were those (seed 137700)
+        boolean handedOverToIt = phase == Phase.HANDING_OVER && partner.leader().address().equals(from)
+                && view.term() > mine.term();
+        if (ring.isLeader() && (!handedOverToIt || leavesOut(m.rewindTo(), entries))) {
             handOverInstead(view.identity());
             return;
         }

@@ -88,14 +88,16 @@ final class NodeLog implements RingListener {
     /**
      * Whether every number from {@code from} up to {@code to} (exclusive) holds a line this node
      * showed already, under another piece's number ({@code ChatHandling}'s lines shown elsewhere):
-     * not shown again, they are no gap.
+     * not shown again, they are no gap. Shown at any time: a node removed after a split that
+     * showed its own lines while it led its piece, and carried them into the other side's ring,
+     * skips them there too (seed 67680), though its per-numbering checks started afresh.
      */
     private boolean shownBefore(long from, long to) {
         if (to <= from || to - from > MAX_SHOWN_GAP) {
             return false;
         }
         for (long seq = from; seq < to; seq++) {
-            if (!invariants.shownAs(seq, texts)) {
+            if (!invariants.shownAs(seq, everShown)) {
                 return false;
             }
         }
