@@ -210,9 +210,7 @@ final class KnownFailures {
      * 67680: the simulator's no-loss check counted a node's own lines, shown while it led its
      * piece and skipped when the other side's ring ordered them again, as lost once the node had
      * been removed and rejoined (its per-numbering record starts afresh then); it now reads every
-     * line the node ever showed. Checked so, the seed ran on and found two rings for good: the
-     * absorbed leader dropped the merged ring's frames, which the check above had refused (it
-     * read the members of the other side as the wrong side's).
+     * line the node ever showed.
      */
     static final String REGRESSIONS = """
             137700 | 3 order
