@@ -961,6 +961,11 @@ final class ChatHandling {
         return history.delivered();
     }
 
+    /** Whether this node holds a message ordered in {@code term}. */
+    boolean holdsOrderedIn(long term) {
+        return history.holdsTerm(term);
+    }
+
     List<ChatDeliver> after(long seq) {
         return history.after(seq);
     }

@@ -770,14 +770,9 @@ final class MergeHandling {
             return;
         }
         // a member of either piece takes it from its leader or from the leader that absorbed its
-        // own; a member readmitted after it missed it (same view) takes it from its leader too.
-        // A member of the absorbing side that follows another leader since (it came to lead a
-        // piece of its own, whose term the merged ring's may equal) takes it from nobody else: it
-        // was sent for a ring this node has left, and would rewind it to where that ring was (seed
-        // 137700). An absorbed member is told it was split from the merged ring's leader's side.
-        boolean absorbed = m.splitFrom().stream().anyMatch(s -> s.address().equals(from));
+        // own; a member readmitted after it missed it (same view) takes it from its leader too
         if (view.ringId() == null || !view.ringId().equals(mine.ringId()) || mine.newerThan(view)
-                || !(from.equals(mine.leader()) || absorbed && view.contains(mine.leader()))) {
+                || !(from.equals(mine.leader()) || view.contains(mine.leader()))) {
             return;
         }
         if (!incoming.isEmpty() && !incoming.get(0).view().equals(view)) {
@@ -799,14 +794,14 @@ final class MergeHandling {
             origins.addAll(f.origins());
         });
         incoming.clear();
-        // a leader takes a merge only of the piece it handed over to that leader, made after it
-        // (in a term past this piece's): one that leads a piece of its own since the merge was
-        // made (a member of either side then, which lost its leader; its term may equal the
-        // merged ring's) would keep what it ordered since where the merged ring's lines belong,
-        // as if they were those (seed 137700)
-        boolean handedOverToIt = phase == Phase.HANDING_OVER && partner.leader().address().equals(from)
-                && view.term() > mine.term();
-        if (ring.isLeader() && (!handedOverToIt || leavesOut(m.rewindTo(), entries))) {
+        // a leader takes a merge that holds every line it holds past the merge's rewind, and, if
+        // the merge was made in the term it leads or before, only if it ordered nothing in that
+        // term: a member of either side that lost its leader after the merge was made and led a
+        // piece of its own since, in the merged ring's term, would keep what it ordered where the
+        // merged ring's lines belong (the rewind goes only to the merge's common point), as if
+        // they were those (seed 137700)
+        boolean orderedSince = view.term() <= mine.term() && chat.holdsOrderedIn(mine.term());
+        if (ring.isLeader() && (orderedSince || leavesOut(m.rewindTo(), entries))) {
             handOverInstead(view.identity());
             return;
         }

@@ -175,6 +175,16 @@ public final class History {
         return out;
     }
 
+    /** Whether a message held here was ordered in {@code term}. */
+    public boolean holdsTerm(long term) {
+        for (ChatDeliver d : entries) {
+            if (d.term() == term) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The last {@code n} delivered messages, oldest first. */
     public List<ChatDeliver> tail(int n) {
         return after(Math.max(0, delivered - n));
