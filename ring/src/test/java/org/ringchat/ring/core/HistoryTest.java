@@ -47,6 +47,19 @@ class HistoryTest {
     // ---- delivery ----
 
     @Test
+    void holdsTermTellsWhetherAHeldMessageWasOrderedInThatTerm() {
+        acceptAll(1, 2); // term 1
+        history.accept(new ChatDeliver(3, 4, CAROL, 1, "carol #1", 30)); // a leader's own, term 4
+        history.accept(new ChatDeliver(4, 4, ALICE, 1, "alice #1", 40));
+        assertTrue(history.holdsTerm(1));
+        assertTrue(history.holdsTerm(4));
+        assertFalse(history.holdsTerm(2));
+        history.rewindTo(2); // a merge's rewind forgets #3 and #4
+        assertFalse(history.holdsTerm(4));
+        assertTrue(history.holdsTerm(1));
+    }
+
+    @Test
     void droppedWaitingMessagesAreNotLetThroughByAnotherNumberingOfTheGap() {
         acceptAll(1, 2);
         history.accept(d(4)); // the lost leader's #4 waits for #3
