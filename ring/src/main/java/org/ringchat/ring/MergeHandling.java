@@ -800,8 +800,9 @@ final class MergeHandling {
         // piece of its own since, in the merged ring's term, would keep what it ordered where the
         // merged ring's lines belong (the rewind goes only to the merge's common point), as if
         // they were those (seed 137700)
-        boolean orderedSince = view.term() <= mine.term() && chat.holdsOrderedIn(mine.term());
-        if (ring.isLeader() && (orderedSince || leavesOut(m.rewindTo(), entries))) {
+        boolean leader = ring.isLeader();
+        boolean orderedSince = leader && view.term() <= mine.term() && chat.holdsOrderedIn(mine.term());
+        if (leader && (orderedSince || leavesOut(m.rewindTo(), entries))) {
             handOverInstead(view.identity());
             return;
         }
