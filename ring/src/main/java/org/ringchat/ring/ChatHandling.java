@@ -49,6 +49,8 @@ final class ChatHandling {
     private final NodeEffects fx;
     private final ViewHandling ring;
     private final BooleanSupplier wokeFromPause;
+    /** Whether this node is leaving (a leaving node alone orders nothing of its own). */
+    private final BooleanSupplier leaving;
     private final Runnable shown;
     private final History history;
     /** Lines typed on other threads, taken as the send window has room for them. */
@@ -138,8 +140,9 @@ final class ChatHandling {
      * @param shown called after messages were shown (own lines among them may be confirmed)
      */
     ChatHandling(NodeEffects fx, ViewHandling ring, TypedLines typed, BooleanSupplier wokeFromPause, Runnable shown,
-            Consumer<RejoinCheck.Carry> carry) {
+            Consumer<RejoinCheck.Carry> carry, BooleanSupplier leaving) {
         this.fx = fx;
+        this.leaving = leaving;
         this.acknowledgeTask = fx.guardedTask("ChatAckTask", this::acknowledge);
         this.releaseTask = fx.guardedTask("ReleaseTask", () -> {
             releaseDue = false;
@@ -213,6 +216,12 @@ final class ChatHandling {
 
     private void submit(ChatSubmit submit) {
         if (ring.isLeader()) {
+            if (leaving.getAsBoolean() && ring.others().isEmpty()) {
+                // leaving, and alone: nobody would ever see what it orders now, and the ring it
+                // leaves may live on without it (its other members paused, not gone: seed 231614,
+                // where such a node showed its last line under a number the ring gave another)
+                return;
+            }
             onChatSubmit(fx.self(), submit);
         } else {
             if (submitsConfirmedAt == 0) {

@@ -59,7 +59,9 @@ final class LeaveHandling {
 
     /** Our own lines may have been confirmed: a pending leave may go on. */
     void progress() {
-        if (phase != Phase.DRAINING || (!chat.drained() && ring.inRing())) {
+        // a leader alone waits for nothing: its own lines it no longer orders (ChatHandling#submit)
+        boolean alone = ring.inRing() && ring.isLeader() && ring.others().isEmpty();
+        if (phase != Phase.DRAINING || (!chat.drained() && ring.inRing() && !alone)) {
             return;
         }
         phase = Phase.SAYING_GOODBYE;

@@ -90,7 +90,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         this.ring = new ViewHandling(fx);
         // the parts call each other in cycles: these go through methods of this shell below
         this.chat = new ChatHandling(fx, ring, typed, this::wokeFromPause, this::ownLinesShown,
-                this::carry);
+                this::carry, this::leaving);
         this.joins = new JoinHandling(fx, ring, chat, this::leaderReady, this::fail, this::missedMerge,
                 this::sendMissedMerge, this::lostToTell, this::inheritLost);
         this.failures = new FailureHandling(fx, ring, this::electionTerm, this);
@@ -215,6 +215,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
             chat.checkSubmitsStalled();
             merge.tick();
         }
+        leave.progress(); // leaving, it may have come to lead a ring of one: it waits for nobody then
     }
 
     /** Stops the node for good with an error (could not join, refused, …). */
