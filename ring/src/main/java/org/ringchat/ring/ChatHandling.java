@@ -49,8 +49,8 @@ final class ChatHandling {
     private final NodeEffects fx;
     private final ViewHandling ring;
     private final BooleanSupplier wokeFromPause;
-    /** Whether this node is leaving (a leaving node alone orders nothing of its own). */
-    private final BooleanSupplier leaving;
+    /** Whether this node is leaving a ring it followed (come to lead alone, it orders nothing of its own). */
+    private final BooleanSupplier leavingAsMember;
     private final Runnable shown;
     private final History history;
     /** Lines typed on other threads, taken as the send window has room for them. */
@@ -140,9 +140,9 @@ final class ChatHandling {
      * @param shown called after messages were shown (own lines among them may be confirmed)
      */
     ChatHandling(NodeEffects fx, ViewHandling ring, TypedLines typed, BooleanSupplier wokeFromPause, Runnable shown,
-            Consumer<RejoinCheck.Carry> carry, BooleanSupplier leaving) {
+            Consumer<RejoinCheck.Carry> carry, BooleanSupplier leavingAsMember) {
         this.fx = fx;
-        this.leaving = leaving;
+        this.leavingAsMember = leavingAsMember;
         this.acknowledgeTask = fx.guardedTask("ChatAckTask", this::acknowledge);
         this.releaseTask = fx.guardedTask("ReleaseTask", () -> {
             releaseDue = false;
@@ -216,10 +216,11 @@ final class ChatHandling {
 
     private void submit(ChatSubmit submit) {
         if (ring.isLeader()) {
-            if (leaving.getAsBoolean() && ring.others().isEmpty()) {
-                // leaving, and alone: nobody would ever see what it orders now, and the ring it
-                // leaves may live on without it (its other members paused, not gone: seed 231614,
-                // where such a node showed its last line under a number the ring gave another)
+            if (ring.others().isEmpty() && leavingAsMember.getAsBoolean()) {
+                // a member leaving, come to lead alone: nobody would ever see what it orders now,
+                // and the ring it leaves may live on without it (its other members paused, not
+                // gone: seed 231614, where such a node showed its last line under a number the
+                // ring gave another). A node that led when it began to leave orders as before
                 return;
             }
             onChatSubmit(fx.self(), submit);

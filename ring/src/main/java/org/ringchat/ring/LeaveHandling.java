@@ -31,6 +31,8 @@ final class LeaveHandling {
     private final ChatHandling chat;
     private final CompletableFuture<Void> left = new CompletableFuture<>();
     private Phase phase = Phase.STAYING;
+    /** Whether it led when it began to leave. */
+    private boolean ledWhenLeaving;
     private Cancellable leaveTimer;
 
     LeaveHandling(NodeEffects fx, ViewHandling ring, ChatHandling chat) {
@@ -48,10 +50,19 @@ final class LeaveHandling {
         return phase != Phase.STAYING;
     }
 
+    /**
+     * Leaving, and it followed a leader when it began to: if it comes to lead alone meanwhile,
+     * the others may be paused, not gone, and what it ordered alone would be its own numbering.
+     */
+    boolean leavingAsMember() {
+        return phase != Phase.STAYING && !ledWhenLeaving;
+    }
+
     void leave() {
         if (phase != Phase.STAYING) {
             return;
         }
+        ledWhenLeaving = ring.inRing() && ring.isLeader();
         phase = Phase.DRAINING;
         leaveTimer = fx.schedule("LeaveTimeoutTask", fx.config.leaveTimeoutMs(), this::confirmed);
         progress();
@@ -59,8 +70,9 @@ final class LeaveHandling {
 
     /** Our own lines may have been confirmed: a pending leave may go on. */
     void progress() {
-        // a leader alone waits for nothing: its own lines it no longer orders (ChatHandling#submit)
-        boolean alone = ring.inRing() && ring.isLeader() && ring.others().isEmpty();
+        // a member that came to lead alone waits for nothing: its own lines it no longer orders
+        // (ChatHandling#submit)
+        boolean alone = !ledWhenLeaving && ring.inRing() && ring.isLeader() && ring.others().isEmpty();
         if (phase != Phase.DRAINING || (!chat.drained() && ring.inRing() && !alone)) {
             return;
         }

@@ -90,7 +90,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         this.ring = new ViewHandling(fx);
         // the parts call each other in cycles: these go through methods of this shell below
         this.chat = new ChatHandling(fx, ring, typed, this::wokeFromPause, this::ownLinesShown,
-                this::carry, this::leaving);
+                this::carry, this::leavingAsMember);
         this.joins = new JoinHandling(fx, ring, chat, this::leaderReady, this::fail, this::missedMerge,
                 this::sendMissedMerge, this::lostToTell, this::inheritLost);
         this.failures = new FailureHandling(fx, ring, this::electionTerm, this);
@@ -677,6 +677,10 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
 
     private boolean leaving() {
         return leave.leaving();
+    }
+
+    private boolean leavingAsMember() {
+        return leave.leavingAsMember();
     }
 
     private void countOut(NodeAddress lostLeader) {

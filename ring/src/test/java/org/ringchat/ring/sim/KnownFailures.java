@@ -219,7 +219,7 @@ final class KnownFailures {
      * 231614, 248529: a node left while its leader and the other members were paused; waiting
      * for its last line to be ordered, it found them all silent, won an election alone, ordered
      * and showed that line, and left; the others woke and numbered that place otherwise. A
-     * leaving node alone now orders nothing of its own and leaves at once.
+     * member leaving that comes to lead alone now orders nothing of its own and leaves at once.
      */
     static final String REGRESSIONS = """
             137700 | 3 order
