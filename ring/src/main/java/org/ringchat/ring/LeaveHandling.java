@@ -76,6 +76,11 @@ final class LeaveHandling {
         if (phase != Phase.DRAINING || (!chat.drained() && ring.inRing() && !alone)) {
             return;
         }
+        if (alone && !chat.drained()) {
+            int lost = chat.unconfirmed();
+            fx.event(Kind.WARNING, (lost == 1 ? "1 line" : lost + " lines")
+                    + " of yours not sent: every other member went silent before the ring ordered them");
+        }
         phase = Phase.SAYING_GOODBYE;
         if (!sayGoodbye()) {
             // a leader (or a node not in a ring) does not wait: let the goodbye flush, then stop
