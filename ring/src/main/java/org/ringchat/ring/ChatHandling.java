@@ -216,7 +216,7 @@ final class ChatHandling {
 
     private void submit(ChatSubmit submit) {
         if (ring.isLeader()) {
-            if (ring.others().isEmpty() && leavingAsMember.getAsBoolean()) {
+            if (leavingAsMember.getAsBoolean() && ring.others().isEmpty()) {
                 // a member leaving, come to lead alone: nobody would ever see what it orders now,
                 // and the ring it leaves may live on without it (its other members paused, not
                 // gone: seed 231614, where such a node showed its last line under a number the

@@ -70,10 +70,13 @@ final class LeaveHandling {
 
     /** Our own lines may have been confirmed: a pending leave may go on. */
     void progress() {
+        if (phase != Phase.DRAINING) {
+            return;
+        }
         // a member that came to lead alone waits for nothing: its own lines it no longer orders
         // (ChatHandling#submit)
         boolean alone = !ledWhenLeaving && ring.inRing() && ring.isLeader() && ring.others().isEmpty();
-        if (phase != Phase.DRAINING || (!chat.drained() && ring.inRing() && !alone)) {
+        if (!chat.drained() && ring.inRing() && !alone) {
             return;
         }
         if (alone && !chat.drained()) {
