@@ -315,8 +315,11 @@ final class FailureHandling {
         if (ring.inRing()) {
             detector.heard(peer, fx.now());
             judge(suspicion.onHeard(peer)); // a check of it under way: it is alive, whatever its ping does
+            // heard after its report: not to be routed around if the leader goes (seed 234602: a
+            // member that reported it, then hung with the leader, woke to the leader's goodbye and
+            // led alone around a member that had spoken since, beside that member's own ring)
+            reported.remove(peer);
             if (ring.status() == Status.MEMBER && ring.contains(peer) && !ring.isReachable(peer)) {
-                reported.remove(peer);
                 outcomes.peerAlive(peer);
             }
         }

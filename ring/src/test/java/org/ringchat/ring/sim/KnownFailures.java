@@ -220,12 +220,18 @@ final class KnownFailures {
      * for its last line to be ordered, it found them all silent, won an election alone, ordered
      * and showed that line, and left; the others woke and numbered that place otherwise. A
      * member leaving that comes to lead alone now orders nothing of its own and leaves at once.
+     * 234602: a member reported a silent member to its leader, which kept it (it had heard it);
+     * the member heard it again too, then hung with the leader, and woke to the leader's
+     * goodbye: it routed around the member it had reported, which had spoken since, and led
+     * alone beside that member's own ring, numbering the same places. A member heard from
+     * after its report is no longer routed around when the leader goes.
      */
     static final String REGRESSIONS = """
             137700 | 3 order
             67680 | 2 no loss
             231614 | 1 agreement
             248529 | 1 agreement
+            234602 | 1 agreement
             14157 | 6 recovery
             23587 | 6 recovery
             29599 | 6 recovery
