@@ -13,6 +13,7 @@ import org.ringchat.protocol.Message.Probe;
 import org.ringchat.protocol.Message.ProbeResult;
 import org.ringchat.protocol.Message.Suspect;
 import org.ringchat.protocol.NodeAddress;
+import org.ringchat.protocol.RingIdentity;
 import org.ringchat.protocol.View;
 import org.ringchat.ring.RingEvent.Kind;
 import org.ringchat.ring.RingView.Status;
@@ -298,6 +299,30 @@ final class FailureHandling {
         if (ring.isLeader() && probation.active() && view.term() > ring.view().term()) {
             probation.onAnswer(from, view.term(), ring.view().term(), ring.others());
         }
+    }
+
+    /**
+     * A probe from {@code theirs}, led by {@code from}, a member of this leader's view, in a newer
+     * term of this ring: while this leader slept, the others replaced it. On probation, that
+     * deposes it as a Pong from that term does, and the probe goes unanswered (answered, that
+     * leader would hand its piece over to this one, which still lists it as a member). Seed
+     * 213665: the only member that had deposed this leader left, the probation ended as if
+     * nobody had replaced it, and it numbered again lines the newer term's leader had numbered.
+     * True when the probe was taken so.
+     */
+    boolean probedFromNewerTerm(NodeAddress from, RingIdentity theirs) {
+        if (!ring.isLeader() || !probation.active()) {
+            return false;
+        }
+        View view = ring.view();
+        if (view.ringId() == null || !view.ringId().equals(theirs.ringId())
+                || theirs.term() <= view.term() || !from.equals(theirs.leader().address()) || !ring.contains(from)) {
+            return false;
+        }
+        if (probation.onAnswer(from, theirs.term(), view.term(), ring.others())) {
+            outcomes.probationChanged();
+        }
+        return true;
     }
 
     /** True while this leader is back from a pause and not yet confirmed (or already replaced). */

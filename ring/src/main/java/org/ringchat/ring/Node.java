@@ -461,6 +461,9 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
      * probe answered, a leader merges the pieces.
      */
     private void onRingProbe(NodeAddress from, RingProbe probe) {
+        if (failures.probedFromNewerTerm(from, probe.ring())) {
+            return;
+        }
         if (ring.status() != Status.ELECTING || !failures.sleptOut() || joins.joining() || leave.leaving()) {
             merge.onRingProbe(from, probe);
             return;
