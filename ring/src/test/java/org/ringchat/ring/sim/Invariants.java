@@ -24,7 +24,12 @@ import org.ringchat.ring.RingView;
  */
 final class Invariants {
 
-    private record Seen(SimNode node, int numbering, String message, String text) {
+    /** A node's delivery of {@code message}, in the view it had then. */
+    private record Seen(SimNode node, int numbering, String message, String text, RingView view) {
+    }
+
+    /** Another message at a number than {@code first}'s, delivered at {@code node} in {@code view}. */
+    private record Conflict(Seen first, SimNode node, RingView view, String detail) {
     }
 
     /** A node that followed {@code leader} in a term, in a view of these members. */
@@ -36,6 +41,8 @@ final class Invariants {
     private final java.util.function.BooleanSupplier split;
     private final Map<Long, List<Seen>> bySeq = new HashMap<>();
     private final Map<Long, List<Claim>> leaders = new HashMap<>();
+    /** Conflicts found during the step under way, judged when it ends. */
+    private final List<Conflict> pending = new ArrayList<>();
     /**
      * When each line was first ordered (virtual µs), whatever the numbering: the first time a
      * leader wrote it to a member or it was shown anywhere (a leader alone shows its orderings at once).
@@ -78,24 +85,65 @@ final class Invariants {
         firstOrderedUs.putIfAbsent(d.text(), trace.nowUs());
     }
 
-    /** 1 Agreement: the message at a seq is the same at every node that delivers that seq. */
+    /**
+     * 1 Agreement: the message at a seq is the same at every node that delivers that seq, but for
+     * a node that delivers it after every node that showed another message there is gone, and
+     * for two nodes whose views then shared no member (two pieces, until they merge).
+     */
     void delivered(SimNode node, ChatMessage m) {
         firstOrderedUs.putIfAbsent(m.text(), trace.nowUs());
         String message = m.sender().name() + " id " + m.msgId() + " \"" + m.text() + "\" stamp " + m.stamp();
+        RingView view = node.view();
         List<Seen> seen = bySeq.computeIfAbsent(m.seq(), s -> new ArrayList<>(2));
         for (Seen s : seen) {
             boolean renumbered = s.node == node && s.numbering != node.log.numbering();
-            if (!s.message.equals(message) && !separated.test(s.node, node) && !renumbered) {
-                fail("1 agreement", "#" + m.seq() + " is " + s.message + " at " + s.node + " but " + message + " at " + node);
-                return;
+            // a node gone for good (crashed, or left) took its numbers with it: survivors that never
+            // heard of a line whose every holder is gone may number that place otherwise (seed
+            // 209644: the leader, the member that had the line and the one that had sent it all
+            // gone while the last survivor was cut off from them); witnesses still running count
+            boolean gone = !s.node.live();
+            if (!s.message.equals(message) && !separated.test(s.node, node) && !renumbered && !gone) {
+                // judged once this step is over: the views it leaves tell the pieces apart (a
+                // node that comes to lead alone shows its own line before it adopts its view)
+                pending.add(new Conflict(s, node, view, "#" + m.seq() + " is " + s.message + " at " + s.node
+                        + " but " + message + " at " + node));
             }
         }
         for (Seen s : seen) {
-            if (s.message.equals(message)) {
-                return; // one witness per distinct message is enough
+            if (s.message.equals(message) && s.node == node && s.numbering == node.log.numbering()) {
+                return; // already witnessed by this node in this numbering
             }
         }
-        seen.add(new Seen(node, node.log.numbering(), message, m.text()));
+        // every witness is kept, not one per message: one that goes leaves the others to compare
+        seen.add(new Seen(node, node.log.numbering(), message, m.text(), view));
+    }
+
+    /**
+     * Whether two views share a member. Two that share none are two pieces of the ring that each
+     * took the other for crashed (a node woke from a pause to find every other member silent, and
+     * led alone while they slept): no protocol without a quorum keeps them from numbering alike
+     * until they merge, as 4 one leader allows them a term each (seed 266531: one member woke
+     * to lead alone while the two others slept; one of those had delivered the number while
+     * still catching up, in its old view, and adopted the view without that member just after).
+     * Compared both as they were at the two deliveries and as they are when the second's step
+     * ends; a view of no ring (a node removed, joining) is of every piece.
+     */
+    private static boolean samePiece(RingView a, RingView b) {
+        if (!inRing(a) || !inRing(b)) {
+            return true;
+        }
+        for (var m : a.members()) {
+            for (var o : b.members()) {
+                if (m.address().equals(o.address())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean inRing(RingView v) {
+        return v.status() == RingView.Status.MEMBER || v.status() == RingView.Status.ELECTING;
     }
 
     /**
@@ -108,8 +156,14 @@ final class Invariants {
         return seen != null && seen.stream().anyMatch(s -> shown.contains(s.text));
     }
 
-    /** After each step of {@code node}: 4 one leader per term, and no step that threw. */
+    /** After each step of {@code node}: 1 agreement's pending conflicts, 4 one leader per term, and no step that threw. */
     void afterStep(SimNode node) {
+        for (Conflict c : pending) {
+            if (samePiece(c.first.view, c.view) && samePiece(c.first.node.view(), c.node.view())) {
+                fail("1 agreement", c.detail);
+            }
+        }
+        pending.clear();
         if (node.ring.handlerFailures() > 0) {
             fail("handler failure", node + " had " + node.ring.handlerFailures() + " step(s) throw (see the ERROR log)");
         }
