@@ -183,12 +183,17 @@ final class FailureHandling {
         }
         long paused = detector.sinceLastCheck(now);
         detector.check(now); // restarts every silence clock: their silence was ours
-        suspicion.postpone(paused); // and the answers to our checks may be waiting unread
         if (paused > fx.config.suspectMs()) {
+            // the answers waiting unread are as old as the pause, and the peers they speak of may
+            // have woken since: every check is made again (seed 300986: a witness's "dead" for the
+            // leader, written while leader and witness both slept, read after this node's own
+            // pause, made it elect alone beside the ring, which had woken meanwhile)
+            suspicion.renew(now);
             // long enough for the others to have given up on it: the user hears of it
             fx.event(Kind.WARNING, "this node was paused for " + paused + " ms; checking that it is still in the ring");
             sleptOut = true;
         } else {
+            suspicion.postpone(paused); // the answers to our checks may be waiting unread
             // a busy machine's hiccup, most likely: for the diagnostic log only (a leader still goes on probation)
             fx.note("this node's timer ran " + paused + " ms late; its silence clocks start again");
         }
@@ -478,6 +483,7 @@ final class FailureHandling {
     }
 
     void onProbeResult(NodeAddress from, ProbeResult result) {
+        wokeFromPause(); // an answer read after a pause may be from before it
         suspicion.onProbeResult(from, result.nonce(), result.alive()).ifPresent(this::judge);
     }
 

@@ -78,6 +78,8 @@ public final class Suspicion {
     private static final class Check {
         final NodeAddress peer;
         final Purpose purpose;
+        /** Every witness asked, for a check made again. */
+        final List<NodeAddress> asked;
         final List<NodeAddress> witnesses;
         long deadline;
         boolean deadSaid;
@@ -85,7 +87,8 @@ public final class Suspicion {
         Check(NodeAddress peer, Purpose purpose, List<NodeAddress> witnesses, long deadline) {
             this.peer = peer;
             this.purpose = purpose;
-            this.witnesses = witnesses;
+            this.asked = List.copyOf(witnesses);
+            this.witnesses = new ArrayList<>(witnesses);
             this.deadline = deadline;
         }
 
@@ -121,7 +124,7 @@ public final class Suspicion {
             checks.put(nonce, new Check(peer, purpose, List.of(), now + probeTimeoutMs));
             outbox.send(peer, new Ping(nonce));
         } else {
-            checks.put(nonce, new Check(peer, purpose, new ArrayList<>(witnesses), now + witnessTimeoutMs));
+            checks.put(nonce, new Check(peer, purpose, witnesses, now + witnessTimeoutMs));
             witnesses.forEach(w -> outbox.send(w, new Probe(peer, nonce)));
         }
     }
@@ -254,6 +257,18 @@ public final class Suspicion {
      */
     public void postpone(long pausedMs) {
         checks.values().forEach(c -> c.deadline += pausedMs);
+    }
+
+    /**
+     * This node was paused for longer than peers wait before suspecting it: the answers waiting
+     * unread speak of a time long gone (a witness that could not reach a peer then, which has
+     * woken since), so every open check is made again, with a new nonce that the old answers do
+     * not carry, and a new deadline.
+     */
+    public void renew(long now) {
+        List<Check> open = new ArrayList<>(checks.values());
+        checks.clear();
+        open.forEach(c -> check(c.peer, c.purpose, c.asked, now));
     }
 
     /** When the next check times out, or {@link Long#MAX_VALUE} when none is open. */

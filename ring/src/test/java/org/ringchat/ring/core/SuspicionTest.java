@@ -275,6 +275,27 @@ class SuspicionTest {
         assertEquals(alive(BOB, SILENT), suspicion.onPong(BOB, 1));
     }
 
+    @Test
+    void aLongPauseOfThisNodeMakesEveryCheckAgainAndIgnoresTheOldAnswers() {
+        suspicion.check(BOB, SILENT, List.of(CAROL, DAVE), 0);
+        suspicion.ping(CAROL, SILENT, 0);
+        // this node slept 3 s; carol's and dave's "dead" for bob were written while bob slept too
+        suspicion.renew(3000);
+        assertEquals(2, suspicion.openChecks());
+        assertEquals(List.of(new Sent(CAROL, new Probe(BOB, 1)), new Sent(DAVE, new Probe(BOB, 1)),
+                new Sent(CAROL, new Ping(2)), new Sent(CAROL, new Probe(BOB, 3)), new Sent(DAVE, new Probe(BOB, 3)),
+                new Sent(CAROL, new Ping(4))), sent);
+        assertEquals(Optional.empty(), suspicion.onProbeResult(CAROL, 1, false));
+        assertEquals(Optional.empty(), suspicion.onProbeResult(DAVE, 1, false));
+        assertEquals(Optional.empty(), suspicion.onPong(CAROL, 2));
+        // the deadlines start again from the waking
+        assertEquals(3000 + PROBE_TIMEOUT, suspicion.nextDeadline());
+        // the new checks decide as any
+        assertEquals(alive(BOB, SILENT), suspicion.onProbeResult(DAVE, 3, true));
+        assertEquals(alive(CAROL, SILENT), suspicion.onPong(CAROL, 4));
+        assertEquals(0, suspicion.openChecks());
+    }
+
     // ---- deadlines ----
 
     @Test
