@@ -68,7 +68,31 @@ final class FaultInjector {
         } else if (cutsDisconnectRunningMembers()) {
             separatedLive = true;
             sim.trace().log("separating: cuts leave running members with no path open both ways between them");
+        } else {
+            SimNode alone = cutOffFromAllItKnows();
+            if (alone != null) {
+                separatedLive = true;
+                sim.trace().log("separating: " + alone + " is cut off from every running member its view names");
+            }
         }
+    }
+
+    /**
+     * A running member that cuts keep from every running member its own view names: it has no
+     * witness to ask (those that could reach it joined while it was cut off, and it never heard
+     * of them), and leads alone, while the ring, whose members reach it through those witnesses,
+     * keeps it (seed 308415: cut off from its leader, it missed a join; the only other member
+     * it knew left). Null when there is none.
+     */
+    private SimNode cutOffFromAllItKnows() {
+        List<SimNode> running = running();
+        for (SimNode n : running) {
+            List<SimNode> known = running.stream().filter(m -> m != n && knows(n, m)).toList();
+            if (!known.isEmpty() && known.stream().allMatch(m -> sim.network().cutEitherWay(n.address, m.address))) {
+                return n;
+            }
+        }
+        return null;
     }
 
     /**
