@@ -98,7 +98,18 @@ final class ChatHandling {
      * way (and collected here); what the leader orders meanwhile comes with it.
      */
     private boolean rebasing;
-    private final List<ChatDeliver> rebaseEntries = new ArrayList<>();
+    /**
+     * The leader's history as it comes, by number: the request for it may go again (lost across
+     * a cut), and two answers in part make one.
+     */
+    private final java.util.NavigableMap<Long, ChatDeliver> rebaseEntries = new java.util.TreeMap<>();
+    /** Heartbeats since the leader's whole history was asked for last. */
+    private int rebaseTicks;
+    /**
+     * Heartbeats a rebasing node waits for the leader's history before it asks again: the request
+     * may have been written to a connection a cut held until it timed out (seed 284211).
+     */
+    static final int REBASE_RETRY_TICKS = 5;
     /**
      * Lines this node showed under its old piece's numbers that the leader it rebased onto
      * lacked (the lines it carries to that leader): when one comes back ordered by that leader
@@ -433,6 +444,7 @@ final class ChatHandling {
 
     /** Asks the leader for every message it holds: this node takes its numbering. */
     private void askForRebase() {
+        rebaseTicks = 0;
         if (ring.status() == Status.MEMBER && !ring.isLeader()) {
             fx.send(ring.leader(), new SyncRequest(ring.view().term(), 0));
         }
@@ -447,7 +459,7 @@ final class ChatHandling {
      */
     private void rebase(long leaderDelivered) {
         rebasing = false;
-        List<ChatDeliver> entries = new ArrayList<>(rebaseEntries);
+        List<ChatDeliver> entries = new ArrayList<>(rebaseEntries.values());
         rebaseEntries.clear();
         RejoinCheck.Carry lacking = RejoinCheck.carry(history.after(0), entries);
         Set<SplitHistory.Key> seen = shownAfter(0);
@@ -530,6 +542,9 @@ final class ChatHandling {
 
     /** Runs every heartbeat: a gap open for two ticks in a row is asked for again. */
     void checkGap() {
+        if (rebasing && ++rebaseTicks >= REBASE_RETRY_TICKS) {
+            askForRebase();
+        }
         if (history.gapStuck()) {
             askForGap();
         }
@@ -551,6 +566,12 @@ final class ChatHandling {
      * an election this node gave up, during which it took nothing from the leader.
      */
     void askForGap() {
+        if (rebasing) {
+            // what follows its last delivery in its old numbering is no part of the leader's: the
+            // answer, taken for the whole history, lost the lines before it (seed 284211)
+            askForRebase();
+            return;
+        }
         if (ring.status() == Status.MEMBER && !ring.isLeader()) {
             fx.send(ring.leader(), new SyncRequest(ring.view().term(), history.delivered()));
         }
@@ -567,7 +588,7 @@ final class ChatHandling {
         }
         List<ChatDeliver> entries = reply.entries();
         if (rebasing) {
-            rebaseEntries.addAll(entries);
+            entries.forEach(e -> rebaseEntries.putIfAbsent(e.seq(), e));
             if (entries.isEmpty() || entries.get(entries.size() - 1).seq() >= reply.deliveredSeq()) {
                 rebase(reply.deliveredSeq());
             }

@@ -241,6 +241,12 @@ final class KnownFailures {
      * the only other member it knew left (308415), or it knew none (319757): with no witness to
      * ask, it led alone while the ring, reaching it through witnesses it had never heard of, kept
      * it. A running member cut off from every running member its view names now splits the ring.
+     * 284211: a member rejoined a piece that numbers otherwise and asked its leader for its whole
+     * history while a cut held its link to that leader: the request was lost. Later, finding the
+     * leader's stream stalled, it asked for what follows its own last number, and took that
+     * answer for the whole history: the lines before it, which it had never shown, were lost
+     * there. A rebasing node now asks only for the whole history, again every few heartbeats
+     * until it comes, and pieces of answers make one.
      */
     static final String REGRESSIONS = """
             137700 | 3 order
@@ -254,6 +260,7 @@ final class KnownFailures {
             300986 | 1 agreement
             308415 | 1 agreement
             319757 | 1 agreement
+            284211 | 2 no loss
             14157 | 6 recovery
             23587 | 6 recovery
             29599 | 6 recovery
