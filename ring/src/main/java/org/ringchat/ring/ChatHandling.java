@@ -641,7 +641,13 @@ final class ChatHandling {
         showOrdered(); // a leader left alone shows what waited for an acknowledgement
         sequencer.retain(view.members().stream().map(Member::address).toList());
         if (newLeader) {
-            if (rebasing) {
+            if (rebasing && ring.isLeader()) {
+                // this node leads now: the leader it rebased onto is gone, and its own numbering
+                // is the ring's (seed 323113: alone, it waited for a history that no one would
+                // send, and held its lines for good)
+                rebasing = false;
+                rebaseEntries.clear();
+            } else if (rebasing) {
                 rebaseEntries.clear();
                 askForRebase(); // the leader changed before its history came: the new one's
             } else if (history.waiting() > 0) {
