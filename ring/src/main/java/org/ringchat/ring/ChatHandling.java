@@ -141,6 +141,8 @@ final class ChatHandling {
      */
     private boolean rejoinHold;
     private int rejoinHoldTicks;
+    /** The rejoin's check saw a message past this node's last first, and asked for history again. */
+    private boolean rejoinAskedAgain;
     /** A merge ended a rejoin check or a rebase: this node's lines go once it is delivered. */
     private boolean submitAfterMerge;
     static final int REJOIN_HOLD_TICKS = 2;
@@ -392,7 +394,7 @@ final class ChatHandling {
 
     void onChatDeliver(NodeAddress from, ChatDeliver message) {
         if (ring.inRing() && from.equals(acceptFrom)) {
-            if (!numberingChecked(message)) {
+            if (!numberingChecked(message, false)) {
                 show(history.accept(message));
             }
             if (!rebasing) {
@@ -420,12 +422,26 @@ final class ChatHandling {
     /**
      * The new leader's first message after a rejoin tells whether it numbers as this node's old
      * ring did ({@link RejoinCheck}); true when the message was taken here (no further delivery).
+     * {@code answer}: the message opens an answer to a request for history (the join's, or one
+     * asked again); a frame of the leader's stream past this node's last number decides nothing.
      */
-    private boolean numberingChecked(ChatDeliver message) {
+    private boolean numberingChecked(ChatDeliver message, boolean answer) {
         if (rebasing) {
             return true; // it comes again with the leader's whole history
         }
-        RejoinCheck.Verdict verdict = rejoinCheck.first(message);
+        RejoinCheck.Verdict verdict = rejoinCheck.first(message, answer);
+        if (verdict == RejoinCheck.Verdict.PAST) {
+            if (!rejoinAskedAgain) {
+                rejoinAskedAgain = true; // once per message stream; a stuck gap asks again (askForGap)
+                askForGap();
+            }
+            return false;
+        }
+        return decided(verdict, message);
+    }
+
+    /** The rejoin check decided on {@code message}: true when it was taken here (no further delivery). */
+    private boolean decided(RejoinCheck.Verdict verdict, ChatDeliver message) {
         if (verdict != RejoinCheck.Verdict.NONE) {
             rejoinHold = false; // (another numbering: the rebase, and what it carries, hold them on)
         }
@@ -566,6 +582,11 @@ final class ChatHandling {
      * an election this node gave up, during which it took nothing from the leader.
      */
     void askForGap() {
+        if (rejoinCheck.pending() && ring.status() == Status.MEMBER && !ring.isLeader()) {
+            // the rejoin's check waits for the leader's message at this node's last number
+            fx.send(ring.leader(), new SyncRequest(ring.view().term(), rejoinCheck.askAgainAfter()));
+            return;
+        }
         if (rebasing) {
             // what follows its last delivery in its old numbering is no part of the leader's: the
             // answer, taken for the whole history, lost the lines before it (seed 284211)
@@ -594,6 +615,15 @@ final class ChatHandling {
             }
             return;
         }
+        if (rejoinCheck.pending() && !entries.isEmpty()) {
+            // an answer to the check's request asked again: its first message decides
+            if (numberingChecked(entries.get(0), true)) {
+                if (rebasing) {
+                    return; // another numbering: the leader's whole history comes instead
+                }
+                entries = entries.subList(1, entries.size()); // the same: our own last, sent to compare
+            }
+        }
         if (!entries.isEmpty() && entries.get(0).seq() > history.delivered() + 1) {
             long first = history.delivered() + 1;
             long last = entries.get(0).seq() - 1;
@@ -611,19 +641,41 @@ final class ChatHandling {
      * member stays. Lines written on that link may be lost with it, the last ones too, and a lost
      * tail shows no gap until the next line. The last ordered line, sent again, shows the member
      * the gap if it missed any (it asks for the rest, as for any gap); if not, it is a duplicate,
-     * ignored. The send opens a new connection.
+     * ignored. The send opens a new connection. On probation ({@code shownOnly}), the last line
+     * it showed (see {@link #resend}).
      */
-    void linkLost(NodeAddress member) {
+    void linkLost(NodeAddress member, boolean shownOnly) {
         if (ring.isLeader() && ring.contains(member)) {
-            history.tail(1).forEach(last -> fx.send(member, last));
+            ChatDeliver last = at(shownOnly ? lastShownOrdering() : history.delivered());
+            if (last != null) {
+                fx.send(member, last);
+            }
         }
     }
 
-    /** Leader: a member lost messages with a dropped connection; sends it what follows {@code afterSeq}, as far as it goes back. */
-    void resend(NodeAddress to, long afterSeq, FrameBudget budget) {
-        for (List<ChatDeliver> chunk : budget.chunks(history.after(afterSeq))) {
-            fx.send(to, new SyncReply(ring.view().term(), history.delivered(), chunk));
+    /**
+     * Leader: a member lost messages with a dropped connection; sends it what follows
+     * {@code afterSeq}, as far as it goes back. With {@code shownOnly} (a leader back from a
+     * pause, not yet confirmed), only what this leader showed: what it ordered and no member
+     * acknowledged may be numbered otherwise by a leader elected while it slept, and a member
+     * that took it from this one would hold both (seed 251665: its frames dropped before the
+     * pause, two members that still followed it asked for the gap and showed a hundred lines
+     * that the new leader, which held none of them, ordered again).
+     */
+    void resend(NodeAddress to, long afterSeq, FrameBudget budget, boolean shownOnly) {
+        long upTo = shownOnly ? lastShownOrdering() : history.delivered();
+        List<ChatDeliver> entries = history.after(afterSeq);
+        if (upTo < history.delivered()) {
+            entries = entries.stream().filter(d -> d.seq() <= upTo).toList();
         }
+        for (List<ChatDeliver> chunk : budget.chunks(entries)) {
+            fx.send(to, new SyncReply(ring.view().term(), upTo, chunk));
+        }
+    }
+
+    /** The last ordering this leader showed: those after it wait for a member's acknowledgement. */
+    private long lastShownOrdering() {
+        return unshown.isEmpty() ? history.delivered() : unshown.peekFirst().seq() - 1;
     }
 
     /** A view was adopted: its leader is the one to hear from, and a new one gets our unconfirmed lines. */
@@ -931,6 +983,7 @@ final class ChatHandling {
 
     /** Back after a removal: the position to ask the leader for history after ({@link RejoinCheck}). */
     long rejoinAfter() {
+        rejoinAskedAgain = false;
         long after = rejoinCheck.askAfter(history);
         rejoinHold = rejoinCheck.pending();
         rejoinHoldTicks = 0;
@@ -947,12 +1000,13 @@ final class ChatHandling {
      * history once the leader's first view comes, and shows only what it has not shown.
      */
     long catchUpAfter() {
+        rejoinAskedAgain = false;
         return rejoinCheck.askAfter(history);
     }
 
     /** Back after a removal: shows what was missed, as far as the leader's history reaches. */
     void catchUpAfterRejoin(List<ChatDeliver> leaderHistory) {
-        if (!leaderHistory.isEmpty() && numberingChecked(leaderHistory.get(0))) {
+        if (!leaderHistory.isEmpty() && numberingChecked(leaderHistory.get(0), true)) {
             if (rebasing) {
                 return; // another numbering: the leader's whole history comes instead
             }

@@ -86,6 +86,8 @@ final class ElectionHandling {
     private final Predicate<NodeAddress> hears;
     private final Consumer<NodeAddress> checkLeader;
     private final BooleanSupplier wokeFromPause;
+    /** Whether this leader is back from a pause and not yet confirmed (it then resends only what it showed). */
+    private final BooleanSupplier onProbation;
     /**
      * Candidacies held while this member checks that its leader, which it still hears, is gone
      * as the member that brought them says (one per candidate, all members: bounded by the ring).
@@ -111,7 +113,8 @@ final class ElectionHandling {
      */
     ElectionHandling(NodeEffects fx, ViewHandling ring, ChatHandling chat, BooleanSupplier leaving,
             Consumer<NodeAddress> countOut, Consumer<Message> toSelf, Runnable nobodyAnswers,
-            Predicate<NodeAddress> hears, Consumer<NodeAddress> checkLeader, BooleanSupplier wokeFromPause) {
+            Predicate<NodeAddress> hears, Consumer<NodeAddress> checkLeader, BooleanSupplier wokeFromPause,
+            BooleanSupplier onProbation) {
         this.fx = fx;
         this.ring = ring;
         this.chat = chat;
@@ -122,6 +125,7 @@ final class ElectionHandling {
         this.hears = hears;
         this.checkLeader = checkLeader;
         this.wokeFromPause = wokeFromPause;
+        this.onProbation = onProbation;
         this.frameBudget = new FrameBudget(fx.config.maxFrameBytes());
     }
 
@@ -557,7 +561,7 @@ final class ElectionHandling {
             fx.afterFlush(() -> {
                 if (ring.isLeader() && ring.contains(from)) {
                     fx.disconnect(from);
-                    chat.resend(from, after, frameBudget);
+                    chat.resend(from, after, frameBudget, onProbation.getAsBoolean());
                 }
             });
             return;

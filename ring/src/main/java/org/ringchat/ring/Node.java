@@ -95,7 +95,8 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
                 this::sendMissedMerge, this::lostToTell, this::inheritLost);
         this.failures = new FailureHandling(fx, ring, this::electionTerm, this);
         this.election = new ElectionHandling(fx, ring, chat, this::leaving, this::countOut, this::electionToSelf,
-                this::electionUnanswered, failures::hears, failures::checkLeader, failures::wokeFromPause);
+                this::electionUnanswered, failures::hears, failures::checkLeader, failures::wokeFromPause,
+                failures::onProbation);
         this.repair = new RingRepair(ring, failures, election);
         this.leave = new LeaveHandling(fx, ring, chat);
         this.moderation = new ModerationHandling(fx, ring);
@@ -381,7 +382,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
             if (loss == LinkLoss.REFUSED) {
                 merge.refused(peer);
             } else {
-                chat.linkLost(peer);
+                chat.linkLost(peer, failures.onProbation());
                 election.catchUpLinkLost(peer);
             }
             if (loss != LinkLoss.REFUSED && ring.status() == Status.MEMBER && !ring.isLeader() && peer.equals(ring.leader())) {

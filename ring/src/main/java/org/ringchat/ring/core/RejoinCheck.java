@@ -33,7 +33,13 @@ public final class RejoinCheck {
         /** The leader numbers otherwise: this node takes the leader's numbering and history. */
         FOREIGN,
         /** The leader's history starts past this node's last message: nothing to compare with. */
-        UNKNOWN
+        UNKNOWN,
+        /**
+         * A message past this node's last came first, but not in an answer to a request for
+         * history: the frames before it may have been lost with a connection. The check stays
+         * pending; the node asks for history after {@link #askAgainAfter()}.
+         */
+        PAST
     }
 
     /** This node's last delivered message, to compare, or null when no check is pending. */
@@ -50,17 +56,37 @@ public final class RejoinCheck {
         return mine == null ? last : last - 1;
     }
 
-    /** The first message the new leader sent after the rejoin (its history, or a new ordering). */
+    /** The first message the new leader sent after the rejoin, in its answer to the request for history. */
     public Verdict first(ChatDeliver theirs) {
+        return first(theirs, true);
+    }
+
+    /**
+     * The first message from the new leader since the rejoin: {@code answer}, in an answer to a
+     * request for history after {@link #askAgainAfter()} (the join's, or one asked again); else
+     * a frame on its stream, which says nothing when it is past this node's last message (seed
+     * 270919: the frames of the join's history were lost with a reset connection, a new
+     * ordering came first, and taken for "nothing to compare" it made the node skip for good
+     * the other piece's line at its last number).
+     */
+    public Verdict first(ChatDeliver theirs, boolean answer) {
         ChatDeliver own = mine;
-        mine = null;
         if (own == null) {
             return Verdict.NONE;
         }
+        if (theirs.seq() > own.seq() && !answer) {
+            return Verdict.PAST;
+        }
+        mine = null;
         if (theirs.seq() > own.seq()) {
             return Verdict.UNKNOWN;
         }
         return theirs.equals(own) ? Verdict.SAME : Verdict.FOREIGN;
+    }
+
+    /** Where to ask the leader's history from while the check is pending: one before the message compared. */
+    public long askAgainAfter() {
+        return mine == null ? -1 : mine.seq() - 1;
     }
 
     /**

@@ -70,6 +70,28 @@ class RejoinCheckTest {
     }
 
     @Test
+    void aLaterOrderingOnTheStreamWaitsForTheAnswerAskedAgain() {
+        deliverFive();
+        check.askAfter(history);
+        // the history's frames were lost with a reset connection: a new ordering comes first
+        assertEquals(Verdict.PAST, check.first(line(9, 2, BOB, 4), false));
+        assertTrue(check.pending());
+        assertEquals(4, check.askAgainAfter());
+        // the answer to the request asked again decides: the other piece's line at #5
+        assertEquals(Verdict.FOREIGN, check.first(line(5, 2, BOB, 1), true));
+        assertEquals(-1, check.askAgainAfter());
+    }
+
+    @Test
+    void anAnswerThatStartsLaterEndsTheCheck() {
+        deliverFive();
+        check.askAfter(history);
+        assertEquals(Verdict.PAST, check.first(line(9, 2, BOB, 4), false));
+        assertEquals(Verdict.UNKNOWN, check.first(line(7, 2, BOB, 2), true));
+        assertEquals(Verdict.NONE, check.first(line(10, 2, BOB, 5), false));
+    }
+
+    @Test
     void nothingToCompareMeansNoCheck() {
         // nothing delivered: it asks from 0, as before
         assertEquals(0, check.askAfter(history));

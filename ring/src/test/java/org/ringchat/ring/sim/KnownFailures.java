@@ -250,6 +250,16 @@ final class KnownFailures {
      * 323113: a node rejoined a piece that numbers otherwise, and its leader crashed before the
      * history came; the node led alone, still waiting for a history nobody would send, and held
      * its lines for good. A node that comes to lead ends its rebase: its numbering is the ring's.
+     * 251665: a leader back from a pause answered two members' gap requests with a hundred lines
+     * it had ordered before the pause and no member had acknowledged (its frames dropped); the
+     * ring had elected another leader meanwhile, which held none of them and ordered them again.
+     * On probation, a leader resends only what it showed.
+     * 270919 (fixed first): the frames of a rejoin's history were lost with a reset connection,
+     * a new ordering came first, and taken for "nothing to compare" it made the node skip for
+     * good the other piece's line at its last number. A frame of the stream past the node's last
+     * number decides nothing now: the node asks for history again, and the answer decides. The
+     * seed now breaks 3 order another way (a member behind at a merge shows the merge's frame
+     * before it can show the merge's line), left open (docs/simulation.md).
      */
     static final String REGRESSIONS = """
             137700 | 3 order
@@ -265,6 +275,7 @@ final class KnownFailures {
             319757 | 1 agreement
             284211 | 2 no loss
             323113 | 6 recovery
+            251665 | 1 agreement
             14157 | 6 recovery
             23587 | 6 recovery
             29599 | 6 recovery
