@@ -330,6 +330,22 @@ final class FailureHandling {
         return true;
     }
 
+    /**
+     * {@code member} asks to join again: an election of its own that deposed this leader on
+     * probation went nowhere, and it no longer follows anyone. Its deposition counts no more
+     * (seed 317117: deposed by a member that stood alone again and again, then rejoined, the
+     * leader held that member's request until the probation ended, and the probation waited for
+     * that member for good; the ring ordered nothing for a minute).
+     */
+    void rejoining(NodeAddress member) {
+        if (ring.isLeader() && probation.gaveUp(member)) {
+            fx.note(ring.display(member) + ", whose newer term deposed this leader, asks to join again: its election went nowhere");
+            if (probation.check(ring.others())) {
+                outcomes.probationChanged();
+            }
+        }
+    }
+
     /** True while this leader is back from a pause and not yet confirmed (or already replaced). */
     boolean onProbation() {
         return probation.active();

@@ -115,7 +115,12 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
         // check connections are the transport's own business: these never reach a node
         on(Message.LinkCheck.class, (from, m) -> { });
         on(Message.LinkCheckAnswer.class, (from, m) -> { });
-        on(JoinRequest.class, joins::onJoinRequest);
+        on(JoinRequest.class, (from, request) -> {
+            if (from.equals(request.joiner())) {
+                failures.rejoining(from);
+            }
+            joins.onJoinRequest(from, request);
+        });
         on(JoinAccepted.class, joins::onJoinAccepted);
         on(JoinRejected.class, joins::onJoinRejected);
         on(MembershipUpdate.class, (from, m) -> {

@@ -87,6 +87,21 @@ public final class Probation {
         return check(members);
     }
 
+    /**
+     * {@code member}, whose newer term deposed this leader, asks to join again: its election
+     * went nowhere. It deposes no more; with no other deposer, the probation goes on as before
+     * the deposition. True when it had deposed this leader.
+     */
+    public boolean gaveUp(NodeAddress member) {
+        if (phase != Phase.DEPOSED || deposedBy.remove(member) == null) {
+            return false;
+        }
+        if (deposedBy.isEmpty()) {
+            phase = Phase.ON_PROBATION;
+        }
+        return true;
+    }
+
     /** True when {@code member} confirmed this leader's term during the probation under way. */
     public boolean confirmedBy(NodeAddress member) {
         return phase == Phase.ON_PROBATION && confirmedBy.contains(member);

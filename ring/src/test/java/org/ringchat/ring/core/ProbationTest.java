@@ -96,6 +96,23 @@ class ProbationTest {
     }
 
     @Test
+    void aDeposerThatAsksToJoinAgainDeposesNoMore() {
+        probation.begin(0);
+        assertFalse(probation.onAnswer(BOB, TERM, TERM, MEMBERS));
+        assertFalse(probation.onAnswer(CAROL, TERM, TERM, MEMBERS));
+        // dave stood alone again and again (seed 317117), then gave up and asks to join again
+        assertFalse(probation.onAnswer(DAVE, TERM + 2, TERM, MEMBERS));
+        assertEquals(Phase.DEPOSED, probation.phase());
+        assertFalse(probation.gaveUp(BOB)); // bob never deposed it
+        assertTrue(probation.gaveUp(DAVE));
+        // back on probation, bob and carol confirmed: dave, rejoining, is checked like any silent member
+        assertEquals(Phase.ON_PROBATION, probation.phase());
+        assertFalse(probation.check(MEMBERS));
+        assertEquals(List.of(DAVE), probation.expire(10_000, 1_000, 3_000, MEMBERS));
+        assertFalse(probation.gaveUp(DAVE)); // no probation any more
+    }
+
+    @Test
     void anAnswerFromANewerTermDeposesTheLeader() {
         probation.begin(0);
         assertFalse(probation.onAnswer(BOB, TERM, TERM, MEMBERS));
