@@ -195,6 +195,7 @@ final class ElectionHandling {
             fx.hold(Kind.ELECTION_STARTED, text);
         }
         enterElection();
+        withdrawIfLeaving();
         election.start();
         replaySummons(); // candidacies held while this node still heard the leader go on now
     }
@@ -270,12 +271,25 @@ final class ElectionHandling {
         electionTimer = fx.schedule("ElectionTimeoutTask", fx.config.electionTimeoutMs(), this::electionTimedOut);
     }
 
+    /**
+     * A leaving member stands in no election while others are there to win it: elected, it would
+     * leave the ring it had just been chosen to lead (seed 239064). Alone, it may lead on its way
+     * out, as before (it then orders none of its own lines, {@code LeaveHandling}).
+     */
+    private void withdrawIfLeaving() {
+        election.withdraw(leaving.getAsBoolean() && !ring.others().isEmpty());
+    }
+
     private void electionTimedOut() {
         if (ring.status() != Status.ELECTING || !ring.inRing()) {
             return;
         }
         if (catchUp.phase() == CatchUp.Phase.IDLE && fx.now() - lastProgress >= fx.config.electionTimeoutMs()) {
-            fx.event(Kind.ELECTION, "no leader after " + fx.config.electionTimeoutMs() + " ms; standing again");
+            withdrawIfLeaving();
+            fx.event(Kind.ELECTION, "no leader after " + fx.config.electionTimeoutMs() + " ms; "
+                    + (leaving.getAsBoolean() && !ring.others().isEmpty()
+                            ? "leaving, this node stands in no election: waiting for another candidacy"
+                            : "standing again"));
             chat.acceptFrom(null);
             if (election.phase() == ChangRobertsElection.Phase.IDLE) {
                 election.start();
@@ -378,6 +392,7 @@ final class ElectionHandling {
         }
         if (ring.status() == Status.ELECTING) {
             // alone on the repaired ring, it sends to itself: only it can win here
+            withdrawIfLeaving();
             Step step = election.onElection(message, ring.previous().equals(fx.self()));
             if (step == Step.CIRCLED) {
                 fx.event(Kind.ELECTION, ring.display(message.candidate().address())

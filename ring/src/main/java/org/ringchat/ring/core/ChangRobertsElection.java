@@ -68,6 +68,13 @@ public final class ChangRobertsElection {
     private Candidate leader;
     /** Last message this node sent, to be sent again if it was lost with a dead next. */
     private Message lastSent;
+    /**
+     * Leaving: this node passes every candidacy on and stands in none. A leaving member that won
+     * left the ring it had just been elected to lead, and the others waited for its view for good
+     * (seed 239064: its goodbye's confirmation came late, behind a slow frame, after the others
+     * had lost their leader to the same slowness and elected it).
+     */
+    private boolean withdrawn;
 
     public ChangRobertsElection(Candidate self, Outbox outbox) {
         this.self = Objects.requireNonNull(self, "self");
@@ -94,7 +101,7 @@ public final class ChangRobertsElection {
      * stood in); no-op if one is running.
      */
     public void start() {
-        if (phase == Phase.IDLE) {
+        if (phase == Phase.IDLE && !withdrawn) {
             term = Math.max(term, taken) + 1;
             newTerm();
             leader = null;
@@ -140,8 +147,21 @@ public final class ChangRobertsElection {
         }
         if (phase == Phase.PARTICIPANT && lastSent instanceof Election e
                 && e.candidate().equals(candidate)) {
-            candidate(new Election(self, term));
+            if (withdrawn) {
+                lastSent = null; // backing nobody now, still passing on: another member's candidacy comes
+            } else {
+                candidate(new Election(self, term));
+            }
         }
+    }
+
+    /**
+     * Whether this node is leaving (and not alone: a ring of one has nobody else to elect): while
+     * it is, it passes every candidacy on and stands in none (its own, if it comes back, is
+     * dropped: the others' timeouts start the next term).
+     */
+    public void withdraw(boolean leaving) {
+        withdrawn = leaving;
     }
 
     /** {@code candidate}, taken for dead, turned out to be alive: it may stand and win again. */
@@ -177,6 +197,12 @@ public final class ChangRobertsElection {
         }
         Candidate c = message.candidate();
         stoodThisTerm.add(c);
+        if (c.equals(self) && withdrawn) {
+            // it stood before it began to leave: it wins nothing now, and still passes others on
+            phase = Phase.PARTICIPANT;
+            lastSent = null;
+            return Step.SWALLOWED;
+        }
         if (c.equals(self)) {
             if (phase == Phase.WON) {
                 return Step.SWALLOWED;
@@ -187,13 +213,13 @@ public final class ChangRobertsElection {
             return Step.WON;
         }
         if (alone) {
-            if (phase == Phase.WON || standing()) {
+            if (phase == Phase.WON || standing() || withdrawn) {
                 return Step.SWALLOWED; // its own candidacy (or Elected) is on its way back to it
             }
             candidate(new Election(self, term));
             return Step.REPLACED_WITH_SELF;
         }
-        if (c.betterThan(self)) {
+        if (c.betterThan(self) || withdrawn) {
             if (!passedOn.add(c)) {
                 // it came round again without reaching its candidate: the members' rings differ
                 // (views some missed, members some route around) and this loop leaves the

@@ -116,6 +116,29 @@ class ChangRobertsElectionTest {
     }
 
     /**
+     * A leaving member stands in no election (seed 239064: elected, it left the ring it had just
+     * been chosen to lead): it passes every candidacy on, worse ones too, and drops its own.
+     */
+    @Test
+    void aLeavingMemberPassesEveryCandidacyOnAndStandsInNone() {
+        node.start(); // it stood before it began to leave
+        node.withdraw(true);
+        sent.clear();
+        assertEquals(Step.FORWARDED, node.onElection(new Election(candidate(9), 1)));
+        assertEquals(Step.SWALLOWED, node.onElection(new Election(candidate(5), 1)));
+        assertEquals(Step.FORWARDED, node.onElection(new Election(candidate(7), 1)));
+        assertEquals(List.of(new Election(candidate(9), 1), new Election(candidate(7), 1)), sent);
+        // the winner's Elected passes too
+        assertEquals(Step.LEADER_LEARNED, node.onElected(new Elected(candidate(7), 1)));
+        assertEquals(Optional.of(candidate(7)), node.leader());
+        // a timeout starts nothing: the others stand again
+        sent.clear();
+        node.restart();
+        node.start();
+        assertEquals(List.of(), sent);
+    }
+
+    /**
      * Alone on its repaired ring (it routed around every other member), a node sends to itself:
      * a better candidacy it passed on would come back to it for ever (soak seed 1001022's busy
      * loop). It stands itself instead and wins its ring of one.
