@@ -416,7 +416,20 @@ final class ChatHandling {
     private boolean lateFromLostLeader(NodeAddress from, ChatDeliver message) {
         return ring.inRing() && ring.status() == Status.ELECTING && acceptFrom == null && !rebasing
                 && from.equals(ring.view().leader()) && message.term() == ring.view().term()
-                && message.seq() == history.delivered() + 1 && history.waiting() == 0;
+                && message.seq() == history.delivered() + 1 && history.waiting() == 0
+                && lastDeliveredIn(message.term());
+    }
+
+    /**
+     * Whether this node's last delivery is of {@code term} (or none is held): one that took a
+     * winner's orderings of a newer term numbers on in that term, and the lost leader's late
+     * frames at the next numbers are other lines (seed 287006: a member caught up by the winner
+     * slept through the rest of the catch-up, gave the election up on waking, and took two hundred
+     * of the crashed leader's late orderings after the winner's, showing a line twice).
+     */
+    private boolean lastDeliveredIn(long term) {
+        ChatDeliver last = at(history.delivered());
+        return last == null || last.term() == term;
     }
 
     /**
