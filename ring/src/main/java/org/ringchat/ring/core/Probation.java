@@ -120,18 +120,21 @@ public final class Probation {
     }
 
     /**
-     * The membership changed (members removed): true when everyone left has confirmed, or when
-     * every member whose newer term deposed this leader is gone (their election found no
-     * followers: nobody else replaced this leader, which leads on).
+     * The membership changed (members removed): true when everyone left has confirmed. When every
+     * member whose newer term deposed this leader is gone, it is back on probation: their
+     * election may have found no followers, or led the others before they went.
      */
     public boolean check(Collection<NodeAddress> members) {
         if (phase == Phase.DEPOSED) {
             deposedBy.keySet().retainAll(new HashSet<>(members));
         }
         if (phase == Phase.DEPOSED && deposedBy.isEmpty()) {
-            phase = Phase.NONE;
-            confirmedBy.clear();
-            return true;
+            // back on probation, not past it: a deposer that crashed may have led the others in
+            // its newer term before it did, and their answers may still be on their way (seed
+            // 304572: the leader woke from 11 s asleep, its only deposer crashed, and it ordered
+            // and admitted at once, numbering places the others' ring, led by then by another, had
+            // numbered). Those that confirmed it still count; the others answer, or expire
+            phase = Phase.ON_PROBATION;
         }
         if (phase == Phase.ON_PROBATION && confirmedBy.containsAll(members)) {
             phase = Phase.NONE;

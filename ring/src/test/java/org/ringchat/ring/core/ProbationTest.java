@@ -143,16 +143,29 @@ class ProbationTest {
     }
 
     @Test
-    void aDeposedLeaderLeadsOnWhenItsDeposerIsGone() {
+    void aDeposedLeaderIsBackOnProbationWhenItsDeposerIsGone() {
         probation.begin(0);
         assertFalse(probation.onAnswer(CAROL, TERM + 1, TERM, MEMBERS));
         assertEquals(Phase.DEPOSED, probation.phase());
-        // carol's election found no followers and she left (or crashed): nobody replaced this
-        // leader; had she led others away, they would have answered from her term too, and
-        // deposed it themselves. (Two rings that parted so merge later: docs/partitions.md.)
-        assertTrue(probation.check(List.of(BOB, DAVE)));
+        // carol left (or crashed): her election may have found no followers, or she may have led
+        // bob and dave before she went, and their answers not be in yet (seed 304572). The
+        // probation goes on: it ends when they confirm this leader's term (or depose it again)
+        assertFalse(probation.check(List.of(BOB, DAVE)));
+        assertEquals(Phase.ON_PROBATION, probation.phase());
+        assertFalse(probation.onAnswer(BOB, TERM, TERM, List.of(BOB, DAVE)));
+        assertTrue(probation.onAnswer(DAVE, TERM, TERM, List.of(BOB, DAVE)));
         assertEquals(Phase.NONE, probation.phase());
         assertFalse(probation.active());
+    }
+
+    @Test
+    void aLeaderBackOnProbationIsDeposedAgainByTheGoneDeposersFollowers() {
+        probation.begin(0);
+        assertFalse(probation.onAnswer(CAROL, TERM + 1, TERM, MEMBERS));
+        assertFalse(probation.check(List.of(BOB, DAVE)));
+        // bob followed carol in her term, and says so now
+        assertFalse(probation.onAnswer(BOB, TERM + 1, TERM, List.of(BOB, DAVE)));
+        assertEquals(Phase.DEPOSED, probation.phase());
     }
 
     @Test
