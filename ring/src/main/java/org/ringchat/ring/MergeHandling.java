@@ -467,7 +467,13 @@ final class MergeHandling {
                 || h.view().ringId() == null || !h.view().ringId().equals(ring.view().ringId())) {
             return;
         }
-        boolean carried = carriedIn(from, h);
+        // a member that has not taken this leader's last merge is no carrier, whatever its view
+        // looks like: a member that led a ring of one in this very term (it took the others for
+        // gone) hands over a view just like a carry's, and merged as one, keeping this ring's
+        // term, its merge was refused for good, since that leader holds lines of its own in that
+        // term (seed 214451). As any member that did not take the merge, it is taken out, and its
+        // piece merged in a newer term
+        boolean carried = carriedIn(from, h) && !unacked.containsKey(from);
         if (!carried && ring.contains(from) && unacked.containsKey(from) && current(h.yours())) {
             // a member that did not take our merge leads a piece of its own that the merge lacks
             // lines of (handOverInstead; a handover to this ring as it is now, not one sent before
