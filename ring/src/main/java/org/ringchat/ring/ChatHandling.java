@@ -136,13 +136,30 @@ final class ChatHandling {
     private boolean carryPending;
     /**
      * Rejoined, this node submits nothing until the leader's first message tells whether it
-     * numbers otherwise (it may then carry lines, above), or for {@link #REJOIN_HOLD_TICKS}
-     * heartbeats when the leader sends none (it held nothing past this node's last position).
+     * numbers otherwise (it may then carry lines, above); when the leader sends nothing for
+     * {@link #REJOIN_HOLD_TICKS} heartbeats, it asks again, at most {@link #REJOIN_ASKS} times,
+     * and then lets its lines go (the leader held nothing past this node's last position).
      */
     private boolean rejoinHold;
     private int rejoinHoldTicks;
     /** The rejoin's check saw a message past this node's last first, and asked for history again. */
     private boolean rejoinAskedAgain;
+    /** How many times the hold's heartbeats ran out with the rejoin's check pending, and it asked again. */
+    private int rejoinAsks;
+    /**
+     * How many times a rejoined node whose check is still pending asks again for the history that
+     * decides it, every {@link #REJOIN_HOLD_TICKS} heartbeats, before it lets its lines go anyway
+     * (the leader may hold nothing to compare): let go at once, its later lines went to a ring
+     * that then took a line it carried after them (seed 270919).
+     */
+    static final int REJOIN_ASKS = 5;
+    /**
+     * A merge waits for this node to deliver up to this number of its ring (it was behind its
+     * leader there, {@link #catchUpBefore}); -1 when none does.
+     */
+    private long mergeWaitsAt = -1;
+    /** The leader whose merge waits ({@link #mergeWaitsAt}). */
+    private NodeAddress mergeFrom;
     /** A merge ended a rejoin check or a rebase: this node's lines go once it is delivered. */
     private boolean submitAfterMerge;
     static final int REJOIN_HOLD_TICKS = 2;
@@ -578,7 +595,14 @@ final class ChatHandling {
             askForGap();
         }
         if (rejoinHold && ring.status() == Status.MEMBER && ++rejoinHoldTicks >= REJOIN_HOLD_TICKS) {
-            releaseRejoinHold();
+            if (rejoinCheck.pending() && rejoinAsks++ < REJOIN_ASKS) {
+                // the answer to the join may have been lost with a reset connection (seed 270919:
+                // nothing came, the lines went, and the line it then carried came after them)
+                rejoinHoldTicks = 0;
+                askForGap();
+            } else {
+                releaseRejoinHold();
+            }
         }
     }
 
@@ -627,6 +651,11 @@ final class ChatHandling {
                 rebase(reply.deliveredSeq());
             }
             return;
+        }
+        if (mergeWaitsAt >= 0) {
+            // what follows the merge's point is the merge's, and comes with it, in its frame
+            long upTo = mergeWaitsAt;
+            entries = entries.stream().filter(d -> d.seq() <= upTo).toList();
         }
         if (rejoinCheck.pending() && !entries.isEmpty()) {
             // an answer to the check's request asked again: its first message decides
@@ -706,6 +735,9 @@ final class ChatHandling {
         showOrdered(); // a leader left alone shows what waited for an acknowledgement
         sequencer.retain(view.members().stream().map(Member::address).toList());
         if (newLeader) {
+            if (!view.leader().equals(mergeFrom)) {
+                mergeWaitsAt = -1; // a merge of the old leader's: the new one's view says what holds now
+            }
             if (rebasing && ring.isLeader()) {
                 // this node leads now: the leader it rebased onto is gone, and its own numbering
                 // is the ring's (seed 323113: alone, it waited for a history that no one would
@@ -748,6 +780,7 @@ final class ChatHandling {
 
     /** This node was removed: what it ordered but did not show is the new leader's business now. */
     void removed() {
+        mergeWaitsAt = -1;
         sequencer.reset();
         unshown.clear();
         history.rewindTo(shownSeq);
@@ -887,7 +920,23 @@ final class ChatHandling {
      * rest as delivered without showing them again. Returns how many lines of this node's
      * room it shows (a silenced line is shown by nobody).
      */
+    /**
+     * A merge came while this node was behind its leader before the merge's point
+     * {@code rewindTo}: it asks for what it lacks up to there, and takes the merge when the
+     * leader sends it again, so that the merge's lines show in the merge's frame.
+     */
+    void catchUpBefore(long rewindTo) {
+        mergeFrom = ring.leader();
+        if (mergeWaitsAt != rewindTo) {
+            fx.note("a merge came while this node was behind its leader before #" + rewindTo
+                    + "; catching up to there before taking it");
+        }
+        mergeWaitsAt = rewindTo;
+        askForGap();
+    }
+
     int takeMerged(long rewindTo, List<ChatDeliver> entries, Set<SplitHistory.Key> seen) {
+        mergeWaitsAt = -1;
         rejoinCheck.clear(); // the merge brings this node's numbering itself
         // held back by a rejoin check or a rebase, this node's lines go once the merge is taken
         submitAfterMerge = rejoinHold || rebasing;
@@ -997,6 +1046,7 @@ final class ChatHandling {
     /** Back after a removal: the position to ask the leader for history after ({@link RejoinCheck}). */
     long rejoinAfter() {
         rejoinAskedAgain = false;
+        rejoinAsks = 0;
         long after = rejoinCheck.askAfter(history);
         rejoinHold = rejoinCheck.pending();
         rejoinHoldTicks = 0;

@@ -812,6 +812,14 @@ final class MergeHandling {
             handOverInstead(view.identity());
             return;
         }
+        if (!leader && from.equals(mine.leader()) && !chat.rebasing() && !entries.isEmpty()
+                && chat.delivered() < m.rewindTo()) {
+            // behind its own leader at the merge's point: taken now, the merge's lines would wait
+            // behind the gap and show after its catch-up, outside the merge's frame (seed 270919).
+            // It catches up to that point first; the leader sends the merge again until acknowledged
+            chat.catchUpBefore(m.rewindTo());
+            return;
+        }
         // not shown again: what this node showed under its own side's numbers, and its own side's
         // lines from before it could see them (it joined its piece later)
         Set<SplitHistory.Key> seen = new HashSet<>(chat.shownAfter(m.rewindTo()));
