@@ -258,7 +258,11 @@ final class KnownFailures {
      * again in terms of its own; that member then asked to join again, and the leader held its
      * request until the probation ended, while the probation waited for that member: the ring
      * ordered nothing for a minute. A deposer that asks to join again deposes no more.
-     * 221679 passes since the changes above (not traced).
+     * 221679 passed after the changes above (not traced), and fails again at 5f06f60 (1
+     * agreement, so the regression test skips it as a known bug): a leader elected while every
+     * frame of chat was dropped reached only two members before it hung; the others, which never
+     * took its view, elected another without those two, which reordered the first one's lines.
+     * Not fixed.
      * 239064: a member's goodbye was confirmed late, behind a slow frame; meanwhile the others lost
      * their leader to the same slowness, and elected the leaving member, the most senior: it won,
      * then took the confirmation and left the ring it had just been chosen to lead, and the others
