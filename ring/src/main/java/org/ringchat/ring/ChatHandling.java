@@ -160,6 +160,14 @@ final class ChatHandling {
     private long mergeWaitsAt = -1;
     /** The leader whose merge waits ({@link #mergeWaitsAt}). */
     private NodeAddress mergeFrom;
+    /** Heartbeats since this node began to wait for a merge ({@link #mergeWaitsAt}). */
+    private int mergeWaitTicks;
+    /**
+     * Heartbeats a node behind at a merge waits for that merge to come again (the leader sends it
+     * every 500 ms until acknowledged) before it catches up by number, unframed: the leader may
+     * have stopped sending it (seed 246101: a member waited at the merge's point for good).
+     */
+    static final int MERGE_WAIT_TICKS = 15;
     /** A merge ended a rejoin check or a rebase: this node's lines go once it is delivered. */
     private boolean submitAfterMerge;
     static final int REJOIN_HOLD_TICKS = 2;
@@ -588,6 +596,10 @@ final class ChatHandling {
 
     /** Runs every heartbeat: a gap open for two ticks in a row is asked for again. */
     void checkGap() {
+        if (mergeWaitsAt >= 0 && ++mergeWaitTicks >= MERGE_WAIT_TICKS) {
+            mergeWaitsAt = -1; // the merge did not come again: what follows its point comes by number
+            askForGap();
+        }
         if (rebasing && ++rebaseTicks >= REBASE_RETRY_TICKS) {
             askForRebase();
         }
@@ -928,11 +940,17 @@ final class ChatHandling {
     void catchUpBefore(long rewindTo) {
         mergeFrom = ring.leader();
         if (mergeWaitsAt != rewindTo) {
+            mergeWaitTicks = 0;
             fx.note("a merge came while this node was behind its leader before #" + rewindTo
                     + "; catching up to there before taking it");
         }
         mergeWaitsAt = rewindTo;
         askForGap();
+    }
+
+    /** The merge {@link #catchUpBefore} waited for was taken, or found held already. */
+    void mergeResolved() {
+        mergeWaitsAt = -1;
     }
 
     int takeMerged(long rewindTo, List<ChatDeliver> entries, Set<SplitHistory.Key> seen) {

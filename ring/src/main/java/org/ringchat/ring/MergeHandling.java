@@ -820,6 +820,9 @@ final class MergeHandling {
             chat.catchUpBefore(m.rewindTo());
             return;
         }
+        // whichever way it goes from here (taken, held already, or waiting for a rebase), no
+        // catch-up waits for this merge any more: answers past its point are let through again
+        chat.mergeResolved();
         // not shown again: what this node showed under its own side's numbers, and its own side's
         // lines from before it could see them (it joined its piece later)
         Set<SplitHistory.Key> seen = new HashSet<>(chat.shownAfter(m.rewindTo()));
