@@ -294,6 +294,15 @@ final class KnownFailures {
      * leader sent the merge no more: the member cut every answer at the merge's point, and
      * lacked the ring's lines for a minute. It now waits MERGE_WAIT_TICKS heartbeats at most,
      * then catches up by number, and a merge taken or found held any way ends the wait.
+     * 284254 (1 agreement, skipped as a known bug; 221679's shape, traced): while every ChatDeliver
+     * the leader wrote was dropped and its connection reset, it admitted a member back in a view
+     * whose change reached nobody else, and that member's request for history brought it three
+     * lines no other member had; it showed them, so the leader did. The leader and its deputy
+     * then hung together, and the four others, who never had that member in their view, elected
+     * another leader that ordered the same three lines again, with new stamps. The same lines in
+     * the same order, two stamps; with the agreement check off the run ends ok (both rejoin and
+     * take the new numbering). Members show a line as it comes: only a second round before
+     * showing would close it. Not fixed.
      */
     static final String REGRESSIONS = """
             137700 | 3 order
@@ -312,6 +321,7 @@ final class KnownFailures {
             251665 | 1 agreement
             317117 | 6 recovery
             221679 | 1 agreement
+            284254 | 1 agreement
             239064 | 6 recovery
             287006 | 2 exactly once
             304572 | 1 agreement
