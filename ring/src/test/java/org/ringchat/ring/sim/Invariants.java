@@ -87,8 +87,10 @@ final class Invariants {
 
     /**
      * 1 Agreement: the message at a seq is the same at every node that delivers that seq, but for
-     * a node that delivers it after every node that showed another message there is gone, and
-     * for two nodes whose views then shared no member (two pieces, until they merge).
+     * a node that delivers it after every node that showed another message there is gone, for
+     * two nodes whose views then shared no member (two pieces, until they merge), and for a node
+     * that showed the other's message there itself in a numbering it has left since (a merge
+     * renumbered it; the other has not taken that merge yet).
      */
     void delivered(SimNode node, ChatMessage m) {
         firstOrderedUs.putIfAbsent(m.text(), trace.nowUs());
@@ -97,12 +99,17 @@ final class Invariants {
         List<Seen> seen = bySeq.computeIfAbsent(m.seq(), s -> new ArrayList<>(2));
         for (Seen s : seen) {
             boolean renumbered = s.node == node && s.numbering != node.log.numbering();
+            // this node showed the witness's message at this number itself, in a numbering it has
+            // left since (a merge rewound it into another piece's): the witness, still in the
+            // numbering both shared, takes the new one when it comes back (seed 396708: a member
+            // of the absorbed piece, paused through the merge)
+            boolean leftWitnessNumbering = movedOn(seen, node, s.message);
             // a node gone for good (crashed, or left) took its numbers with it: survivors that never
             // heard of a line whose every holder is gone may number that place otherwise (seed
             // 209644: the leader, the member that had the line and the one that had sent it all
             // gone while the last survivor was cut off from them); witnesses still running count
             boolean gone = !s.node.live();
-            if (!s.message.equals(message) && !separated.test(s.node, node) && !renumbered && !gone) {
+            if (!s.message.equals(message) && !separated.test(s.node, node) && !renumbered && !leftWitnessNumbering && !gone) {
                 // judged once this step is over: the views it leaves tell the pieces apart (a
                 // node that comes to lead alone shows its own line before it adopts its view)
                 pending.add(new Conflict(s, node, view, "#" + m.seq() + " is " + s.message + " at " + s.node
@@ -116,6 +123,16 @@ final class Invariants {
         }
         // every witness is kept, not one per message: one that goes leaves the others to compare
         seen.add(new Seen(node, node.log.numbering(), message, m.text(), view));
+    }
+
+    /** Whether {@code node} delivered {@code message} at this number in a numbering it has left since. */
+    private static boolean movedOn(List<Seen> seen, SimNode node, String message) {
+        for (Seen o : seen) {
+            if (o.node == node && o.numbering != node.log.numbering() && o.message.equals(message)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

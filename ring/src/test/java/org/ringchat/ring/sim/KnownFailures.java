@@ -312,6 +312,12 @@ final class KnownFailures {
      * a catch-up whose candidacy it never saw) and numbered those places again. The two rejoin,
      * take that numbering and carry the lines there: the run ends ok with the check off, the
      * lines shown in another order there (framed as a split's). Not fixed.
+     * 385559 (1 agreement, skipped as a known bug): the same family, by a longer road (4.9 s of
+     * every ChatDeliver dropped, the leader's readmission of a member unseen by the others).
+     * 396708 (the simulator's): two rings of one merged, and the absorbed one's leader rewound to
+     * the other's numbers; a member of its old ring, paused through the merge, still held the old
+     * numbers, which agreement compared with the merged ones. A node that showed the witness's
+     * message at that number itself, in a numbering it has left since, is not compared with it.
      */
     static final String REGRESSIONS = """
             137700 | 3 order
@@ -332,6 +338,8 @@ final class KnownFailures {
             221679 | 1 agreement
             284254 | 1 agreement
             371574 | 1 agreement
+            385559 | 1 agreement
+            396708 | 1 agreement
             239064 | 6 recovery
             287006 | 2 exactly once
             304572 | 1 agreement
