@@ -387,6 +387,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
             if (loss == LinkLoss.REFUSED) {
                 merge.refused(peer);
             } else {
+                ring.linkLost(peer);
                 chat.linkLost(peer, failures.onProbation());
                 election.catchUpLinkLost(peer);
             }

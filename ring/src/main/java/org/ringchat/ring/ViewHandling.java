@@ -196,6 +196,22 @@ final class ViewHandling {
         }
     }
 
+    /**
+     * Leader: its link to {@code member} went down, and what it wrote there may have gone with
+     * it, its last view too. Its view goes again, whole, ahead of the chat it resends (see
+     * {@link ChatHandling#linkLost}): behind a path that dropped every chat frame and reset the
+     * connection, each resend killed the next connection too, and the view queued behind it. Three
+     * members never took a new leader's first view for seconds, kept electing, and never heard of
+     * the members it readmitted meanwhile, the only ones its orderings reached: when it left, they
+     * elected among themselves and numbered those places again (seeds 371574, 385559). A member
+     * that holds the view already ignores it.
+     */
+    void linkLost(NodeAddress member) {
+        if (membership != null && membership.isLeader() && membership.contains(member)) {
+            fx.send(member, new MembershipUpdate(membership.view(), List.of()));
+        }
+    }
+
     /** Leader: takes members out of the ring and tells everyone; the unresponsive ones hear that they are out. */
     void remove(Map<NodeAddress, Departure.Reason> gone) {
         View view = membership.view();

@@ -258,11 +258,10 @@ final class KnownFailures {
      * again in terms of its own; that member then asked to join again, and the leader held its
      * request until the probation ended, while the probation waited for that member: the ring
      * ordered nothing for a minute. A deposer that asks to join again deposes no more.
-     * 221679 passed after the changes above (not traced), and fails again at 5f06f60 (1
-     * agreement, so the regression test skips it as a known bug): a leader elected while every
-     * frame of chat was dropped reached only two members before it hung; the others, which never
-     * took its view, elected another without those two, which reordered the first one's lines.
-     * Not fixed.
+     * 221679 passed after the changes above, and failed again from 5f06f60 on (1 agreement): a
+     * leader elected while every frame of chat was dropped reached only two members before it
+     * hung; the others, which never took its view, elected another without those two, which
+     * reordered the first one's lines. Fixed with 371574 (below).
      * 239064: a member's goodbye was confirmed late, behind a slow frame; meanwhile the others lost
      * their leader to the same slowness, and elected the leaving member, the most senior: it won,
      * then took the confirmation and left the ring it had just been chosen to lead, and the others
@@ -294,26 +293,15 @@ final class KnownFailures {
      * leader sent the merge no more: the member cut every answer at the merge's point, and
      * lacked the ring's lines for a minute. It now waits MERGE_WAIT_TICKS heartbeats at most,
      * then catches up by number, and a merge taken or found held any way ends the wait.
-     * 284254 (1 agreement, skipped as a known bug; 221679's shape, traced): while every ChatDeliver
-     * the leader wrote was dropped and its connection reset, it admitted a member back in a view
-     * whose change reached nobody else, and that member's request for history brought it three
-     * lines no other member had; it showed them, so the leader did. The leader and its deputy
-     * then hung together, and the four others, who never had that member in their view, elected
-     * another leader that ordered the same three lines again, with new stamps. The same lines in
-     * the same order, two stamps; with the agreement check off the run ends ok (both rejoin and
-     * take the new numbering). Members show a line as it comes: only a second round before
-     * showing would close it. Not fixed.
-     * 371574 (1 agreement, skipped as a known bug; the same family, traced; it passed before
-     * 5f06f60, whose asking again let more frames through the fault): a new leader's first view
-     * and every ChatDeliver it wrote were lost to three members for a second (each ChatDeliver
-     * dropped, its connection reset), while two members it readmitted took its orderings from
-     * answers to their requests for history, so it showed them. It then left; the three, still
-     * waiting for its view, elected one of them, who took the two for gone (one did not answer
-     * a catch-up whose candidacy it never saw) and numbered those places again. The two rejoin,
-     * take that numbering and carry the lines there: the run ends ok with the check off, the
-     * lines shown in another order there (framed as a split's). Not fixed.
-     * 385559 (1 agreement, skipped as a known bug): the same family, by a longer road (4.9 s of
-     * every ChatDeliver dropped, the leader's readmission of a member unseen by the others).
+     * 284254, 371574, 385559 and 221679 (1 agreement), one family: a path dropped every
+     * ChatDeliver and reset the connection, and a leader's view went down the connection behind
+     * a chat frame, so each reset took it along, at every reconnect, for seconds. Members never
+     * took a new leader's first view (371574, 385559), or the view that readmitted a member
+     * (284254), while the readmitted members took the leader's orderings from answers to their
+     * requests for history, which the path let through, and so the leader showed them. When it
+     * left or hung, the others elected among themselves, took those members for gone, and
+     * numbered those places again. A leader that loses a link now sends its view again, whole,
+     * ahead of the chat it resends (ViewHandling.linkLost; ViewBehindDroppedChatTest).
      * 396708 (the simulator's): two rings of one merged, and the absorbed one's leader rewound to
      * the other's numbers; a member of its old ring, paused through the merge, still held the old
      * numbers, which agreement compared with the merged ones. A node that showed the witness's
