@@ -387,8 +387,7 @@ final class Node implements TransportListener, ViewHandling.Changes, FailureHand
             if (loss == LinkLoss.REFUSED) {
                 merge.refused(peer);
             } else {
-                ring.linkLost(peer);
-                chat.linkLost(peer, failures.onProbation());
+                ring.linkLost(peer, () -> chat.linkLost(peer, failures.onProbation()));
                 election.catchUpLinkLost(peer);
             }
             if (loss != LinkLoss.REFUSED && ring.status() == Status.MEMBER && !ring.isLeader() && peer.equals(ring.leader())) {

@@ -76,6 +76,11 @@ final class ViewHandling {
      * again since (once each: {@link #onHeartbeat}).
      */
     private MembershipChange lastChange;
+    /**
+     * Leader: the members whose last lost link had the chat resend go first ({@link #linkLost});
+     * the next one sends the view first. Cleared with every view this leader publishes.
+     */
+    private final Set<NodeAddress> chatWentFirst = new HashSet<>();
     private final Set<NodeAddress> changeResent = new HashSet<>();
     /** When this node took its view, and the members it relayed that view to since ({@link #onHeartbeat}). */
     private long viewSince;
@@ -184,6 +189,7 @@ final class ViewHandling {
         MembershipUpdate whole = new MembershipUpdate(view, departed);
         lastChange = MembershipChange.between(base, view, departed).orElse(null);
         changeResent.clear();
+        chatWentFirst.clear();
         fx.sendAll(membership.others(), lastChange != null ? lastChange : whole);
         List<NodeAddress> gone = new ArrayList<>();
         for (Departure d : departed) {
@@ -198,17 +204,29 @@ final class ViewHandling {
 
     /**
      * Leader: its link to {@code member} went down, and what it wrote there may have gone with
-     * it, its last view too. Its view goes again, whole, ahead of the chat it resends (see
-     * {@link ChatHandling#linkLost}): behind a path that dropped every chat frame and reset the
-     * connection, each resend killed the next connection too, and the view queued behind it. Three
-     * members never took a new leader's first view for seconds, kept electing, and never heard of
-     * the members it readmitted meanwhile, the only ones its orderings reached: when it left, they
-     * elected among themselves and numbered those places again (seeds 371574, 385559). A member
-     * that holds the view already ignores it.
+     * it, its last view too. The view goes again, whole, with the chat this leader resends
+     * ({@code resendChat}, {@link ChatHandling#linkLost}), and the two take turns going first,
+     * one lost link after another. Whatever goes first on the new connection may be what killed
+     * the old one (a path that drops one kind of frame and resets the connection, a peer that
+     * refuses a frame), and takes what follows it along: always first, the chat kept a member
+     * from ever taking a new leader's views (seeds 371574, 385559, 284254, 221679: they elected
+     * without the members that leader had readmitted, the only ones its last orderings reached),
+     * and always first, the view kept chat from members while views were dropped (37114, 48662).
+     * A member that holds the view already ignores it.
      */
-    void linkLost(NodeAddress member) {
-        if (membership != null && membership.isLeader() && membership.contains(member)) {
-            fx.send(member, new MembershipUpdate(membership.view(), List.of()));
+    void linkLost(NodeAddress member, Runnable resendChat) {
+        if (membership == null || !membership.isLeader() || !membership.contains(member)) {
+            resendChat.run();
+            return;
+        }
+        MembershipUpdate whole = new MembershipUpdate(membership.view(), List.of());
+        if (chatWentFirst.remove(member)) {
+            fx.send(member, whole);
+            resendChat.run();
+        } else {
+            chatWentFirst.add(member);
+            resendChat.run();
+            fx.send(member, whole);
         }
     }
 

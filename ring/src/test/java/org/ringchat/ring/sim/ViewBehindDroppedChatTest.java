@@ -16,8 +16,11 @@ import org.ringchat.ring.TestNode;
  * the line on a new connection then met the same end, and the member, never told who leads, kept
  * electing for as long as the path did so (simulator seeds 371574 and 385559, where the others
  * then elected without the members that leader had readmitted, and numbered its places again).
- * A leader that loses a link sends its view again, ahead of the chat it resends: the member
- * follows it while the path still drops chat, and takes the line once the path lets it through.
+ * A leader that loses a link sends its view again with the chat it resends, the two taking turns
+ * to go first: the member follows it while the path still drops chat, and takes the line once
+ * the path lets it through. And on a path that drops every view instead, chat still flows: with
+ * the view always first, no line reached the members while views were dropped (seeds 37114,
+ * 48662).
  */
 class ViewBehindDroppedChatTest {
 
@@ -60,5 +63,27 @@ class ViewBehindDroppedChatTest {
         assertEquals(List.of("bob's line"), carol.texts(), carol::toString);
         cluster.send(carol, "carol follows alice");
         cluster.awaitUntil(() -> survivors.forEach(n -> assertTrue(n.texts().contains("carol follows alice"), n::toString)));
+    }
+
+    @Test
+    void chatFlowsWhileEveryViewFrameIsDropped() {
+        List<TestNode> ring = cluster.ring(4);
+        TestNode leader = ring.get(0);
+        List<TestNode> members = ring.subList(1, 4);
+
+        // every view is dropped from now on, and its connection reset: the join's change to the
+        // members goes, and so does each view the leader sends again on their new connections
+        cluster.drop("MembershipUpdate");
+        TestNode dave = cluster.join("dave", leader);
+        cluster.awaitUntil(() -> assertEquals(Status.MEMBER, dave.view().status(), dave::toString));
+        for (int i = 1; i <= 20; i++) {
+            cluster.send(ring.get(2), "line " + i);
+        }
+        cluster.awaitUntil(() -> ring.forEach(n -> assertTrue(n.texts().contains("line 20"), n::toString)));
+        members.forEach(m -> assertEquals(4, m.view().members().size(), () -> m + " took the join's view"));
+
+        cluster.stopDropping("MembershipUpdate");
+        cluster.awaitUntil(() -> members.forEach(m -> assertEquals(5, m.view().members().size(), m::toString)));
+        ring.forEach(n -> assertEquals(20, n.texts().size(), n::toString));
     }
 }
