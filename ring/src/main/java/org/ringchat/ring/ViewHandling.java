@@ -377,6 +377,16 @@ final class ViewHandling {
             apply(view, List.of());
             return;
         }
+        if (membership != null && status == Status.MEMBER && from.equals(leader()) && !from.equals(view.leader())
+                && view.contains(fx.self()) && view.contains(from) && view.term() >= membership.view().term()) {
+            // this node's own leader sends a view in which another leads it: it went over to that
+            // ring (removed from its piece, it rejoined the other), and nothing else would tell
+            // this node, which it still answers. Two pieces may hold the same term, so the term
+            // alone does not say the ring moved on (seed 364561: a member followed for a minute a
+            // leader that had joined the other piece's ring, in the same term)
+            changes.leftBehind(view);
+            return;
+        }
         if (membership == null || !from.equals(view.leader()) || !view.newerThan(membership.view())
                 || (view.term() < electionTerm && !electionFruitless)) {
             return; // stale, or from a leader the ring is replacing

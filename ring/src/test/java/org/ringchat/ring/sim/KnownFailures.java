@@ -306,6 +306,11 @@ final class KnownFailures {
      * the members on the leader's new connections, and when it left, the ones that had missed
      * its last lines elected without the newcomers that held them. The view and the chat now
      * take turns going first, one lost link after another.
+     * 364561 (6 recovery; the schedule those turns made): a leader removed from its piece rejoined
+     * the other piece's ring, which held the same term; a member of its old piece kept following
+     * it for a minute, since it still answered, and took no view of that ring (not newer: the
+     * same term). A member whose own leader sends a view in which another leads them both
+     * rejoins through that one.
      * 396708 (the simulator's): two rings of one merged, and the absorbed one's leader rewound to
      * the other's numbers; a member of its old ring, paused through the merge, still held the old
      * numbers, which agreement compared with the merged ones. A node that showed the witness's
@@ -334,6 +339,7 @@ final class KnownFailures {
             396708 | 1 agreement
             37114 | 1 agreement
             48662 | 1 agreement
+            364561 | 6 recovery
             239064 | 6 recovery
             287006 | 2 exactly once
             304572 | 1 agreement
