@@ -848,10 +848,16 @@ final class MergeHandling {
             phase = Phase.NONE;
             cancelTimer();
         }
+        // a member that missed an earlier merge of either side holds other lines up to this one's
+        // base: it takes the leader's whole history instead of the rewind (seed 251541)
+        boolean otherNumbers = !leader && !chat.rebasing() && chat.numbersOtherwiseBefore(m.rewindTo(), entries);
         mergedTerm = view.term();
         mergedLeader = from;
         ring.adoptMerged(view);
-        if (!absorbedHere && chat.rebasing()) {
+        if (otherNumbers) {
+            chat.rebaseOntoLeader(m.rewindTo());
+        }
+        if ((!absorbedHere || otherNumbers) && chat.rebasing()) {
             // it rejoined its leader's ring from another piece and waits for that leader's whole
             // history (RejoinCheck): its numbers are not the ring's, so the merge's are not its
             // either; it takes the view, and the history it asked for holds the merged lines (seed 3557)

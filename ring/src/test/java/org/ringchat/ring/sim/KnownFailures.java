@@ -311,14 +311,13 @@ final class KnownFailures {
      * it for a minute, since it still answered, and took no view of that ring (not newer: the
      * same term). A member whose own leader sends a view in which another leads them both
      * rejoins through that one.
-     * 251541 (2 exactly once, skipped as a known bug; it passed before this stop's view resend,
-     * which made its schedule): a partition schedule. A piece's new leader lost its link to a
-     * member and sent its view again with the chat; the member, following that piece's old
-     * leader, took the newer term as the ring moving on and rejoined through the new leader just
-     * as that piece merged into the other. The other ring's merge then reached it with "rewind to
-     * #297", a number at which the member held one of its own lines that the merged ring had
-     * numbered #557: the member showed that line a second time. The merge's base (the last number
-     * both sides agree on) does not hold for a member that rejoined between the pieces. Not fixed.
+     * 251541 (2 exactly once; it passed before this stop's view resend, which made its schedule):
+     * a partition schedule. A member missed its piece's merge into a third (it was rejoining),
+     * and was readmitted by the ring that then absorbed that one, which sent it that second merge
+     * as missed: "rewind to #297", a number at which the member held one of its own lines in its
+     * old piece's numbers, which the merged ring had numbered #557. It showed that line twice. A
+     * member that holds, at or before a merge's base, a line the merge places after it takes its
+     * leader's whole history instead (ChatHandling.numbersOtherwiseBefore, rebaseOntoLeader).
      * 396708 (the simulator's): two rings of one merged, and the absorbed one's leader rewound to
      * the other's numbers; a member of its old ring, paused through the merge, still held the old
      * numbers, which agreement compared with the merged ones. A node that showed the witness's
