@@ -496,28 +496,13 @@ final class ChatHandling {
         return verdict == RejoinCheck.Verdict.SAME || verdict == RejoinCheck.Verdict.FOREIGN;
     }
 
-    /**
-     * Whether this node holds, at or before {@code rewindTo}, a line that {@code entries} (a
-     * merge's lines after that point) place after it: its numbers up to the merge's base are not
-     * the merge's side's. It missed a merge of that side before this one, so the rewind would
-     * keep its own numbering there and show that line a second time (seed 251541).
-     */
-    boolean numbersOtherwiseBefore(long rewindTo, List<ChatDeliver> entries) {
-        Set<SplitHistory.Key> merged = new HashSet<>();
-        entries.forEach(d -> merged.add(SplitHistory.Key.of(d)));
-        for (ChatDeliver d : history.after(0)) {
-            if (d.seq() > rewindTo) {
-                return false;
-            }
-            if (merged.contains(SplitHistory.Key.of(d))) {
-                return true;
-            }
-        }
-        return false;
+    /** Whether a merge rewinding to {@code rewindTo} with {@code entries} shares that base with this node ({@link RejoinCheck#sharesBase}). */
+    boolean sharesBase(long rewindTo, List<ChatDeliver> entries) {
+        return RejoinCheck.sharesBase(history.after(0), rewindTo, entries);
     }
 
     /**
-     * A merge's base does not hold here ({@link #numbersOtherwiseBefore}): this node takes its
+     * A merge's base does not hold here ({@link #sharesBase}): this node takes its
      * leader's numbering and whole history instead, as after a rejoin into another piece.
      */
     void rebaseOntoLeader(long rewindTo) {

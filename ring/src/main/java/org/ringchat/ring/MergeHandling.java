@@ -850,7 +850,7 @@ final class MergeHandling {
         }
         // a member that missed an earlier merge of either side holds other lines up to this one's
         // base: it takes the leader's whole history instead of the rewind (seed 251541)
-        boolean otherNumbers = !leader && !chat.rebasing() && chat.numbersOtherwiseBefore(m.rewindTo(), entries);
+        boolean otherNumbers = !leader && !chat.rebasing() && !chat.sharesBase(m.rewindTo(), entries);
         mergedTerm = view.term();
         mergedLeader = from;
         ring.adoptMerged(view);

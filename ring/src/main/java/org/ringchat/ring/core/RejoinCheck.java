@@ -144,6 +144,29 @@ public final class RejoinCheck {
         return lacking == 0 ? null : new Carry(base, atBase, List.copyOf(lines), lacking);
     }
 
+    /**
+     * Whether a merge that rewinds to {@code base} and brings {@code entries} (its lines after
+     * that point) shares that base with this node ({@code mine}: every message it holds): not if
+     * this node holds, at or before {@code base}, a line the merge places after it. Such a node
+     * numbers otherwise up to there (it missed a merge of that side before this one), and the
+     * rewind would keep its own numbers and show that line a second time (seed 251541). Where its
+     * numbers match, both sides hold the same lines up to the base, and a merge places after it
+     * only lines ordered after the split.
+     */
+    public static boolean sharesBase(List<ChatDeliver> mine, long base, List<ChatDeliver> entries) {
+        Set<SplitHistory.Key> merged = new HashSet<>();
+        entries.forEach(d -> merged.add(SplitHistory.Key.of(d)));
+        for (ChatDeliver d : mine) {
+            if (d.seq() > base) {
+                return true;
+            }
+            if (merged.contains(SplitHistory.Key.of(d))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether a check waits for the leader's first message. */
     public boolean pending() {
         return mine != null;

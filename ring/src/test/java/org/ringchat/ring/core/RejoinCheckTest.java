@@ -1,6 +1,7 @@
 package org.ringchat.ring.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -188,6 +189,27 @@ class RejoinCheckTest {
         // this node's history starts past the leader's last, and differs from #1 nowhere it can see
         List<ChatDeliver> late = List.of(line(7, 1, ALICE, 7));
         assertNull(RejoinCheck.carry(late, common(3)));
+    }
+
+    @Test
+    void aMergeThatPlacesAfterItsBaseALineHeldBeforeItSharesNoBase() {
+        // this node holds alice's 4 at #4, in the numbers of a piece whose merge it missed; the
+        // next merge rewinds it to #4 and brings alice's 4 again at #7 (seed 251541)
+        List<ChatDeliver> mine = common(5);
+        List<ChatDeliver> entries = List.of(line(5, 3, BOB, 1), line(6, 3, BOB, 2), line(7, 3, ALICE, 4));
+        assertFalse(RejoinCheck.sharesBase(mine, 4, entries));
+        // at the base itself, too
+        assertFalse(RejoinCheck.sharesBase(mine, 4, List.of(line(5, 3, ALICE, 4))));
+    }
+
+    @Test
+    void aMergeWhoseLinesAfterItsBaseAreNewHereSharesIt() {
+        List<ChatDeliver> mine = common(5);
+        // the other side's lines, and this node's own after the base (shown already, not again)
+        List<ChatDeliver> entries = List.of(line(4, 3, BOB, 1), line(5, 3, ALICE, 4), line(6, 3, ALICE, 5));
+        assertTrue(RejoinCheck.sharesBase(mine, 3, entries));
+        assertTrue(RejoinCheck.sharesBase(mine, 5, List.of()));
+        assertTrue(RejoinCheck.sharesBase(List.of(), 5, entries));
     }
 
     @Test

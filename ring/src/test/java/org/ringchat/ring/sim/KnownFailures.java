@@ -317,7 +317,7 @@ final class KnownFailures {
      * as missed: "rewind to #297", a number at which the member held one of its own lines in its
      * old piece's numbers, which the merged ring had numbered #557. It showed that line twice. A
      * member that holds, at or before a merge's base, a line the merge places after it takes its
-     * leader's whole history instead (ChatHandling.numbersOtherwiseBefore, rebaseOntoLeader).
+     * leader's whole history instead (RejoinCheck.sharesBase, ChatHandling.rebaseOntoLeader).
      * 396708 (the simulator's): two rings of one merged, and the absorbed one's leader rewound to
      * the other's numbers; a member of its old ring, paused through the merge, still held the old
      * numbers, which agreement compared with the merged ones. A node that showed the witness's
