@@ -70,6 +70,13 @@ final class ChatHandling {
     /** Leader: the senders whose first line to this leader came already, and the id each began after. */
     private final Set<NodeAddress> resubmitted = new HashSet<>();
     private final Map<NodeAddress, Long> floor = new HashMap<>();
+    /**
+     * Leader: the senders whose first line to this leader came with ids missing before it, and
+     * when. It waits for them for a heartbeat ({@code heartbeatMs}) before the sender's floor is
+     * set past them ({@link #releaseFloors}): a member whose submits were lost with a connection
+     * may send a new line on the next before it resubmits the lost ones (seed 505519).
+     */
+    private final Map<NodeAddress, Long> firstGapSince = new HashMap<>();
     /** This leader's orderings not shown yet: no member has acknowledged them yet. */
     private final ArrayDeque<ChatDeliver> unshown = new ArrayDeque<>();
     /** Leader: the highest message a member of its term acknowledged. */
@@ -319,8 +326,14 @@ final class ChatHandling {
             // a sender's first line to this leader (since it leads, or since the sender was
             // admitted) is the first it has not seen ordered: the ids before it were ordered in
             // another piece of the ring, which a merge brings or which is gone; waiting for them
-            // would hold the sender's lines for ever
-            floor.put(from, submit.msgId() - 1);
+            // would hold the sender's lines for ever. Or they were lost with a connection and come
+            // next, resubmitted: so they are waited for a heartbeat first (releaseFloors), if the
+            // line can wait for them at all
+            if (submit.msgId() - last > sequencer.maxAhead()) {
+                floor.put(from, submit.msgId() - 1);
+            } else {
+                firstGapSince.put(from, fx.now());
+            }
         }
         for (ChatSubmit s : sequencer.offer(from, submit, Math.max(last, floor.getOrDefault(from, 0L)))) {
             order(sender, s);
@@ -613,8 +626,39 @@ final class ChatHandling {
         shown.run();
     }
 
+    /**
+     * Leader, every heartbeat: a sender whose first line came with ids missing before it, still
+     * missing a heartbeat later, begins after them ({@link #firstGapSince}); its waiting lines go.
+     */
+    private void releaseFloors() {
+        if (firstGapSince.isEmpty()) {
+            return;
+        }
+        if (!ring.isLeader()) {
+            firstGapSince.clear();
+            return;
+        }
+        long now = fx.now();
+        for (NodeAddress from : List.copyOf(firstGapSince.keySet())) {
+            if (sequencer.phase() != Sequencer.Phase.ORDERING || now - firstGapSince.get(from) < fx.config.heartbeatMs()) {
+                continue;
+            }
+            firstGapSince.remove(from);
+            ChatSubmit first = sequencer.firstEarly(from);
+            Member sender = ring.member(from).orElse(null);
+            if (first == null || sender == null) {
+                continue; // its missing ids came (or it left)
+            }
+            floor.put(from, first.msgId() - 1);
+            for (ChatSubmit s : sequencer.offer(from, first, first.msgId() - 1)) {
+                order(sender, s);
+            }
+        }
+    }
+
     /** Runs every heartbeat: a gap open for two ticks in a row is asked for again. */
     void checkGap() {
+        releaseFloors();
         if (mergeWaitsAt >= 0 && ++mergeWaitTicks >= MERGE_WAIT_TICKS) {
             mergeWaitsAt = -1; // the merge did not come again: what follows its point comes by number
             askForGap();
@@ -757,9 +801,11 @@ final class ChatHandling {
         if (newLeader) {
             resubmitted.clear(); // every sender submits again, from its first line not seen ordered
             floor.clear();
+            firstGapSince.clear();
         }
         resubmitted.retainAll(view.members().stream().map(Member::address).toList());
         floor.keySet().retainAll(resubmitted);
+        firstGapSince.keySet().retainAll(resubmitted);
         if (newLeader) {
             acked = history.delivered(); // a new leader: what it holds now, every member has or is sent
         }
@@ -1137,6 +1183,7 @@ final class ChatHandling {
     void admitted(NodeAddress joiner) {
         resubmitted.remove(joiner);
         floor.remove(joiner);
+        firstGapSince.remove(joiner);
     }
 
     Admission.Handover handover(JoinRequest request, FrameBudget budget) {

@@ -85,6 +85,17 @@ public final class Sequencer {
         return out;
     }
 
+    /** How far beyond a sender's next id a submission may be and still wait for its turn. */
+    public int maxAhead() {
+        return maxAhead;
+    }
+
+    /** {@code from}'s earliest submission waiting for its turn, or null. */
+    public ChatSubmit firstEarly(NodeAddress from) {
+        TreeMap<Long, ChatSubmit> waiting = early.get(from);
+        return waiting == null || waiting.isEmpty() ? null : waiting.firstEntry().getValue();
+    }
+
     /** Stops ordering: what is offered from now on is held. */
     public void hold() {
         phase = Phase.HOLDING;

@@ -39,6 +39,23 @@ class SequencerTest {
     }
 
     @Test
+    void aSendersEarliestWaitingLineCanBeLetThroughWithTheOnesAfterIt() {
+        Sequencer s = ordering();
+        // bob's line 4 came first to a new leader that ordered his 1 last: 2 and 3 may follow
+        // (resubmitted after a lost connection, seed 505519) or never come (ordered elsewhere)
+        assertEquals(List.of(), s.offer(BOB, submit(4), 1));
+        assertEquals(List.of(), s.offer(BOB, submit(6), 1));
+        assertEquals(submit(4), s.firstEarly(BOB));
+        assertEquals(null, s.firstEarly(ALICE));
+        assertEquals(MAX_AHEAD, s.maxAhead());
+        // they never came: the leader lets 4 through, as if 3 were ordered; 6 still waits for 5
+        assertEquals(List.of(submit(4)), s.offer(BOB, s.firstEarly(BOB), 3));
+        assertEquals(submit(6), s.firstEarly(BOB));
+        assertEquals(List.of(submit(5), submit(6)), s.offer(BOB, submit(5), 4));
+        assertEquals(null, s.firstEarly(BOB));
+    }
+
+    @Test
     void aNewSequencerHoldsEverythingUntilOpenedAndThenGivesItBackInArrivalOrder() {
         assertEquals(Phase.HOLDING, sequencer.phase());
         // the leader is still catching up: nothing is ordered

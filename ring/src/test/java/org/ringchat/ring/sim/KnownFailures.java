@@ -334,7 +334,12 @@ final class KnownFailures {
      * and 598711 (1 agreement, the same line at the same number with two stamps in 451569 and
      * 592809, as in 299804; 451569 and 598711 pass on branch newcomers, below), 494495 and 535600
      * (1 agreement), 447956 (2 exactly once), 453750 and 454921 (6 recovery; partition
-     * schedules), 505519 (3 order), 509191 (2 no loss; a partition schedule). Not traced yet.
+     * schedules), 509191 (2 no loss; a partition schedule). Not traced yet. And 505519 (3 order),
+     * fixed: a member woke to a new leader and sent it two lines on a connection that closed in
+     * the same instant; its next line went on a new connection ahead of their resubmission, and
+     * the leader took that first line for the first it had not seen ordered (the sender's floor)
+     * and ordered it before them. A first line with ids missing before it now waits a heartbeat
+     * for them (ChatHandling.releaseFloors), if it is within the sequencer's reach.
      * Branch newcomers (7f2ae1a, not merged): a leader sends a member the others do not know yet
      * only what it showed, until they report the view that admitted it. 299804, 451569 and 598711
      * pass with it, but 63235 then breaks agreement: the newcomer, kept from a line only a paused
